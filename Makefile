@@ -1,0 +1,63 @@
+# Sổ Hội — the two commands a newcomer needs:
+#   make run    set everything up, then run the web server and a Celery worker on 127.0.0.1:5000
+#   make test   set everything up, then lint and run the whole test suite
+# Both are idempotent: a second run only redoes what changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test setup assets translations lint format db worker web clean
+
+setup: $(VENV)/.installed assets translations
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# Front-end assets come from the npm registry (pinned in package-lock.json) and are served by
+# the app itself: an intranet may have no internet.
+assets: webapp/static/vendor/htmx.min.js
+
+webapp/static/vendor/htmx.min.js: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p webapp/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) first-run
+
+run: db
+	@echo "Sổ Hội: http://$(HOST):$(PORT)  (Ctrl+C to stop the web server and the worker)"
+	@set -e; \
+	$(BIN)/celery -A wsgi.celery worker --loglevel=INFO --concurrency=2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - wsgi:app
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format webapp tasks tests
+
+# The suite runs on SQLite with the embedded broker; with TEST_DATABASE_URL and TEST_BROKER_URL
+# set (CI sets them: PostgreSQL and Redis) it runs a second time against those services.
+test: setup lint
+	$(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on $$TEST_DATABASE_URL with broker $$TEST_BROKER_URL =="; \
+	  SOHOI_TEST_BACKEND=services $(BIN)/python -m pytest; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules webapp/static/vendor .pytest_cache .ruff_cache

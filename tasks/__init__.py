@@ -1,0 +1,1 @@
+"""Celery: the app bound to Flask, the job runner, the tasks and the reaper."""

@@ -1,0 +1,37 @@
+"""``celery_init_app``: a Celery app whose tasks run inside the Flask app context."""
+
+from __future__ import annotations
+
+from celery import Celery, Task
+from celery.signals import worker_process_init
+from flask import Flask
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Create the Celery app for ``app``, configured from ``app.config["CELERY"]``."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.config_from_object(app.config["CELERY"])
+    celery.set_default()
+    celery.flask_app = app  # the worker bootstep reaches the app through this
+    app.extensions["celery"] = celery
+
+    from tasks import jobs, system  # noqa: F401  (registers the tasks)
+    from tasks.worker import WorkerLifeStep
+
+    celery.steps["worker"].add(WorkerLifeStep)
+
+    @worker_process_init.connect(weak=False)
+    def _fresh_connections(**_: object) -> None:
+        # A forked pool process must not share the parent's database connections.
+        with app.app_context():
+            from webapp.extensions import db
+
+            db.engine.dispose(close=False)
+
+    return celery

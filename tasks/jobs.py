@@ -1,0 +1,162 @@
+"""Running a job row: claim it, beat while working, record the outcome.
+
+Every task is ``execute_job(job_id, handler)``: the handler does the work and returns a small
+result dict; this module owns the state machine (queued → running → done | failed) so that a
+message delivered twice, or after its worker died, runs the job at most once at a time and
+never past ``JOB_MAX_ATTEMPTS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from flask import current_app
+from sqlalchemy import and_, or_, update
+
+from webapp.extensions import db
+from webapp.models import Job, JobState
+from webapp.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+Handler = Callable[[Job, Progress], dict | None]
+
+
+class JobError(Exception):
+    """A failure whose message is meant for the user (Vietnamese, no traceback)."""
+
+
+def _claim(job_id: int, worker: str) -> bool:
+    """Atomically move the job to running if it is queued, or running with a dead worker."""
+    now = utcnow()
+    stale = now - timedelta(seconds=current_app.config["JOB_HEARTBEAT_TIMEOUT"])
+    result = db.session.execute(
+        update(Job)
+        .where(
+            Job.id == job_id,
+            or_(
+                Job.state == JobState.QUEUED,
+                and_(Job.state == JobState.RUNNING, Job.heartbeat_at < stale),
+            ),
+        )
+        .values(
+            state=JobState.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            worker=worker,
+            attempts=Job.attempts + 1,
+            progress=0,
+        )
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _beat(job_id: int, progress: int | None = None) -> None:
+    values: dict = {"heartbeat_at": utcnow()}
+    if progress is not None:
+        values["progress"] = max(0, min(100, progress))
+    # Its own short transaction, so progress is visible while the handler's work is uncommitted.
+    with db.engine.begin() as conn:
+        conn.execute(
+            update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING).values(**values)
+        )
+
+
+class _Heartbeat:
+    """Keeps ``heartbeat_at`` fresh while a handler runs, from a background thread."""
+
+    def __init__(self, app, job_id: int) -> None:
+        self.app, self.job_id = app, job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        interval = self.app.config["JOB_HEARTBEAT_SECONDS"]
+        with self.app.app_context():
+            while not self.stop.wait(interval):
+                try:
+                    _beat(self.job_id)
+                except Exception:  # a missed beat is harmless; the next one retries
+                    log.exception("heartbeat of job %s failed", self.job_id)
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+
+
+def _finish(job_id: int, state: JobState, message: str | None, result: dict | None) -> None:
+    db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state == JobState.RUNNING)
+        .values(
+            state=state,
+            message=message,
+            result=result,
+            finished_at=utcnow(),
+            heartbeat_at=utcnow(),
+            progress=100 if state is JobState.DONE else Job.progress,
+        )
+    )
+    db.session.commit()
+
+
+def execute_job(job_id: int, handler: Handler, worker: str = "") -> JobState | None:
+    """Run ``handler`` for the job if this worker wins the claim; return the final state.
+
+    Returns None when the job was not claimed (already done, or running on a live worker).
+    """
+    job = db.session.get(Job, job_id)
+    if job is None:
+        log.warning("job %s does not exist; message dropped", job_id)
+        return None
+    max_attempts = current_app.config["JOB_MAX_ATTEMPTS"]
+    if not job.state.finished and job.attempts >= max_attempts:
+        # Earlier attempts died without a word (the worker was killed, or hit the hard limit).
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(
+                state=JobState.FAILED,
+                finished_at=utcnow(),
+                message=f"Công việc đã bị dừng {job.attempts} lần (quá thời gian hoặc mất tiến trình xử lý).",
+            )
+        )
+        db.session.commit()
+        return JobState.FAILED
+    db.session.rollback()
+    if not _claim(job_id, worker):
+        return None
+    job = db.session.get(Job, job_id)
+    assert job is not None
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        with _Heartbeat(app, job_id):
+            result = handler(job, lambda pct: _beat(job_id, pct))
+        db.session.commit()
+    except JobError as exc:
+        db.session.rollback()
+        _finish(job_id, JobState.FAILED, str(exc), None)
+        return JobState.FAILED
+    except SoftTimeLimitExceeded:
+        db.session.rollback()
+        _finish(
+            job_id, JobState.FAILED, "Công việc chạy quá thời gian cho phép và đã bị dừng.", None
+        )
+        return JobState.FAILED
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        _finish(job_id, JobState.FAILED, f"Lỗi khi xử lý: {exc}", None)
+        return JobState.FAILED
+    _finish(job_id, JobState.DONE, None, result)
+    return JobState.DONE

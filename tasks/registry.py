@@ -1,0 +1,11 @@
+"""Which Celery task runs which kind of job. Each area adds its kinds here."""
+
+from __future__ import annotations
+
+from celery import Task
+
+from tasks.system import SELFTEST, selftest_task
+
+JOB_TASKS: dict[str, Task] = {
+    SELFTEST: selftest_task,
+}

@@ -1,0 +1,70 @@
+"""Authentication rules: checking credentials, ending sessions, changing passwords."""
+
+from __future__ import annotations
+
+from flask_login import LoginManager
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import User
+from webapp.models.base import utcnow
+from webapp.passwords import hash_password, needs_rehash, verify_password
+
+MIN_PASSWORD_LENGTH = 10
+
+# Verifying against a dummy hash when the username is unknown keeps the response time the same,
+# so timing does not tell which usernames exist.
+_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+def init_login_manager(login_manager: LoginManager) -> None:
+    """Wire Flask-Login: how a session id loads a user, where anonymous users are sent."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+
+
+def load_user(session_id: str) -> User | None:
+    """The user behind a session id "<id>:<token>", if the token is still current and active."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Upgrades an outdated hash in place."""
+    user = db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    )
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """A Vietnamese message saying why ``password`` is too weak, or None when it is fine."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+    if username and password.lower() == username.lower():
+        return "Mật khẩu không được trùng tên đăng nhập."
+    if len(set(password)) < 4:
+        return "Mật khẩu quá đơn giản."
+    return None
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Store a new password and end every session of the account."""
+    user.password_hash = hash_password(new_password)
+    user.end_all_sessions()

@@ -1,0 +1,144 @@
+"""Configuration read from environment variables, with defaults for the embedded setup.
+
+Embedded default (one machine, nothing to install): SQLite database, Celery on kombu's
+SQLAlchemy transport over a second SQLite file, report files under ``instance/``.
+Production sets ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``SECRET_KEY``, … (see README).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """Return the key kept in ``instance/secret_key``, generating it on first use.
+
+    No secret lives in the code: an install without ``SECRET_KEY`` gets a random key once,
+    and keeps it so sessions survive restarts.
+    """
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: when the web server and the worker start together only one writes the key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def celery_settings(broker_url: str, task_time_limit: int) -> dict:
+    """Celery settings shared by every deployment.
+
+    Late acknowledgement, re-queue when a worker is lost and prefetch 1 mean a job whose worker
+    dies is delivered again; the job row in the database stays the truth (see tasks/reaper.py).
+    """
+    settings: dict = {
+        "broker_url": broker_url,
+        "task_ignore_result": True,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_time_limit": task_time_limit,
+        "task_soft_time_limit": max(task_time_limit - 10, 1),
+        "broker_connection_retry_on_startup": True,
+        "broker_connection_timeout": 3,
+        # A web request must not hang when the broker is down: fail fast, the reaper re-sends.
+        "task_publish_retry_policy": {
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.5,
+            "interval_max": 0.5,
+        },
+        "worker_hijack_root_logger": False,
+        "worker_send_task_events": False,
+    }
+    scheme = urlsplit(broker_url).scheme
+    if scheme.startswith("redis"):
+        # Redis re-delivers unacknowledged messages after the visibility timeout; it must be
+        # longer than the longest task or a slow task would run twice.
+        settings["broker_transport_options"] = {
+            "visibility_timeout": task_time_limit * 3,
+            "socket_connect_timeout": 3,
+        }
+    elif scheme.startswith("sqla"):
+        # kombu hands these straight to create_engine(); a generous SQLite timeout avoids
+        # "database is locked" between the web process and the worker.
+        settings["broker_transport_options"] = {"connect_args": {"timeout": 30}}
+    return settings
+
+
+class Config:
+    """Settings for running the app, read from ``environ`` (the process environment by default).
+
+    Tests build one from a dict, the worker they start gets the same values as real environment
+    variables: one code path reads the settings everywhere.
+    """
+
+    TESTING = False
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.TESTING = _bool(env.get("SOHOI_TESTING"), False)
+        self.INSTANCE_PATH = Path(env.get("SOHOI_INSTANCE", DEFAULT_INSTANCE)).resolve()
+        self.INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+        inst = self.INSTANCE_PATH
+
+        self.SECRET_KEY = env.get("SECRET_KEY") or instance_secret_key(inst)
+        self.SQLALCHEMY_DATABASE_URI = env.get(
+            "DATABASE_URL", f"sqlite:///{inst / 'sohoi.sqlite3'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.TASK_TIME_LIMIT = int(env.get("TASK_TIME_LIMIT", "300"))
+        self.CELERY = celery_settings(
+            env.get("CELERY_BROKER_URL", f"sqla+sqlite:///{inst / 'celery-broker.sqlite3'}"),
+            self.TASK_TIME_LIMIT,
+        )
+        # A running job whose heartbeat is older than this lost its worker; a queued job whose
+        # message was sent this long ago and not picked up is re-sent (see tasks/reaper.py).
+        self.JOB_HEARTBEAT_SECONDS = float(env.get("JOB_HEARTBEAT_SECONDS", "5"))
+        self.JOB_HEARTBEAT_TIMEOUT = float(env.get("JOB_HEARTBEAT_TIMEOUT", "30"))
+        self.JOB_RESEND_AFTER = float(env.get("JOB_RESEND_AFTER", "120"))
+        self.REAPER_INTERVAL = float(env.get("REAPER_INTERVAL", "15"))
+        self.JOB_MAX_ATTEMPTS = int(env.get("JOB_MAX_ATTEMPTS", "3"))
+        self.WORKER_HEARTBEAT_SECONDS = float(env.get("WORKER_HEARTBEAT_SECONDS", "10"))
+        self.FILES_DIR = Path(env.get("FILES_DIR", inst / "files")).resolve()
+
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
+
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024)))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        # Behind HTTPS (production) cookies must never travel over plain HTTP.
+        self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE"), False)
+        self.PREFERRED_URL_SCHEME = "https" if self.SESSION_COOKIE_SECURE else "http"
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=int(env.get("SESSION_HOURS", "12")))
+        # CSRF tokens live as long as the session; base.html refreshes them for pages left open.
+        self.WTF_CSRF_TIME_LIMIT = int(self.PERMANENT_SESSION_LIFETIME.total_seconds())
+        self.WTF_CSRF_HEADERS = ["X-CSRFToken"]
+        self.TRUST_PROXY = _bool(env.get("TRUST_PROXY"), False)
+
+        self.BABEL_DEFAULT_LOCALE = "vi"
+        self.BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+        self.LANGUAGES = ("vi", "en")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+        self.PAGE_SIZE = 50

@@ -1,0 +1,62 @@
+"""Error pages that help the user and leak nothing (no traceback, no ids, no SQL)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from webapp.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng định dạng."),
+    403: ("Không có quyền", "Bạn không có quyền xem hoặc thay đổi nội dung này."),
+    404: (
+        "Không tìm thấy",
+        "Trang hoặc bản ghi bạn tìm không tồn tại, hoặc nằm ngoài phạm vi của bạn.",
+    ),
+    405: ("Không được phép", "Thao tác này không được hỗ trợ ở đây."),
+    413: ("Tệp quá lớn", "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép."),
+    429: ("Thử quá nhiều lần", "Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
+    500: (
+        "Lỗi hệ thống",
+        "Đã có lỗi xảy ra. Dữ liệu của bạn không bị thay đổi; vui lòng thử lại sau.",
+    ),
+}
+CSRF_MESSAGE = (
+    "Phiên làm việc đã hết hạn hoặc trang đã mở quá lâu. Nội dung bạn nhập vẫn còn trên "
+    "trang; vui lòng bấm gửi lại."
+)
+
+
+def _render(code: int, message: str | None = None):
+    title, default = MESSAGES.get(code, MESSAGES[500])
+    template = "errors/_message.html" if request.htmx else "errors/page.html"
+    return render_template(template, code=code, title=title, message=message or default), code
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        log.info("CSRF refused on %s: %s", request.path, exc.description)
+        # For HTMX requests the page is not replaced (htmx ignores 4xx bodies unless told), so
+        # what the user typed stays; app.js fetches a fresh token and shows this message.
+        return _render(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc
+        return _render(exc.code)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _render(500)

@@ -1,0 +1,248 @@
+"""Vietnamese numbers, money, dates, amounts in words — one module for pages and reports.
+
+Every page template and every exported report formats values through this module so that
+"1.412", "92,6%", "890.000.000 đồng" and "ngày 05 tháng 02 năm 2024" look the same
+everywhere.  Conventions:
+
+* Thousands are grouped with "." and the decimal mark is "," (Vietnamese standard).
+* Rounding is ROUND_HALF_UP on a Decimal built from ``str(value)``: reports are checked by
+  hand against a calculator, which rounds 92,55 up to 92,6; Python's ``round()`` uses
+  banker's rounding and binary floats (0.9255 is really 0.92549999…) would round it down.
+* Money is an integer number of đồng; floats are refused so that rounding errors can
+  never slip into an amount.
+* Formatting functions return "" for None so templates can pass missing values through.
+
+Stdlib only; no Flask imports.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+__all__ = [
+    "amount_in_words",
+    "billions",
+    "date_long",
+    "date_short",
+    "fraction",
+    "millions",
+    "money",
+    "money_in_words",
+    "number",
+    "parse_number",
+    "percent",
+    "place_date",
+    "ratio_percent",
+]
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def _to_decimal(value: object) -> Decimal:
+    # bool is an int subclass but "True" is never a quantity: refuse it explicitly.
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise TypeError(f"expected int, float or Decimal, got {type(value).__name__}")
+    # str() gives the shortest repr of a float, i.e. the number the user actually saw.
+    result = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not result.is_finite():
+        raise ValueError(f"cannot format non-finite number {value!r}")
+    return result
+
+
+def _format_decimal(value: Decimal, decimals: int, drop_zero_fraction: bool = False) -> str:
+    if decimals < 0:
+        raise ValueError("decimals must be >= 0")
+    with localcontext() as ctx:
+        # Default precision (28 digits) would make quantize() fail on very large values.
+        ctx.prec = max(28, value.adjusted() + decimals + 5)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""  # -0,04 rounded to 1 place is "0,0", not "-0,0"
+    integer, _, fraction_digits = f"{abs(rounded):f}".partition(".")
+    if drop_zero_fraction and not fraction_digits.strip("0"):
+        fraction_digits = ""
+    grouped = f"{int(integer):,}".replace(",", ".")
+    return sign + grouped + ("," + fraction_digits if fraction_digits else "")
+
+
+def number(value: int | float | Decimal | None, decimals: int = 0) -> str:
+    """Format a number Vietnamese-style: number(1412) == "1.412", number(92.6, 1) == "92,6"."""
+    if value is None:
+        return ""
+    return _format_decimal(_to_decimal(value), decimals)
+
+
+def percent(ratio: int | float | Decimal | None, decimals: int = 1) -> str:
+    """Format a RATIO as a percentage: 0.926 -> "92,6%", 1.0 -> "100%" (",0" is dropped)."""
+    if ratio is None:
+        return ""
+    return _format_decimal(_to_decimal(ratio) * 100, decimals, drop_zero_fraction=True) + "%"
+
+
+def ratio_percent(numerator, denominator, decimals: int = 1) -> str:
+    """Format numerator/denominator as a percentage; "" if either is None or denominator is 0."""
+    if numerator is None or denominator is None or denominator == 0:
+        return ""
+    with localcontext() as ctx:
+        ctx.prec = 40  # exact enough that 1851/2000 stays 0.9255 and rounds to 92,6%
+        ratio = _to_decimal(numerator) / _to_decimal(denominator)
+    return percent(ratio, decimals)
+
+
+def fraction(a: int | None, b: int | None) -> str:
+    """Format "a out of b" as "7/10" (thousands grouped: "1.412/2.000")."""
+    if a is None or b is None:
+        return ""
+    return f"{number(a)}/{number(b)}"
+
+
+# --- money --------------------------------------------------------------------------------
+
+
+def _check_dong(vnd: object) -> int:
+    if isinstance(vnd, bool) or not isinstance(vnd, int):
+        raise TypeError(f"money must be an integer number of đồng, got {type(vnd).__name__}")
+    return vnd
+
+
+def money(vnd: int | None, short: bool = False) -> str:
+    """Format integer đồng: "890.000.000 đồng", or "890.000.000 đ" with short=True."""
+    if vnd is None:
+        return ""
+    return f"{number(_check_dong(vnd))} {'đ' if short else 'đồng'}"
+
+
+def _scaled(vnd: int, exponent: int, decimals: int, unit: str) -> str:
+    value = Decimal(_check_dong(vnd)).scaleb(-exponent)
+    return f"{_format_decimal(value, decimals, drop_zero_fraction=True)} {unit}"
+
+
+def billions(vnd: int | None, decimals: int = 1) -> str:
+    """Format đồng in tỷ (10^9): 36_800_000_000 -> "36,8 tỷ đồng", 30 tỷ -> "30 tỷ đồng"."""
+    return "" if vnd is None else _scaled(vnd, 9, decimals, "tỷ đồng")
+
+
+def millions(vnd: int | None, decimals: int = 1) -> str:
+    """Format đồng in triệu (10^6): 320_000_000 -> "320 triệu đồng"."""
+    return "" if vnd is None else _scaled(vnd, 6, decimals, "triệu đồng")
+
+
+# Typed input: optional "-", digits grouped by "." or by spaces (one kind only; groups after
+# the first have exactly 3 digits), or plain digits; an optional currency suffix.
+_SUFFIX = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)\.?$", re.IGNORECASE)
+_AMOUNT = re.compile(r"-?(?:\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+)")
+
+
+def parse_number(text: str | None) -> int:
+    """Parse an integer typed the Vietnamese way ("1.500.000 đ", "1 500 000", "-2.000").
+
+    Raises ValueError("Số không hợp lệ: …") for anything else, including empty input or None
+    (a form field that must hold an amount) and "1,5" (đồng have no decimals).
+    """
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    if text is None or not text.strip():
+        raise ValueError("Số không hợp lệ: chưa nhập giá trị")
+    # Browsers and spreadsheets paste non-breaking / narrow spaces as digit separators.
+    cleaned = re.sub(r"[\u00a0\u202f\u2009]", " ", text).strip()
+    cleaned = _SUFFIX.sub("", cleaned)
+    if not _AMOUNT.fullmatch(cleaned):
+        raise ValueError(f"Số không hợp lệ: “{text.strip()}”")
+    return int(cleaned.replace(".", "").replace(" ", ""))
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def date_short(d: date | None) -> str:
+    """Format a date as "20/10/2023" (dd/mm/yyyy, zero-padded)."""
+    return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def date_long(d: date | None) -> str:
+    """Format a date for documents: "ngày 05 tháng 02 năm 2024", "ngày 15 tháng 3 năm 2024".
+
+    Nghị định 30/2020/NĐ-CP (Phụ lục I) requires a leading zero for days below 10 and for
+    months 1 and 2 only — so "tháng 01" cannot later be altered into "tháng 11" or "12".
+    """
+    if d is None:
+        return ""
+    day = f"{d.day:02d}"
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {day} tháng {month} năm {d.year}"
+
+
+def place_date(place: str | None, d: date | None) -> str:
+    """Format the document place-and-date line: "Đức Xương, ngày 20 tháng 10 năm 2023"."""
+    if d is None:
+        return ""
+    return f"{place}, {date_long(d)}" if place else date_long(d)
+
+
+# --- amounts in words ---------------------------------------------------------------------
+
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+_BILLION = 10**9
+
+
+def _group_words(value: int, full: bool) -> list[str]:
+    """Read 0 < value < 1000; full=True reads the hundreds even when 0 ("không trăm")."""
+    hundreds, rest = divmod(value, 100)
+    tens, units = divmod(rest, 10)
+    words: list[str] = []
+    if full or hundreds:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units:
+            # "linh" (northern; southern usage says "lẻ") marks the empty tens place, and is
+            # only needed when something stands before it: 105 "một trăm linh năm", 5 "năm".
+            words += ["linh", _DIGITS[units]] if words else [_DIGITS[units]]
+        return words
+    words += ["mười"] if tens == 1 else [_DIGITS[tens], "mươi"]
+    if units == 1 and tens >= 2:
+        words.append("mốt")  # 21 "hai mươi mốt", but 11 "mười một"
+    elif units == 4 and tens >= 2:
+        words.append("tư")  # 24 "hai mươi tư", but 14 "mười bốn"
+    elif units == 5:
+        words.append("lăm")  # 15 "mười lăm", 25 "hai mươi lăm" (105 keeps "linh năm")
+    elif units:
+        words.append(_DIGITS[units])
+    return words
+
+
+def _words(n: int, leading: bool) -> list[str]:
+    if n >= _BILLION:
+        # Above tỷ the scale names repeat: 10^12 is "một nghìn tỷ", 10^15 "một triệu tỷ".
+        high, low = divmod(n, _BILLION)
+        return _words(high, leading) + ["tỷ"] + (_words(low, False) if low else [])
+    words: list[str] = []
+    for scale, unit in ((10**6, "triệu"), (10**3, "nghìn"), (1, "")):
+        group = n // scale % 1000
+        if group:  # groups that are entirely zero are skipped: 1_000_000 is "một triệu"
+            # Only the very first group may omit its hundreds; later ones say "không trăm":
+            # 1005 "một nghìn không trăm linh năm".
+            words += _group_words(group, full=not leading or bool(words))
+            words += [unit] if unit else []
+    return words
+
+
+def amount_in_words(n: int | None) -> str:
+    """Read a non-negative integer in Vietnamese words, lowercase: 1005 -> "một nghìn không
+    trăm linh năm".  Uses "nghìn" and "linh" (northern forms) consistently."""
+    if n is None:
+        return ""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"expected int, got {type(n).__name__}")
+    if n < 0:
+        raise ValueError("Số âm không đọc được thành chữ")
+    return "không" if n == 0 else " ".join(_words(n, leading=True))
+
+
+def money_in_words(n: int | None) -> str:
+    """Amount in words for documents: 1_005_000 -> "Một triệu không trăm linh năm nghìn đồng"."""
+    if n is None:
+        return ""
+    words = amount_in_words(n)
+    return f"{words[0].upper()}{words[1:]} đồng"

@@ -1,0 +1,93 @@
+"""Accounts: who may log in, with which role, over which unit subtree."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.base import TimestampMixin, UTCDateTime
+from webapp.models.units import Unit
+
+
+class Role(enum.StrEnum):
+    """What an account may do (DESIGN.md, "Who uses it")."""
+
+    ADMIN = "admin"
+    STAFF = "staff"
+    BRANCH = "branch"
+    VIEWER = "viewer"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+    @property
+    def can_write(self) -> bool:
+        return self is not Role.VIEWER
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Quản trị",
+    Role.STAFF: "Cán bộ Hội",
+    Role.BRANCH: "Chi hội",
+    Role.VIEWER: "Chỉ xem",
+}
+
+
+def new_session_token() -> str:
+    """A random token naming the current generation of an account's sessions."""
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """An account. ``session_token`` is rotated to end every session of the account at once."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(
+            Role,
+            native_enum=False,
+            length=20,
+            validate_strings=True,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    # Admins may have no unit: their scope is the whole tree.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+
+    # Flask-Login: the id kept in the session cookie names the token generation too, so a
+    # cookie copied before logout or a password change no longer loads the user afterwards.
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every session cookie issued for this account so far."""
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role.value}>"

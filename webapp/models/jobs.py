@@ -1,0 +1,90 @@
+"""Background jobs: the database row is the truth about a job, not the broker.
+
+kombu's SQLAlchemy transport does not redeliver a message whose worker died and Redis can lose
+recent writes on restart, so every job is a row with a state, timestamps and a heartbeat; the
+reaper (tasks/reaper.py) re-sends jobs that went quiet.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.accounts import User
+from webapp.models.base import UTCDateTime, utcnow
+
+
+class JobState(enum.StrEnum):
+    """Only the task advances a job: queued → running → done | failed (running → queued on retry)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {
+            JobState.QUEUED: "Đang chờ",
+            JobState.RUNNING: "Đang chạy",
+            JobState.DONE: "Hoàn thành",
+            JobState.FAILED: "Lỗi",
+        }[self]
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobState.DONE, JobState.FAILED)
+
+
+class Job(db.Model):
+    """One background job. ``kind`` names the task that runs it (see tasks/registry.py)."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64), index=True)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[JobState] = mapped_column(
+        Enum(
+            JobState,
+            native_enum=False,
+            length=16,
+            validate_strings=True,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=JobState.QUEUED,
+        index=True,
+    )
+    progress: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The unit whose data the job works on (None: a system job); decides which admins see it.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the message last reached the broker; None: never sent (broker down at the time).
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    worker: Mapped[str | None] = mapped_column(String(255))
+
+    created_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Job {self.id} {self.kind} {self.state.value}>"
+
+
+class WorkerHeartbeat(db.Model):
+    """The last sign of life of each worker, written by the worker itself every few seconds."""
+
+    __tablename__ = "worker_heartbeats"
+
+    hostname: Mapped[str] = mapped_column(String(255), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

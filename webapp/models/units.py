@@ -1,0 +1,76 @@
+"""The unit tree: province → district → commune union → branch (chi hội)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.base import TimestampMixin
+
+
+class UnitKind(enum.StrEnum):
+    """Levels of the tree, top to bottom."""
+
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+    BRANCH = "branch"
+
+    @property
+    def label(self) -> str:
+        return UNIT_KIND_LABELS[self]
+
+    @property
+    def parent_kind(self) -> UnitKind | None:
+        """The kind a unit of this kind must sit under (None: it is a root)."""
+        order = list(UnitKind)
+        i = order.index(self)
+        return order[i - 1] if i else None
+
+
+UNIT_KIND_LABELS = {
+    UnitKind.PROVINCE: "Tỉnh",
+    UnitKind.DISTRICT: "Huyện",
+    UnitKind.COMMUNE: "Xã",
+    UnitKind.BRANCH: "Chi hội",
+}
+
+
+class Unit(TimestampMixin, db.Model):
+    """One node of the tree. Every record of every area belongs to exactly one unit."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[UnitKind] = mapped_column(
+        Enum(
+            UnitKind,
+            native_enum=False,
+            length=20,
+            validate_strings=True,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Retired units keep their records (history counts) but leave pickers and new records.
+    retired_on: Mapped[date | None]
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.name")
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+    @property
+    def full_name(self) -> str:
+        """Kind and name as people say it: "Chi hội An Cư 2", "Xã Đức Xương"."""
+        return f"{self.kind.label} {self.name}"
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.id} {self.kind.value} {self.name!r}>"

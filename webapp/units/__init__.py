@@ -1,0 +1,10 @@
+"""Admin pages for the unit tree: add, rename, move, retire, restore."""
+
+from flask import Blueprint
+
+from webapp.admin_only import restrict_to_admins
+
+bp = Blueprint("units", __name__, url_prefix="/admin/units")
+restrict_to_admins(bp)
+
+from webapp.units import routes  # noqa: E402,F401
