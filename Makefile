@@ -33,7 +33,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -q -d translations
 
 db: setup
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) first-run
 
 run: db

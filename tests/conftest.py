@@ -59,7 +59,7 @@ def schema(settings: dict[str, str]) -> None:
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
-        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        upgrade(directory=str(PROJECT_ROOT / "migrations"), revision="heads")
         db.engine.dispose()
 
 

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from webapp.form_helpers import choices
 from webapp.models import UnitKind
 
 REQUIRED = "Vui lòng nhập trường này."
@@ -17,7 +18,7 @@ def _optional_int(value: str | int | None) -> int | None:
 
 class UnitForm(FlaskForm):
     name = StringField("Tên đơn vị", validators=[DataRequired(REQUIRED), Length(max=120)])
-    kind = SelectField("Cấp", choices=[(k.value, k.label) for k in UnitKind])
+    kind = SelectField("Cấp", choices=choices((k.value, k.label) for k in UnitKind))
     parent_id = SelectField("Trực thuộc", coerce=_optional_int)
 
 

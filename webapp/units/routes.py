@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import db
+from webapp.form_helpers import choices
 from webapp.models import Unit, UnitKind
 from webapp.scope import get_scoped_or_404
 from webapp.units import bp
@@ -23,7 +24,7 @@ from webapp.units.services import (
     visible_units,
 )
 
-ROOT_CHOICE = ("", "— Không (đơn vị gốc) —")
+ROOT_CHOICE = (None, "— Không (đơn vị gốc) —")
 
 
 def _unit(unit_id: int) -> Unit:
@@ -42,14 +43,14 @@ def _row(unit: Unit, **forms):
 @bp.get("/")
 def index():
     form = UnitForm()
-    form.parent_id.choices = [ROOT_CHOICE, *unit_choices(current_user)]
+    form.parent_id.choices = choices([ROOT_CHOICE, *unit_choices(current_user)])
     return render_template("units/index.html", units=visible_units(current_user), form=form)
 
 
 @bp.post("/")
 def create():
     form = UnitForm()
-    form.parent_id.choices = [ROOT_CHOICE, *unit_choices(current_user)]
+    form.parent_id.choices = choices([ROOT_CHOICE, *unit_choices(current_user)])
     if form.validate_on_submit():
         try:
             unit = create_unit(
@@ -85,7 +86,7 @@ def rename(unit_id: int):
 def move(unit_id: int):
     unit = _unit(unit_id)
     form = MoveForm()
-    form.parent_id.choices = [ROOT_CHOICE, *unit_choices(current_user)]
+    form.parent_id.choices = choices([ROOT_CHOICE, *unit_choices(current_user)])
     if request.method == "GET":
         form.parent_id.data = unit.parent_id
     elif form.validate_on_submit():

@@ -1,0 +1,138 @@
+"""The queue: jobs are rows, sent after commit, run by a real worker, re-sent when lost."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from tasks.system import SELFTEST
+from tests.conftest import client_for
+from tests.factories import PASSWORD
+from webapp import create_app
+from webapp.config import Config
+from webapp.extensions import db
+from webapp.jobs.services import create_job
+from webapp.models import Job, JobState
+from webapp.models.base import utcnow
+
+
+def wait_for_state(job_id: int, state: JobState, timeout: float = 30) -> Job:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        job = db.session.get(Job, job_id)
+        if job.state is state:
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} is {job.state}, not {state} after {timeout}s")
+
+
+def test_a_job_is_sent_only_when_its_transaction_commits(app, world, monkeypatch):
+    sent: list[int] = []
+    monkeypatch.setattr("tasks.dispatch.JOB_TASKS", {SELFTEST: _Recorder(sent)})
+    job = create_job(SELFTEST, {}, world.admin)
+    assert sent == []  # flushed, not committed: no message yet
+    db.session.commit()
+    assert sent == [job.id]
+
+    create_job(SELFTEST, {}, world.admin)
+    db.session.rollback()
+    db.session.commit()
+    assert sent == [job.id]  # the rolled-back job was never sent
+
+
+class _Recorder:
+    def __init__(self, sent: list[int]) -> None:
+        self.sent = sent
+
+    def apply_async(self, args, **_):  # noqa: ANN001,ANN003
+        self.sent.append(args[0])
+
+
+@pytest.mark.worker
+def test_admin_runs_the_queue_selftest_through_a_real_worker(app, world, worker):
+    admin = client_for(app, world.admin, PASSWORD)
+    response = admin.post_form("/admin/system/selftest")
+    assert response.status_code == 302
+    job_id = int(response.location.rsplit("/", 1)[1])
+    job = wait_for_state(job_id, JobState.DONE)
+    assert job.progress == 100 and job.attempts == 1 and job.sent_at is not None
+    assert job.result["worker"].startswith("test-")
+
+    # The fragment stops htmx polling (286) once the job is finished.
+    fragment = admin.htmx_get(f"/jobs/{job_id}")
+    assert fragment.status_code == 286
+    assert "Hoàn thành" in fragment.get_data(as_text=True)
+    assert "hx-trigger" not in fragment.get_data(as_text=True)
+
+
+@pytest.mark.worker
+def test_health_page_shows_database_broker_and_worker(app, world, worker):
+    page = client_for(app, world.admin, PASSWORD).get("/admin/system/health").get_data(as_text=True)
+    assert 'id="health-database">✔' in page
+    assert 'id="health-broker">✔' in page
+    assert 'id="health-workers">\n      ✔ test-' in page
+
+
+@pytest.mark.worker
+def test_a_job_whose_message_was_lost_is_resent_by_the_reaper(app, world, worker):
+    # A queued job whose message vanished (broker restart): sent long ago, never picked up.
+    job = Job(kind=SELFTEST, params={"steps": 1, "delay": 0}, created_by_id=world.admin.id,
+              sent_at=utcnow() - timedelta(hours=1))
+    db.session.add(job)
+    db.session.commit()
+    done = wait_for_state(job.id, JobState.DONE, timeout=40)
+    assert done.attempts == 1
+
+
+@pytest.mark.worker
+def test_a_job_left_running_by_a_dead_worker_is_run_again(app, world, worker):
+    job = Job(kind=SELFTEST, params={"steps": 1, "delay": 0}, created_by_id=world.admin.id,
+              state=JobState.RUNNING, attempts=1, worker="dead@host",
+              sent_at=utcnow() - timedelta(minutes=5), heartbeat_at=utcnow() - timedelta(minutes=5))
+    db.session.add(job)
+    db.session.commit()
+    done = wait_for_state(job.id, JobState.DONE, timeout=40)
+    assert done.attempts == 2 and done.worker != "dead@host"
+
+
+def test_a_message_delivered_twice_runs_the_job_once(app, world):
+    from tasks.jobs import execute_job
+
+    calls = []
+    job = Job(kind=SELFTEST, params={}, created_by_id=world.admin.id)
+    db.session.add(job)
+    db.session.commit()
+    assert execute_job(job.id, lambda j, p: calls.append(j.id) or {}) is JobState.DONE
+    assert execute_job(job.id, lambda j, p: calls.append(j.id) or {}) is None
+    assert calls == [job.id]
+
+
+def test_a_job_that_died_too_often_is_failed_with_a_readable_message(app, world):
+    from tasks.jobs import execute_job
+
+    job = Job(kind=SELFTEST, params={}, created_by_id=world.admin.id, state=JobState.RUNNING,
+              attempts=3, heartbeat_at=utcnow() - timedelta(hours=1))
+    db.session.add(job)
+    db.session.commit()
+    assert execute_job(job.id, lambda j, p: {}) is JobState.FAILED
+    db.session.expire_all()
+    assert "3 lần" in db.session.get(Job, job.id).message
+
+
+def test_broker_down_keeps_the_job_and_tells_the_user(settings, schema, world):
+    down = create_app(Config({**settings, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}))
+    from tests.conftest import AppClient
+
+    down.test_client_class = AppClient
+    with down.app_context():
+        admin = client_for(down, world.admin, PASSWORD)
+        response = admin.post_form("/admin/system/selftest", follow_redirects=True)
+        page = response.get_data(as_text=True)
+        assert "Hiện không liên lạc được với hàng đợi xử lý" in page
+        assert "Thử lại" in page
+        db.session.expire_all()
+        job = db.session.scalars(db.select(Job)).one()
+        assert job.state is JobState.QUEUED and job.sent_at is None
