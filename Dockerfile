@@ -12,7 +12,7 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /src/node_modules/htmx.org/dist/htmx.min.js webapp/static/vendor/htmx.min.js
-RUN pybabel compile --use-fuzzy -q -d translations \
+RUN pybabel compile --use-fuzzy -d translations \
     && useradd --system --uid 1000 --home /data sohoi && mkdir -p /data && chown sohoi /data
 USER sohoi
 EXPOSE 8000

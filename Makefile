@@ -30,7 +30,7 @@ webapp/static/vendor/htmx.min.js: package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel compile --use-fuzzy -d translations
 
 db: setup
 	$(FLASK) db upgrade heads

@@ -10,7 +10,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def _login(page, username: str, password: str) -> None:  # noqa: ANN001
+def _login(page, username: str, password: str) -> None:
     page.goto("/auth/login")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)

@@ -47,7 +47,7 @@ class _Recorder:
     def __init__(self, sent: list[int]) -> None:
         self.sent = sent
 
-    def apply_async(self, args, **_):  # noqa: ANN001,ANN003
+    def apply_async(self, args, **_):
         self.sent.append(args[0])
 
 
@@ -79,8 +79,12 @@ def test_health_page_shows_database_broker_and_worker(app, world, worker):
 @pytest.mark.worker
 def test_a_job_whose_message_was_lost_is_resent_by_the_reaper(app, world, worker):
     # A queued job whose message vanished (broker restart): sent long ago, never picked up.
-    job = Job(kind=SELFTEST, params={"steps": 1, "delay": 0}, created_by_id=world.admin.id,
-              sent_at=utcnow() - timedelta(hours=1))
+    job = Job(
+        kind=SELFTEST,
+        params={"steps": 1, "delay": 0},
+        created_by_id=world.admin.id,
+        sent_at=utcnow() - timedelta(hours=1),
+    )
     db.session.add(job)
     db.session.commit()
     done = wait_for_state(job.id, JobState.DONE, timeout=40)
@@ -89,9 +93,16 @@ def test_a_job_whose_message_was_lost_is_resent_by_the_reaper(app, world, worker
 
 @pytest.mark.worker
 def test_a_job_left_running_by_a_dead_worker_is_run_again(app, world, worker):
-    job = Job(kind=SELFTEST, params={"steps": 1, "delay": 0}, created_by_id=world.admin.id,
-              state=JobState.RUNNING, attempts=1, worker="dead@host",
-              sent_at=utcnow() - timedelta(minutes=5), heartbeat_at=utcnow() - timedelta(minutes=5))
+    job = Job(
+        kind=SELFTEST,
+        params={"steps": 1, "delay": 0},
+        created_by_id=world.admin.id,
+        state=JobState.RUNNING,
+        attempts=1,
+        worker="dead@host",
+        sent_at=utcnow() - timedelta(minutes=5),
+        heartbeat_at=utcnow() - timedelta(minutes=5),
+    )
     db.session.add(job)
     db.session.commit()
     done = wait_for_state(job.id, JobState.DONE, timeout=40)
@@ -113,8 +124,14 @@ def test_a_message_delivered_twice_runs_the_job_once(app, world):
 def test_a_job_that_died_too_often_is_failed_with_a_readable_message(app, world):
     from tasks.jobs import execute_job
 
-    job = Job(kind=SELFTEST, params={}, created_by_id=world.admin.id, state=JobState.RUNNING,
-              attempts=3, heartbeat_at=utcnow() - timedelta(hours=1))
+    job = Job(
+        kind=SELFTEST,
+        params={},
+        created_by_id=world.admin.id,
+        state=JobState.RUNNING,
+        attempts=3,
+        heartbeat_at=utcnow() - timedelta(hours=1),
+    )
     db.session.add(job)
     db.session.commit()
     assert execute_job(job.id, lambda j, p: {}) is JobState.FAILED

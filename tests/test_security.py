@@ -21,16 +21,22 @@ def test_a_post_without_csrf_token_is_refused_and_changes_nothing(app, world):
 
 def test_htmx_requests_send_the_token_in_a_header(app, world):
     admin = client_for(app, world.admin, PASSWORD)
-    response = admin.post(f"/admin/units/{world.branch_a1.id}/rename", data={"name": "An Cư 3"},
-                          headers={"HX-Request": "true", "X-CSRFToken": admin.csrf_token()})
+    response = admin.post(
+        f"/admin/units/{world.branch_a1.id}/rename",
+        data={"name": "An Cư 3"},
+        headers={"HX-Request": "true", "X-CSRFToken": admin.csrf_token()},
+    )
     assert response.status_code == 200
     assert "An Cư 3" in response.get_data(as_text=True)
 
 
 def test_an_expired_htmx_token_answers_a_fragment_that_keeps_the_page(app, world):
     admin = client_for(app, world.admin, PASSWORD)
-    response = admin.post(f"/admin/units/{world.branch_a1.id}/rename", data={"name": "X"},
-                          headers={"HX-Request": "true", "X-CSRFToken": "expired"})
+    response = admin.post(
+        f"/admin/units/{world.branch_a1.id}/rename",
+        data={"name": "X"},
+        headers={"HX-Request": "true", "X-CSRFToken": "expired"},
+    )
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "<html" not in body and "vui lòng bấm gửi lại" in body
@@ -46,7 +52,7 @@ def test_pages_carry_security_headers_and_a_strict_csp(client):
     assert response.headers["Cache-Control"] == "no-store"
     body = response.get_data(as_text=True)
     assert "<script>" not in body and " on" + "click=" not in body  # no inline script
-    assert '/static/vendor/htmx.min.js' in body
+    assert "/static/vendor/htmx.min.js" in body
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, world):
@@ -84,7 +90,7 @@ def test_not_found_page_is_vietnamese_and_leaks_nothing(app, world, path):
 
 def test_an_unexpected_error_shows_a_plain_500_page(app, world):
     @app.get("/_boom")
-    def _boom():  # noqa: ANN202
+    def _boom():
         raise RuntimeError("secret detail: password=hunter2")
 
     response = client_for(app, world.staff_a, PASSWORD).get("/_boom")

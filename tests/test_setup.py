@@ -31,21 +31,27 @@ def test_without_secret_key_a_random_key_is_generated_once_and_kept(tmp_path):
     env = {"SOHOI_INSTANCE": str(tmp_path)}
     first = Config(env).SECRET_KEY
     assert len(first) >= 32
-    assert Config(env).SECRET_KEY == first
+    assert first == Config(env).SECRET_KEY
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert Config({"SOHOI_INSTANCE": str(tmp_path), "SECRET_KEY": "given"}).SECRET_KEY == "given"
 
 
 def test_embedded_defaults_need_no_server(tmp_path):
     config = Config({"SOHOI_INSTANCE": str(tmp_path)})
-    assert config.SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path / 'sohoi.sqlite3'}"
+    assert f"sqlite:///{tmp_path / 'sohoi.sqlite3'}" == config.SQLALCHEMY_DATABASE_URI
     assert config.CELERY["broker_url"].startswith("sqla+sqlite:///")
     assert config.RATELIMIT_STORAGE_URI == "memory://"
 
 
-def test_celery_reliability_settings():
-    config = Config({"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "TASK_TIME_LIMIT": "120",
-                     "SECRET_KEY": "x", "SOHOI_INSTANCE": "/tmp/sohoi-test-instance"})
+def test_celery_reliability_settings(tmp_path):
+    config = Config(
+        {
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+            "TASK_TIME_LIMIT": "120",
+            "SECRET_KEY": "x",
+            "SOHOI_INSTANCE": str(tmp_path),
+        }
+    )
     celery = config.CELERY
     assert celery["task_acks_late"] and celery["task_reject_on_worker_lost"]
     assert celery["worker_prefetch_multiplier"] == 1

@@ -12,7 +12,7 @@ from webapp.scope import can_see_unit, can_write_unit, visible_unit_ids
 from webapp.units.services import UnitError, create_unit, move_unit, retire_unit
 
 
-def _ids(user) -> set[int]:  # noqa: ANN001
+def _ids(user) -> set[int]:
     return set(db.session.scalars(visible_unit_ids(user)))
 
 
@@ -20,8 +20,14 @@ def test_scope_is_the_subtree_of_the_users_unit(world):
     w = world
     assert _ids(w.staff_a) == {w.commune_a.id, w.branch_a1.id, w.branch_a2.id}
     assert _ids(w.branch_user_a1) == {w.branch_a1.id}
-    assert _ids(w.viewer_district) == {w.district.id, w.commune_a.id, w.branch_a1.id,
-                                       w.branch_a2.id, w.commune_b.id, w.branch_b1.id}
+    assert _ids(w.viewer_district) == {
+        w.district.id,
+        w.commune_a.id,
+        w.branch_a1.id,
+        w.branch_a2.id,
+        w.commune_b.id,
+        w.branch_b1.id,
+    }
     assert len(_ids(w.admin)) == 7
     assert not can_see_unit(w.staff_b, w.branch_a1.id)
     assert can_write_unit(w.staff_a, w.branch_a2.id)
@@ -49,8 +55,10 @@ def test_retiring_is_refused_while_active_units_remain_below(world):
 
 def test_admin_adds_renames_moves_and_retires_units_in_the_browser_forms(app, world):
     admin = client_for(app, world.admin, PASSWORD)
-    response = admin.post_form("/admin/units/", {
-        "name": "  Thượng  Tiến ", "kind": "branch", "parent_id": str(world.commune_a.id)})
+    response = admin.post_form(
+        "/admin/units/",
+        {"name": "  Thượng  Tiến ", "kind": "branch", "parent_id": str(world.commune_a.id)},
+    )
     assert response.status_code == 302
     new = db.session.scalars(db.select(Unit).filter_by(name="Thượng Tiến")).one()
 
@@ -60,14 +68,16 @@ def test_admin_adds_renames_moves_and_retires_units_in_the_browser_forms(app, wo
     dup = admin.post_form(f"/admin/units/{new.id}/rename", {"name": "an cư 2"}, htmx=True)
     assert "Đã có đơn vị cùng tên ở cấp này." in dup.get_data(as_text=True)
 
-    moved = admin.post_form(f"/admin/units/{new.id}/move", {"parent_id": str(world.commune_b.id)},
-                            htmx=True)
+    moved = admin.post_form(
+        f"/admin/units/{new.id}/move", {"parent_id": str(world.commune_b.id)}, htmx=True
+    )
     assert moved.status_code == 204 and moved.headers["HX-Redirect"] == "/admin/units/"
     db.session.expire_all()
     assert db.session.get(Unit, new.id).parent_id == world.commune_b.id
 
-    bad = admin.post_form(f"/admin/units/{new.id}/move", {"parent_id": str(world.district.id)},
-                          htmx=True)
+    bad = admin.post_form(
+        f"/admin/units/{new.id}/move", {"parent_id": str(world.district.id)}, htmx=True
+    )
     assert "Chi hội phải trực thuộc cấp xã." in bad.get_data(as_text=True)
 
     retired = admin.post_form(f"/admin/units/{new.id}/retire", {"restore": "0"}, htmx=True)
@@ -78,7 +88,8 @@ def test_admin_adds_renames_moves_and_retires_units_in_the_browser_forms(app, wo
 
 def test_add_unit_form_shows_errors_next_to_the_field(app, world):
     admin = client_for(app, world.admin, PASSWORD)
-    response = admin.post_form("/admin/units/", {"name": "", "kind": "branch",
-                                                 "parent_id": str(world.commune_a.id)})
+    response = admin.post_form(
+        "/admin/units/", {"name": "", "kind": "branch", "parent_id": str(world.commune_a.id)}
+    )
     assert response.status_code == 422
     assert "Vui lòng nhập trường này." in response.get_data(as_text=True)

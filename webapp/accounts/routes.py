@@ -25,7 +25,9 @@ from webapp.units.services import unit_choices
 
 def _form(user: User | None = None) -> AccountForm:
     form = AccountForm(obj=user)
-    form.unit_id.choices = choices([(None, "— Toàn hệ thống (chỉ quản trị) —"), *unit_choices(current_user)])
+    form.unit_id.choices = choices(
+        [(None, "— Toàn hệ thống (chỉ quản trị) —"), *unit_choices(current_user)]
+    )
     if user is not None and request.method == "GET":
         form.role.data = user.role.value
     return form
