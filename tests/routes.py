@@ -32,7 +32,8 @@ def _own_job(world: Any) -> dict:
     return {"job_id": job.id}
 
 
-# endpoint → world → URL arguments of a record of commune A (outside commune B's scope)
+# endpoint → world → URL arguments of a record of commune A (outside commune B's scope).
+# Each area keeps its own entries in tests/<area>/routes.py; they are merged below.
 RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "auth.set_language": lambda w: {"code": "en"},
     "units.rename": lambda w: {"unit_id": w.branch_a1.id},
@@ -45,3 +46,18 @@ RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "jobs.show": _own_job,
     "jobs.retry": _own_job,
 }
+
+
+def _merge_area_routes() -> None:
+    from tests.activities import routes as activities
+    from tests.charity import routes as charity
+    from tests.loans import routes as loans
+    from tests.members import routes as members
+
+    for area in (members, activities, loans, charity):
+        overlap = RECORD_ARGS.keys() & area.RECORD_ARGS.keys()
+        assert not overlap, overlap
+        RECORD_ARGS.update(area.RECORD_ARGS)
+
+
+_merge_area_routes()

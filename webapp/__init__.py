@@ -33,12 +33,23 @@ def create_app(config: Config | None = None) -> Flask:
 
     celery_init_app(app)
 
-    from webapp import accounts, auth, jobs, main, system, units
+    from webapp import (
+        accounts,
+        activities,
+        auth,
+        charity,
+        jobs,
+        loans,
+        main,
+        members,
+        system,
+        units,
+    )
 
-    for area in (auth, main, accounts, units, system, jobs):
+    for area in (auth, main, members, activities, loans, charity, accounts, units, system, jobs):
         app.register_blueprint(area.bp)
 
-    from webapp import cli, errors, security, templating
+    from webapp import cli, errors, security, templating, trash  # noqa: F401  (trash: session hook)
 
     security.init_app(app)
     errors.init_app(app)

@@ -49,6 +49,59 @@ def init_app(app: Flask) -> None:
         click.echo("Hãy đăng nhập, đổi mật khẩu, rồi xoá tệp đó.")
         click.echo("=" * 70)
 
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Build the demo commune (Đức Xương) in the configured database; refuses on a
+        database that already holds other data."""
+        from webapp.demo import DemoRefused, seed_demo
+
+        try:
+            demo = seed_demo()
+        except DemoRefused as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo(
+            f"Đã nạp dữ liệu mẫu: Hội LHPN xã {demo.commune.name} và {len(demo.branches)} chi hội."
+        )
+
+    @app.cli.command("indicators")
+    @click.option("--unit", "unit_name", required=True, help='Tên đơn vị, ví dụ "Đức Xương".')
+    @click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]))
+    @click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]))
+    @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None)
+    @click.option("--json", "as_json", is_flag=True, help="Xuất JSON: mã → giá trị, và formatted.")
+    def indicators_command(unit_name: str, start, end, as_of, as_json: bool) -> None:
+        """Print every indicator for a unit subtree and period."""
+        import json
+
+        from sqlalchemy import select
+
+        from webapp.indicators import Period, catalogue, compute
+        from webapp.models import Unit
+
+        units = db.session.scalars(select(Unit).where(Unit.name == unit_name)).all()
+        if len(units) != 1:
+            raise click.ClickException(
+                f"Không tìm thấy đơn vị '{unit_name}'."
+                if not units
+                else f"Có {len(units)} đơn vị tên '{unit_name}'; hãy đổi tên cho khác nhau."
+            )
+        period = Period(start.date(), end.date(), as_of.date() if as_of else None)
+        values = compute(units[0].id, period)
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {**values.raw, "formatted": values.formatted},
+                    ensure_ascii=False,
+                    indent=2,
+                    default=str,
+                )
+            )
+            return
+        for ind in catalogue():
+            if ind.code in values.raw:
+                click.echo(f"{ind.code:<40} {values.formatted[ind.code]:>22}  {ind.label}")
+
     @app.cli.command("reap-jobs")
     def reap_jobs() -> None:
         """Re-send jobs whose message was lost (workers do this by themselves every few seconds)."""

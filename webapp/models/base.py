@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -43,3 +43,21 @@ class TimestampMixin:
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class RecordMixin(TimestampMixin):
+    """What every register record has: a unit, timestamps, a trash flag and an edit version.
+
+    - ``deleted_at``: deleting moves a record to the trash (webapp/trash.py); trashed rows are
+      hidden from every ORM query by the session hook in webapp/trash.py, so lists and indicators
+      never see them, and they can be restored.
+    - ``version``: SQLAlchemy's optimistic lock. An edit based on an old version raises
+      ``StaleDataError`` instead of silently overwriting somebody else's save.
+    """
+
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}

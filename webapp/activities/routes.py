@@ -1,0 +1,3 @@
+"""Thin views of the activities area."""
+
+from webapp.activities import bp  # noqa: F401

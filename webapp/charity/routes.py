@@ -1,0 +1,3 @@
+"""Thin views of the charity area."""
+
+from webapp.charity import bp  # noqa: F401

@@ -1,0 +1,69 @@
+"""The demo data set: the commune union of Đức Xương from the seed report (DESIGN.md).
+
+``seed_demo()`` builds the unit tree, then asks each area's module to add its records so that
+the indicators for the half-term 2021-01-01 … 2023-10-20 reproduce the seed report's figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import Unit, UnitKind
+
+# The half-term of the seed report (mid-term report 2021–2026, dated 20/10/2023).
+HALF_TERM_START = date(2021, 1, 1)
+HALF_TERM_END = date(2023, 10, 20)
+TERM_START = date(2021, 1, 1)
+TERM_END = date(2026, 12, 31)
+BRANCH_NAMES = ("An Cư 1", "An Cư 2", "Trung Hà", "Trung Lương")
+
+
+class DemoRefused(RuntimeError):
+    """The database already holds other data."""
+
+
+@dataclass
+class Demo:
+    """What the area seeders share: the units they attach records to."""
+
+    province: Unit
+    district: Unit
+    commune: Unit
+    branches: list[Unit]
+    extra: dict = field(default_factory=dict)
+
+
+def _seed_units() -> Demo:
+    province = Unit(name="Hà Tĩnh", kind=UnitKind.PROVINCE)
+    db.session.add(province)
+    db.session.flush()
+    district = Unit(name="Đức Thọ", kind=UnitKind.DISTRICT, parent_id=province.id)
+    db.session.add(district)
+    db.session.flush()
+    commune = Unit(name="Đức Xương", kind=UnitKind.COMMUNE, parent_id=district.id)
+    db.session.add(commune)
+    db.session.flush()
+    branches = [Unit(name=n, kind=UnitKind.BRANCH, parent_id=commune.id) for n in BRANCH_NAMES]
+    db.session.add_all(branches)
+    db.session.flush()
+    return Demo(province, district, commune, branches)
+
+
+def seed_demo() -> Demo:
+    """Build the demo commune; refuses when any unit already exists. The caller commits."""
+    if db.session.scalar(select(func.count()).select_from(Unit)):
+        raise DemoRefused(
+            "Cơ sở dữ liệu đã có dữ liệu; chỉ nạp dữ liệu mẫu vào một hệ thống trống."
+        )
+    demo = _seed_units()
+    from webapp.demo import activities, charity, loans, members
+
+    # Order matters: later areas link to members (borrowers, beneficiaries, targets).
+    for area in (members, loans, charity, activities):
+        area.seed(demo)
+        db.session.flush()
+    return demo

@@ -1,0 +1,1 @@
+"""Indicators of the activities area (see webapp/indicators/registry.py)."""

@@ -1,0 +1,1 @@
+"""Indicators of the charity area (see webapp/indicators/registry.py)."""

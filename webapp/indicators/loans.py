@@ -1,0 +1,1 @@
+"""Indicators of the loans area (see webapp/indicators/registry.py)."""

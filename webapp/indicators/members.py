@@ -1,0 +1,1 @@
+"""Indicators of the members area (see webapp/indicators/registry.py)."""

@@ -1,0 +1,3 @@
+"""Thin views of the loans area."""
+
+from webapp.loans import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Thin views of the members area."""
+
+from webapp.members import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Models of the activities area."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Models of the charity area."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Models of the loans area."""
+
+__all__: list[str] = []
