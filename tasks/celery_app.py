@@ -21,7 +21,7 @@ def celery_init_app(app: Flask) -> Celery:
     celery.flask_app = app  # the worker bootstep reaches the app through this
     app.extensions["celery"] = celery
 
-    from tasks import jobs, system  # noqa: F401  (registers the tasks)
+    from tasks import jobs, reports, system  # noqa: F401  (registers the tasks)
     from tasks.worker import WorkerLifeStep
 
     celery.steps["worker"].add(WorkerLifeStep)

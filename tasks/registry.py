@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from celery import Task
 
+from tasks.reports import RENDER_REPORT, render_report_task
 from tasks.system import SELFTEST, selftest_task
 
 JOB_TASKS: dict[str, Task] = {
     SELFTEST: selftest_task,
+    RENDER_REPORT: render_report_task,
 }

@@ -44,7 +44,8 @@ def settings(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> dict
         "JOB_HEARTBEAT_SECONDS": "0.5",
         "JOB_HEARTBEAT_TIMEOUT": "4",
         "JOB_RESEND_AFTER": "3",
-        "TASK_TIME_LIMIT": "30",
+        # Short enough for the runaway-template test, long enough for any real render here.
+        "TASK_TIME_LIMIT": "8",
     }
 
 

@@ -53,8 +53,9 @@ def _merge_area_routes() -> None:
     from tests.charity import routes as charity
     from tests.loans import routes as loans
     from tests.members import routes as members
+    from tests.reports import routes as reports
 
-    for area in (members, activities, loans, charity):
+    for area in (members, activities, loans, charity, reports):
         overlap = RECORD_ARGS.keys() & area.RECORD_ARGS.keys()
         assert not overlap, overlap
         RECORD_ARGS.update(area.RECORD_ARGS)

@@ -7,6 +7,7 @@ import logging
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import PROJECT_ROOT, Config
@@ -42,14 +43,32 @@ def create_app(config: Config | None = None) -> Flask:
         loans,
         main,
         members,
+        reports,
         system,
         units,
     )
 
-    for area in (auth, main, members, activities, loans, charity, accounts, units, system, jobs):
+    areas = (
+        auth,
+        main,
+        members,
+        activities,
+        loans,
+        charity,
+        reports,
+        accounts,
+        units,
+        system,
+        jobs,
+    )
+    for area in areas:
         app.register_blueprint(area.bp)
 
     from webapp import cli, errors, security, templating, trash  # noqa: F401  (trash: session hook)
+
+    # Configure the mappers now, in one thread: a worker forks pool processes while its heartbeat
+    # thread queries, and a child that inherits SQLAlchemy's configure lock held would hang.
+    configure_mappers()
 
     security.init_app(app)
     errors.init_app(app)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.indicators import Period
+from webapp.models import Unit
+from webapp.models.reports import ReportKind
 
 
 def init_app(app: Flask) -> None:
@@ -74,10 +78,7 @@ def init_app(app: Flask) -> None:
         """Print every indicator for a unit subtree and period."""
         import json
 
-        from sqlalchemy import select
-
-        from webapp.indicators import Period, catalogue, compute
-        from webapp.models import Unit
+        from webapp.indicators import catalogue, compute
 
         units = db.session.scalars(select(Unit).where(Unit.name == unit_name)).all()
         if len(units) != 1:
@@ -102,9 +103,47 @@ def init_app(app: Flask) -> None:
             if ind.code in values.raw:
                 click.echo(f"{ind.code:<40} {values.formatted[ind.code]:>22}  {ind.label}")
 
+    @app.cli.group("report")
+    def report_group() -> None:
+        """Reports from the command line."""
+
+    @report_group.command("render")
+    @click.option("--unit", "unit_name", required=True)
+    @click.option("--kind", required=True, type=click.Choice([k.value for k in ReportKind]))
+    @click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]))
+    @click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]))
+    @click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True))
+    def report_render(unit_name: str, kind: str, start, end, out: str) -> None:
+        """Render a report synchronously through the worker's code path."""
+        from webapp.documents.produce import produce
+        from webapp.documents.render import RenderError
+        from webapp.documents.requests import request_for_unit
+
+        unit = _unit_named(unit_name)
+        req = request_for_unit(unit, ReportKind(kind), Period(start.date(), end.date()))
+        try:
+            result = produce(req, ReportKind(kind))
+        except RenderError as exc:
+            raise click.ClickException(str(exc)) from exc
+        with open(out, "wb") as fh:
+            fh.write(result.data)
+        click.echo(f"Đã ghi {out} ({len(result.data):,} byte, mẫu: {result.template.label}).")
+
     @app.cli.command("reap-jobs")
     def reap_jobs() -> None:
         """Re-send jobs whose message was lost (workers do this by themselves every few seconds)."""
         from tasks.reaper import reap
 
         click.echo(f"Đã gửi lại: {reap() or 'không có'}")
+
+
+def _unit_named(name: str) -> Unit:
+    """The one unit with this name, or a clear error."""
+    units = db.session.scalars(select(Unit).where(Unit.name == name)).all()
+    if len(units) != 1:
+        raise click.ClickException(
+            f"Không tìm thấy đơn vị '{name}'."
+            if not units
+            else f"Có {len(units)} đơn vị tên '{name}'; hãy đổi tên cho khác nhau."
+        )
+    return units[0]

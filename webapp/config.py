@@ -57,7 +57,8 @@ def celery_settings(broker_url: str, task_time_limit: int) -> dict:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "task_time_limit": task_time_limit,
-        "task_soft_time_limit": max(task_time_limit - 10, 1),
+        # The soft limit lets the task fail with a readable message before the hard kill.
+        "task_soft_time_limit": max(1, int(task_time_limit * 0.9)),
         "broker_connection_retry_on_startup": True,
         "broker_connection_timeout": 3,
         # A web request must not hang when the broker is down: fail fast, the reaper re-sends.

@@ -63,6 +63,7 @@ def init_app(app: Flask) -> None:
         app.jinja_env.filters[name] = getattr(formatting, name)
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["now_local"] = lambda: datetime.now(LOCAL_TZ).strftime("%H:%M:%S")
 
     @app.context_processor
     def _navigation() -> dict:

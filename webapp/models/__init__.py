@@ -1,14 +1,15 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
-from webapp.models import activities, charity, loans, members
+from webapp.models import activities, charity, loans, members, reports
 from webapp.models.accounts import Role, User
 from webapp.models.activities import *  # noqa: F403
 from webapp.models.charity import *  # noqa: F403
 from webapp.models.jobs import Job, JobState, WorkerHeartbeat
 from webapp.models.loans import *  # noqa: F403
 from webapp.models.members import *  # noqa: F403
+from webapp.models.reports import *  # noqa: F403
 from webapp.models.units import Unit, UnitKind
 
 __all__ = ["Job", "JobState", "Role", "Unit", "UnitKind", "User", "WorkerHeartbeat"]
-for _area in (activities, charity, loans, members):
+for _area in (activities, charity, loans, members, reports):
     __all__ += _area.__all__

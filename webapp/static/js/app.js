@@ -71,3 +71,24 @@ document.addEventListener("DOMContentLoaded", function () {
   var menu = document.querySelector("details.menu");
   if (menu && window.matchMedia("(max-width: 759px)").matches) { menu.open = false; }
 });
+
+// The narrative editor: a contenteditable area whose HTML is copied into the form's hidden
+// textarea on every change, so the htmx autosave (hx-trigger on the form) sends it. The server
+// sanitises whatever arrives; only bold, italic and lists are offered here.
+document.addEventListener("input", function (evt) {
+  var editor = evt.target.closest && evt.target.closest(".editor[contenteditable]");
+  if (!editor) { return; }
+  var form = editor.closest("form");
+  var field = form && form.querySelector('textarea[name="html"]');
+  if (field) { field.value = editor.innerHTML; }
+  var state = form && form.querySelector(".save-state");
+  if (state) { state.textContent = "Đang lưu…"; }
+});
+document.addEventListener("click", function (evt) {
+  var button = evt.target.closest && evt.target.closest(".toolbar [data-command]");
+  if (!button) { return; }
+  var editor = button.closest("form").querySelector(".editor[contenteditable]");
+  editor.focus();
+  document.execCommand(button.getAttribute("data-command"), false, null);
+  editor.dispatchEvent(new Event("input", { bubbles: true }));
+});

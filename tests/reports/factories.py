@@ -1,0 +1,54 @@
+"""Report factories."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from webapp.extensions import db
+from webapp.models import Job, JobState, Unit
+from webapp.models.reports import ReportDraft, ReportFile, ReportKind
+
+
+def make_draft(unit: Unit, kind: ReportKind = ReportKind.ANNUAL, **fields) -> ReportDraft:
+    draft = ReportDraft(
+        unit_id=unit.id,
+        kind=kind,
+        period_start=fields.pop("period_start", date(2023, 1, 1)),
+        period_end=fields.pop("period_end", date(2023, 12, 31)),
+        number=fields.pop("number", 1),
+        place=unit.name,
+        issued_on=fields.pop("issued_on", date(2023, 12, 20)),
+        title=fields.pop("title", "Kết quả hoạt động công tác Hội năm 2023"),
+        recipients="Hội LHPN huyện (b/c);\nLưu VP.",
+        narrative=fields.pop("narrative", {}),
+        **fields,
+    )
+    db.session.add(draft)
+    db.session.commit()
+    return draft
+
+
+def make_report_file(draft: ReportDraft, user_id: int | None = None) -> ReportFile:
+    job = Job(
+        kind="report.render",
+        params={"draft_id": draft.id},
+        state=JobState.DONE,
+        unit_id=draft.unit_id,
+        created_by_id=user_id,
+    )
+    db.session.add(job)
+    db.session.flush()
+    row = ReportFile(
+        draft_id=draft.id,
+        job_id=job.id,
+        template_label="mẫu mặc định",
+        storage_name=f"job-{job.id}.docx",
+        size=0,
+        sha256="0" * 64,
+        figures={},
+        figures_fingerprint="0" * 64,
+        created_by_id=user_id,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row

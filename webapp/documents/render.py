@@ -1,0 +1,84 @@
+"""Render a .docx template with docxtpl inside the sandbox, and explain failures readably."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+from typing import IO, Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+
+from webapp.documents.sandbox import make_env
+
+
+class RenderError(Exception):
+    """A failure to show the user (Vietnamese, naming the offending tag or paragraph)."""
+
+
+def render_docx(
+    template: Path | IO[bytes], build_context: Callable[[DocxTemplate], dict[str, Any]]
+) -> bytes:
+    """Render ``template`` with the context ``build_context(tpl)`` returns; the .docx bytes.
+
+    The context is built against the template object because images (charts) must be
+    attached to the document being rendered.
+    """
+    tpl = DocxTemplate(template)
+    context = build_context(tpl)
+    env = make_env()
+    try:
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except TemplateSyntaxError as exc:
+        raise RenderError(f"Lỗi cú pháp trong mẫu: {exc.message}{_near(tpl, exc.lineno)}") from exc
+    except SecurityError as exc:
+        raise RenderError(
+            "Mẫu báo cáo cố truy cập vào phần bên trong của hệ thống, điều này không được phép"
+            f"{_near_traceback(tpl, exc)}. Hãy xoá thẻ đó khỏi mẫu."
+        ) from exc
+    except UndefinedError as exc:
+        raise RenderError(
+            f"Mẫu dùng một giá trị không có: {exc.message}{_near_traceback(tpl, exc)}"
+        ) from exc
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise RenderError(
+            f"Lỗi khi điền số liệu vào mẫu: {exc}{_near_traceback(tpl, exc)}"
+        ) from exc
+    out = BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def patched_xml(tpl: DocxTemplate, xml: str) -> str:
+    """The XML as docxtpl hands it to Jinja: a new line before each paragraph (so Jinja's line
+    numbers count paragraphs), tags split by Word formatting joined again."""
+    return tpl.patch_xml(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+
+
+def _paragraph_text(tpl: DocxTemplate, lineno: int | None) -> str:
+    """The text of the paragraph at ``lineno`` of the body."""
+    if not lineno:
+        return ""
+    try:
+        xml = patched_xml(tpl, tpl.xml_to_string(tpl.docx._element.body))
+    except Exception:  # the message is still useful without the paragraph
+        return ""
+    lines = xml.split("\n")
+    if not 0 < lineno <= len(lines):
+        return ""
+    text = re.sub(r"<[^>]+>", "", lines[lineno - 1])
+    return " ".join(text.split())[:160]
+
+
+def _near(tpl: DocxTemplate, lineno: int | None) -> str:
+    text = _paragraph_text(tpl, lineno)
+    return f" — ở đoạn: “{text}”" if text else ""
+
+
+def _near_traceback(tpl: DocxTemplate, exc: BaseException) -> str:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    return _near(tpl, frames[-1].lineno) if frames else ""

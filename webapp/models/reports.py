@@ -1,0 +1,132 @@
+"""Models of the reports area: drafts, the templates users bring, and the generated files."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.accounts import User
+from webapp.models.base import RecordMixin, UTCDateTime, utcnow
+from webapp.models.units import Unit
+
+__all__ = ["ReportDraft", "ReportFile", "ReportKind", "ReportTemplate"]
+
+
+class ReportKind(enum.StrEnum):
+    """The periodic reports a union sends up the tree."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEAR = "half-year"
+    ANNUAL = "annual"
+    MID_TERM = "mid-term"
+    END_TERM = "end-term"
+
+    @property
+    def label(self) -> str:
+        return {
+            ReportKind.MONTHLY: "Báo cáo tháng",
+            ReportKind.QUARTERLY: "Báo cáo quý",
+            ReportKind.HALF_YEAR: "Báo cáo 6 tháng",
+            ReportKind.ANNUAL: "Báo cáo năm",
+            ReportKind.MID_TERM: "Báo cáo giữa nhiệm kỳ",
+            ReportKind.END_TERM: "Báo cáo cuối nhiệm kỳ",
+        }[self]
+
+
+def _enum(e: type[enum.Enum]) -> Enum:
+    return Enum(
+        e,
+        native_enum=False,
+        length=20,
+        validate_strings=True,
+        values_callable=lambda x: [m.value for m in x],
+    )
+
+
+class ReportDraft(RecordMixin, db.Model):
+    """A report being prepared: its period, document metadata and the narrative staff write."""
+
+    __tablename__ = "report_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    number: Mapped[int]
+    symbol: Mapped[str] = mapped_column(String(40), default="BC-BTV")
+    place: Mapped[str] = mapped_column(String(120))
+    issued_on: Mapped[date]
+    title: Mapped[str] = mapped_column(String(300))
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    signatory_title: Mapped[str] = mapped_column(String(120), default="TM. BAN THƯỜNG VỤ")
+    signatory_position: Mapped[str] = mapped_column(String(120), default="CHỦ TỊCH")
+    signatory_name: Mapped[str] = mapped_column(String(120), default="")
+    # section key → sanitised HTML (p, strong, em, ul, ol, li, br)
+    narrative: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    unit: Mapped[Unit] = relationship()
+    files: Mapped[list[ReportFile]] = relationship(
+        back_populates="draft", order_by="ReportFile.id.desc()"
+    )
+
+    @property
+    def number_symbol(self) -> str:
+        """ "09/BC-BTV" as printed under the issuing body."""
+        return f"{self.number:02d}/{self.symbol}"
+
+
+class ReportTemplate(db.Model):
+    """One uploaded version of a .docx template for a kind of report; the newest active one is
+    used. Restoring an older version makes it active again."""
+
+    __tablename__ = "report_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind), index=True)
+    version: Mapped[int]
+    filename: Mapped[str] = mapped_column(String(255))
+    storage_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    is_active: Mapped[bool] = mapped_column(default=False)
+    warnings: Mapped[list] = mapped_column(JSON, default=list)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        return f"phiên bản {self.version} ({self.filename})"
+
+
+class ReportFile(db.Model):
+    """A generated report file. Tied to its job: a re-run of the job replaces, never duplicates."""
+
+    __tablename__ = "report_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("report_drafts.id"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("report_templates.id"))
+    template_label: Mapped[str] = mapped_column(String(255))
+    storage_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    # The figures the file printed (code → raw value) and their hash: a later regeneration
+    # shows whether the records changed since.
+    figures: Mapped[dict] = mapped_column(JSON, default=dict)
+    figures_fingerprint: Mapped[str] = mapped_column(String(64))
+    pdf_storage_name: Mapped[str | None] = mapped_column(String(255))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    draft: Mapped[ReportDraft] = relationship(back_populates="files")
+    created_by: Mapped[User | None] = relationship()

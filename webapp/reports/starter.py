@@ -1,0 +1,58 @@
+"""The starter template: a .docx that lists every variable a report template can use."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.shared import Pt
+
+from webapp.documents.context import indicator_catalogue
+from webapp.reports.sections import LABELS
+
+BLOCKS = [
+    ("unit.issuer", "Tên cơ quan ban hành, ví dụ HỘI LHPN XÃ ĐỨC XƯƠNG"),
+    ("unit.parent_issuer", "Cơ quan cấp trên, ví dụ HỘI LHPN HUYỆN ĐỨC THỌ"),
+    ("doc.number_symbol", "Số, ký hiệu: 09/BC-BTV"),
+    ("doc.place_date", "Địa danh, ngày tháng: Đức Xương, ngày 20 tháng 10 năm 2023"),
+    ("doc.title", "Trích yếu (tên báo cáo)"),
+    ("doc.kind", "Loại báo cáo"),
+    ("doc.recipients", "Danh sách nơi nhận: {% for r in doc.recipients %}- {{ r }}{% endfor %}"),
+    ("doc.signatory_title / doc.signatory_position / doc.signatory_name", "Khối chữ ký"),
+    ("period.start / period.end / period.label", "Kỳ báo cáo"),
+    ("targets_summary", "Câu tổng hợp chỉ tiêu: 6/8 chỉ tiêu đạt và vượt; …"),
+    ("prev.<mã chỉ tiêu>", "Giá trị của kỳ trước (cùng độ dài) để so sánh"),
+    ("raw.<mã chỉ tiêu>", "Giá trị số chưa định dạng (dùng với bộ lọc)"),
+    ("charts.<tên>", "Biểu đồ (ảnh): {{ charts.members_by_branch }}"),
+    ("Bộ lọc", "number, percent, money, billions, millions, date, date_long, words, money_words"),
+]
+
+
+def starter_docx() -> bytes:
+    """Build the starter document from the registry (always current)."""
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    doc.add_heading("Mẫu khởi đầu: các biến dùng trong mẫu báo cáo", level=1)
+    doc.add_paragraph(
+        "Gõ biến trong cặp ngoặc {{ }} bằng dấu nháy thẳng. Đoạn văn do cán bộ viết: "
+        "{{p narrative.<mục> }} trên một đoạn riêng."
+    )
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Biến", "Ý nghĩa"
+    rows = [(name, meaning) for name, meaning in BLOCKS]
+    rows += [(f"narrative.{key}", label) for key, label in LABELS.items()]
+    rows += [
+        (v["name"], f"{v['label']} ({v['unit']})" if v["unit"] else v["label"])
+        for v in indicator_catalogue()
+    ]
+    for name, meaning in rows:
+        cells = table.add_row().cells
+        # The names are printed as text: "{{" would be read as a tag if this file were uploaded.
+        cells[0].text = name
+        cells[1].text = meaning
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
