@@ -18,3 +18,8 @@ def build(unit_id: int, period: Period) -> dict[str, list[dict[str, Any]]]:
 def targets_summary(unit_id: int, period: Period) -> str:
     """The report's targets line ("6/8 chỉ tiêu đạt và vượt; …"), or "" without targets."""
     return ""
+
+
+def targets_chart_data(unit_id: int, period: Period) -> tuple[list[str], list[float]] | None:
+    """(labels, % achieved) of the unit's targets, or None without targets."""
+    return None
