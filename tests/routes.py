@@ -13,7 +13,7 @@ from typing import Any
 
 PUBLIC = {"static", "auth.login", "auth.set_language", "main.healthz"}
 
-ADMIN_BLUEPRINTS = {"accounts", "units", "system"}
+ADMIN_BLUEPRINTS = {"accounts", "units", "system", "audit_log"}
 
 
 def _own_job(world: Any) -> dict:

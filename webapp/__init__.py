@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 from flask import Flask
@@ -11,6 +12,23 @@ from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import PROJECT_ROOT, Config
+
+# One blueprint per area, in navigation order.
+AREAS = (
+    "auth",
+    "main",
+    "members",
+    "activities",
+    "loans",
+    "charity",
+    "reports",
+    "trash_bin",
+    "accounts",
+    "units",
+    "audit_log",
+    "system",
+    "jobs",
+)
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -34,37 +52,11 @@ def create_app(config: Config | None = None) -> Flask:
 
     celery_init_app(app)
 
-    from webapp import (
-        accounts,
-        activities,
-        auth,
-        charity,
-        jobs,
-        loans,
-        main,
-        members,
-        reports,
-        system,
-        units,
-    )
+    for name in AREAS:
+        app.register_blueprint(importlib.import_module(f"webapp.{name}").bp)
 
-    areas = (
-        auth,
-        main,
-        members,
-        activities,
-        loans,
-        charity,
-        reports,
-        accounts,
-        units,
-        system,
-        jobs,
-    )
-    for area in areas:
-        app.register_blueprint(area.bp)
-
-    from webapp import cli, errors, security, templating, trash  # noqa: F401  (trash: session hook)
+    # audit and trash install session hooks when imported
+    from webapp import audit, cli, errors, security, templating, trash  # noqa: F401
 
     # Configure the mappers now, in one thread: a worker forks pool processes while its heartbeat
     # thread queries, and a child that inherits SQLAlchemy's configure lock held would hang.

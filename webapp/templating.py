@@ -34,6 +34,8 @@ NAVIGATION = (
     NavItem("Báo cáo", "reports.index"),
     NavItem("Tài khoản", "accounts.index", admin_only=True),
     NavItem("Đơn vị", "units.index", admin_only=True),
+    NavItem("Nhật ký", "audit_log.index", admin_only=True),
+    NavItem("Thùng rác", "trash_bin.index"),
     NavItem("Hệ thống", "system.health", admin_only=True),
 )
 
@@ -45,6 +47,12 @@ def local_datetime(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def _record_history(record: object) -> list:
+    from webapp.audit_log.services import history
+
+    return history(record)
 
 
 def init_app(app: Flask) -> None:
@@ -63,6 +71,10 @@ def init_app(app: Flask) -> None:
         app.jinja_env.filters[name] = getattr(formatting, name)
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["record_history"] = _record_history
+    app.jinja_env.filters["reject_keys"] = lambda d, *keys: {
+        k: v for k, v in d.items() if k not in keys
+    }
     app.jinja_env.globals["now_local"] = lambda: datetime.now(LOCAL_TZ).strftime("%H:%M:%S")
 
     @app.context_processor

@@ -36,6 +36,17 @@ def _template(world: Any) -> dict:
     return {"template_id": row.id}
 
 
+def _trashed(world: Any) -> dict:
+    from tests.reports.factories import make_draft
+    from webapp.extensions import db
+    from webapp.trash import move_to_trash
+
+    draft = make_draft(world.commune_a, number=5)
+    move_to_trash(draft)
+    db.session.commit()
+    return {"table": "report_drafts", "record_id": draft.id}
+
+
 # endpoint → world → URL arguments of a record of commune A (outside commune B's scope)
 RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "reports.show": _draft,
@@ -51,4 +62,6 @@ RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "reports.download_template": _template,
     "reports.use_default_template": lambda w: {"kind": "annual"},
     "reports.download_default_template": lambda w: {"kind": "annual"},
+    "trash_bin.restore": _trashed,
+    "trash_bin.purge": _trashed,
 }

@@ -3,6 +3,7 @@
 from webapp.models import activities, charity, loans, members, reports
 from webapp.models.accounts import Role, User
 from webapp.models.activities import *  # noqa: F403
+from webapp.models.audit import AuditEntry
 from webapp.models.charity import *  # noqa: F403
 from webapp.models.jobs import Job, JobState, WorkerHeartbeat
 from webapp.models.loans import *  # noqa: F403
@@ -10,6 +11,6 @@ from webapp.models.members import *  # noqa: F403
 from webapp.models.reports import *  # noqa: F403
 from webapp.models.units import Unit, UnitKind
 
-__all__ = ["Job", "JobState", "Role", "Unit", "UnitKind", "User", "WorkerHeartbeat"]
+__all__ = ["AuditEntry", "Job", "JobState", "Role", "Unit", "UnitKind", "User", "WorkerHeartbeat"]
 for _area in (activities, charity, loans, members, reports):
     __all__ += _area.__all__

@@ -48,6 +48,7 @@ def new_session_token() -> str:
 class User(UserMixin, TimestampMixin, db.Model):
     """An account. ``session_token`` is rotated to end every session of the account at once."""
 
+    __audit_area__ = "accounts"
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -51,12 +51,19 @@ class RecordMixin(TimestampMixin):
     - ``deleted_at``: deleting moves a record to the trash (webapp/trash.py); trashed rows are
       hidden from every ORM query by the session hook in webapp/trash.py, so lists and indicators
       never see them, and they can be restored.
+    - every change is written to the audit trail (webapp/audit.py) under ``__audit_area__``.
     - ``version``: SQLAlchemy's optimistic lock. An edit based on an old version raises
       ``StaleDataError`` instead of silently overwriting somebody else's save.
     """
 
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, active_history=True)
     version: Mapped[int] = mapped_column(default=1)
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        # Audited by webapp/audit.py under its area: the module's name (webapp.models.<area>).
+        if "__audit_area__" not in cls.__dict__:
+            cls.__audit_area__ = cls.__module__.rsplit(".", 1)[-1]
+        super().__init_subclass__(**kwargs)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:

@@ -86,6 +86,7 @@ class ReportTemplate(db.Model):
     """One uploaded version of a .docx template for a kind of report; the newest active one is
     used. Restoring an older version makes it active again."""
 
+    __audit_area__ = "reports"
     __tablename__ = "report_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)

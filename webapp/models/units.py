@@ -43,6 +43,7 @@ UNIT_KIND_LABELS = {
 class Unit(TimestampMixin, db.Model):
     """One node of the tree. Every record of every area belongs to exactly one unit."""
 
+    __audit_area__ = "units"
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)

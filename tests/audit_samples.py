@@ -1,0 +1,55 @@
+"""One sample record per audited table, for the audit-trail test (tests/test_audit.py).
+
+Each entry makes a record of commune A and returns it with a change to apply. A new register
+(a RecordMixin model) fails test_every_register_has_an_audit_sample until it is added here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from webapp.extensions import db
+
+Sample = Callable[[Any], tuple[object, Callable[[object], None]]]
+
+
+def _unit(world: Any):  # noqa: ANN202
+    from tests.factories import make_unit
+    from webapp.models import UnitKind
+
+    unit = make_unit("Thôn Mới", UnitKind.BRANCH, world.commune_a)
+    return unit, lambda u: setattr(u, "name", "Thôn Mới 2")
+
+
+def _user(world: Any):  # noqa: ANN202
+    from tests.factories import make_user
+    from webapp.models import Role
+
+    user = make_user(Role.STAFF, world.commune_a, "moi")
+    return user, lambda u: setattr(u, "full_name", "Tên mới")
+
+
+def _draft(world: Any):  # noqa: ANN202
+    from tests.reports.factories import make_draft
+
+    return make_draft(world.commune_a), lambda d: setattr(d, "title", "Tiêu đề mới")
+
+
+def _member(world: Any):  # noqa: ANN202
+    from webapp.models import Member
+
+    member = Member(unit_id=world.branch_a1.id, full_name="Trần Thị Mẫu", search_key="tran thi mau",
+                    birth_year=1970, joined_on=date(2020, 1, 1))
+    db.session.add(member)
+    db.session.commit()
+    return member, lambda m: setattr(m, "full_name", "Trần Thị Mẫu Sửa")
+
+
+SAMPLES: dict[str, Sample] = {
+    "units": _unit,
+    "users": _user,
+    "report_drafts": _draft,
+    "members": _member,
+}

@@ -1,0 +1,67 @@
+"""Thin views of the audit page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, render_template, request, send_file
+from flask_login import current_user
+
+from webapp.audit_log import bp
+from webapp.audit_log.services import AuditFilter, areas, entries, export_xlsx
+from webapp.extensions import db
+from webapp.models import User
+from webapp.units.services import unit_choices
+
+EXPORT_LIMIT = 50_000
+
+
+def _filter() -> AuditFilter:
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            return None
+
+    return AuditFilter(
+        user_id=request.args.get("user_id", type=int),
+        area=request.args.get("area") or None,
+        unit_id=request.args.get("unit_id", type=int),
+        start=day("start"),
+        end=day("end"),
+    )
+
+
+@bp.get("/")
+def index():
+    flt = _filter()
+    page = db.paginate(
+        entries(current_user, flt),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    context = {"entries": page, "flt": flt, "args": request.args}
+    if request.htmx:
+        return render_template("audit/_rows.html", **context)
+    users = db.session.scalars(db.select(User).order_by(User.username)).all()
+    return render_template(
+        "audit/index.html",
+        users=users,
+        areas=areas(),
+        units=unit_choices(current_user, include_retired=True),
+        **context,
+    )
+
+
+@bp.get("/export.xlsx")
+def export():
+    rows = list(db.session.scalars(entries(current_user, _filter()).limit(EXPORT_LIMIT)))
+    import io
+
+    return send_file(
+        io.BytesIO(export_xlsx(rows)),
+        as_attachment=True,
+        download_name=f"nhat-ky-{date.today().isoformat()}.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,7 @@
+"""The trash page: deleted records of the user's units, restorable for 90 days."""
+
+from flask import Blueprint
+
+bp = Blueprint("trash_bin", __name__, url_prefix="/trash")
+
+from webapp.trash_bin import routes  # noqa: E402,F401
