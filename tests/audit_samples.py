@@ -15,7 +15,7 @@ from webapp.extensions import db
 Sample = Callable[[Any], tuple[object, Callable[[object], None]]]
 
 
-def _unit(world: Any):  # noqa: ANN202
+def _unit(world: Any):
     from tests.factories import make_unit
     from webapp.models import UnitKind
 
@@ -23,7 +23,7 @@ def _unit(world: Any):  # noqa: ANN202
     return unit, lambda u: setattr(u, "name", "Thôn Mới 2")
 
 
-def _user(world: Any):  # noqa: ANN202
+def _user(world: Any):
     from tests.factories import make_user
     from webapp.models import Role
 
@@ -31,17 +31,22 @@ def _user(world: Any):  # noqa: ANN202
     return user, lambda u: setattr(u, "full_name", "Tên mới")
 
 
-def _draft(world: Any):  # noqa: ANN202
+def _draft(world: Any):
     from tests.reports.factories import make_draft
 
     return make_draft(world.commune_a), lambda d: setattr(d, "title", "Tiêu đề mới")
 
 
-def _member(world: Any):  # noqa: ANN202
+def _member(world: Any):
     from webapp.models import Member
 
-    member = Member(unit_id=world.branch_a1.id, full_name="Trần Thị Mẫu", search_key="tran thi mau",
-                    birth_year=1970, joined_on=date(2020, 1, 1))
+    member = Member(
+        unit_id=world.branch_a1.id,
+        full_name="Trần Thị Mẫu",
+        search_key="tran thi mau",
+        birth_year=1970,
+        joined_on=date(2020, 1, 1),
+    )
     db.session.add(member)
     db.session.commit()
     return member, lambda m: setattr(m, "full_name", "Trần Thị Mẫu Sửa")

@@ -18,12 +18,19 @@ from webapp.trash import move_to_trash, restore
 from webapp.trash_bin.services import record_models
 
 
-def _entries(record) -> list[AuditEntry]:  # noqa: ANN001
+def _entries(record) -> list[AuditEntry]:
     from sqlalchemy import inspect
 
-    return list(db.session.scalars(select(AuditEntry).where(
-        AuditEntry.table_name == inspect(record).mapper.local_table.name,
-        AuditEntry.record_id == record.id).order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.table_name == inspect(record).mapper.local_table.name,
+                AuditEntry.record_id == record.id,
+            )
+            .order_by(AuditEntry.id)
+        )
+    )
 
 
 def test_every_register_has_an_audit_sample(app):
@@ -41,7 +48,7 @@ def test_create_update_trash_restore_are_recorded(app, world, table):
     assert actions == ["create", "update"]
     update = _entries(record)[-1]
     assert len(update.changes) == 1
-    (before, after), = update.changes.values()
+    ((before, after),) = update.changes.values()
     assert before != after
     if hasattr(record, "deleted_at"):
         move_to_trash(record)
@@ -95,6 +102,7 @@ def test_admin_filters_and_exports_the_trail(app, world):
 
 def test_a_commune_admin_sees_only_the_trail_of_their_units(app, world):
     client_for(app, world.admin, PASSWORD).post_form(
-        f"/admin/units/{world.branch_a1.id}/rename", {"name": "An Cư Hai"}, htmx=True)
+        f"/admin/units/{world.branch_a1.id}/rename", {"name": "An Cư Hai"}, htmx=True
+    )
     page = client_for(app, world.admin_b, PASSWORD).get("/admin/audit/").get_data(as_text=True)
     assert "An Cư 2 → An Cư Hai" not in page

@@ -22,7 +22,9 @@ def test_trashed_records_disappear_and_staff_restore_them(app, world):
 
     trash = staff.get("/trash/").get_data(as_text=True)
     assert "Báo cáo bị xoá nhầm" in trash
-    assert "Báo cáo bị xoá nhầm" not in client_for(app, world.staff_b, PASSWORD).get("/trash/").get_data(as_text=True)
+    assert "Báo cáo bị xoá nhầm" not in client_for(app, world.staff_b, PASSWORD).get(
+        "/trash/"
+    ).get_data(as_text=True)
     staff.post_form(f"/trash/report_drafts/{draft.id}/restore")
     assert "Báo cáo bị xoá nhầm" in staff.get("/reports/").get_data(as_text=True)
 
@@ -32,11 +34,17 @@ def test_purge_needs_an_admin_and_ninety_days(app, world):
     move_to_trash(draft)
     db.session.commit()
     admin = client_for(app, world.admin, PASSWORD)
-    page = admin.post_form(f"/trash/report_drafts/{draft.id}/purge", follow_redirects=True).get_data(as_text=True)
+    page = admin.post_form(
+        f"/trash/report_drafts/{draft.id}/purge", follow_redirects=True
+    ).get_data(as_text=True)
     assert "Chỉ xoá vĩnh viễn được sau 90 ngày" in page
     draft.deleted_at -= timedelta(days=91)
     db.session.commit()
-    assert client_for(app, world.staff_a, PASSWORD).post_form(
-        f"/trash/report_drafts/{draft.id}/purge").status_code == 403
+    assert (
+        client_for(app, world.staff_a, PASSWORD)
+        .post_form(f"/trash/report_drafts/{draft.id}/purge")
+        .status_code
+        == 403
+    )
     admin.post_form(f"/trash/report_drafts/{draft.id}/purge")
     assert db.session.query(ReportDraft).execution_options(include_deleted=True).count() == 0

@@ -56,7 +56,7 @@ def create_app(config: Config | None = None) -> Flask:
         app.register_blueprint(importlib.import_module(f"webapp.{name}").bp)
 
     # audit and trash install session hooks when imported
-    from webapp import audit, cli, errors, security, templating, trash  # noqa: F401
+    from webapp import audit, cli, errors, locking, security, templating, trash  # noqa: F401
 
     # Configure the mappers now, in one thread: a worker forks pool processes while its heartbeat
     # thread queries, and a child that inherits SQLAlchemy's configure lock held would hang.

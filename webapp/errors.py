@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import db
+from webapp.locking import PeriodLocked
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,7 @@ MESSAGES = {
     ),
     405: ("Không được phép", "Thao tác này không được hỗ trợ ở đây."),
     413: ("Tệp quá lớn", "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép."),
+    423: ("Kỳ báo cáo đã khoá", "Kỳ báo cáo này đã gửi; số liệu trong kỳ không thể thay đổi."),
     429: ("Thử quá nhiều lần", "Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
     500: (
         "Lỗi hệ thống",
@@ -48,6 +50,11 @@ def init_app(app: Flask) -> None:
         # For HTMX requests the page is not replaced (htmx ignores 4xx bodies unless told), so
         # what the user typed stays; app.js fetches a fresh token and shows this message.
         return _render(400, CSRF_MESSAGE)
+
+    @app.errorhandler(PeriodLocked)
+    def _locked(exc: PeriodLocked):
+        db.session.rollback()
+        return _render(423, str(exc))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -2,7 +2,7 @@
 
 Revision ID: 0006_reports
 Revises: 0001
-Create Date: 2026-11-30 07:44:10.366493
+Create Date: 2026-11-30 07:57:22.081613
 
 """
 from alembic import op
@@ -36,11 +36,15 @@ def upgrade():
     sa.Column('signatory_name', sa.String(length=120), nullable=False),
     sa.Column('narrative', sa.JSON(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('sent_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_by_id', sa.Integer(), nullable=True),
+    sa.Column('sent_file_id', sa.Integer(), nullable=True),
     sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_report_drafts_created_by_id_users')),
+    sa.ForeignKeyConstraint(['sent_by_id'], ['users.id'], name=op.f('fk_report_drafts_sent_by_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_report_drafts_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_drafts'))
     )

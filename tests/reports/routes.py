@@ -62,6 +62,8 @@ RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "reports.download_template": _template,
     "reports.use_default_template": lambda w: {"kind": "annual"},
     "reports.download_default_template": lambda w: {"kind": "annual"},
+    "reports.send": _draft,
+    "reports.reopen_draft": _draft,
     "trash_bin.restore": _trashed,
     "trash_bin.purge": _trashed,
 }

@@ -56,7 +56,9 @@ class RecordMixin(TimestampMixin):
       ``StaleDataError`` instead of silently overwriting somebody else's save.
     """
 
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, active_history=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, index=True, active_history=True
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     def __init_subclass__(cls, **kwargs: object) -> None:

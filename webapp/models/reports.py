@@ -70,10 +70,22 @@ class ReportDraft(RecordMixin, db.Model):
     # section key → sanitised HTML (p, strong, em, ul, ol, li, br)
     narrative: Mapped[dict] = mapped_column(JSON, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Marked as sent (đã gửi): the period is locked for the unit's subtree (webapp/locking.py)
+    # and the file that was sent is kept as it was.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # No database foreign key: report_files references report_drafts already, and a cycle of
+    # constraints would complicate creating and restoring the tables. Kept consistent by code.
+    sent_file_id: Mapped[int | None]
 
     unit: Mapped[Unit] = relationship()
     files: Mapped[list[ReportFile]] = relationship(
-        back_populates="draft", order_by="ReportFile.id.desc()"
+        back_populates="draft",
+        order_by="ReportFile.id.desc()",
+        foreign_keys="ReportFile.draft_id",
+    )
+    sent_file: Mapped[ReportFile | None] = relationship(
+        primaryjoin="foreign(ReportDraft.sent_file_id) == ReportFile.id", viewonly=True
     )
 
     @property
@@ -129,5 +141,5 @@ class ReportFile(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    draft: Mapped[ReportDraft] = relationship(back_populates="files")
+    draft: Mapped[ReportDraft] = relationship(back_populates="files", foreign_keys=[draft_id])
     created_by: Mapped[User | None] = relationship()

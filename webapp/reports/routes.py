@@ -8,6 +8,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -28,6 +29,14 @@ from webapp.models import JobState
 from webapp.models.reports import ReportDraft, ReportFile, ReportKind
 from webapp.reports import bp, sections
 from webapp.reports.forms import MetaForm, NewDraftForm
+from webapp.reports.sending import (
+    SendError,
+    figures_changed_since_sent,
+    mark_sent,
+    reopen,
+    start_override,
+    stop_override,
+)
 from webapp.reports.services import (
     DraftData,
     DraftError,
@@ -51,6 +60,20 @@ QUARTERS = [(q, f"Quý {q}") for q in range(1, 5)]
 @login_required
 def _logged_in() -> None:
     """Every page of the area needs a logged-in user."""
+
+
+@bp.before_app_request
+def _admin_override_reason() -> None:
+    """An admin who gave a reason may change records of locked periods (webapp/locking.py)."""
+    if current_user.is_authenticated and current_user.is_admin:
+        from webapp.reports.sending import current_override
+
+        g.audit_reason = g.get("audit_reason") or current_override()
+
+
+@bp.app_context_processor
+def _override_banner() -> dict:
+    return {"lock_override": g.get("audit_reason") if current_user.is_authenticated else None}
 
 
 def _draft(draft_id: int) -> ReportDraft:
@@ -137,6 +160,7 @@ def _show(draft: ReportDraft, form: MetaForm, status: int = 200):
         can_write=can_write_unit(current_user, draft.unit_id),
         template=active_template(draft.kind),
         latest_job=_latest_job(draft),
+        changed=figures_changed_since_sent(draft) if draft.sent_at else [],
     ), status
 
 
@@ -308,3 +332,63 @@ def mine():
         )
     }
     return render_template("reports/mine.html", jobs=jobs, files=files, drafts=drafts)
+
+
+@bp.post("/<int:draft_id>/send")
+def send(draft_id: int):
+    draft = _draft(draft_id)
+    try:
+        mark_sent(draft, current_user)
+    except SendError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Đã đánh dấu báo cáo là đã gửi. Số liệu trong kỳ báo cáo đã được khoá.", "success")
+    return redirect(url_for("reports.show", draft_id=draft.id))
+
+
+@bp.post("/<int:draft_id>/reopen")
+def reopen_draft(draft_id: int):
+    draft = _draft(draft_id)
+    g.audit_reason = request.form.get("reason", "")
+    try:
+        reopen(draft, current_user, g.audit_reason)
+    except SendError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Đã mở lại kỳ báo cáo.", "success")
+    return redirect(url_for("reports.show", draft_id=draft.id))
+
+
+@bp.post("/override")
+def override():
+    """An admin starts (or ends) changing records of locked periods, with a reason."""
+    if not current_user.is_admin:
+        abort(403)
+    if request.form.get("stop"):
+        stop_override()
+        flash("Đã kết thúc chế độ sửa số liệu trong kỳ đã gửi.", "info")
+    else:
+        try:
+            start_override(request.form.get("reason", ""))
+        except SendError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                "Bạn có thể sửa bản ghi trong kỳ đã gửi trong 30 phút; mọi thay đổi được ghi "
+                "kèm lý do.",
+                "warning",
+            )
+    return redirect(_back())
+
+
+def _back() -> str:
+    target = request.form.get("next") or url_for("reports.index")
+    return (
+        target
+        if target.startswith("/") and not target.startswith("//")
+        else url_for("reports.index")
+    )
