@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from tasks.registry import JOB_TASKS
@@ -21,8 +22,10 @@ def send_job(job_id: int, kind: str) -> bool:
     A job that could not be sent stays queued with ``sent_at`` empty; the reaper sends it once
     the broker answers again, so no request is lost.
     """
+    # Through the Flask app's own Celery app (its broker and settings), never a global default.
+    celery = current_app.extensions["celery"]
     try:
-        JOB_TASKS[kind].apply_async(args=(job_id,), retry=True)
+        celery.send_task(JOB_TASKS[kind].name, args=(job_id,), retry=True)
     except Exception:
         log.warning(
             "broker unreachable; job %s stays queued until the reaper sends it",

@@ -118,6 +118,18 @@ def app(settings: dict[str, str], schema: None) -> Iterator[Flask]:
         yield app
         db.session.remove()
         _empty_tables()
+        # Each test builds its own app and engine: close its connections (PostgreSQL counts them).
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def broker_down_app(settings: dict[str, str], schema: None) -> Iterator[Flask]:
+    """The same app and database, but its broker cannot be reached (nothing listens there)."""
+    down = create_app(Config({**settings, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}))
+    down.test_client_class = AppClient
+    yield down
+    with down.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -128,6 +130,48 @@ def init_app(app: Flask) -> None:
         with open(out, "wb") as fh:
             fh.write(result.data)
         click.echo(f"Đã ghi {out} ({len(result.data):,} byte, mẫu: {result.template.label}).")
+
+    @app.cli.group("backup")
+    def backup_group() -> None:
+        """Backups: one file with the whole database and every stored file."""
+
+    @backup_group.command("create")
+    @click.argument("target", type=click.Path(path_type=Path))
+    @click.option(
+        "--keep",
+        type=int,
+        default=0,
+        help="TARGET là thư mục: tạo tệp có ngày giờ và chỉ giữ N bản mới nhất.",
+    )
+    def backup_create(target: Path, keep: int) -> None:
+        """Write a backup to TARGET (a file, or a folder with --keep)."""
+        from datetime import UTC, datetime
+
+        from webapp.backup import create_backup, prune_backups
+
+        if keep:
+            target.mkdir(parents=True, exist_ok=True)
+            folder = target
+            target = folder / f"sohoi-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.zip"
+        manifest = create_backup(target)
+        rows = sum(t["rows"] for t in manifest["tables"].values())
+        click.echo(f"Đã sao lưu {rows:,} dòng và {len(manifest['files'])} tệp vào {target}.")
+        if keep:
+            for old in prune_backups(folder, keep):
+                click.echo(f"Đã xoá bản sao lưu cũ {old.name}.")
+
+    @backup_group.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def backup_restore(source: Path) -> None:
+        """Restore SOURCE into this empty instance."""
+        from webapp.backup import BackupRejected, restore_backup
+
+        try:
+            manifest = restore_backup(source)
+        except BackupRejected as exc:
+            raise click.ClickException(str(exc)) from exc
+        rows = sum(t["rows"] for t in manifest["tables"].values())
+        click.echo(f"Đã khôi phục {rows:,} dòng và {len(manifest['files'])} tệp từ {source}.")
 
     @app.cli.command("reap-jobs")
     def reap_jobs() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,6 +37,6 @@ def test_staff_writes_generates_and_downloads_a_report(page, world, worker, memb
     expect(link).to_be_visible(timeout=30_000)
     with page.expect_download() as download_info:
         link.click()
-    text = docx_text(open(download_info.value.path(), "rb").read())  # noqa: SIM115
+    text = docx_text(Path(download_info.value.path()).read_bytes())
     assert "Chị em phấn khởi, đoàn kết" in text
     assert f"Tổng số hội viên đến cuối kỳ: {members_in_commune_a} hội viên" in text

@@ -16,8 +16,6 @@ from tests.factories import PASSWORD
 from tests.reports.docx_helpers import docx_text, make_docx
 from tests.reports.factories import make_draft
 from tests.test_queue import wait_for_state
-from webapp import create_app
-from webapp.config import Config
 from webapp.extensions import db
 from webapp.models import Job, JobState
 from webapp.models.reports import ReportFile, ReportKind
@@ -139,16 +137,11 @@ def _kill_pool_child(worker_pid: int) -> None:
 
 
 def test_broker_down_keeps_the_request_and_sends_it_when_the_broker_is_back(
-    settings,
-    schema,
-    world,
-    worker,
+    broker_down_app, world, worker
 ):
-    down = create_app(Config({**settings, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}))
-    down.test_client_class = AppClient
     draft = make_draft(world.commune_a)
-    with down.app_context():
-        staff = client_for(down, world.staff_a, PASSWORD)
+    with broker_down_app.app_context():
+        staff = client_for(broker_down_app, world.staff_a, PASSWORD)
         fragment = staff.post_form(f"/reports/{draft.id}/generate", htmx=True).get_data(
             as_text=True
         )

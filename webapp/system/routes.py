@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+import io
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from tasks.system import SELFTEST
@@ -38,3 +44,60 @@ def selftest():
     if broker_was_unreachable():
         flash(BROKER_DOWN_MESSAGE, "warning")
     return redirect(url_for("jobs.show", job_id=job.id))
+
+
+def _require_whole_tree_admin() -> None:
+    # A backup holds every unit's records: only admins of the whole tree handle it.
+    if current_user.unit_id is not None:
+        abort(403)
+
+
+@bp.get("/backup")
+def backup_page():
+    _require_whole_tree_admin()
+    from webapp.backup import instance_is_empty
+
+    return render_template("system/backup.html", empty=instance_is_empty())
+
+
+@bp.get("/backup/download")
+def backup_download():
+    _require_whole_tree_admin()
+    from webapp.backup import create_backup
+
+    folder = Path(tempfile.mkdtemp(prefix="sohoi-backup-"))
+    target = folder / f"sohoi-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.zip"
+    create_backup(target)
+    data = target.read_bytes()
+    shutil.rmtree(folder, ignore_errors=True)
+    return send_file(
+        io.BytesIO(data), as_attachment=True, download_name=target.name, mimetype="application/zip"
+    )
+
+
+@bp.post("/backup/restore")
+def backup_restore():
+    _require_whole_tree_admin()
+    from webapp.backup import BackupRejected, restore_backup
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Vui lòng chọn tệp sao lưu (.zip).", "error")
+        return redirect(url_for("system.backup_page"))
+    folder = Path(tempfile.mkdtemp(prefix="sohoi-restore-"))
+    path = folder / "backup.zip"
+    upload.save(path)
+    try:
+        manifest = restore_backup(path)
+    except BackupRejected as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("system.backup_page"))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    flash(
+        f"Đã khôi phục {rows:,} dòng và {len(manifest['files'])} tệp. Hãy đăng nhập lại bằng "
+        "tài khoản trong bản sao lưu.",
+        "success",
+    )
+    return redirect(url_for("auth.login"))

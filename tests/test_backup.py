@@ -1,0 +1,211 @@
+"""Backup → restore gives back the same records, indicator values and files; bad files are
+refused before anything changes. On CI also across SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, select, text
+
+from tests.conftest import AppClient, client_for
+from tests.factories import PASSWORD
+from tests.reports.factories import make_draft, make_report_file
+from webapp import create_app
+from webapp.backup import _tables
+from webapp.config import PROJECT_ROOT, Config
+from webapp.documents import storage
+from webapp.extensions import db
+from webapp.indicators import Period, compute
+from webapp.models import Unit, User
+
+
+def _pg_url(name: str) -> str | None:
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    if os.environ.get("SOHOI_TEST_BACKEND") != "services" or not base.startswith("postgresql"):
+        return None
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+@contextmanager
+def fresh_instance(settings: dict, tmp: Path, database_url: str):
+    """A new, empty instance (own database and files folder), migrated, its context pushed."""
+    env = {**settings, "SOHOI_INSTANCE": str(tmp), "DATABASE_URL": database_url}
+    env.pop("FILES_DIR", None)
+    app = create_app(Config(env))
+    app.test_client_class = AppClient
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade(directory=str(PROJECT_ROOT / "migrations"), revision="heads")
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _dump() -> dict[str, list[dict]]:
+    """Every table's rows, as the backup would write them (to compare instances)."""
+    from webapp.backup import _encode
+
+    out = {}
+    with db.engine.connect() as conn:
+        for table in _tables():
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns))
+            out[table.name] = [{k: _encode(v) for k, v in r._mapping.items()} for r in rows]
+    return out
+
+
+@pytest.fixture()
+def filled(app, world):
+    """Records in several areas, a generated file on disk, and history in the audit trail."""
+    draft = make_draft(world.commune_a, narrative={"tinh_hinh": "<p>Ổn định</p>"})
+    row = make_report_file(draft, world.staff_a.id)
+    storage.write_atomically(storage.report_path(row.storage_name), b"PK fake docx \x00\x01")
+    client_for(app, world.admin, PASSWORD).post_form(
+        f"/admin/units/{world.branch_a1.id}/rename", {"name": "An Cư Hai"}, htmx=True
+    )
+    return world
+
+
+def _backup(app, path: Path) -> None:
+    result = app.test_cli_runner().invoke(args=["backup", "create", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def _restore(app, path: Path):
+    return app.test_cli_runner().invoke(args=["backup", "restore", str(path)])
+
+
+def _round_trip(app, settings, tmp_path, target_url):
+    backup = tmp_path / "sao-luu.zip"
+    _backup(app, backup)
+    before = _dump()
+    commune = db.session.scalars(select(Unit).filter_by(name="Đức Xương")).one().id
+    values = compute(commune, _period()).raw
+    files = {
+        p.relative_to(app.config["FILES_DIR"]): p.read_bytes()
+        for p in Path(app.config["FILES_DIR"]).rglob("*")
+        if p.is_file()
+    }
+    with fresh_instance(settings, tmp_path / "moi", target_url) as other:
+        result = _restore(other, backup)
+        assert result.exit_code == 0, result.output
+        after = _dump()
+        for name in before:
+            for a, b in zip(before[name], after[name], strict=True):
+                assert a == b, (name, {k: (a[k], b.get(k)) for k in a if a[k] != b.get(k)})
+        assert compute(commune, _period()).raw == values
+        restored = {
+            p.relative_to(other.config["FILES_DIR"]): p.read_bytes()
+            for p in Path(other.config["FILES_DIR"]).rglob("*")
+            if p.is_file()
+        }
+        assert restored == files and files
+        # The restored accounts work, and new records get fresh ids.
+        staff = db.session.scalars(select(User).filter_by(username="canbo_a")).one()
+        c = client_for(other, staff, PASSWORD)
+        assert c.get("/reports/").status_code == 200
+        new = Unit(name="Sau khôi phục", kind=db.session.get(Unit, commune).kind, parent_id=None)
+        db.session.add(new)
+        db.session.commit()
+        assert new.id > max(r["id"] for r in before["units"])
+
+
+def _period():
+    from datetime import date
+
+    return Period(date(2021, 1, 1), date(2023, 12, 31))
+
+
+def test_backup_restores_into_a_fresh_database_of_the_same_kind(app, settings, filled, tmp_path):
+    same = (
+        _pg_url("test_restore")
+        if db.engine.dialect.name == "postgresql"
+        else f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    )
+    _round_trip(app, settings, tmp_path, same)
+
+
+def test_backup_restores_across_sqlite_and_postgresql(app, settings, filled, tmp_path):
+    pg = _pg_url("test_restore_cross")
+    if pg is None:
+        pytest.skip("needs PostgreSQL (runs in CI with SOHOI_TEST_BACKEND=services)")
+    # From this run's PostgreSQL database into SQLite …
+    _round_trip(app, settings, tmp_path, f"sqlite:///{tmp_path / 'cross.sqlite3'}")
+
+
+def test_a_truncated_backup_is_refused_and_nothing_changes(app, settings, filled, tmp_path):
+    backup = tmp_path / "sao-luu.zip"
+    _backup(app, backup)
+    truncated = tmp_path / "cut.zip"
+    truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+    with fresh_instance(
+        settings, tmp_path / "moi", f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    ) as other:
+        before = _dump()
+        result = _restore(other, truncated)
+        assert result.exit_code != 0
+        assert "hỏng" in result.output
+        assert _dump() == before
+
+
+def test_a_tampered_or_foreign_file_is_refused(app, settings, filled, tmp_path):
+    backup = tmp_path / "sao-luu.zip"
+    _backup(app, backup)
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(backup) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "data/units.jsonl":
+                data = data.replace("Đức Xương".encode(), "Đức Giả".encode())
+            dst.writestr(item, data)
+    foreign = tmp_path / "foreign.zip"
+    with zipfile.ZipFile(foreign, "w") as dst:
+        dst.writestr("manifest.json", json.dumps({"format": "something-else"}))
+    with fresh_instance(settings, tmp_path / "moi", f"sqlite:///{tmp_path / 'e.sqlite3'}") as other:
+        assert "sai mã kiểm tra" in _restore(other, tampered).output
+        assert "không phải tệp sao lưu của Sổ Hội" in _restore(other, foreign).output
+        assert db.session.scalar(text("SELECT COUNT(*) FROM units")) == 0
+
+
+def test_restore_refuses_an_instance_that_holds_records(app, filled, tmp_path):
+    backup = tmp_path / "sao-luu.zip"
+    _backup(app, backup)
+    result = _restore(app, backup)
+    assert result.exit_code != 0 and "hệ thống trống" in result.output
+
+
+def test_scheduled_backups_keep_the_last_n(app, filled, tmp_path):
+    folder = tmp_path / "backups"
+    for name in ("sohoi-backup-20240101-000000.zip", "sohoi-backup-20240102-000000.zip"):
+        folder.mkdir(exist_ok=True)
+        (folder / name).write_bytes(b"old")
+    result = app.test_cli_runner().invoke(args=["backup", "create", str(folder), "--keep", "2"])
+    assert result.exit_code == 0, result.output
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == 2 and kept[0] == "sohoi-backup-20240102-000000.zip"
+
+
+def test_admin_page_downloads_a_backup(app, filled):
+    admin = client_for(app, filled.admin, PASSWORD)
+    with admin.get("/admin/system/backup/download") as response:
+        assert response.status_code == 200
+        assert response.data[:2] == b"PK"
+    assert (
+        client_for(app, filled.admin_b, PASSWORD).get("/admin/system/backup/download").status_code
+        == 403
+    )
