@@ -18,7 +18,6 @@ class Member(RecordMixin, db.Model):
     """A member of the union. Leaving keeps the record: history counts, nothing is deleted."""
 
     __tablename__ = "members"
-    __record_date__ = "joined_on"  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
