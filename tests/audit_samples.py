@@ -7,7 +7,6 @@ Each entry makes a record of commune A and returns it with a change to apply. A 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from webapp.extensions import db
@@ -37,24 +36,20 @@ def _draft(world: Any):
     return make_draft(world.commune_a), lambda d: setattr(d, "title", "Tiêu đề mới")
 
 
-def _member(world: Any):
-    from webapp.models import Member
-
-    member = Member(
-        unit_id=world.branch_a1.id,
-        full_name="Trần Thị Mẫu",
-        search_key="tran thi mau",
-        birth_year=1970,
-        joined_on=date(2020, 1, 1),
-    )
-    db.session.add(member)
-    db.session.commit()
-    return member, lambda m: setattr(m, "full_name", "Trần Thị Mẫu Sửa")
-
-
 SAMPLES: dict[str, Sample] = {
     "units": _unit,
     "users": _user,
     "report_drafts": _draft,
-    "members": _member,
 }
+
+
+def _merge_area_samples() -> None:
+    from tests.members import audit as members
+
+    for area in (members,):
+        overlap = SAMPLES.keys() & area.SAMPLES.keys()
+        assert not overlap, overlap
+        SAMPLES.update(area.SAMPLES)
+
+
+_merge_area_samples()

@@ -1,7 +1,7 @@
 """Period locking: once a report is marked as sent, the records it counted stay as they were.
 
-A register model opts in by naming the date that places a record in a period
-(``__record_date__ = "joined_on"``). Before each flush, a new, changed or deleted record dated
+A register model opts in by naming the date(s) that place a record in a period
+(``__record_date__ = "referred_on"`` or a tuple such as ``("joined_on", "left_on")``). Before each flush, a new, changed or deleted record dated
 inside the period of a sent report of its unit or any unit above it is refused — unless an admin
 gave a reason (``g.audit_reason``, see webapp/reports/locks.py), which then goes into the audit
 trail with the change.
@@ -25,11 +25,13 @@ class PeriodLocked(Exception):
 
 def record_dates(obj: object) -> set[date]:
     """The dates that place ``obj`` in a period: its current and, if changed, its former date."""
-    name = getattr(type(obj), "__record_date__", None)
-    if not name:
-        return set()
-    hist = inspect(obj).attrs[name].history
-    values = {getattr(obj, name), *hist.deleted, *hist.added}
+    names = getattr(type(obj), "__record_date__", None) or ()
+    if isinstance(names, str):
+        names = (names,)
+    values: set = set()
+    for name in names:
+        hist = inspect(obj).attrs[name].history
+        values |= {getattr(obj, name), *hist.deleted, *hist.added}
     return {v for v in values if isinstance(v, date)}
 
 

@@ -1,8 +1,8 @@
-"""members
+"""members: members, history, dues, population, insurance, party referrals, cadres
 
 Revision ID: 0002_members
 Revises: 0001
-Create Date: 2026-11-30 07:39:10.533937
+Create Date: 2026-11-30 07:42:46.046192
 
 """
 from alembic import op
@@ -24,10 +24,21 @@ def upgrade():
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('full_name', sa.String(length=120), nullable=False),
     sa.Column('search_key', sa.String(length=120), nullable=False),
+    sa.Column('sort_key', sa.String(length=250), nullable=False),
+    sa.Column('gender', sa.Enum('female', 'male', name='gender', native_enum=False, length=20), nullable=False),
     sa.Column('birth_year', sa.Integer(), nullable=True),
     sa.Column('birth_date', sa.Date(), nullable=True),
+    sa.Column('address', sa.String(length=200), nullable=False),
+    sa.Column('phone', sa.String(length=20), nullable=False),
+    sa.Column('ethnicity', sa.String(length=40), nullable=False),
+    sa.Column('religion', sa.String(length=40), nullable=False),
     sa.Column('joined_on', sa.Date(), nullable=True),
     sa.Column('left_on', sa.Date(), nullable=True),
+    sa.Column('leave_reason', sa.Enum('died', 'moved', 'withdrew', name='leavereason', native_enum=False, length=20), nullable=True),
+    sa.Column('is_core', sa.Boolean(), nullable=False),
+    sa.Column('is_honorary', sa.Boolean(), nullable=False),
+    sa.Column('attends_regularly', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=False),
     sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -37,21 +48,234 @@ def upgrade():
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_members_deleted_at'), ['deleted_at'], unique=False)
+        batch_op.create_index('ix_members_duplicate', ['unit_id', 'search_key', 'birth_year'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_joined_on'), ['joined_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_left_on'), ['left_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_search_key'), ['search_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_members_sort_key'), ['sort_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index('ix_members_unit_left', ['unit_id', 'left_on'], unique=False)
+
+    op.create_table('women_population',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('women_18plus', sa.Integer(), nullable=False),
+    sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_women_population_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_women_population')),
+    sa.UniqueConstraint('unit_id', 'year', name=op.f('uq_women_population_unit_id_year'))
+    )
+    with op.batch_alter_table('women_population', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_women_population_deleted_at'), ['deleted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_women_population_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_women_population_year'), ['year'], unique=False)
+
+    op.create_table('cadres',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('full_name', sa.String(length=120), nullable=False),
+    sa.Column('search_key', sa.String(length=120), nullable=False),
+    sa.Column('birth_year', sa.Integer(), nullable=True),
+    sa.Column('position', sa.Enum('chair', 'vice_chair', 'committee', 'branch_head', 'branch_deputy', name='cadreposition', native_enum=False, length=20), nullable=False),
+    sa.Column('in_bch', sa.Boolean(), nullable=False),
+    sa.Column('in_btv', sa.Boolean(), nullable=False),
+    sa.Column('term', sa.String(length=20), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('education_grade', sa.Integer(), nullable=True),
+    sa.Column('qualification', sa.String(length=120), nullable=False),
+    sa.Column('political_theory', sa.Enum('none', 'basic', 'intermediate', 'advanced', name='politicaltheory', native_enum=False, length=20), nullable=False),
+    sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_cadres_member_id_members')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_cadres_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cadres'))
+    )
+    with op.batch_alter_table('cadres', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cadres_deleted_at'), ['deleted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cadres_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cadres_search_key'), ['search_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cadres_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('dues_payments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('paid', sa.Boolean(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_dues_payments_member_id_members')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_dues_payments_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dues_payments')),
+    sa.UniqueConstraint('member_id', 'year', name=op.f('uq_dues_payments_member_id_year'))
+    )
+    with op.batch_alter_table('dues_payments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dues_payments_deleted_at'), ['deleted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dues_payments_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dues_payments_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index('ix_dues_payments_year_paid', ['year', 'paid'], unique=False)
+
+    op.create_table('insurance_policies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('holder_name', sa.String(length=120), nullable=False),
+    sa.Column('search_key', sa.String(length=120), nullable=False),
+    sa.Column('kind', sa.Enum('bhyt', 'bhxh', name='insurancekind', native_enum=False, length=20), nullable=False),
+    sa.Column('number', sa.String(length=30), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_insurance_policies_member_id_members')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_insurance_policies_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_insurance_policies'))
+    )
+    with op.batch_alter_table('insurance_policies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_insurance_policies_deleted_at'), ['deleted_at'], unique=False)
+        batch_op.create_index('ix_insurance_policies_kind_started', ['kind', 'started_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_insurance_policies_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_insurance_policies_search_key'), ['search_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_insurance_policies_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('member_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('happened_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.Enum('joined', 'edited', 'transferred', 'left', 'rejoined', 'imported', 'trashed', 'restored', name='membereventkind', native_enum=False, length=20), nullable=False),
+    sa.Column('description', sa.String(length=500), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_member_events_member_id_members')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_member_events_unit_id_units')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_member_events_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_member_events'))
+    )
+    with op.batch_alter_table('member_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_member_events_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_member_events_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('party_referrals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('referred_on', sa.Date(), nullable=False),
+    sa.Column('outcome', sa.Enum('pending', 'admitted', 'not_admitted', name='referraloutcome', native_enum=False, length=20), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_party_referrals_member_id_members')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_party_referrals_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_party_referrals'))
+    )
+    with op.batch_alter_table('party_referrals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_party_referrals_deleted_at'), ['deleted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_party_referrals_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_party_referrals_referred_on'), ['referred_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_party_referrals_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('cadre_trainings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('cadre_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.Enum('topic_study', 'training', name='trainingkind', native_enum=False, length=20), nullable=False),
+    sa.Column('attended_on', sa.Date(), nullable=False),
+    sa.Column('organiser', sa.String(length=120), nullable=False),
+    sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['cadre_id'], ['cadres.id'], name=op.f('fk_cadre_trainings_cadre_id_cadres')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_cadre_trainings_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cadre_trainings'))
+    )
+    with op.batch_alter_table('cadre_trainings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cadre_trainings_attended_on'), ['attended_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cadre_trainings_cadre_id'), ['cadre_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cadre_trainings_deleted_at'), ['deleted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cadre_trainings_unit_id'), ['unit_id'], unique=False)
 
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('cadre_trainings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cadre_trainings_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_cadre_trainings_deleted_at'))
+        batch_op.drop_index(batch_op.f('ix_cadre_trainings_cadre_id'))
+        batch_op.drop_index(batch_op.f('ix_cadre_trainings_attended_on'))
+
+    op.drop_table('cadre_trainings')
+    with op.batch_alter_table('party_referrals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_party_referrals_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_party_referrals_referred_on'))
+        batch_op.drop_index(batch_op.f('ix_party_referrals_member_id'))
+        batch_op.drop_index(batch_op.f('ix_party_referrals_deleted_at'))
+
+    op.drop_table('party_referrals')
+    with op.batch_alter_table('member_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_member_events_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_member_events_member_id'))
+
+    op.drop_table('member_events')
+    with op.batch_alter_table('insurance_policies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_insurance_policies_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_insurance_policies_search_key'))
+        batch_op.drop_index(batch_op.f('ix_insurance_policies_member_id'))
+        batch_op.drop_index('ix_insurance_policies_kind_started')
+        batch_op.drop_index(batch_op.f('ix_insurance_policies_deleted_at'))
+
+    op.drop_table('insurance_policies')
+    with op.batch_alter_table('dues_payments', schema=None) as batch_op:
+        batch_op.drop_index('ix_dues_payments_year_paid')
+        batch_op.drop_index(batch_op.f('ix_dues_payments_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_dues_payments_member_id'))
+        batch_op.drop_index(batch_op.f('ix_dues_payments_deleted_at'))
+
+    op.drop_table('dues_payments')
+    with op.batch_alter_table('cadres', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cadres_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_cadres_search_key'))
+        batch_op.drop_index(batch_op.f('ix_cadres_member_id'))
+        batch_op.drop_index(batch_op.f('ix_cadres_deleted_at'))
+
+    op.drop_table('cadres')
+    with op.batch_alter_table('women_population', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_women_population_year'))
+        batch_op.drop_index(batch_op.f('ix_women_population_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_women_population_deleted_at'))
+
+    op.drop_table('women_population')
     with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.drop_index('ix_members_unit_left')
         batch_op.drop_index(batch_op.f('ix_members_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_members_sort_key'))
         batch_op.drop_index(batch_op.f('ix_members_search_key'))
         batch_op.drop_index(batch_op.f('ix_members_left_on'))
         batch_op.drop_index(batch_op.f('ix_members_joined_on'))
+        batch_op.drop_index('ix_members_duplicate')
         batch_op.drop_index(batch_op.f('ix_members_deleted_at'))
 
     op.drop_table('members')

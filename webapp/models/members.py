@@ -1,35 +1,276 @@
-"""Models of the members area: members (hội viên) and their registers."""
+"""Models of the members area: members (hội viên), their history, dues, the population figure
+the gathering rate divides by, insurance cards and books, and Party referrals.
+
+Cadres (cán bộ Hội) live in webapp/models/cadres.py.
+"""
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import (
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin
+from webapp.models.accounts import User
+from webapp.models.base import RecordMixin, TimestampMixin
 from webapp.models.units import Unit
 
-__all__ = ["Member"]
+__all__ = [
+    "DuesPayment",
+    "Gender",
+    "InsuranceKind",
+    "InsurancePolicy",
+    "LeaveReason",
+    "Member",
+    "MemberEvent",
+    "MemberEventKind",
+    "PartyReferral",
+    "ReferralOutcome",
+    "WomenPopulation",
+]
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    """A portable enum column: stored as its value in a VARCHAR, checked on write."""
+    return Enum(
+        cls,
+        native_enum=False,
+        length=20,
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class Gender(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+    @property
+    def label(self) -> str:
+        return "Nữ" if self is Gender.FEMALE else "Nam"
+
+
+class LeaveReason(enum.StrEnum):
+    """Why a member left the register (the seed counts "chết, chuyển đi")."""
+
+    DIED = "died"
+    MOVED = "moved"
+    WITHDREW = "withdrew"
+
+    @property
+    def label(self) -> str:
+        return LEAVE_REASON_LABELS[self]
+
+
+LEAVE_REASON_LABELS = {
+    LeaveReason.DIED: "Qua đời",
+    LeaveReason.MOVED: "Chuyển đi nơi khác",
+    LeaveReason.WITHDREW: "Xin ra khỏi Hội",
+}
 
 
 class Member(RecordMixin, db.Model):
-    """A member of the union. Leaving keeps the record: history counts, nothing is deleted."""
+    """A member of the union. Leaving keeps the record: history counts, nothing is deleted.
+
+    A member counts at a date when she joined on or before it (an unknown join date counts as
+    "before the register began") and has not left on or before it. Men can only be honorary
+    members; honorary members are counted apart from the membership (members.honorary).
+    """
 
     __tablename__ = "members"
+    __record_date__ = ("joined_on", "left_on")  # period locking (webapp/locking.py)
+    __table_args__ = (
+        # The list filters by unit and status and pages sorted by name: these keep it fast
+        # at 50,000 members; the duplicate check looks up name + birth year + branch.
+        Index("ix_members_unit_left", "unit_id", "left_on"),
+        Index("ix_members_duplicate", "unit_id", "search_key", "birth_year"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     full_name: Mapped[str] = mapped_column(String(120))
     # full_name without diacritics, lowercase (webapp.text.search_key): "hue" finds "Huế".
     search_key: Mapped[str] = mapped_column(String(120), index=True)
+    # Vietnamese lists sort by the given name (the last word), then the whole name.
+    sort_key: Mapped[str] = mapped_column(String(250), index=True, default="")
+    gender: Mapped[Gender] = mapped_column(_enum(Gender), default=Gender.FEMALE)
     birth_year: Mapped[int | None]
     birth_date: Mapped[date | None]
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    ethnicity: Mapped[str] = mapped_column(String(40), default="")
+    religion: Mapped[str] = mapped_column(String(40), default="")
     joined_on: Mapped[date | None] = mapped_column(index=True)
     left_on: Mapped[date | None] = mapped_column(index=True)
+    leave_reason: Mapped[LeaveReason | None] = mapped_column(_enum(LeaveReason))
+    is_core: Mapped[bool] = mapped_column(default=False)
+    is_honorary: Mapped[bool] = mapped_column(default=False)
+    attends_regularly: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(String(500), default="")
 
     unit: Mapped[Unit] = relationship()
 
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
+
     def __repr__(self) -> str:
         return f"<Member {self.id} {self.full_name!r}>"
+
+
+class MemberEventKind(enum.StrEnum):
+    JOINED = "joined"
+    EDITED = "edited"
+    TRANSFERRED = "transferred"
+    LEFT = "left"
+    REJOINED = "rejoined"
+    IMPORTED = "imported"
+    TRASHED = "trashed"
+    RESTORED = "restored"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS[self]
+
+
+EVENT_LABELS = {
+    MemberEventKind.JOINED: "Vào Hội",
+    MemberEventKind.EDITED: "Sửa thông tin",
+    MemberEventKind.TRANSFERRED: "Chuyển chi hội",
+    MemberEventKind.LEFT: "Ra khỏi danh sách",
+    MemberEventKind.REJOINED: "Trở lại sinh hoạt",
+    MemberEventKind.IMPORTED: "Nhập từ tệp Excel",
+    MemberEventKind.TRASHED: "Chuyển vào thùng rác",
+    MemberEventKind.RESTORED: "Khôi phục",
+}
+
+
+class MemberEvent(TimestampMixin, db.Model):
+    """One line of a member's history: what changed, when, by whom. Never edited."""
+
+    __tablename__ = "member_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    happened_on: Mapped[date]
+    kind: Mapped[MemberEventKind] = mapped_column(_enum(MemberEventKind))
+    description: Mapped[str] = mapped_column(String(500), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User | None] = relationship()
+
+
+class DuesPayment(RecordMixin, db.Model):
+    """A member's dues (hội phí) for one year: paid or not, and the amount in đồng."""
+
+    __tablename__ = "dues_payments"
+    __record_date__ = "paid_on"
+    __table_args__ = (
+        UniqueConstraint("member_id", "year"),
+        Index("ix_dues_payments_year_paid", "year", "paid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    year: Mapped[int]
+    paid: Mapped[bool] = mapped_column(default=False)
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_on: Mapped[date | None]
+
+    member: Mapped[Member] = relationship()
+
+
+class WomenPopulation(RecordMixin, db.Model):
+    """Women aged 18+ living in a unit's area in a year (entered by hand; the denominator of
+    the gathering rate). A year's figure is entered at one level of a branch of the tree only,
+    so that summing over a subtree never counts anybody twice."""
+
+    __tablename__ = "women_population"
+    __table_args__ = (UniqueConstraint("unit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    year: Mapped[int] = mapped_column(index=True)
+    women_18plus: Mapped[int]
+
+    unit: Mapped[Unit] = relationship()
+
+
+class InsuranceKind(enum.StrEnum):
+    BHYT = "bhyt"  # household health-insurance card (thẻ BHYT hộ gia đình)
+    BHXH = "bhxh"  # voluntary social-insurance book (sổ BHXH tự nguyện)
+
+    @property
+    def label(self) -> str:
+        return "Thẻ BHYT hộ gia đình" if self is InsuranceKind.BHYT else "Sổ BHXH tự nguyện"
+
+
+class InsurancePolicy(RecordMixin, db.Model):
+    """One health-insurance card or social-insurance book the union keeps track of.
+
+    "Kept" at a date: started on or before it and not ended on or before it; "new" in a
+    period: started inside it.
+    """
+
+    __tablename__ = "insurance_policies"
+    __record_date__ = ("started_on", "ended_on")
+    __table_args__ = (Index("ix_insurance_policies_kind_started", "kind", "started_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    holder_name: Mapped[str] = mapped_column(String(120))
+    search_key: Mapped[str] = mapped_column(String(120), index=True)
+    kind: Mapped[InsuranceKind] = mapped_column(_enum(InsuranceKind))
+    number: Mapped[str] = mapped_column(String(30), default="")
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    unit: Mapped[Unit] = relationship()
+    member: Mapped[Member | None] = relationship()
+
+
+class ReferralOutcome(enum.StrEnum):
+    PENDING = "pending"
+    ADMITTED = "admitted"
+    NOT_ADMITTED = "not_admitted"
+
+    @property
+    def label(self) -> str:
+        return {
+            ReferralOutcome.PENDING: "Đang xem xét",
+            ReferralOutcome.ADMITTED: "Đã được kết nạp",
+            ReferralOutcome.NOT_ADMITTED: "Chưa được kết nạp",
+        }[self]
+
+
+class PartyReferral(RecordMixin, db.Model):
+    """An outstanding member recommended to the Party for admission, and what came of it."""
+
+    __tablename__ = "party_referrals"
+    __record_date__ = ("referred_on", "decided_on")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    referred_on: Mapped[date] = mapped_column(index=True)
+    outcome: Mapped[ReferralOutcome] = mapped_column(
+        _enum(ReferralOutcome), default=ReferralOutcome.PENDING
+    )
+    decided_on: Mapped[date | None]
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    unit: Mapped[Unit] = relationship()
+    member: Mapped[Member] = relationship()

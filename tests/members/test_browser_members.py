@@ -1,0 +1,76 @@
+"""End to end in headless chromium: add a member, find her without diacritics, mark her as
+left, and watch the overview's total follow."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+from tests.members.factories import make_member
+
+pytestmark = pytest.mark.browser
+
+
+def _login(page, username: str) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: url.endswith("/"))
+
+
+def _overview_total(page):
+    page.goto("/members/overview")
+    return page.locator("#overview-total th").nth(1)
+
+
+def test_add_find_leave_and_see_the_total_change(page, world):
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    make_member(world.branch_a1, "Nguyễn Thị Hoa", joined_on=date(2015, 3, 8))
+    make_member(world.branch_a2, "Trần Thị Lan", joined_on=date(2016, 3, 8))
+
+    _login(page, "canbo_a")
+    expect(_overview_total(page)).to_have_text("2")
+
+    page.get_by_role("link", name="Danh sách hội viên").click()
+    page.get_by_role("link", name="+ Thêm hội viên").click()
+    form = page.locator("#member-form")
+    form.get_by_label("Họ và tên").fill("Lê Thị Huế")
+    form.get_by_label("Chi hội").select_option(label="Chi hội An Cư 2 (Đức Xương)")
+    form.get_by_label("Năm sinh").fill("1985")
+    form.get_by_label("Ngày vào Hội").fill("2020-03-08")
+    form.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#member-form")).to_contain_text("Đã thêm hội viên Lê Thị Huế")
+    expect(page.locator("#member-rows")).to_contain_text("Lê Thị Huế")  # the list refreshed
+
+    page.get_by_label("Tìm").fill("le thi hue")
+    rows = page.locator("#member-rows")
+    expect(rows).not_to_contain_text("Nguyễn Thị Hoa")
+    expect(rows).to_contain_text("1 hội viên")
+    rows.get_by_role("link", name="Lê Thị Huế").click()
+
+    status = page.locator("#member-status")
+    status.get_by_label("Ngày ra khỏi danh sách").fill(date.today().isoformat())
+    status.get_by_label("Lý do").select_option(label="Chuyển đi nơi khác")
+    status.get_by_role("button", name="Ra khỏi danh sách").click()
+    expect(page.locator("#member-status")).to_contain_text("Đã ra khỏi danh sách")
+    expect(page.locator("#member-history")).to_contain_text("Chuyển đi nơi khác.")
+
+    expect(_overview_total(page)).to_have_text("2")
+    assert not errors, errors  # no CSP violation, no script error
+
+
+def test_a_new_member_counts_on_the_overview_before_she_leaves(page, world):
+    make_member(world.branch_a1, "Nguyễn Thị Hoa", joined_on=date(2015, 3, 8))
+    _login(page, "canbo_a")
+    page.goto("/members/new")
+    page.get_by_label("Họ và tên").fill("Lê Thị Huế")
+    page.get_by_label("Chi hội", exact=True).select_option(label="Chi hội An Cư 2 (Đức Xương)")
+    page.get_by_label("Ngày vào Hội").fill("2020-03-08")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("h1")).to_have_text("Lê Thị Huế")
+    expect(_overview_total(page)).to_have_text("2")

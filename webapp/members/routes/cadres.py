@@ -1,0 +1,141 @@
+"""The cadre register: list, add, edit, trash, and training attendance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.members import bp
+from webapp.members.forms import CadreForm, TrainingForm, VersionForm, version_of
+from webapp.members.routes.common import attempt, require_write_of_posted_unit
+from webapp.members.services.cadres import (
+    CadreData,
+    cadre_list,
+    create_cadre,
+    record_training,
+    trash_cadre,
+    update_cadre,
+)
+from webapp.models.cadres import Cadre, CadrePosition, PoliticalTheory, TrainingKind
+from webapp.scope import can_write_unit, get_scoped_or_404, require_write
+from webapp.units.services import unit_choices
+
+
+def _form(cadre: Cadre | None = None) -> CadreForm:
+    form = CadreForm(obj=cadre if request.method == "GET" else None)
+    form.unit_id.choices = choices(unit_choices(current_user))
+    if cadre is not None and request.method == "GET":
+        form.position.data = cadre.position.value
+        form.political_theory.data = cadre.political_theory.value
+        form.version.data = str(cadre.version)
+    return form
+
+
+def _data(form: CadreForm) -> CadreData:
+    return CadreData(
+        full_name=form.full_name.data or "",
+        unit_id=form.unit_id.data,
+        position=CadrePosition(form.position.data),
+        started_on=form.started_on.data,
+        member_id=form.member_id.data,
+        birth_year=form.birth_year.data,
+        in_bch=form.in_bch.data,
+        in_btv=form.in_btv.data,
+        term=form.term.data or "",
+        ended_on=form.ended_on.data,
+        education_grade=form.education_grade.data,
+        qualification=form.qualification.data or "",
+        political_theory=PoliticalTheory(form.political_theory.data),
+    )
+
+
+def _list_page(form: CadreForm, training_form: TrainingForm, status: int = 200):
+    show_all = request.args.get("all") == "1"
+    cadres = db.session.scalars(cadre_list(current_user, None if show_all else date.today())).all()
+    return render_template(
+        "members/cadres.html",
+        cadres=cadres,
+        form=form,
+        training_form=training_form,
+        show_all=show_all,
+    ), status
+
+
+@bp.get("/cadres", endpoint="cadres")
+def cadres_index():
+    return _list_page(_form(), TrainingForm(formdata=None))
+
+
+@bp.post("/cadres/new")
+def cadre_create():
+    if not current_user.role.can_write:
+        abort(403)
+    require_write_of_posted_unit()
+    form = _form()
+    if form.validate_on_submit() and attempt(form, lambda: create_cadre(_data(form), current_user)):
+        flash(f"Đã thêm cán bộ {form.full_name.data or ''}.".replace(" .", "."), "success")
+        return redirect(url_for("members.cadres"))
+    return _list_page(form, TrainingForm(formdata=None), 422)
+
+
+@bp.route("/cadres/<int:cadre_id>/edit", methods=["GET", "POST"])
+def cadre_edit(cadre_id: int):
+    cadre = get_scoped_or_404(Cadre, cadre_id, current_user)
+    if request.method == "POST":
+        require_write(current_user, cadre.unit_id)
+        require_write_of_posted_unit()
+    form = _form(cadre)
+    if form.validate_on_submit() and attempt(
+        form, lambda: update_cadre(cadre, _data(form), version_of(form), current_user)
+    ):
+        flash(f"Đã lưu cán bộ {cadre.full_name}.", "success")
+        return redirect(url_for("members.cadres"))
+    return render_template(
+        "members/cadre_edit.html",
+        cadre=cadre,
+        form=form,
+        version_form=VersionForm(formdata=None, version=str(cadre.version)),
+        can_write=can_write_unit(current_user, cadre.unit_id),
+    ), (422 if request.method == "POST" else 200)
+
+
+@bp.post("/cadres/<int:cadre_id>/trash")
+def cadre_trash(cadre_id: int):
+    cadre = get_scoped_or_404(Cadre, cadre_id, current_user)
+    require_write(current_user, cadre.unit_id)
+    form = VersionForm()
+    if form.validate_on_submit() and attempt(form, lambda: trash_cadre(cadre)):
+        flash(f"Đã chuyển cán bộ {cadre.full_name} vào thùng rác.", "success")
+    return redirect(url_for("members.cadres"))
+
+
+@bp.post("/cadres/trainings")
+def cadre_trainings():
+    if not current_user.role.can_write:
+        abort(403)
+    ids = [int(v) for v in request.form.getlist("cadre_ids") if v.isdigit()]
+    cadres = [get_scoped_or_404(Cadre, i, current_user) for i in ids]
+    for cadre in cadres:
+        require_write(current_user, cadre.unit_id)
+    training_form = TrainingForm()
+    if training_form.validate_on_submit():
+        count: list[int] = []
+        if attempt(
+            training_form,
+            lambda: count.append(
+                record_training(
+                    cadres,
+                    training_form.title.data or "",
+                    TrainingKind(training_form.kind.data),
+                    training_form.attended_on.data,
+                    training_form.organiser.data or "",
+                )
+            ),
+        ):
+            flash(f"Đã ghi {count[0]} cán bộ tham gia “{training_form.title.data}”.", "success")
+            return redirect(url_for("members.cadres"))
+    return _list_page(_form(), training_form, 422)

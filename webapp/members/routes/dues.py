@@ -1,0 +1,82 @@
+"""The dues sheet of a branch for a year, saved in one go."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.members import bp
+from webapp.members.forms import DuesForm, optional_int
+from webapp.members.routes.common import attempt, branch_choices, require_write_of_posted_unit
+from webapp.members.services.common import MemberError
+from webapp.members.services.dues import DEFAULT_AMOUNT, check_year, dues_sheet, mark_branch_paid
+from webapp.models import Unit
+from webapp.scope import can_write_unit, get_scoped_or_404
+
+
+def _form() -> DuesForm:
+    form = DuesForm(formdata=request.form if request.method == "POST" else request.args)
+    form.unit_id.choices = branch_choices()
+    if form.unit_id.data is None and form.unit_id.choices:
+        form.unit_id.data = int(form.unit_id.choices[0].value)
+    if form.year.data is None and not form.year.raw_data:
+        form.year.data = date.today().year
+    if form.amount.data is None and not form.amount.raw_data:
+        form.amount.data = DEFAULT_AMOUNT
+    return form
+
+
+def _page(form: DuesForm, status: int = 200):
+    unit = (
+        get_scoped_or_404(Unit, form.unit_id.data, current_user, unit_attr="id")
+        if form.unit_id.data
+        else None
+    )
+    lines = []
+    if unit is not None and not form.year.errors:
+        try:
+            lines = dues_sheet(unit.id, check_year(form.year.data))
+        except MemberError as exc:
+            form.year.errors = [*form.year.errors, exc.message]
+    unpaid = {int(v) for v in request.form.getlist("unpaid") if v.isdigit()}
+    return render_template(
+        "members/dues.html",
+        form=form,
+        unit=unit,
+        lines=lines,
+        posted_unpaid=unpaid if request.method == "POST" else None,
+        can_write=unit is not None and can_write_unit(current_user, unit.id),
+    ), status
+
+
+@bp.route("/dues", methods=["GET", "POST"])
+def dues():
+    if request.method == "GET":
+        form = _form()
+        form.year.errors = list(form.year.process_errors)
+        return _page(form)
+    require_write_of_posted_unit()
+    form = _form()
+    unit_id = optional_int(request.form.get("unit_id"))
+    if form.validate_on_submit() and unit_id:
+        unit = get_scoped_or_404(Unit, unit_id, current_user, unit_attr="id")
+        unpaid_ids = {int(v) for v in request.form.getlist("unpaid") if v.isdigit()}
+        counts: list[tuple[int, int]] = []
+        if attempt(
+            form,
+            lambda: counts.append(
+                mark_branch_paid(
+                    unit, form.year.data, form.amount.data, form.paid_on.data, unpaid_ids
+                )
+            ),
+        ):
+            paid, unpaid = counts[0]
+            flash(
+                f"Đã ghi hội phí năm {form.year.data} của {unit.full_name}: "
+                f"{paid} hội viên đã đóng, {unpaid} chưa đóng.",
+                "success",
+            )
+            return redirect(url_for("members.dues", unit_id=unit.id, year=form.year.data))
+    return _page(form, 422)

@@ -1,0 +1,85 @@
+"""Import a member list from .xlsx: template, upload → preview, confirm (one transaction)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.members import bp
+from webapp.members.forms import ImportForm
+from webapp.members.routes.common import add_error
+from webapp.members.services.common import MemberError
+from webapp.members.services.imports import confirm, forget, preview_of, template_xlsx, upload
+
+PREVIEW_NEW_ROWS = 200  # the preview lists every problem row but only the first new ones
+
+
+def _require_writer() -> None:
+    if not current_user.role.can_write:
+        abort(403)
+
+
+@bp.get("/import/template.xlsx")
+def import_template():
+    return Response(
+        template_xlsx(current_user),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-hoi-vien.xlsx"'},
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_upload():
+    _require_writer()
+    form = ImportForm()
+    if form.validate_on_submit():
+        file = request.files.get("file")
+        try:
+            preview = upload(
+                file.stream if file else None, file.filename if file else "", current_user
+            )
+        except MemberError as exc:
+            add_error(form, "file", exc.message)
+        else:
+            return render_template(
+                "members/import_preview.html", preview=preview, form=form, limit=PREVIEW_NEW_ROWS
+            )
+        return render_template("members/import.html", form=form), 422
+    return render_template("members/import.html", form=form)
+
+
+@bp.post("/import/confirm")
+def import_confirm():
+    _require_writer()
+    form = ImportForm()
+    token = request.form.get("token", "")
+    if request.form.get("cancel"):
+        forget(token, current_user)
+        flash("Đã huỷ, không có hội viên nào được nhập.", "success")
+        return redirect(url_for("members.import_upload"))
+    if form.validate_on_submit():
+        try:
+            count = confirm(token, current_user, form.allow_duplicates.data)
+        except MemberError as exc:
+            db.session.rollback()
+            add_error(form, "file", exc.message)
+        else:
+            db.session.commit()
+            flash(f"Đã nhập {count} hội viên.", "success")
+            return redirect(url_for("members.index"))
+    return render_template("members/import.html", form=form), 422
+
+
+@bp.get("/import/preview")
+def import_preview():
+    """The preview again (for a user who reloads after the upload)."""
+    _require_writer()
+    try:
+        preview = preview_of(request.args.get("token", ""), current_user)
+    except MemberError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("members.import_upload"))
+    return render_template(
+        "members/import_preview.html", preview=preview, form=ImportForm(), limit=PREVIEW_NEW_ROWS
+    )

@@ -1,0 +1,74 @@
+"""Party referrals: list, add, record the outcome."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectField
+
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.members import bp
+from webapp.members.forms import DateInput, ReferralForm, VersionForm, optional_int, version_of
+from webapp.members.routes.common import attempt
+from webapp.members.services.party import create_referral, decide_referral, referral_list
+from webapp.models.members import PartyReferral, ReferralOutcome
+from webapp.scope import get_scoped_or_404, require_write
+
+
+class DecideForm(VersionForm):
+    outcome = SelectField("Kết quả", choices=choices((o.value, o.label) for o in ReferralOutcome))
+    decided_on = DateInput("Ngày có kết quả")
+
+
+def _page(form: ReferralForm, status: int = 200):
+    referrals = db.session.scalars(referral_list(current_user)).all()
+    return render_template(
+        "members/party.html", referrals=referrals, form=form, decide_form=DecideForm(formdata=None)
+    ), status
+
+
+@bp.get("/party", endpoint="party")
+def party_index():
+    form = ReferralForm(formdata=None)
+    form.member_id.data = optional_int(request.args.get("member_id"))  # from a member's page
+    return _page(form)
+
+
+@bp.post("/party/new")
+def party_create():
+    if not current_user.role.can_write:
+        abort(403)
+    form = ReferralForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: create_referral(
+            form.member_id.data,
+            form.referred_on.data,
+            ReferralOutcome(form.outcome.data),
+            form.decided_on.data,
+            form.note.data or "",
+            current_user,
+        ),
+    ):
+        flash("Đã ghi giới thiệu kết nạp Đảng.", "success")
+        return redirect(url_for("members.party"))
+    return _page(form, 422)
+
+
+@bp.post("/party/<int:referral_id>/decide")
+def party_decide(referral_id: int):
+    referral = get_scoped_or_404(PartyReferral, referral_id, current_user)
+    require_write(current_user, referral.unit_id)
+    form = DecideForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: decide_referral(
+            referral, ReferralOutcome(form.outcome.data), form.decided_on.data, version_of(form)
+        ),
+    ):
+        flash("Đã ghi kết quả.", "success")
+    else:
+        for error in [*form.form_errors, *form.decided_on.errors, *form.outcome.errors]:
+            flash(error, "error")
+    return redirect(url_for("members.party"))

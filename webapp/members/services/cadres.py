@@ -1,0 +1,175 @@
+"""The cadre register: officers, their positions, terms, education, political theory, and the
+courses and topic studies they attended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import Select, case, insert, select
+
+from webapp.extensions import db
+from webapp.members.services.common import (
+    MemberError,
+    check_birth_year,
+    check_not_future,
+    check_version,
+)
+from webapp.models import Unit, UnitKind, User
+from webapp.models.base import utcnow
+from webapp.models.cadres import (
+    Cadre,
+    CadrePosition,
+    CadreTraining,
+    PoliticalTheory,
+    TrainingKind,
+    serving_at,
+)
+from webapp.models.members import Member
+from webapp.scope import scoped
+from webapp.text import nfc, search_key
+from webapp.trash import move_to_trash
+
+BCH_POSITIONS = (CadrePosition.CHAIR, CadrePosition.VICE_CHAIR, CadrePosition.COMMITTEE)
+BRANCH_POSITIONS = (CadrePosition.BRANCH_HEAD, CadrePosition.BRANCH_DEPUTY)
+
+
+@dataclass
+class CadreData:
+    full_name: str
+    unit_id: int | None
+    position: CadrePosition
+    started_on: date | None
+    member_id: int | None = None
+    birth_year: int | None = None
+    in_bch: bool = False
+    in_btv: bool = False
+    term: str = ""
+    ended_on: date | None = None
+    education_grade: int | None = None
+    qualification: str = ""
+    political_theory: PoliticalTheory = PoliticalTheory.NONE
+
+
+def cadre_list(user: User, serving_on: date | None) -> Select:
+    """Cadres in scope (those serving on ``serving_on``, or all when None), chair first."""
+    order = {p: i for i, p in enumerate(CadrePosition)}
+    stmt = scoped(select(Cadre).join(Cadre.unit), Cadre.unit_id, user)
+    if serving_on is not None:
+        stmt = stmt.where(serving_at(serving_on))
+    branch_last = case((Unit.kind == UnitKind.BRANCH, 1), else_=0)
+    return stmt.order_by(
+        branch_last, Unit.name, case(order, value=Cadre.position), Cadre.search_key
+    )
+
+
+def _clean(data: CadreData, user: User, today: date) -> CadreData:
+    data = CadreData(**{f.name: getattr(data, f.name) for f in fields(data)})
+    data.full_name, data.term, data.qualification = (
+        nfc(data.full_name),
+        nfc(data.term),
+        nfc(data.qualification),
+    )
+    if data.member_id is not None:
+        member = db.session.scalar(
+            scoped(select(Member).where(Member.id == data.member_id), Member.unit_id, user)
+        )
+        if member is None:
+            raise MemberError(
+                "member_id", f"Không tìm thấy hội viên mã {data.member_id} trong phạm vi của bạn."
+            )
+        data.full_name = data.full_name or member.full_name
+        data.birth_year = data.birth_year or member.birth_year
+    if not data.full_name:
+        raise MemberError("full_name", "Vui lòng nhập họ và tên.")
+    check_birth_year(data.birth_year, "birth_year", today)
+    unit = db.session.get(Unit, data.unit_id) if data.unit_id else None
+    if unit is None:
+        raise MemberError("unit_id", "Vui lòng chọn đơn vị.")
+    if data.position in BRANCH_POSITIONS and unit.kind is not UnitKind.BRANCH:
+        raise MemberError("unit_id", "Chi hội trưởng, chi hội phó phải thuộc một chi hội.")
+    if data.position in BCH_POSITIONS and unit.kind is UnitKind.BRANCH:
+        raise MemberError(
+            "unit_id", "Chủ tịch, Phó Chủ tịch, Ủy viên BCH thuộc Hội cấp xã trở lên."
+        )
+    if data.position in BCH_POSITIONS:
+        data.in_bch = True  # these offices are seats of the committee
+    if data.in_btv and not data.in_bch:
+        raise MemberError("in_btv", "Ủy viên Ban Thường vụ phải là ủy viên Ban Chấp hành.")
+    if data.started_on is None:
+        raise MemberError("started_on", "Vui lòng nhập ngày bắt đầu giữ chức.")
+    check_not_future(data.started_on, "started_on", "Ngày bắt đầu giữ chức", today)
+    if data.ended_on is not None and data.ended_on < data.started_on:
+        raise MemberError("ended_on", "Ngày thôi giữ chức phải sau ngày bắt đầu.")
+    if data.education_grade is not None and not 1 <= data.education_grade <= 12:
+        raise MemberError("education_grade", "Trình độ văn hoá là số lớp, từ 1 đến 12.")
+    return data
+
+
+def _apply(cadre: Cadre, data: CadreData) -> None:
+    for f in fields(data):
+        setattr(cadre, f.name, getattr(data, f.name))
+    cadre.search_key = search_key(data.full_name)
+
+
+def create_cadre(data: CadreData, user: User, today: date | None = None) -> Cadre:
+    data = _clean(data, user, today or date.today())
+    cadre = Cadre()
+    _apply(cadre, data)
+    db.session.add(cadre)
+    db.session.flush()
+    return cadre
+
+
+def update_cadre(
+    cadre: Cadre, data: CadreData, version: int | None, user: User, today: date | None = None
+) -> None:
+    check_version(cadre, version)
+    _apply(cadre, _clean(data, user, today or date.today()))
+    db.session.flush()
+
+
+def trash_cadre(cadre: Cadre) -> None:
+    """A cadre entered by mistake goes to the trash with her training records."""
+    move_to_trash(cadre)
+    for training in cadre.trainings:
+        move_to_trash(training)
+    db.session.flush()
+
+
+def record_training(
+    cadres: list[Cadre],
+    title: str,
+    kind: TrainingKind,
+    attended_on: date | None,
+    organiser: str = "",
+    today: date | None = None,
+) -> int:
+    """One course or topic-study session attended by each of ``cadres``."""
+    title = nfc(title)
+    if not title:
+        raise MemberError("title", "Vui lòng nhập nội dung, chuyên đề.")
+    if attended_on is None:
+        raise MemberError("attended_on", "Vui lòng nhập ngày học.")
+    check_not_future(attended_on, "attended_on", "Ngày học", today or date.today())
+    if not cadres:
+        raise MemberError("title", "Vui lòng đánh dấu ít nhất một cán bộ đã tham gia.")
+    now = utcnow()
+    db.session.execute(
+        insert(CadreTraining),
+        [
+            {
+                "unit_id": c.unit_id,
+                "cadre_id": c.id,
+                "title": title,
+                "kind": kind,
+                "attended_on": attended_on,
+                "organiser": nfc(organiser),
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+            for c in cadres
+        ],
+    )
+    return len(cadres)

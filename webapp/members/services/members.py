@@ -1,0 +1,417 @@
+"""The member register: add, edit, transfer, leave (never delete), trash a mistaken entry,
+the filtered list, and duplicate detection on name + birth year + branch."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from webapp.extensions import db
+from webapp.formatting import date_short
+from webapp.members.services.common import (
+    MemberError,
+    Problems,
+    check_birth_year,
+    check_not_future,
+    check_version,
+)
+from webapp.models import Unit, UnitKind, User
+from webapp.models.members import (
+    DuesPayment,
+    Gender,
+    LeaveReason,
+    Member,
+    MemberEvent,
+    MemberEventKind,
+)
+from webapp.scope import scoped, subtree_ids
+from webapp.text import nfc, search_key
+from webapp.trash import move_to_trash, restore
+
+PHONE = re.compile(r"\+?[0-9 .]{8,20}")
+
+
+class DuplicateMember(MemberError):
+    """The member looks like one already in the register (same name, birth year, branch)."""
+
+    def __init__(self, duplicates: list[Member]) -> None:
+        first = duplicates[0]
+        born = f", sinh năm {first.birth_year}" if first.birth_year else ""
+        super().__init__(
+            "full_name",
+            f"Có thể trùng với hội viên đã có: {first.full_name}{born}, {first.unit.full_name}. "
+            "Nếu đây là một người khác, hãy đánh dấu “Vẫn lưu dù trùng tên” rồi lưu lại.",
+        )
+        self.duplicates = duplicates
+
+
+@dataclass
+class MemberData:
+    """What the member form (or an import row) says about a member."""
+
+    full_name: str
+    unit_id: int | None
+    gender: Gender = Gender.FEMALE
+    birth_year: int | None = None
+    birth_date: date | None = None
+    address: str = ""
+    phone: str = ""
+    ethnicity: str = ""
+    religion: str = ""
+    joined_on: date | None = None
+    is_core: bool = False
+    is_honorary: bool = False
+    attends_regularly: bool = False
+    note: str = ""
+
+
+@dataclass
+class MemberFilters:
+    """The list's search box, filters and sort order (all from the query string)."""
+
+    q: str = ""
+    unit_id: int | None = None
+    status: str = "active"  # active | left | all
+    core: str = ""  # "" any, "1" core only, "0" not core
+    honorary: str = ""  # "" any, "1" honorary only, "0" regular members only
+    sort: str = "name"
+
+    def as_args(self) -> dict:
+        """The filters as query-string arguments (for pager links and export URLs)."""
+        return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
+
+
+SORTS = {
+    "name": (Member.sort_key, Member.id),
+    "-name": (Member.sort_key.desc(), Member.id.desc()),
+    "birth": (Member.birth_year, Member.sort_key),
+    "-birth": (Member.birth_year.desc(), Member.sort_key),
+    "joined": (Member.joined_on, Member.sort_key),
+    "-joined": (Member.joined_on.desc(), Member.sort_key),
+    "unit": (Member.unit_id, Member.sort_key),
+}
+
+
+def sort_key_of(full_name: str) -> str:
+    """Vietnamese lists sort by the given name (the last word) first: "hue nguyen thi hue"."""
+    key = search_key(full_name)
+    parts = key.split()
+    return f"{parts[-1]} {key}" if parts else ""
+
+
+def member_list(user: User, filters: MemberFilters) -> Select:
+    """The members the user may see, filtered and sorted (paginate or stream it)."""
+    stmt = scoped(select(Member).options(joinedload(Member.unit)), Member.unit_id, user)
+    if filters.q.strip():
+        key = search_key(filters.q)
+        digits = re.sub(r"\D", "", filters.q)
+        conditions = [Member.search_key.contains(key, autoescape=True)]
+        if len(digits) >= 4:
+            conditions.append(Member.phone.contains(digits, autoescape=True))
+        stmt = stmt.where(or_(*conditions))
+    if filters.unit_id:
+        # A list of ids, not a second recursive CTE beside the scope's own.
+        stmt = stmt.where(
+            Member.unit_id.in_(db.session.scalars(subtree_ids(filters.unit_id)).all())
+        )
+    if filters.status == "active":
+        stmt = stmt.where(Member.left_on.is_(None))
+    elif filters.status == "left":
+        stmt = stmt.where(Member.left_on.is_not(None))
+    if filters.core in ("0", "1"):
+        stmt = stmt.where(Member.is_core.is_(filters.core == "1"))
+    if filters.honorary in ("0", "1"):
+        stmt = stmt.where(Member.is_honorary.is_(filters.honorary == "1"))
+    return stmt.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def record_event(
+    member: Member,
+    kind: MemberEventKind,
+    description: str,
+    user: User | None,
+    on: date | None = None,
+) -> None:
+    """Add a line to the member's history."""
+    db.session.add(
+        MemberEvent(
+            member_id=member.id,
+            unit_id=member.unit_id,
+            happened_on=on or date.today(),
+            kind=kind,
+            description=description,
+            user_id=user.id if user else None,
+        )
+    )
+
+
+def history(member: Member) -> list[MemberEvent]:
+    """The member's history, newest first."""
+    return list(
+        db.session.scalars(
+            select(MemberEvent)
+            .where(MemberEvent.member_id == member.id)
+            .order_by(MemberEvent.happened_on.desc(), MemberEvent.id.desc())
+        )
+    )
+
+
+def check_unit(unit_id: int | None) -> Unit:
+    """The branch a member is put in: it must exist, be a branch, and be active."""
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    if unit is None:
+        raise MemberError("unit_id", "Vui lòng chọn chi hội.")
+    if unit.kind is not UnitKind.BRANCH:
+        raise MemberError("unit_id", "Hội viên phải thuộc một chi hội.")
+    if unit.is_retired:
+        raise MemberError("unit_id", "Chi hội này đã ngừng hoạt động.")
+    return unit
+
+
+def clean(data: MemberData, today: date | None = None) -> MemberData:
+    """Normalise the text (NFC) and check every rule of a member; raise MemberError naming
+    every field in fault."""
+    today = today or date.today()
+    data = MemberData(**{f.name: getattr(data, f.name) for f in fields(data)})
+    for name in ("full_name", "address", "phone", "ethnicity", "religion", "note"):
+        setattr(data, name, nfc(getattr(data, name)))
+    problems = Problems()
+    if not data.full_name:
+        problems.add("full_name", "Vui lòng nhập họ và tên.")
+    elif len(data.full_name) > 120:
+        problems.add("full_name", "Họ và tên dài quá 120 ký tự.")
+    problems.check(check_not_future, data.birth_date, "birth_date", "Ngày sinh", today)
+    if data.birth_date is not None:
+        if data.birth_year is not None and data.birth_year != data.birth_date.year:
+            problems.add("birth_year", "Năm sinh không khớp với ngày sinh.")
+        data.birth_year = data.birth_date.year
+    problems.check(
+        check_birth_year, data.birth_year, "birth_date" if data.birth_date else "birth_year", today
+    )
+    if data.phone and not PHONE.fullmatch(data.phone):
+        problems.add("phone", "Số điện thoại không hợp lệ.")
+    problems.check(check_not_future, data.joined_on, "joined_on", "Ngày vào Hội", today)
+    if data.joined_on and data.birth_year and data.joined_on.year < data.birth_year:
+        problems.add("joined_on", "Ngày vào Hội phải sau năm sinh.")
+    if data.gender is Gender.MALE and not data.is_honorary:
+        problems.add("gender", "Nam giới chỉ có thể là hội viên danh dự.")
+    for name, limit in (("address", 200), ("ethnicity", 40), ("religion", 40), ("note", 500)):
+        if len(getattr(data, name)) > limit:
+            problems.add(name, f"Nội dung dài quá {limit} ký tự.")
+    problems.check(check_unit, data.unit_id)
+    problems.raise_any()
+    return data
+
+
+def find_duplicates(
+    full_name: str, birth_year: int | None, unit_id: int | None, exclude_id: int | None = None
+) -> list[Member]:
+    """Members of the same branch with the same name (ignoring accents) and birth year."""
+    stmt = select(Member).where(
+        Member.unit_id == unit_id,
+        Member.search_key == search_key(full_name),
+        Member.birth_year.is_(None) if birth_year is None else Member.birth_year == birth_year,
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Member.id != exclude_id)
+    return list(db.session.scalars(stmt.limit(5)))
+
+
+def _apply(member: Member, data: MemberData) -> None:
+    for f in fields(data):
+        setattr(member, f.name, getattr(data, f.name))
+    member.search_key = search_key(data.full_name)
+    member.sort_key = sort_key_of(data.full_name)
+
+
+def create_member(
+    data: MemberData, user: User | None, allow_duplicate: bool = False, today: date | None = None
+) -> Member:
+    """Add a member; refused (DuplicateMember) when she looks already registered, unless the
+    user confirmed she is somebody else."""
+    data = clean(data, today)
+    duplicates = find_duplicates(data.full_name, data.birth_year, data.unit_id)
+    if duplicates and not allow_duplicate:
+        raise DuplicateMember(duplicates)
+    member = Member()
+    _apply(member, data)
+    db.session.add(member)
+    db.session.flush()
+    joined = f"Vào Hội ngày {date_short(data.joined_on)}" if data.joined_on else "Thêm vào sổ"
+    record_event(member, MemberEventKind.JOINED, f"{joined}, {member.unit.full_name}.", user)
+    return member
+
+
+LABELS = {
+    "full_name": "họ và tên",
+    "gender": "giới tính",
+    "birth_year": "năm sinh",
+    "birth_date": "ngày sinh",
+    "address": "địa chỉ",
+    "phone": "điện thoại",
+    "ethnicity": "dân tộc",
+    "religion": "tôn giáo",
+    "joined_on": "ngày vào Hội",
+    "is_core": "nòng cốt",
+    "is_honorary": "hội viên danh dự",
+    "attends_regularly": "sinh hoạt thường xuyên",
+    "note": "ghi chú",
+}
+
+
+def update_member(
+    member: Member,
+    data: MemberData,
+    version: int | None,
+    user: User | None,
+    allow_duplicate: bool = False,
+    today: date | None = None,
+) -> None:
+    """Save an edit; a different branch is a transfer (recorded as such in the history)."""
+    check_version(member, version)
+    data = clean(data, today)
+    if member.left_on and data.joined_on and data.joined_on > member.left_on:
+        raise MemberError("joined_on", "Ngày vào Hội phải trước ngày ra khỏi danh sách.")
+    same_identity = (
+        search_key(data.full_name) == member.search_key
+        and data.birth_year == member.birth_year
+        and data.unit_id == member.unit_id
+    )
+    if not same_identity and not allow_duplicate:
+        duplicates = find_duplicates(data.full_name, data.birth_year, data.unit_id, member.id)
+        if duplicates:
+            raise DuplicateMember(duplicates)
+    changed = [
+        LABELS[f.name]
+        for f in fields(data)
+        if f.name != "unit_id" and getattr(member, f.name) != getattr(data, f.name)
+    ]
+    old_unit = member.unit
+    _apply(member, data)
+    db.session.flush()
+    if old_unit.id != member.unit_id:
+        db.session.refresh(member, ["unit"])
+        record_event(
+            member,
+            MemberEventKind.TRANSFERRED,
+            f"Chuyển từ {old_unit.full_name} sang {member.unit.full_name}.",
+            user,
+        )
+    if changed:
+        record_event(member, MemberEventKind.EDITED, "Sửa " + ", ".join(changed) + ".", user)
+
+
+def leave_member(
+    member: Member,
+    on: date | None,
+    reason: LeaveReason | None,
+    version: int | None,
+    user: User | None,
+    today: date | None = None,
+) -> None:
+    """Mark the member as having left (died, moved away, withdrew). The record stays."""
+    today = today or date.today()
+    check_version(member, version)
+    if member.left_on is not None:
+        raise MemberError("left_on", "Hội viên này đã ra khỏi danh sách.")
+    if on is None:
+        raise MemberError("left_on", "Vui lòng nhập ngày ra khỏi danh sách.")
+    check_not_future(on, "left_on", "Ngày ra khỏi danh sách", today)
+    if member.joined_on and on < member.joined_on:
+        raise MemberError("left_on", "Ngày ra khỏi danh sách phải sau ngày vào Hội.")
+    if reason is None:
+        raise MemberError("leave_reason", "Vui lòng chọn lý do.")
+    member.left_on = on
+    member.leave_reason = reason
+    db.session.flush()
+    record_event(member, MemberEventKind.LEFT, f"{reason.label}.", user, on)
+
+
+def rejoin_member(member: Member, version: int | None, user: User | None) -> None:
+    """Undo a leaving (entered by mistake, or the member came back)."""
+    check_version(member, version)
+    if member.left_on is None:
+        raise MemberError("left_on", "Hội viên này đang sinh hoạt.")
+    was = f"{member.leave_reason.label if member.leave_reason else ''} {date_short(member.left_on)}"
+    member.left_on = None
+    member.leave_reason = None
+    db.session.flush()
+    record_event(member, MemberEventKind.REJOINED, f"Huỷ ra khỏi danh sách ({was.strip()}).", user)
+
+
+# Tables whose rows belong to the member and go to the trash with her: her history and dues.
+OWNED = {"member_events", "dues_payments"}
+DEPENDENT_LABELS = {
+    "insurance_policies": "thẻ BHYT/sổ BHXH",
+    "party_referrals": "giới thiệu kết nạp Đảng",
+    "cadres": "danh sách cán bộ Hội",
+}
+
+
+def dependents(member: Member) -> list[tuple[str, int]]:
+    """(what, how many) records of any area that point at the member and are not trashed.
+
+    Found from the schema's foreign keys, so an area added later is covered without a change
+    here; its table can name itself with ``info={"label": "…"}``.
+    """
+    found = []
+    for table in db.metadata.sorted_tables:
+        if table.name in OWNED:
+            continue
+        for column in table.columns:
+            if not any(fk.column.table.name == "members" for fk in column.foreign_keys):
+                continue
+            stmt = select(func.count()).select_from(table).where(column == member.id)
+            if "deleted_at" in table.columns:
+                stmt = stmt.where(table.c.deleted_at.is_(None))
+            count = db.session.scalar(stmt)
+            if count:
+                label = table.info.get("label") or DEPENDENT_LABELS.get(table.name, table.name)
+                found.append((label, count))
+    return found
+
+
+def trash_member(member: Member, user: User | None) -> None:
+    """Move a mistaken entry to the trash (with her dues); refused while other records use her.
+
+    A member who really left is marked as left instead: trashing takes her out of every count.
+    """
+    used = dependents(member)
+    if used:
+        what = ", ".join(f"{label} ({count})" for label, count in used)
+        raise MemberError("delete", f"Không thể xoá: hội viên này đang có trong {what}.")
+    move_to_trash(member)
+    for dues in db.session.scalars(select(DuesPayment).where(DuesPayment.member_id == member.id)):
+        move_to_trash(dues)
+        dues.deleted_at = member.deleted_at  # the same instant: restore brings back these only
+    db.session.flush()
+    record_event(member, MemberEventKind.TRASHED, "Xoá (nhập nhầm).", user)
+
+
+def trashed_members(user: User) -> Select:
+    """Trashed members in the user's scope, most recently trashed first."""
+    return (
+        scoped(select(Member), Member.unit_id, user)
+        .where(Member.deleted_at.is_not(None))
+        .order_by(Member.deleted_at.desc())
+        .execution_options(include_deleted=True)
+    )
+
+
+def restore_member(member: Member, user: User | None) -> None:
+    """Bring a trashed member back, with the dues trashed along with her."""
+    trashed_at = member.deleted_at
+    dues = db.session.scalars(
+        select(DuesPayment)
+        .where(DuesPayment.member_id == member.id, DuesPayment.deleted_at == trashed_at)
+        .execution_options(include_deleted=True)
+    )
+    for row in dues:
+        restore(row)
+    restore(member)
+    db.session.flush()
+    record_event(member, MemberEventKind.RESTORED, "Khôi phục từ thùng rác.", user)

@@ -1,0 +1,87 @@
+"""Party referrals: outstanding members recommended to the Party, and the outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+
+from webapp.extensions import db
+from webapp.members.services.common import MemberError, check_not_future, check_version
+from webapp.models import User
+from webapp.models.members import Member, PartyReferral, ReferralOutcome
+from webapp.scope import scoped
+from webapp.text import nfc
+
+
+def referral_list(user: User) -> Select:
+    return (
+        scoped(select(PartyReferral), PartyReferral.unit_id, user)
+        .options(joinedload(PartyReferral.member), joinedload(PartyReferral.unit))
+        .order_by(PartyReferral.referred_on.desc(), PartyReferral.id.desc())
+    )
+
+
+def _check_outcome(
+    referred_on: date, outcome: ReferralOutcome, decided_on: date | None, today: date
+) -> None:
+    if outcome is ReferralOutcome.PENDING:
+        if decided_on is not None:
+            raise MemberError("decided_on", "Đang xem xét thì chưa có ngày có kết quả.")
+        return
+    if decided_on is None:
+        raise MemberError("decided_on", "Vui lòng nhập ngày có kết quả.")
+    if decided_on < referred_on:
+        raise MemberError("decided_on", "Ngày có kết quả phải sau ngày giới thiệu.")
+    check_not_future(decided_on, "decided_on", "Ngày có kết quả", today)
+
+
+def create_referral(
+    member_id: int | None,
+    referred_on: date | None,
+    outcome: ReferralOutcome,
+    decided_on: date | None,
+    note: str,
+    user: User,
+    today: date | None = None,
+) -> PartyReferral:
+    """Recommend a member (of the user's scope) to the Party."""
+    today = today or date.today()
+    member = None
+    if member_id is not None:
+        member = db.session.scalar(
+            scoped(select(Member).where(Member.id == member_id), Member.unit_id, user)
+        )
+    if member is None:
+        raise MemberError("member_id", "Không tìm thấy hội viên này trong phạm vi của bạn.")
+    if referred_on is None:
+        raise MemberError("referred_on", "Vui lòng nhập ngày giới thiệu.")
+    check_not_future(referred_on, "referred_on", "Ngày giới thiệu", today)
+    _check_outcome(referred_on, outcome, decided_on, today)
+    referral = PartyReferral(
+        unit_id=member.unit_id,
+        member_id=member.id,
+        referred_on=referred_on,
+        outcome=outcome,
+        decided_on=decided_on,
+        note=nfc(note)[:300],
+    )
+    db.session.add(referral)
+    db.session.flush()
+    return referral
+
+
+def decide_referral(
+    referral: PartyReferral,
+    outcome: ReferralOutcome,
+    decided_on: date | None,
+    version: int | None,
+    today: date | None = None,
+) -> None:
+    """Record what came of a referral."""
+    check_version(referral, version)
+    _check_outcome(referral.referred_on, outcome, decided_on, today or date.today())
+    referral.outcome = outcome
+    referral.decided_on = decided_on
+    db.session.flush()

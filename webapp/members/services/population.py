@@ -1,0 +1,70 @@
+"""Women aged 18+ per unit and year: the denominator of the gathering rate, entered by hand.
+
+A year's figure is entered at one level only along any branch of the tree (a commune's figure,
+or its branches' figures, not both), so the sum over any subtree counts nobody twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, select
+
+from webapp.extensions import db
+from webapp.members.services.common import MemberError
+from webapp.members.services.dues import check_year
+from webapp.models import Unit, User
+from webapp.models.members import WomenPopulation
+from webapp.scope import scoped, subtree_ids
+
+
+def population_list(user: User) -> Select:
+    """Figures in the user's scope, newest year first."""
+    return scoped(
+        select(WomenPopulation).join(WomenPopulation.unit), WomenPopulation.unit_id, user
+    ).order_by(WomenPopulation.year.desc(), Unit.name)
+
+
+def _ancestors(unit: Unit) -> list[Unit]:
+    found = []
+    parent = unit.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def set_population(
+    unit: Unit, year: int | None, women: int | None, today: date | None = None
+) -> WomenPopulation:
+    """Record (or correct) the figure of ``unit`` for ``year``."""
+    year = check_year(year, today)
+    if women is None:
+        raise MemberError("women_18plus", "Vui lòng nhập số phụ nữ.")
+    if women < 0:
+        raise MemberError("women_18plus", "Không được nhập số âm.")
+    related = [u.id for u in _ancestors(unit)]
+    related += [i for i in db.session.scalars(subtree_ids(unit.id)) if i != unit.id]
+    clash = db.session.scalar(
+        select(WomenPopulation).where(
+            WomenPopulation.year == year, WomenPopulation.unit_id.in_(related)
+        )
+    )
+    if clash is not None:
+        raise MemberError(
+            "unit_id",
+            f"Năm {year} đã có số liệu ở {clash.unit.full_name}; mỗi năm chỉ nhập ở một cấp "
+            "để không bị tính trùng.",
+        )
+    row = db.session.scalar(
+        select(WomenPopulation).where(
+            WomenPopulation.unit_id == unit.id, WomenPopulation.year == year
+        )
+    )
+    if row is None:
+        row = WomenPopulation(unit_id=unit.id, year=year, women_18plus=women)
+        db.session.add(row)
+    else:
+        row.women_18plus = women
+    db.session.flush()
+    return row

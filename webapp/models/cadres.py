@@ -1,0 +1,158 @@
+"""Models of the cadres register: union officers (cán bộ Hội) and the courses they attended."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import Enum, ForeignKey, String, or_, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.base import RecordMixin
+from webapp.models.units import Unit
+
+__all__ = ["Cadre", "CadrePosition", "CadreTraining", "PoliticalTheory", "TrainingKind"]
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        length=20,
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class CadrePosition(enum.StrEnum):
+    """The office a cadre holds in her unit (chair and vice-chair sit in the BCH and BTV)."""
+
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    COMMITTEE = "committee"
+    BRANCH_HEAD = "branch_head"
+    BRANCH_DEPUTY = "branch_deputy"
+
+    @property
+    def label(self) -> str:
+        return POSITION_LABELS[self]
+
+
+POSITION_LABELS = {
+    CadrePosition.CHAIR: "Chủ tịch",
+    CadrePosition.VICE_CHAIR: "Phó Chủ tịch",
+    CadrePosition.COMMITTEE: "Ủy viên BCH",
+    CadrePosition.BRANCH_HEAD: "Chi hội trưởng",
+    CadrePosition.BRANCH_DEPUTY: "Chi hội phó",
+}
+
+
+class PoliticalTheory(enum.StrEnum):
+    """Political-theory level (trình độ lý luận chính trị), lowest first."""
+
+    NONE = "none"
+    BASIC = "basic"  # sơ cấp
+    INTERMEDIATE = "intermediate"  # trung cấp
+    ADVANCED = "advanced"  # cao cấp
+
+    @property
+    def label(self) -> str:
+        return THEORY_LABELS[self]
+
+
+THEORY_LABELS = {
+    PoliticalTheory.NONE: "Chưa qua đào tạo",
+    PoliticalTheory.BASIC: "Sơ cấp",
+    PoliticalTheory.INTERMEDIATE: "Trung cấp",
+    PoliticalTheory.ADVANCED: "Cao cấp",
+}
+THEORY_BASIC_PLUS = (
+    PoliticalTheory.BASIC,
+    PoliticalTheory.INTERMEDIATE,
+    PoliticalTheory.ADVANCED,
+)
+
+
+class Cadre(RecordMixin, db.Model):
+    """A union officer: her office in a unit (the commune for BCH members, a branch for branch
+    heads and deputies), BCH/BTV membership, term, education and political theory.
+
+    A person who sits in the BCH and heads a branch is one row (position branch head,
+    ``in_bch`` true), so she is counted once among "committee members and branch heads".
+    Serving at a date: started on or before it and not ended on or before it.
+    """
+
+    __tablename__ = "cadres"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    search_key: Mapped[str] = mapped_column(String(120), index=True)
+    birth_year: Mapped[int | None]
+    position: Mapped[CadrePosition] = mapped_column(_enum(CadrePosition))
+    in_bch: Mapped[bool] = mapped_column(default=False)
+    in_btv: Mapped[bool] = mapped_column(default=False)
+    term: Mapped[str] = mapped_column(String(20), default="")  # e.g. "2021–2026"
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    # Years of general schooling finished: 12 means "12/12".
+    education_grade: Mapped[int | None]
+    qualification: Mapped[str] = mapped_column(String(120), default="")  # e.g. "Đại học"
+    political_theory: Mapped[PoliticalTheory] = mapped_column(
+        _enum(PoliticalTheory), default=PoliticalTheory.NONE
+    )
+
+    unit: Mapped[Unit] = relationship()
+    trainings: Mapped[list[CadreTraining]] = relationship(
+        back_populates="cadre", order_by="CadreTraining.attended_on.desc()"
+    )
+
+    @property
+    def education_label(self) -> str:
+        return f"{self.education_grade}/12" if self.education_grade else ""
+
+    def __repr__(self) -> str:
+        return f"<Cadre {self.id} {self.full_name!r} {self.position.value}>"
+
+
+class TrainingKind(enum.StrEnum):
+    TOPIC_STUDY = "topic_study"  # học tập chuyên đề
+    TRAINING = "training"  # bồi dưỡng, tập huấn
+
+    @property
+    def label(self) -> str:
+        return "Học tập chuyên đề" if self is TrainingKind.TOPIC_STUDY else "Bồi dưỡng, tập huấn"
+
+
+class CadreTraining(RecordMixin, db.Model):
+    """A course or topic-study session a cadre attended."""
+
+    __tablename__ = "cadre_trainings"
+    __record_date__ = "attended_on"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadres.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[TrainingKind] = mapped_column(_enum(TrainingKind))
+    attended_on: Mapped[date] = mapped_column(index=True)
+    organiser: Mapped[str] = mapped_column(String(120), default="")
+
+    cadre: Mapped[Cadre] = relationship(back_populates="trainings")
+
+
+def serving_at(on: date):
+    """SQL condition: the cadre holds her office on ``on``."""
+    return (Cadre.started_on <= on) & or_(Cadre.ended_on.is_(None), Cadre.ended_on > on)
+
+
+def current_chair(unit_id: int, on: date) -> Cadre | None:
+    """The chair (chủ tịch) of ``unit_id`` serving on ``on`` — the report's signatory."""
+    return db.session.scalars(
+        select(Cadre)
+        .where(Cadre.unit_id == unit_id, Cadre.position == CadrePosition.CHAIR, serving_at(on))
+        .order_by(Cadre.started_on.desc())
+        .limit(1)
+    ).first()
