@@ -52,7 +52,7 @@ def main(rows: int = 5000) -> None:
             db.session.add(user)
             db.session.commit()
 
-            rng = random.Random(5000)  # noqa: S311 (benchmark data)
+            rng = random.Random(5000)
             wb = Workbook()
             ws = wb.active
             ws.append(TEMPLATE_HEADERS)

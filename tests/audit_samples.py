@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from webapp.extensions import db
-
 Sample = Callable[[Any], tuple[object, Callable[[object], None]]]
 
 

@@ -19,13 +19,20 @@ from webapp.models.reports import ReportDraft
 
 
 def _member(unit, joined: date) -> Member:
-    from webapp.models import Gender
     from webapp.members.services.members import sort_key_of
+    from webapp.models import Gender
     from webapp.text import search_key
 
     name = "Lê Thị Khoá"
-    return Member(unit_id=unit.id, full_name=name, search_key=search_key(name),
-                  sort_key=sort_key_of(name), gender=Gender.FEMALE, birth_year=1980, joined_on=joined)
+    return Member(
+        unit_id=unit.id,
+        full_name=name,
+        search_key=search_key(name),
+        sort_key=sort_key_of(name),
+        gender=Gender.FEMALE,
+        birth_year=1980,
+        joined_on=joined,
+    )
 
 
 @pytest.fixture()
