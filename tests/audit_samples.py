@@ -1,53 +1,74 @@
-"""One sample record per audited table, for the audit-trail test (tests/test_audit.py).
+"""One sample per audited area, for the audit-trail test (tests/test_audit.py).
 
-Each entry makes a record of commune A and returns it with a change to apply. A new register
-(a RecordMixin model) fails test_every_register_has_an_audit_sample until it is added here.
+Each sample makes a record of commune A with that area's factories and returns it with a change
+to apply. A new area (a model whose ``__audit_area__`` has no sample here) fails
+test_every_area_has_an_audit_sample until one is added.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 Sample = Callable[[Any], tuple[object, Callable[[object], None]]]
 
 
-def _unit(world: Any):
+def _units(w: Any):
     from tests.factories import make_unit
     from webapp.models import UnitKind
 
-    unit = make_unit("Thôn Mới", UnitKind.BRANCH, world.commune_a)
-    return unit, lambda u: setattr(u, "name", "Thôn Mới 2")
+    return make_unit("Thôn Mới", UnitKind.BRANCH, w.commune_a), lambda u: setattr(
+        u, "name", "Thôn Mới 2"
+    )
 
 
-def _user(world: Any):
+def _accounts(w: Any):
     from tests.factories import make_user
     from webapp.models import Role
 
-    user = make_user(Role.STAFF, world.commune_a, "moi")
-    return user, lambda u: setattr(u, "full_name", "Tên mới")
+    return make_user(Role.STAFF, w.commune_a, "moi"), lambda u: setattr(u, "full_name", "Tên mới")
 
 
-def _draft(world: Any):
+def _reports(w: Any):
     from tests.reports.factories import make_draft
 
-    return make_draft(world.commune_a), lambda d: setattr(d, "title", "Tiêu đề mới")
+    return make_draft(w.commune_a), lambda d: setattr(d, "title", "Tiêu đề mới")
+
+
+def _members(w: Any):
+    from tests.members.factories import make_member
+
+    return make_member(w.branch_a1, "Trần Thị Mẫu"), lambda m: setattr(m, "phone", "0912345678")
+
+
+def _cadres(w: Any):
+    from tests.members.factories import make_cadre
+
+    return make_cadre(w.commune_a), lambda c: setattr(c, "education_grade", 12)
+
+
+def _loans(w: Any):
+    from tests.loans import factories as f
+
+    bank = f.make_bank(w.commune_a)
+    household = f.make_household(w.branch_a1, f.make_group(w.branch_a1, bank))
+    loan = f.make_loan(household, f.make_programme(bank))
+    return loan, lambda loan: setattr(loan, "purpose", "Trồng rau")
+
+
+def _charity(w: Any):
+    from tests.charity.factories import make_gift
+
+    return make_gift(w.branch_a1, date(2023, 7, 27)), lambda g: setattr(g, "value_vnd", 350_000)
 
 
 SAMPLES: dict[str, Sample] = {
-    "units": _unit,
-    "users": _user,
-    "report_drafts": _draft,
+    "units": _units,
+    "accounts": _accounts,
+    "reports": _reports,
+    "members": _members,
+    "cadres": _cadres,
+    "loans": _loans,
+    "charity": _charity,
 }
-
-
-def _merge_area_samples() -> None:
-    from tests.members import audit as members
-
-    for area in (members,):
-        overlap = SAMPLES.keys() & area.SAMPLES.keys()
-        assert not overlap, overlap
-        SAMPLES.update(area.SAMPLES)
-
-
-_merge_area_samples()

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from webapp.models.audit import AuditEntry
 from webapp.models.base import utcnow
@@ -134,6 +134,50 @@ def _record_changes(session: Session, flush_context: UOWTransaction) -> None:
             add(obj, "purge" if getattr(obj, "deleted_at", None) else "delete", {})
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _record_bulk_statements(state: ORMExecuteState) -> Any:
+    """A bulk INSERT/UPDATE/DELETE (imports, "mark the whole branch as paid") leaves one summary
+    entry: which table, how many rows, which columns — the rows themselves are not listed."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    mapper = state.bind_mapper
+    if mapper is None or not getattr(mapper.class_, "__audit_area__", None):
+        return None
+    if mapper.class_ is AuditEntry:
+        return None
+    result = state.invoke_statement()
+    action = (
+        "bulk-create" if state.is_insert else "bulk-update" if state.is_update else "bulk-delete"
+    )
+    params = state.parameters
+    rows = len(params) if isinstance(params, list) else result.rowcount
+    if isinstance(params, list) and params:
+        columns = sorted(params[0])
+    else:
+        # update(...).values(...) keeps its columns here (not public API, stable in 2.x).
+        values = getattr(state.statement, "_values", None) or {}
+        columns = sorted(getattr(c, "key", str(c)) for c in values)
+    user_id, reason = _actor()
+    state.session.connection().execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": utcnow(),
+                "user_id": user_id,
+                "action": action,
+                "area": mapper.class_.__audit_area__,
+                "table_name": mapper.local_table.name,
+                "record_id": None,
+                "unit_id": None,
+                "label": f"{rows} dòng",
+                "changes": {"rows": [None, rows], "columns": [None, columns]},
+                "reason": reason,
+            }
+        ],
+    )
+    return result
 
 
 @event.listens_for(Session, "before_flush")

@@ -1,7 +1,19 @@
-"""The charity area: its blueprint (routes, forms and services live beside it)."""
+"""The charity area: funds and their ledgers, beneficiaries, gifts and distributions, received
+support and the "Mẹ đỡ đầu" sponsorships (routes, forms and services live beside it).
+
+Every page needs a logged-in user; the scope rules (webapp/scope.py) decide the rest.
+"""
 
 from flask import Blueprint
+from flask_login import login_required
 
 bp = Blueprint("charity", __name__, url_prefix="/charity")
+
+
+@bp.before_request
+@login_required
+def _logged_in_only():
+    return None
+
 
 from webapp.charity import routes  # noqa: E402,F401

@@ -1,0 +1,91 @@
+"""Form fields of the charity area with Vietnamese messages: whole numbers typed the
+Vietnamese way ("1.500.000"), dates, and selects of enum values."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
+
+from webapp import formatting
+from webapp.form_helpers import choices
+
+
+class WholeNumberField(StringField):
+    """A whole number typed "1.500.000", "1500000" or "1 500 000 đ"; ``data`` is an int or
+    None (left empty). What was typed is shown back as typed."""
+
+    def process_formdata(self, valuelist):
+        self.raw_text = valuelist[0] if valuelist else ""
+        if not self.raw_text.strip():
+            self.data = None
+            return
+        try:
+            self.data = formatting.parse_number(self.raw_text)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError("Số không hợp lệ: hãy nhập số nguyên, ví dụ 1.500.000.") from exc
+
+    def _value(self) -> str:
+        if getattr(self, "raw_text", None) is not None:
+            return self.raw_text
+        return formatting.number(self.data) if isinstance(self.data, int) else ""
+
+
+class DayField(DateField):
+    """<input type="date"> with a Vietnamese message for a bad value."""
+
+    widget = widgets.DateInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = date.fromisoformat(valuelist[0].strip())
+        except ValueError as exc:
+            self.data = None
+            raise ValueError("Ngày không hợp lệ.") from exc
+
+
+BAD_CHOICE = "Lựa chọn không hợp lệ."
+
+
+class ChoiceField(SelectField):
+    """A select whose unknown values are refused in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", BAD_CHOICE)
+        kwargs.setdefault("invalid_value_message", BAD_CHOICE)
+        super().__init__(*args, **kwargs)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Many choices as checkboxes (quick entry: the people who receive)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", BAD_CHOICE)
+        kwargs.setdefault("invalid_value_message", BAD_CHOICE)
+        super().__init__(*args, **kwargs)
+
+
+def enum_choices(cls: type[enum.Enum], empty: str | None = None):
+    """Select choices for a labelled enum, optionally with an empty first option."""
+    pairs = [(m.value, m.label) for m in cls]  # type: ignore[attr-defined]
+    return choices([(None, empty), *pairs] if empty is not None else pairs)
+
+
+def optional_int(value) -> int | None:
+    """Coerce for selects of ids with an empty option."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def enum_or_none(cls: type[enum.Enum], value: str | None):
+    """The enum member for a select's value, None for the empty option."""
+    return cls(value) if value else None

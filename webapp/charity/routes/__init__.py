@@ -1,0 +1,9 @@
+"""Thin views of the charity area, one module per register."""
+
+from webapp.charity.routes import (  # noqa: F401
+    beneficiaries,
+    funds,
+    gifts,
+    sponsorships,
+    support,
+)

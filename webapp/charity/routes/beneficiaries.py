@@ -1,0 +1,165 @@
+"""Beneficiaries: the searchable list, the form, and a page with everything each received."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.charity import bp
+from webapp.charity.fields import enum_or_none
+from webapp.charity.forms import BeneficiaryForm
+from webapp.charity.routes.common import arg_int, done, require_writer, set_unit_choices, show_error
+from webapp.charity.services import CharityError
+from webapp.charity.services.beneficiaries import (
+    BeneficiaryData,
+    beneficiaries_stmt,
+    create_beneficiary,
+    delete_beneficiary,
+    update_beneficiary,
+)
+from webapp.charity.services.gifts import GiftFilter, gift_totals, gifts_stmt
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.models.charity import (
+    Beneficiary,
+    BeneficiaryCategory,
+    Sponsorship,
+    SponsorshipPayment,
+)
+from webapp.models.members import Member
+from webapp.scope import can_write_unit, get_scoped_or_404, scoped
+
+
+@bp.get("/beneficiaries/")
+def beneficiaries():
+    """The beneficiary list, searchable; the list part reloads alone (htmx)."""
+    q = request.args.get("q", "").strip()
+    try:
+        category = enum_or_none(BeneficiaryCategory, request.args.get("category") or None)
+    except ValueError:
+        category = None
+    page = request.args.get("page", 1, type=int)
+    rows = db.paginate(
+        beneficiaries_stmt(current_user, q=q, category=category, unit_id=arg_int("unit_id")),
+        page=page,
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    context = {"rows": rows, "q": q, "category": category}
+    if request.htmx and request.htmx.target == "beneficiary-list":
+        return render_template("charity/_beneficiary_list.html", **context)
+    return render_template(
+        "charity/beneficiaries.html", categories=list(BeneficiaryCategory), **context
+    )
+
+
+def _form(b: Beneficiary | None = None) -> BeneficiaryForm:
+    form = BeneficiaryForm(obj=b if request.method == "GET" else None)
+    set_unit_choices(form)
+    members = db.session.execute(
+        scoped(select(Member.id, Member.full_name), Member.unit_id, current_user).order_by(
+            Member.search_key
+        )
+    ).all()
+    form.member_id.choices = choices([(None, "— không phải hội viên —"), *members])
+    if b is not None and request.method == "GET":
+        form.category.data = b.category.value
+        form.version.data = str(b.version)
+    return form
+
+
+def _data(form: BeneficiaryForm) -> BeneficiaryData:
+    return BeneficiaryData(
+        unit_id=form.unit_id.data,
+        full_name=form.full_name.data or "",
+        category=BeneficiaryCategory(form.category.data),
+        is_household=bool(form.is_household.data),
+        birth_year=form.birth_year.data,
+        address=form.address.data or "",
+        member_id=form.member_id.data,
+        surveyed_on=form.surveyed_on.data,
+        note=form.note.data or "",
+    )
+
+
+@bp.route("/beneficiaries/new", methods=["GET", "POST"])
+def beneficiary_new():
+    """Add a beneficiary."""
+    require_writer()
+    form = _form()
+    if request.method == "GET" and request.args.get("category"):
+        form.category.data = request.args["category"]
+    if form.validate_on_submit():
+        try:
+            b = create_beneficiary(_data(form), current_user)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã thêm {b.full_name}.", "success")
+            return done("charity.beneficiary_show", beneficiary_id=b.id)
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/beneficiary_form.html", form=form, b=None), status
+
+
+@bp.route("/beneficiaries/<int:beneficiary_id>/edit", methods=["GET", "POST"])
+def beneficiary_edit(beneficiary_id: int):
+    """Correct a beneficiary."""
+    b = get_scoped_or_404(Beneficiary, beneficiary_id, current_user)
+    form = _form(b)
+    if form.validate_on_submit():
+        try:
+            update_beneficiary(b, _data(form), current_user, form.loaded_version)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã lưu {b.full_name}.", "success")
+            return done("charity.beneficiary_show", beneficiary_id=b.id)
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/beneficiary_form.html", form=form, b=b), status
+
+
+@bp.get("/beneficiaries/<int:beneficiary_id>")
+def beneficiary_show(beneficiary_id: int):
+    """Everything the person received: gifts, sponsorships and their payments."""
+    b = get_scoped_or_404(Beneficiary, beneficiary_id, current_user)
+    f = GiftFilter(beneficiary_id=b.id)
+    sponsorships = db.session.scalars(
+        scoped(select(Sponsorship), Sponsorship.unit_id, current_user)
+        .where(Sponsorship.child_id == b.id)
+        .order_by(Sponsorship.start_on)
+    ).all()
+    payments = db.session.scalars(
+        scoped(select(SponsorshipPayment), SponsorshipPayment.unit_id, current_user)
+        .where(SponsorshipPayment.sponsorship_id.in_([s.id for s in sponsorships]))
+        .order_by(SponsorshipPayment.paid_on)
+    ).all()
+    return render_template(
+        "charity/beneficiary_show.html",
+        b=b,
+        gifts=db.session.scalars(gifts_stmt(current_user, f)).all(),
+        totals=gift_totals(current_user, f),
+        sponsorships=sponsorships,
+        payments=payments,
+        paid_total=sum(p.amount_vnd for p in payments),
+        can_write=can_write_unit(current_user, b.unit_id),
+    )
+
+
+@bp.post("/beneficiaries/<int:beneficiary_id>/delete")
+def beneficiary_delete(beneficiary_id: int):
+    """Trash a beneficiary who received nothing."""
+    b = get_scoped_or_404(Beneficiary, beneficiary_id, current_user)
+    try:
+        delete_beneficiary(b, current_user)
+    except CharityError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return done("charity.beneficiary_show", beneficiary_id=b.id)
+    db.session.commit()
+    flash(f"Đã chuyển {b.full_name} vào thùng rác.", "success")
+    return done("charity.beneficiaries")

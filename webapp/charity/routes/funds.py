@@ -1,0 +1,211 @@
+"""Funds: the list with balances, a fund's ledger with its running balance, entries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, render_template, request
+from flask_login import current_user
+
+from webapp.charity import bp
+from webapp.charity.forms import EntryForm, FundForm
+from webapp.charity.routes.common import arg_day, done, require_writer, set_unit_choices, show_error
+from webapp.charity.services import CharityError
+from webapp.charity.services.funds import (
+    EntryData,
+    FundData,
+    add_entry,
+    create_fund,
+    delete_entry,
+    delete_fund,
+    funds_with_balances,
+    update_entry,
+    update_fund,
+)
+from webapp.charity.services.ledger import ledger
+from webapp.extensions import db
+from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry, FundKind
+from webapp.scope import can_write_unit, get_scoped_or_404
+
+
+@bp.get("/funds/")
+def funds():
+    """Every fund in scope with its balance today."""
+    return render_template("charity/funds.html", funds=funds_with_balances(current_user))
+
+
+def _fund_data(form: FundForm) -> FundData:
+    return FundData(
+        unit_id=form.unit_id.data,
+        name=form.name.data or "",
+        kind=FundKind(form.kind.data),
+        measure=form.measure.data or "",
+        purpose=form.purpose.data or "",
+    )
+
+
+@bp.route("/funds/new", methods=["GET", "POST"])
+def fund_new():
+    """Add a fund."""
+    require_writer()
+    form = FundForm()
+    set_unit_choices(form)
+    if form.validate_on_submit():
+        try:
+            fund = create_fund(_fund_data(form), current_user)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã thêm {fund.name}.", "success")
+            return done("charity.fund_show", fund_id=fund.id)
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/fund_form.html", form=form, fund=None), status
+
+
+@bp.route("/funds/<int:fund_id>/edit", methods=["GET", "POST"])
+def fund_edit(fund_id: int):
+    """Rename a fund or change its purpose."""
+    fund = get_scoped_or_404(Fund, fund_id, current_user)
+    form = FundForm(obj=fund if request.method == "GET" else None)
+    set_unit_choices(form)
+    if request.method == "GET":
+        form.kind.data = fund.kind.value
+        form.version.data = str(fund.version)
+        if fund.is_money:
+            form.measure.data = ""
+    if form.validate_on_submit():
+        try:
+            update_fund(fund, _fund_data(form), current_user, form.loaded_version)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã lưu {fund.name}.", "success")
+            return done("charity.fund_show", fund_id=fund.id)
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/fund_form.html", form=form, fund=fund), status
+
+
+@bp.post("/funds/<int:fund_id>/delete")
+def fund_delete(fund_id: int):
+    """Trash a fund without movements."""
+    fund = get_scoped_or_404(Fund, fund_id, current_user)
+    try:
+        delete_fund(fund, current_user)
+    except CharityError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return done("charity.fund_show", fund_id=fund.id)
+    db.session.commit()
+    flash(f"Đã chuyển {fund.name} vào thùng rác.", "success")
+    return done("charity.funds")
+
+
+def _ledger_page(fund: Fund, form: EntryForm, status: int = 200, notice: str | None = None):
+    start, end = arg_day("from"), arg_day("to")
+    context = {
+        "notice": notice,
+        "fund": fund,
+        "ledger": ledger(fund, start, end),
+        "form": form,
+        "can_write": can_write_unit(current_user, fund.unit_id),
+    }
+    if request.htmx and request.htmx.target == "ledger":
+        return render_template("charity/_ledger.html", **context), status
+    return render_template("charity/fund_show.html", **context), status
+
+
+def _entry_form() -> EntryForm:
+    form = EntryForm()
+    if request.method == "GET":
+        form.entry_date.data = date.today()
+    return form
+
+
+@bp.get("/funds/<int:fund_id>")
+def fund_show(fund_id: int):
+    """The ledger: opening balance, each movement with the running balance, closing balance."""
+    fund = get_scoped_or_404(Fund, fund_id, current_user)
+    return _ledger_page(fund, _entry_form())
+
+
+def _entry_data(form: EntryForm) -> EntryData:
+    return EntryData(
+        entry_date=form.entry_date.data,
+        direction=EntryDirection(form.direction.data),
+        kind=EntryKind(form.kind.data),
+        amount=form.amount.data,
+        counterparty=form.counterparty.data or "",
+        note=form.note.data or "",
+    )
+
+
+@bp.post("/funds/<int:fund_id>/entries")
+def entry_add(fund_id: int):
+    """Add an inflow or outflow from the ledger page; the ledger reloads with the new balance."""
+    fund = get_scoped_or_404(Fund, fund_id, current_user)
+    form = _entry_form()
+    if form.validate_on_submit():
+        try:
+            add_entry(fund, _entry_data(form), current_user)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            if not request.htmx:
+                flash("Đã ghi vào sổ quỹ.", "success")
+                return done("charity.fund_show", fund_id=fund.id)
+            return _ledger_page(fund, _entry_form_fresh())
+    return _ledger_page(fund, form, 422)
+
+
+def _entry_form_fresh() -> EntryForm:
+    form = EntryForm(formdata=None)
+    form.entry_date.data = date.today()
+    return form
+
+
+@bp.route("/entries/<int:entry_id>", methods=["GET", "POST"])
+def entry_edit(entry_id: int):
+    """Correct an entry of a fund."""
+    entry = get_scoped_or_404(FundEntry, entry_id, current_user)
+    form = EntryForm(obj=entry if request.method == "GET" else None)
+    if request.method == "GET":
+        form.direction.data = entry.direction.value
+        form.kind.data = entry.kind.value
+        form.version.data = str(entry.version)
+    if form.validate_on_submit():
+        try:
+            update_entry(entry, _entry_data(form), current_user, form.loaded_version)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Đã lưu khoản thu chi.", "success")
+            return done("charity.fund_show", fund_id=entry.fund_id)
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/entry_form.html", form=form, entry=entry), status
+
+
+@bp.post("/entries/<int:entry_id>/delete")
+def entry_delete(entry_id: int):
+    """Trash an entry; refused when the fund would go below zero."""
+    entry = get_scoped_or_404(FundEntry, entry_id, current_user)
+    fund = entry.fund
+    notice = None
+    try:
+        delete_entry(entry, current_user)
+    except CharityError as exc:
+        db.session.rollback()
+        notice = exc.message
+    else:
+        db.session.commit()
+    if request.htmx and request.htmx.target == "ledger":
+        return _ledger_page(fund, _entry_form_fresh(), notice=notice)
+    flash(notice or "Đã chuyển khoản thu chi vào thùng rác.", "error" if notice else "success")
+    return done("charity.fund_show", fund_id=fund.id)

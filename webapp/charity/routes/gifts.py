@@ -1,0 +1,316 @@
+"""Gift list (filters, totals), one gift, and quick entry of a distribution to many people."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, flash, render_template, request
+from flask_login import current_user
+
+from webapp.charity import bp
+from webapp.charity.fields import enum_or_none
+from webapp.charity.forms import DistributionForm, GiftForm
+from webapp.charity.routes.common import (
+    arg_day,
+    arg_int,
+    done,
+    require_writer,
+    set_unit_choices,
+    show_error,
+)
+from webapp.charity.services import CharityError
+from webapp.charity.services.beneficiaries import beneficiaries_stmt, beneficiary_choices
+from webapp.charity.services.funds import visible_funds, writable_fund_choices
+from webapp.charity.services.gifts import (
+    DistributionData,
+    GiftData,
+    GiftFilter,
+    create_distribution,
+    create_gift,
+    delete_distribution,
+    delete_gift,
+    gift_breakdown,
+    gift_totals,
+    gifts_stmt,
+    update_gift,
+)
+from webapp.charity.services.ledger import balances
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.models.charity import (
+    Beneficiary,
+    BeneficiaryCategory,
+    Distribution,
+    Gift,
+    GiftKind,
+    GiftSource,
+    Occasion,
+)
+from webapp.scope import get_scoped_or_404
+from webapp.units.services import unit_choices
+
+
+def _filter() -> GiftFilter:
+    args = request.values
+
+    def pick(cls, name):
+        try:
+            return enum_or_none(cls, args.get(name))
+        except ValueError:
+            return None
+
+    return GiftFilter(
+        start=arg_day("from"),
+        end=arg_day("to"),
+        kind=pick(GiftKind, "kind"),
+        occasion=pick(Occasion, "occasion"),
+        category=pick(BeneficiaryCategory, "category"),
+        source=pick(GiftSource, "source"),
+        fund_id=arg_int("fund_id"),
+        unit_id=arg_int("unit_id"),
+        distribution_id=arg_int("distribution_id"),
+        q=args.get("q", "").strip(),
+    )
+
+
+def _list_context(f: GiftFilter) -> dict:
+    page = request.args.get("page", 1, type=int)
+    return {
+        "filter": f,
+        "gifts": db.paginate(
+            gifts_stmt(current_user, f),
+            page=page,
+            per_page=current_app.config["PAGE_SIZE"],
+            error_out=False,
+        ),
+        "totals": gift_totals(current_user, f),
+        "by_kind": gift_breakdown(current_user, f, "kind"),
+        "by_occasion": gift_breakdown(current_user, f, "occasion"),
+        "by_category": gift_breakdown(current_user, f, "category"),
+    }
+
+
+@bp.get("/")
+def index():
+    """The gift list: filters, totals and breakdowns; the list part reloads alone (htmx)."""
+    f = _filter()
+    context = _list_context(f)
+    if request.htmx and request.htmx.target == "gift-list":
+        return render_template("charity/_gift_list.html", **context)
+    return render_template(
+        "charity/index.html",
+        kinds=list(GiftKind),
+        occasions=list(Occasion),
+        categories=list(BeneficiaryCategory),
+        sources=list(GiftSource),
+        funds=visible_funds(current_user),
+        units=unit_choices(current_user),
+        **context,
+    )
+
+
+def _gift_form(gift: Gift | None = None) -> GiftForm:
+    form = GiftForm(obj=gift if request.method == "GET" else None)
+    set_unit_choices(form)
+    form.beneficiary_id.choices = choices(
+        [(None, "— nhóm người nhận (ghi bên dưới) —"), *beneficiary_choices(current_user)]
+    )
+    form.fund_id.choices = choices([(None, "— không —"), *writable_fund_choices(current_user)])
+    if request.method == "GET":
+        if gift is None:
+            form.beneficiary_id.data = request.args.get("beneficiary_id", type=int)
+            form.given_on.data = date.today()
+            form.quantity.data = 1
+        else:
+            for name in ("occasion", "kind", "source", "category"):
+                getattr(form, name).data = getattr(gift, name).value
+            form.version.data = str(gift.version)
+    return form
+
+
+def _gift_data(form: GiftForm) -> GiftData:
+    return GiftData(
+        unit_id=form.unit_id.data,
+        given_on=form.given_on.data,
+        occasion=Occasion(form.occasion.data),
+        kind=GiftKind(form.kind.data),
+        quantity=form.quantity.data,
+        value_vnd=form.value_vnd.data,
+        source=GiftSource(form.source.data),
+        measure=form.measure.data or "",
+        beneficiary_id=form.beneficiary_id.data,
+        recipient_label=form.recipient_label.data or "",
+        category=enum_or_none(BeneficiaryCategory, form.category.data),
+        fund_id=form.fund_id.data,
+        source_name=form.source_name.data or "",
+        partner=form.partner.data or "",
+        note=form.note.data or "",
+    )
+
+
+@bp.route("/gifts/new", methods=["GET", "POST"])
+def gift_new():
+    """Record one gift."""
+    require_writer()
+    form = _gift_form()
+    if form.validate_on_submit():
+        try:
+            gift = create_gift(_gift_data(form), current_user)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã ghi quà tặng cho {gift.recipient}.", "success")
+            return done("charity.index")
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/gift_form.html", form=form, gift=None), status
+
+
+@bp.route("/gifts/<int:gift_id>", methods=["GET", "POST"])
+def gift_edit(gift_id: int):
+    """Correct a gift."""
+    gift = get_scoped_or_404(Gift, gift_id, current_user)
+    form = _gift_form(gift)
+    if form.validate_on_submit():
+        try:
+            update_gift(gift, _gift_data(form), current_user, form.loaded_version)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Đã lưu quà tặng.", "success")
+            return done("charity.index")
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/gift_form.html", form=form, gift=gift), status
+
+
+@bp.post("/gifts/<int:gift_id>/delete")
+def gift_delete(gift_id: int):
+    """Trash a gift; from the list, the list and its totals reload (htmx)."""
+    gift = get_scoped_or_404(Gift, gift_id, current_user)
+    delete_gift(gift, current_user)
+    db.session.commit()
+    if request.htmx and request.htmx.target == "gift-list":
+        return render_template("charity/_gift_list.html", **_list_context(_filter()))
+    flash("Đã chuyển quà tặng vào thùng rác.", "success")
+    return done("charity.index")
+
+
+# --- quick entry: one distribution to many -----------------------------------------------------
+
+
+def _candidates(selected: list[int]) -> list:
+    """Beneficiaries to tick: the filter's matches, with those already ticked kept on top."""
+    category = enum_or_none(BeneficiaryCategory, request.values.get("pick_category") or None)
+    q = request.values.get("pick_q", "")
+    shown = db.session.scalars(
+        beneficiaries_stmt(current_user, q=q, category=category).limit(300)
+    ).all()
+    ticked = (
+        db.session.scalars(
+            beneficiaries_stmt(current_user).where(Beneficiary.id.in_(selected))
+        ).all()
+        if selected
+        else []
+    )
+    ids = {b.id for b in ticked}
+    return [*ticked, *(b for b in shown if b.id not in ids)]
+
+
+def _distribution_form() -> DistributionForm:
+    form = DistributionForm()
+    set_unit_choices(form)
+    form.fund_id.choices = choices([(None, "— không —"), *writable_fund_choices(current_user)])
+    form.beneficiary_ids.choices = choices(beneficiary_choices(current_user))
+    return form
+
+
+@bp.get("/distributions/candidates")
+def distribution_candidates():
+    """The tick list of the quick-entry form, filtered (htmx)."""
+    require_writer()
+    selected = [int(v) for v in request.values.getlist("beneficiary_ids") if v.isdigit()]
+    return render_template(
+        "charity/_candidates.html", candidates=_candidates(selected), selected=set(selected)
+    )
+
+
+@bp.route("/distributions/new", methods=["GET", "POST"])
+def distribution_new():
+    """Quick entry: one form, one transaction, many gifts."""
+    require_writer()
+    form = _distribution_form()
+    if request.method == "GET":
+        form.given_on.data = date.today()
+        form.quantity.data = 1
+    if form.validate_on_submit():
+        gift = GiftData(
+            unit_id=form.unit_id.data,
+            given_on=form.given_on.data,
+            occasion=Occasion(form.occasion.data),
+            kind=GiftKind(form.kind.data),
+            quantity=form.quantity.data,
+            value_vnd=form.value_vnd.data,
+            source=GiftSource(form.source.data),
+            measure=form.measure.data or "",
+            category=enum_or_none(BeneficiaryCategory, form.category.data),
+            fund_id=form.fund_id.data,
+            source_name=form.source_name.data or "",
+            partner=form.partner.data or "",
+        )
+        data = DistributionData(
+            title=form.title.data or "",
+            gift=gift,
+            beneficiary_ids=list(form.beneficiary_ids.data or []),
+            new_names=(form.new_names.data or "").splitlines(),
+        )
+        try:
+            dist = create_distribution(data, current_user)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã ghi đợt trao “{dist.title}”.", "success")
+            return done("charity.distribution_show", distribution_id=dist.id)
+    selected = list(form.beneficiary_ids.data or [])
+    status = 422 if request.method == "POST" else 200
+    return (
+        render_template(
+            "charity/distribution_form.html",
+            form=form,
+            candidates=_candidates(selected),
+            selected=set(selected),
+            categories=list(BeneficiaryCategory),
+        ),
+        status,
+    )
+
+
+@bp.get("/distributions/<int:distribution_id>")
+def distribution_show(distribution_id: int):
+    """A distribution: its gifts, totals and the balance of the fund it used."""
+    dist = get_scoped_or_404(Distribution, distribution_id, current_user)
+    f = GiftFilter(distribution_id=dist.id)
+    gifts = db.session.scalars(gifts_stmt(current_user, f)).all()
+    funds = {g.fund.id: g.fund for g in gifts if g.fund is not None}
+    now = balances(list(funds))
+    return render_template(
+        "charity/distribution_show.html",
+        dist=dist,
+        gifts=gifts,
+        totals=gift_totals(current_user, f),
+        fund_balances=[(fund, now[fid]) for fid, fund in funds.items()],
+    )
+
+
+@bp.post("/distributions/<int:distribution_id>/delete")
+def distribution_delete(distribution_id: int):
+    """Trash a distribution and its gifts."""
+    dist = get_scoped_or_404(Distribution, distribution_id, current_user)
+    n = delete_distribution(dist, current_user)
+    db.session.commit()
+    flash(f"Đã chuyển đợt trao “{dist.title}” và {n} quà tặng vào thùng rác.", "success")
+    return done("charity.index")

@@ -1,0 +1,204 @@
+"""The "Mẹ đỡ đầu" programme page, sponsorships and their payments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, render_template, request
+from flask_login import current_user
+
+from webapp.charity import bp
+from webapp.charity.forms import PaymentForm, SponsorshipForm
+from webapp.charity.routes.common import arg_day, done, require_writer, set_unit_choices, show_error
+from webapp.charity.services import CharityError
+from webapp.charity.services.beneficiaries import beneficiary_choices
+from webapp.charity.services.funds import writable_fund_choices
+from webapp.charity.services.sponsorships import (
+    PaymentData,
+    SponsorshipData,
+    add_payment,
+    create_sponsorship,
+    delete_payment,
+    delete_sponsorship,
+    programme,
+    update_sponsorship,
+)
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.models.charity import FundKind, SponsorKind, Sponsorship, SponsorshipPayment
+from webapp.scope import can_write_unit, get_scoped_or_404
+
+
+@bp.get("/sponsorships/")
+def sponsorships():
+    """Surveyed children, who is sponsored, and what was committed and paid in the period
+    (default: this year)."""
+    today = date.today()
+    start = arg_day("from") or date(today.year, 1, 1)
+    end = arg_day("to") or date(today.year, 12, 31)
+    if end < start:
+        start, end = end, start
+    return render_template("charity/sponsorships.html", p=programme(current_user, start, end))
+
+
+def _form(s: Sponsorship | None = None) -> SponsorshipForm:
+    form = SponsorshipForm(obj=s if request.method == "GET" else None)
+    set_unit_choices(form)
+    form.child_id.choices = choices([(None, "— chọn —"), *beneficiary_choices(current_user)])
+    if request.method == "GET":
+        if s is None:
+            form.child_id.data = request.args.get("child_id", type=int)
+        else:
+            form.sponsor_kind.data = s.sponsor_kind.value
+            form.end_on.data = None  # months say it; typing both must agree
+            form.version.data = str(s.version)
+    return form
+
+
+def _data(form: SponsorshipForm) -> SponsorshipData:
+    return SponsorshipData(
+        unit_id=form.unit_id.data,
+        child_id=form.child_id.data,
+        sponsor_kind=SponsorKind(form.sponsor_kind.data),
+        sponsor_name=form.sponsor_name.data or "",
+        monthly_vnd=form.monthly_vnd.data,
+        start_on=form.start_on.data,
+        months=form.months.data,
+        end_on=form.end_on.data,
+        note=form.note.data or "",
+    )
+
+
+@bp.route("/sponsorships/new", methods=["GET", "POST"])
+def sponsorship_new():
+    """Record a new sponsorship."""
+    require_writer()
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            s = create_sponsorship(_data(form), current_user)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã ghi khoản đỡ đầu cho cháu {s.child.full_name}.", "success")
+            return done("charity.sponsorship_show", sponsorship_id=s.id)
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/sponsorship_form.html", form=form, s=None), status
+
+
+@bp.route("/sponsorships/<int:sponsorship_id>/edit", methods=["GET", "POST"])
+def sponsorship_edit(sponsorship_id: int):
+    """Correct a sponsorship."""
+    s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
+    form = _form(s)
+    if form.validate_on_submit():
+        try:
+            update_sponsorship(s, _data(form), current_user, form.loaded_version)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Đã lưu khoản đỡ đầu.", "success")
+            return done("charity.sponsorship_show", sponsorship_id=s.id)
+    status = 422 if request.method == "POST" else 200
+    return render_template("charity/sponsorship_form.html", form=form, s=s), status
+
+
+def _payment_form(formdata: bool = True) -> PaymentForm:
+    form = PaymentForm() if formdata else PaymentForm(formdata=None)
+    form.fund_id.choices = choices(
+        [
+            (None, "— không (người đỡ đầu trả trực tiếp) —"),
+            *writable_fund_choices(current_user, FundKind.MONEY),
+        ]
+    )
+    if not formdata or request.method == "GET":
+        form.paid_on.data = date.today()
+    return form
+
+
+def _show(s: Sponsorship, form: PaymentForm, status: int = 200, notice: str | None = None):
+    payments = sorted(
+        (
+            p
+            for p in db.session.scalars(
+                db.select(SponsorshipPayment).where(SponsorshipPayment.sponsorship_id == s.id)
+            )
+        ),
+        key=lambda p: (p.paid_on, p.id),
+    )
+    context = {
+        "s": s,
+        "payments": payments,
+        "paid_total": sum(p.amount_vnd for p in payments),
+        "form": form,
+        "notice": notice,
+        "can_write": can_write_unit(current_user, s.unit_id),
+    }
+    if request.htmx and request.htmx.target == "payments":
+        return render_template("charity/_payments.html", **context), status
+    return render_template("charity/sponsorship_show.html", **context), status
+
+
+@bp.get("/sponsorships/<int:sponsorship_id>")
+def sponsorship_show(sponsorship_id: int):
+    """A sponsorship with its payments and the form to add one."""
+    s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
+    return _show(s, _payment_form(formdata=False))
+
+
+@bp.post("/sponsorships/<int:sponsorship_id>/delete")
+def sponsorship_delete(sponsorship_id: int):
+    """Trash a sponsorship without payments."""
+    s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
+    try:
+        delete_sponsorship(s, current_user)
+    except CharityError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return done("charity.sponsorship_show", sponsorship_id=s.id)
+    db.session.commit()
+    flash("Đã chuyển khoản đỡ đầu vào thùng rác.", "success")
+    return done("charity.sponsorships")
+
+
+@bp.post("/sponsorships/<int:sponsorship_id>/payments")
+def payment_add(sponsorship_id: int):
+    """Add a payment; the payments part reloads alone (htmx)."""
+    s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
+    form = _payment_form()
+    if form.validate_on_submit():
+        try:
+            add_payment(
+                s,
+                PaymentData(
+                    form.paid_on.data, form.amount_vnd.data, form.fund_id.data, form.note.data or ""
+                ),
+                current_user,
+            )
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            if not request.htmx:
+                flash("Đã ghi lần chi đỡ đầu.", "success")
+                return done("charity.sponsorship_show", sponsorship_id=s.id)
+            return _show(s, _payment_form(formdata=False))
+    return _show(s, form, 422)
+
+
+@bp.post("/payments/<int:payment_id>/delete")
+def payment_delete(payment_id: int):
+    """Trash a payment."""
+    p = get_scoped_or_404(SponsorshipPayment, payment_id, current_user)
+    s = p.sponsorship
+    delete_payment(p, current_user)
+    db.session.commit()
+    if request.htmx and request.htmx.target == "payments":
+        return _show(s, _payment_form(formdata=False))
+    flash("Đã chuyển lần chi vào thùng rác.", "success")
+    return done("charity.sponsorship_show", sponsorship_id=s.id)

@@ -1,0 +1,233 @@
+"""Funds and their own entries (inflows; outflows that are not gifts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from webapp.charity.services.common import (
+    CharityError,
+    check_version,
+    flush,
+    optional_text,
+    positive,
+    required_date,
+    required_text,
+)
+from webapp.charity.services.ledger import (
+    balances,
+    check_never_negative,
+    check_outflow,
+    fund_amount,
+    lock_fund,
+)
+from webapp.extensions import db
+from webapp.models import User
+from webapp.models.charity import (
+    EntryDirection,
+    EntryKind,
+    Fund,
+    FundEntry,
+    FundKind,
+    Gift,
+    SponsorshipPayment,
+)
+from webapp.scope import can_write_unit, require_write, scoped
+from webapp.text import search_key
+from webapp.trash import move_to_trash
+
+
+@dataclass
+class FundData:
+    """What a fund form gives."""
+
+    unit_id: int
+    name: str
+    kind: FundKind
+    measure: str
+    purpose: str = ""
+
+
+@dataclass
+class EntryData:
+    """What an entry form gives (amount parsed, in the fund's measure)."""
+
+    entry_date: date | None
+    direction: EntryDirection
+    kind: EntryKind
+    amount: int | None
+    counterparty: str = ""
+    note: str = ""
+
+
+def visible_funds(user: User) -> list[Fund]:
+    """Every fund the user may see, by name."""
+    return list(db.session.scalars(scoped(select(Fund), Fund.unit_id, user).order_by(Fund.name)))
+
+
+def funds_with_balances(user: User, on: date | None = None) -> list[tuple[Fund, int]]:
+    """Every fund the user may see with its balance (today, or at ``on``)."""
+    funds = visible_funds(user)
+    bal = balances([f.id for f in funds], on)
+    return [(f, bal[f.id]) for f in funds]
+
+
+def writable_fund_choices(user: User, kind: FundKind | None = None) -> list[tuple[int, str]]:
+    """(id, label) of the funds the user may pay from."""
+    return [
+        (f.id, f"{f.name} ({f.unit.full_name})")
+        for f in visible_funds(user)
+        if can_write_unit(user, f.unit_id) and (kind is None or f.kind is kind)
+    ]
+
+
+def _check_fund(data: FundData, fund: Fund | None = None) -> tuple[str, str]:
+    name = required_text(data.name, "name", "Vui lòng nhập tên quỹ.", 120)
+    clash = db.session.scalar(
+        select(Fund.id).where(Fund.unit_id == data.unit_id, Fund.search_key == search_key(name))
+    )
+    if clash is not None and (fund is None or clash != fund.id):
+        raise CharityError("name", "Đơn vị này đã có một quỹ cùng tên.")
+    if data.kind is FundKind.MONEY:
+        return name, "đồng"
+    measure = required_text(
+        data.measure, "measure", "Quỹ hiện vật cần đơn vị tính (ví dụ: kg).", 20
+    )
+    if measure.lower() in ("đ", "đồng", "vnd", "vnđ"):
+        raise CharityError("measure", "Quỹ tiền hãy chọn loại “Tiền (đồng)”.")
+    return name, measure
+
+
+def create_fund(data: FundData, user: User) -> Fund:
+    """Add a fund to a unit the user may write."""
+    require_write(user, data.unit_id)
+    name, measure = _check_fund(data)
+    fund = Fund(
+        unit_id=data.unit_id,
+        name=name,
+        search_key=search_key(name),
+        kind=data.kind,
+        measure=measure,
+        purpose=optional_text(data.purpose, "purpose", 2000),
+    )
+    db.session.add(fund)
+    flush()
+    return fund
+
+
+def _movement_count(fund: Fund) -> tuple[int, int, int]:
+    entries = db.session.scalar(
+        select(func.count(FundEntry.id)).where(FundEntry.fund_id == fund.id)
+    )
+    gifts = db.session.scalar(select(func.count(Gift.id)).where(Gift.fund_id == fund.id))
+    payments = db.session.scalar(
+        select(func.count(SponsorshipPayment.id)).where(SponsorshipPayment.fund_id == fund.id)
+    )
+    return entries or 0, gifts or 0, payments or 0
+
+
+def update_fund(fund: Fund, data: FundData, user: User, version: int | None) -> None:
+    """Rename a fund or change its purpose; its kind and unit are fixed once it has entries."""
+    require_write(user, fund.unit_id)
+    require_write(user, data.unit_id)
+    check_version(fund, version)
+    if (data.kind is not fund.kind or data.unit_id != fund.unit_id) and any(_movement_count(fund)):
+        raise CharityError("kind", "Quỹ đã có thu chi: không đổi được loại quỹ hay đơn vị.")
+    name, measure = _check_fund(data, fund)
+    if measure != fund.measure and any(_movement_count(fund)):
+        raise CharityError("measure", "Quỹ đã có thu chi: không đổi được đơn vị tính.")
+    fund.unit_id = data.unit_id
+    fund.name = name
+    fund.search_key = search_key(name)
+    fund.kind = data.kind
+    fund.measure = measure
+    fund.purpose = optional_text(data.purpose, "purpose", 2000)
+    flush()
+
+
+def delete_fund(fund: Fund, user: User) -> None:
+    """Move a fund with no movements to the trash; refuse one that has any."""
+    require_write(user, fund.unit_id)
+    entries, gifts, payments = _movement_count(fund)
+    if entries or gifts or payments:
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (entries, "khoản thu chi"),
+                (gifts, "quà tặng"),
+                (payments, "lần chi đỡ đầu"),
+            )
+            if n
+        ]
+        raise CharityError(None, f"Không thể xoá {fund.name}: quỹ còn {', '.join(parts)}.")
+    move_to_trash(fund)
+    flush()
+
+
+def _check_entry(fund: Fund, data: EntryData) -> tuple[date, int]:
+    on = required_date(data.entry_date, "entry_date")
+    unit = "số tiền" if fund.is_money else "số lượng"
+    amount = positive(data.amount, "amount", f"{unit.capitalize()} phải là số nguyên lớn hơn 0.")
+    if data.direction is EntryDirection.IN and data.kind is EntryKind.EXPENSE:
+        raise CharityError("kind", "Khoản thu không thể là “Chi khác”.")
+    if data.direction is EntryDirection.OUT and data.kind in (
+        EntryKind.CONTRIBUTION,
+        EntryKind.DONATION,
+        EntryKind.OPENING,
+    ):
+        raise CharityError("kind", "Loại này chỉ dùng cho khoản thu.")
+    return on, amount
+
+
+def add_entry(fund: Fund, data: EntryData, user: User) -> FundEntry:
+    """Record an inflow or a non-gift outflow; an outflow larger than the balance is refused."""
+    require_write(user, fund.unit_id)
+    on, amount = _check_entry(fund, data)
+    lock_fund(fund)
+    entry = FundEntry(
+        unit_id=fund.unit_id,
+        fund_id=fund.id,
+        entry_date=on,
+        direction=data.direction,
+        kind=data.kind,
+        amount=amount,
+        counterparty=optional_text(data.counterparty, "counterparty"),
+        note=optional_text(data.note, "note", 2000),
+    )
+    db.session.add(entry)
+    flush()
+    if data.direction is EntryDirection.OUT:
+        check_outflow(fund, on, amount, "amount")
+    return entry
+
+
+def update_entry(entry: FundEntry, data: EntryData, user: User, version: int | None) -> None:
+    """Correct an entry; the fund's balance must stay at or above zero on every day."""
+    fund = entry.fund
+    require_write(user, fund.unit_id)
+    check_version(entry, version)
+    on, amount = _check_entry(fund, data)
+    lock_fund(fund)
+    earliest = min(on, entry.entry_date)
+    entry.entry_date = on
+    entry.direction = data.direction
+    entry.kind = data.kind
+    entry.amount = amount
+    entry.counterparty = optional_text(data.counterparty, "counterparty")
+    entry.note = optional_text(data.note, "note", 2000)
+    flush()
+    if data.direction is EntryDirection.OUT:
+        check_outflow(fund, on, amount, "amount")
+    check_never_negative(fund, earliest, "sửa khoản này")
+
+
+def delete_entry(entry: FundEntry, user: User) -> None:
+    """Move an entry to the trash; refused when removing an inflow leaves the fund negative."""
+    fund = entry.fund
+    require_write(user, fund.unit_id)
+    lock_fund(fund)
+    move_to_trash(entry)
+    flush()
+    check_never_negative(fund, entry.entry_date, f"xoá khoản thu {fund_amount(fund, entry.amount)}")

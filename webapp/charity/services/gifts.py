@@ -1,0 +1,363 @@
+"""Gifts and aid: one gift, a distribution to many beneficiaries in one go, the filtered list
+with its totals. A gift paid from one of our funds is that fund's outflow (see ledger.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, func, literal, select
+
+from webapp.charity.services.common import (
+    CharityError,
+    check_version,
+    flush,
+    optional_text,
+    positive,
+    required_date,
+    required_text,
+)
+from webapp.charity.services.ledger import check_outflow, lock_fund
+from webapp.extensions import db
+from webapp.models import User
+from webapp.models.charity import (
+    Beneficiary,
+    BeneficiaryCategory,
+    Distribution,
+    Fund,
+    FundKind,
+    Gift,
+    GiftKind,
+    GiftSource,
+    Occasion,
+)
+from webapp.scope import can_see_unit, can_write_unit, require_write, scoped, subtree_ids
+from webapp.text import nfc, search_key
+from webapp.trash import move_to_trash
+
+
+@dataclass
+class GiftData:
+    """What a gift form gives (amounts already parsed to whole numbers)."""
+
+    unit_id: int
+    given_on: date | None
+    occasion: Occasion
+    kind: GiftKind
+    quantity: int | None
+    value_vnd: int | None
+    source: GiftSource
+    measure: str = ""
+    beneficiary_id: int | None = None
+    recipient_label: str = ""
+    category: BeneficiaryCategory | None = None
+    fund_id: int | None = None
+    source_name: str = ""
+    partner: str = ""
+    note: str = ""
+
+
+@dataclass
+class DistributionData:
+    """One handing-out: the same gift (``quantity`` and ``value_vnd`` each) to many people."""
+
+    title: str
+    gift: GiftData
+    beneficiary_ids: list[int] = field(default_factory=list)
+    new_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Checked:
+    given_on: date
+    quantity: int
+    value_vnd: int
+    measure: str
+    fund: Fund | None
+
+
+def _fund(data: GiftData, user: User) -> Fund | None:
+    if data.source is not GiftSource.FUND:
+        return None
+    if data.fund_id is None:
+        raise CharityError("fund_id", "Hãy chọn quỹ chi trả.")
+    fund = db.session.get(Fund, data.fund_id)
+    if fund is None or not can_see_unit(user, fund.unit_id):
+        raise CharityError("fund_id", "Không tìm thấy quỹ này.")
+    if not can_write_unit(user, fund.unit_id):
+        raise CharityError("fund_id", f"Bạn không có quyền chi từ {fund.name}.")
+    in_subtree = db.session.scalar(
+        select(literal(True)).where(literal(data.unit_id).in_(subtree_ids(fund.unit_id)))
+    )
+    if not in_subtree:
+        raise CharityError(
+            "fund_id", f"{fund.name} thuộc {fund.unit.full_name}, không chi cho đơn vị này."
+        )
+    return fund
+
+
+def _check(data: GiftData, user: User) -> _Checked:
+    require_write(user, data.unit_id)
+    given_on = required_date(data.given_on, "given_on", "Vui lòng nhập ngày trao.")
+    if given_on > date.today():
+        raise CharityError("given_on", "Ngày trao không thể ở tương lai.")
+    quantity = positive(data.quantity, "quantity", "Số lượng phải là số nguyên lớn hơn 0.")
+    value = positive(data.value_vnd, "value_vnd", "Trị giá phải là số đồng nguyên lớn hơn 0.")
+    measure = nfc(data.measure) or data.kind.default_measure
+    if len(measure) > 20:
+        raise CharityError("measure", "Tối đa 20 ký tự.")
+    if data.kind is GiftKind.RICE and measure != "kg":
+        raise CharityError("measure", "Gạo tính bằng kg.")
+    fund = _fund(data, user)
+    if fund is not None and fund.kind is FundKind.GOODS and measure != fund.measure:
+        raise CharityError(
+            "measure", f"{fund.name} tính bằng {fund.measure}: quà phải cùng đơn vị tính."
+        )
+    return _Checked(given_on, quantity, value, measure, fund)
+
+
+def _recipient(data: GiftData, user: User) -> tuple[Beneficiary | None, BeneficiaryCategory]:
+    if data.beneficiary_id is not None:
+        b = db.session.get(Beneficiary, data.beneficiary_id)
+        if b is None or not can_see_unit(user, b.unit_id):
+            raise CharityError("beneficiary_id", "Không tìm thấy người nhận này.")
+        return b, data.category or b.category
+    if not nfc(data.recipient_label):
+        raise CharityError(
+            "beneficiary_id", "Hãy chọn người nhận, hoặc ghi nhóm người nhận bên dưới."
+        )
+    if data.category is None:
+        raise CharityError("category", "Hãy chọn đối tượng của nhóm người nhận.")
+    return None, data.category
+
+
+def _outflow(c: _Checked) -> int:
+    assert c.fund is not None
+    return c.value_vnd if c.fund.is_money else c.quantity
+
+
+def _fill(gift: Gift, data: GiftData, c: _Checked, b: Beneficiary | None, cat) -> None:
+    gift.unit_id = data.unit_id
+    gift.given_on = c.given_on
+    gift.occasion = data.occasion
+    gift.kind = data.kind
+    gift.beneficiary_id = b.id if b else None
+    gift.recipient_label = "" if b else optional_text(data.recipient_label, "recipient_label")
+    gift.category = cat
+    gift.quantity = c.quantity
+    gift.measure = c.measure
+    gift.value_vnd = c.value_vnd
+    gift.source = data.source
+    gift.fund_id = c.fund.id if c.fund else None
+    gift.source_name = optional_text(data.source_name, "source_name")
+    gift.partner = optional_text(data.partner, "partner")
+    gift.note = optional_text(data.note, "note", 2000)
+
+
+def create_gift(data: GiftData, user: User) -> Gift:
+    """Record one gift; paid from a fund, it is refused when the fund cannot cover it."""
+    c = _check(data, user)
+    b, cat = _recipient(data, user)
+    if c.fund is not None:
+        lock_fund(c.fund)
+    gift = Gift()
+    _fill(gift, data, c, b, cat)
+    db.session.add(gift)
+    flush()
+    if c.fund is not None:
+        check_outflow(
+            c.fund, c.given_on, _outflow(c), "value_vnd" if c.fund.is_money else "quantity"
+        )
+    return gift
+
+
+def update_gift(gift: Gift, data: GiftData, user: User, version: int | None) -> None:
+    """Correct a gift; the fund it is paid from must still cover it."""
+    require_write(user, gift.unit_id)
+    check_version(gift, version)
+    c = _check(data, user)
+    b, cat = _recipient(data, user)
+    if c.fund is not None:
+        lock_fund(c.fund)
+    _fill(gift, data, c, b, cat)
+    flush()
+    if c.fund is not None:
+        check_outflow(
+            c.fund, c.given_on, _outflow(c), "value_vnd" if c.fund.is_money else "quantity"
+        )
+
+
+def delete_gift(gift: Gift, user: User) -> None:
+    """Trash a gift (its fund gets the amount back, since the gift was the outflow)."""
+    require_write(user, gift.unit_id)
+    move_to_trash(gift)
+    flush()
+
+
+def create_distribution(data: DistributionData, user: User) -> Distribution:
+    """Hand the same gift to many beneficiaries in one transaction: checked beneficiaries plus
+    typed names (matched to the unit's beneficiaries or added). All or nothing."""
+    from webapp.charity.services.beneficiaries import find_or_create_by_names
+
+    g = data.gift
+    title = required_text(data.title, "title", "Vui lòng nhập tên đợt trao.")
+    c = _check(g, user)
+    people: list[Beneficiary] = []
+    for bid in data.beneficiary_ids:
+        b = db.session.get(Beneficiary, bid)
+        if b is None or not can_see_unit(user, b.unit_id):
+            raise CharityError("beneficiary_ids", "Không tìm thấy người nhận đã chọn.")
+        people.append(b)
+    names = [n for n in (nfc(x) for x in data.new_names) if n]
+    if names:
+        if g.category is None:
+            raise CharityError("category", "Hãy chọn đối tượng cho những người mới nhập tên.")
+        people += find_or_create_by_names(names, g.unit_id, g.category, user)
+    seen: set[int] = set()
+    people = [p for p in people if not (p.id in seen or seen.add(p.id))]
+    if not people:
+        raise CharityError("beneficiary_ids", "Hãy chọn hoặc nhập ít nhất một người nhận.")
+    if c.fund is not None:
+        lock_fund(c.fund)
+    dist = Distribution(unit_id=g.unit_id, given_on=c.given_on, title=title)
+    db.session.add(dist)
+    flush()
+    for b in people:
+        gift = Gift(distribution_id=dist.id)
+        _fill(gift, g, c, b, b.category)
+        db.session.add(gift)
+    flush()
+    if c.fund is not None:
+        check_outflow(
+            c.fund,
+            c.given_on,
+            _outflow(c) * len(people),
+            "value_vnd" if c.fund.is_money else "quantity",
+        )
+    return dist
+
+
+def delete_distribution(dist: Distribution, user: User) -> int:
+    """Trash a distribution with every gift in it; returns how many gifts went."""
+    require_write(user, dist.unit_id)
+    gifts = db.session.scalars(select(Gift).where(Gift.distribution_id == dist.id)).all()
+    for gift in gifts:
+        require_write(user, gift.unit_id)
+        move_to_trash(gift)
+    move_to_trash(dist)
+    flush()
+    return len(gifts)
+
+
+# --- the list ------------------------------------------------------------------------------
+
+
+@dataclass
+class GiftFilter:
+    """The gift list's filters (all optional)."""
+
+    start: date | None = None
+    end: date | None = None
+    kind: GiftKind | None = None
+    occasion: Occasion | None = None
+    category: BeneficiaryCategory | None = None
+    source: GiftSource | None = None
+    fund_id: int | None = None
+    unit_id: int | None = None
+    distribution_id: int | None = None
+    beneficiary_id: int | None = None
+    q: str = ""
+
+    def args(self) -> dict:
+        """The filter as URL arguments (for the pager and links)."""
+        out = {
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "kind": self.kind.value if self.kind else None,
+            "occasion": self.occasion.value if self.occasion else None,
+            "category": self.category.value if self.category else None,
+            "source": self.source.value if self.source else None,
+            "fund_id": self.fund_id,
+            "unit_id": self.unit_id,
+            "distribution_id": self.distribution_id,
+            "q": self.q or None,
+        }
+        return {k: v for k, v in out.items() if v is not None}
+
+
+def _filtered(stmt: Select, user: User, f: GiftFilter) -> Select:
+    stmt = scoped(stmt, Gift.unit_id, user)
+    # Built lazily: a comparison with None is not SQL.
+    conditions = [
+        (f.start, lambda: Gift.given_on >= f.start),
+        (f.end, lambda: Gift.given_on <= f.end),
+        (f.kind, lambda: Gift.kind == f.kind),
+        (f.occasion, lambda: Gift.occasion == f.occasion),
+        (f.category, lambda: Gift.category == f.category),
+        (f.source, lambda: Gift.source == f.source),
+        (f.fund_id, lambda: Gift.fund_id == f.fund_id),
+        (f.distribution_id, lambda: Gift.distribution_id == f.distribution_id),
+        (f.beneficiary_id, lambda: Gift.beneficiary_id == f.beneficiary_id),
+    ]
+    for wanted, condition in conditions:
+        if wanted is not None:
+            stmt = stmt.where(condition())
+    if f.unit_id is not None:
+        # The scope already uses the "subtree" CTE: pass this subtree as a list of ids.
+        stmt = stmt.where(Gift.unit_id.in_(db.session.scalars(subtree_ids(f.unit_id)).all()))
+    if f.q.strip():
+        key = search_key(f.q)
+        stmt = stmt.outerjoin(Beneficiary, Beneficiary.id == Gift.beneficiary_id).where(
+            Beneficiary.search_key.contains(key, autoescape=True)
+            | func.lower(Gift.recipient_label).contains(f.q.strip().lower(), autoescape=True)
+        )
+    return stmt
+
+
+def gifts_stmt(user: User, f: GiftFilter) -> Select:
+    """The gifts the user may see matching ``f``, newest first."""
+    return _filtered(select(Gift), user, f).order_by(Gift.given_on.desc(), Gift.id.desc())
+
+
+@dataclass
+class GiftTotals:
+    """Totals of a filtered gift list."""
+
+    count: int
+    value_vnd: int
+    quantities: list[tuple[GiftKind, str, int]]  # kind, measure, total quantity
+
+
+def gift_totals(user: User, f: GiftFilter) -> GiftTotals:
+    """Count, value and quantities (by kind and measure) of the gifts matching ``f``."""
+    rows = db.session.execute(
+        _filtered(
+            select(
+                Gift.kind,
+                Gift.measure,
+                func.count(Gift.id),
+                func.sum(Gift.quantity),
+                func.sum(Gift.value_vnd),
+            ),
+            user,
+            f,
+        )
+        .group_by(Gift.kind, Gift.measure)
+        .order_by(Gift.kind, Gift.measure)
+    ).all()
+    return GiftTotals(
+        count=sum(int(r[2]) for r in rows),
+        value_vnd=sum(int(r[4] or 0) for r in rows),
+        quantities=[(r[0], r[1], int(r[3] or 0)) for r in rows],
+    )
+
+
+def gift_breakdown(user: User, f: GiftFilter, by: str) -> list[tuple[object, int, int]]:
+    """(kind | occasion | category, count, value) of the gifts matching ``f``, biggest first."""
+    column = {"kind": Gift.kind, "occasion": Gift.occasion, "category": Gift.category}[by]
+    rows = db.session.execute(
+        _filtered(select(column, func.count(Gift.id), func.sum(Gift.value_vnd)), user, f)
+        .group_by(column)
+        .order_by(func.count(Gift.id).desc())
+    ).all()
+    return [(r[0], int(r[1]), int(r[2] or 0)) for r in rows]

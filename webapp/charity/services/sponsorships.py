@@ -1,0 +1,304 @@
+"""The "Mẹ đỡ đầu" programme: surveyed children, sponsorships and their payments."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from webapp.charity.services.beneficiaries import CHILD_CATEGORIES
+from webapp.charity.services.common import (
+    CharityError,
+    check_version,
+    flush,
+    optional_text,
+    positive,
+    required_date,
+    required_text,
+)
+from webapp.charity.services.ledger import check_outflow, lock_fund
+from webapp.extensions import db
+from webapp.models import User
+from webapp.models.charity import (
+    Beneficiary,
+    Fund,
+    FundKind,
+    SponsorKind,
+    Sponsorship,
+    SponsorshipPayment,
+)
+from webapp.scope import can_see_unit, can_write_unit, require_write, scoped
+from webapp.trash import move_to_trash
+
+MAX_MONTHS = 240
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` moved by whole months, the day clamped to the month's length (31/1 + 1 → 28/2)."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(d.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
+def end_for(start: date, months: int) -> date:
+    """The last day covered by ``months`` months from ``start``."""
+    return add_months(start, months) - timedelta(days=1)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` inclusive, at least 1 (a part month counts)."""
+    months = 0
+    while end_for(start, months + 1) <= end and months < MAX_MONTHS:
+        months += 1
+    return months if end_for(start, months) >= end else months + 1
+
+
+@dataclass
+class SponsorshipData:
+    """What a sponsorship form gives (amounts parsed)."""
+
+    unit_id: int
+    child_id: int | None
+    sponsor_kind: SponsorKind
+    sponsor_name: str
+    monthly_vnd: int | None
+    start_on: date | None
+    months: int | None = None
+    end_on: date | None = None
+    note: str = ""
+
+
+@dataclass
+class PaymentData:
+    """What a payment form gives (amount parsed)."""
+
+    paid_on: date | None
+    amount_vnd: int | None
+    fund_id: int | None = None
+    note: str = ""
+
+
+def _check(data: SponsorshipData, user: User) -> tuple[Beneficiary, date, int, date, str]:
+    require_write(user, data.unit_id)
+    if data.child_id is None:
+        raise CharityError("child_id", "Hãy chọn cháu được đỡ đầu.")
+    child = db.session.get(Beneficiary, data.child_id)
+    if child is None or not can_see_unit(user, child.unit_id):
+        raise CharityError("child_id", "Không tìm thấy cháu này.")
+    name = required_text(data.sponsor_name, "sponsor_name", "Vui lòng nhập người đỡ đầu.")
+    positive(data.monthly_vnd, "monthly_vnd", "Mức hỗ trợ phải là số đồng nguyên lớn hơn 0.")
+    start = required_date(data.start_on, "start_on", "Vui lòng nhập ngày bắt đầu.")
+    if data.months is None and data.end_on is None:
+        raise CharityError("months", "Hãy nhập số tháng đỡ đầu hoặc ngày kết thúc.")
+    if data.end_on is not None and data.end_on < start:
+        raise CharityError("end_on", "Ngày kết thúc phải sau ngày bắt đầu.")
+    if data.months is not None:
+        months = positive(data.months, "months", "Số tháng phải là số nguyên lớn hơn 0.")
+        if months > MAX_MONTHS:
+            raise CharityError("months", f"Tối đa {MAX_MONTHS} tháng.")
+        end = end_for(start, months)
+        if data.end_on is not None and data.end_on != end:
+            raise CharityError(
+                "end_on",
+                "Số tháng và ngày kết thúc không khớp nhau; chỉ cần nhập một trong hai.",
+            )
+    else:
+        assert data.end_on is not None
+        months = months_between(start, data.end_on)
+        if months > MAX_MONTHS:
+            raise CharityError("end_on", f"Tối đa {MAX_MONTHS} tháng.")
+        end = data.end_on
+    return child, start, months, end, name
+
+
+def _fill(s: Sponsorship, data: SponsorshipData, user: User) -> None:
+    child, start, months, end, name = _check(data, user)
+    s.unit_id = data.unit_id
+    s.child_id = child.id
+    s.sponsor_kind = data.sponsor_kind
+    s.sponsor_name = name
+    s.monthly_vnd = data.monthly_vnd  # type: ignore[assignment]  (checked positive)
+    s.start_on = start
+    s.months = months
+    s.end_on = end
+    s.note = optional_text(data.note, "note", 2000)
+
+
+def create_sponsorship(data: SponsorshipData, user: User) -> Sponsorship:
+    """Record that a sponsor takes a child on for a number of months."""
+    s = Sponsorship()
+    _fill(s, data, user)
+    db.session.add(s)
+    flush()
+    return s
+
+
+def update_sponsorship(s: Sponsorship, data: SponsorshipData, user: User, version: int | None):
+    """Correct a sponsorship (optimistic lock on ``version``)."""
+    require_write(user, s.unit_id)
+    check_version(s, version)
+    _fill(s, data, user)
+    flush()
+
+
+def _payment_count(s: Sponsorship) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(SponsorshipPayment.id)).where(
+                SponsorshipPayment.sponsorship_id == s.id
+            )
+        )
+        or 0
+    )
+
+
+def delete_sponsorship(s: Sponsorship, user: User) -> None:
+    """Trash a sponsorship without payments; refuse one that has some."""
+    require_write(user, s.unit_id)
+    n = _payment_count(s)
+    if n:
+        raise CharityError(
+            None, f"Không thể xoá: khoản đỡ đầu đã có {n} lần chi trả; hãy xoá các lần chi trước."
+        )
+    move_to_trash(s)
+    flush()
+
+
+def _payment_fund(data: PaymentData, user: User) -> Fund | None:
+    if data.fund_id is None:
+        return None
+    fund = db.session.get(Fund, data.fund_id)
+    if fund is None or not can_see_unit(user, fund.unit_id):
+        raise CharityError("fund_id", "Không tìm thấy quỹ này.")
+    if not can_write_unit(user, fund.unit_id):
+        raise CharityError("fund_id", f"Bạn không có quyền chi từ {fund.name}.")
+    if fund.kind is not FundKind.MONEY:
+        raise CharityError("fund_id", f"{fund.name} là quỹ hiện vật, không chi tiền được.")
+    return fund
+
+
+def add_payment(s: Sponsorship, data: PaymentData, user: User) -> SponsorshipPayment:
+    """Record money paid for the child; from one of our funds it is refused when the fund
+    cannot cover it."""
+    require_write(user, s.unit_id)
+    paid_on = required_date(data.paid_on, "paid_on", "Vui lòng nhập ngày chi.")
+    if paid_on < s.start_on:
+        raise CharityError("paid_on", "Ngày chi trước ngày bắt đầu đỡ đầu.")
+    if paid_on > date.today():
+        raise CharityError("paid_on", "Ngày chi không thể ở tương lai.")
+    amount = positive(data.amount_vnd, "amount_vnd", "Số tiền phải là số đồng nguyên lớn hơn 0.")
+    fund = _payment_fund(data, user)
+    if fund is not None:
+        lock_fund(fund)
+    payment = SponsorshipPayment(
+        unit_id=s.unit_id,
+        sponsorship_id=s.id,
+        paid_on=paid_on,
+        amount_vnd=amount,
+        fund_id=fund.id if fund else None,
+        note=optional_text(data.note, "note"),
+    )
+    db.session.add(payment)
+    flush()
+    if fund is not None:
+        check_outflow(fund, paid_on, amount, "amount_vnd")
+    return payment
+
+
+def delete_payment(p: SponsorshipPayment, user: User) -> None:
+    """Trash a payment (a fund it came from gets the amount back)."""
+    require_write(user, p.unit_id)
+    move_to_trash(p)
+    flush()
+
+
+def months_in(s: Sponsorship, start: date, end: date) -> int:
+    """How many of the sponsorship's months begin within [start, end]."""
+    return sum(1 for k in range(s.months) if start <= add_months(s.start_on, k) <= end)
+
+
+@dataclass
+class ProgrammeRow:
+    """A surveyed child and the sponsorships running for them."""
+
+    child: Beneficiary
+    sponsorships: list[Sponsorship]
+
+
+@dataclass
+class Programme:
+    """The programme page: surveyed children and sponsorships, totals for a period."""
+
+    start: date
+    end: date
+    children: list[ProgrammeRow]
+    sponsorships: list[Sponsorship]
+    paid: dict[int, int]  # sponsorship id → paid in the period
+    committed_in_period: int
+    paid_in_period: int
+
+    @property
+    def surveyed_orphans(self) -> int:
+        return sum(
+            1
+            for r in self.children
+            if r.child.category is CHILD_CATEGORIES[0] and r.child.surveyed_on
+        )
+
+    @property
+    def surveyed_single_mother(self) -> int:
+        return sum(
+            1
+            for r in self.children
+            if r.child.category is CHILD_CATEGORIES[1] and r.child.surveyed_on
+        )
+
+    @property
+    def sponsored_children(self) -> int:
+        return len({s.child_id for s in self.sponsorships})
+
+
+def programme(user: User, start: date, end: date) -> Programme:
+    """Children surveyed and sponsorships running during [start, end], with what was committed
+    and paid in it."""
+    children = db.session.scalars(
+        scoped(select(Beneficiary), Beneficiary.unit_id, user)
+        .where(Beneficiary.category.in_(CHILD_CATEGORIES))
+        .order_by(Beneficiary.category, Beneficiary.search_key)
+    ).all()
+    sponsorships = db.session.scalars(
+        scoped(select(Sponsorship), Sponsorship.unit_id, user)
+        .where(Sponsorship.start_on <= end, Sponsorship.end_on >= start)
+        .order_by(Sponsorship.start_on, Sponsorship.id)
+    ).all()
+    paid = dict(
+        db.session.execute(
+            scoped(
+                select(SponsorshipPayment.sponsorship_id, func.sum(SponsorshipPayment.amount_vnd)),
+                SponsorshipPayment.unit_id,
+                user,
+            )
+            .where(SponsorshipPayment.paid_on.between(start, end))
+            .group_by(SponsorshipPayment.sponsorship_id)
+        ).all()
+    )
+    paid = {k: int(v or 0) for k, v in paid.items()}
+    by_child: dict[int, list[Sponsorship]] = {}
+    for s in sponsorships:
+        by_child.setdefault(s.child_id, []).append(s)
+    rows = [ProgrammeRow(c, by_child.get(c.id, [])) for c in children]
+    # Sponsored children of other categories still belong on the page.
+    listed = {c.id for c in children}
+    rows += [ProgrammeRow(s[0].child, s) for cid, s in by_child.items() if cid not in listed]
+    return Programme(
+        start,
+        end,
+        rows,
+        list(sponsorships),
+        paid,
+        committed_in_period=sum(s.monthly_vnd * months_in(s, start, end) for s in sponsorships),
+        paid_in_period=sum(paid.values()),
+    )

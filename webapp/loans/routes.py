@@ -1,3 +1,0 @@
-"""Thin views of the loans area."""
-
-from webapp.loans import bp  # noqa: F401

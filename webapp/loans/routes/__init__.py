@@ -1,0 +1,11 @@
+"""Thin views of the loans area, one module per part."""
+
+from webapp.loans.routes import (  # noqa: F401
+    admin,
+    grid,
+    ledger,
+    portfolio,
+    registers,
+    rotating,
+    statements,
+)

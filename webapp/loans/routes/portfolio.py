@@ -1,0 +1,64 @@
+"""The loan portfolio page of a unit: figures, breakdowns, overdue list, chart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+from flask_login import current_user
+
+from webapp.form_helpers import choices
+from webapp.indicators import Period, compute
+from webapp.loans import bp
+from webapp.loans.routes.common import arg_date, chosen_unit
+from webapp.loans.services import portfolio as pf
+from webapp.units.services import unit_choices
+
+FIGURES = (
+    "loans.outstanding_vnd",
+    "loans.borrowing_households",
+    "loans.disbursed_vnd",
+    "loans.disbursed_turns",
+    "loans.overdue_vnd",
+    "loans.overdue_ratio",
+    "loans.overdue_count",
+    "loans.overdue_settled_vnd",
+    "loans.groups",
+    "savings.balance_vnd",
+    "savings.households",
+    "rotating.groups",
+    "rotating.members",
+    "rotating.lent_vnd",
+)
+
+
+@bp.get("/")
+def index():
+    unit = chosen_unit()
+    at = arg_date("at", date.today())
+    start = arg_date("from", date(at.year, 1, 1))
+    if start > at:
+        start = date(at.year, 1, 1)
+    values = compute(unit.id, Period(start, at), set(FIGURES))
+    programmes = pf.by_programme(current_user, unit.id, at)
+    banks = pf.by_bank(programmes)
+    households = pf.bank_households(current_user, unit.id, at)
+    for bank in banks:
+        bank.households = households.get(bank.bank, 0)
+    dates = pf.month_ends(at)
+    chart = pf.line_chart(dates, pf.outstanding_series(current_user, unit.id, dates))
+    context = dict(
+        unit=unit,
+        at=at,
+        start=start,
+        units=choices(unit_choices(current_user, include_retired=True)),
+        values=values,
+        banks=banks,
+        programmes=programmes,
+        groups=pf.by_group(current_user, unit.id, at),
+        overdue=pf.overdue_loans(current_user, unit.id, at),
+        chart=chart,
+    )
+    if request.htmx and request.htmx.target == "portfolio":
+        return render_template("loans/_portfolio.html", **context)
+    return render_template("loans/index.html", **context)

@@ -1,0 +1,218 @@
+"""Thin views: savings-and-loan groups and borrowing households."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.loans import bp
+from webapp.loans.forms import GroupForm, HouseholdForm
+from webapp.loans.routes.common import arg_date, run, scoped_or_404
+from webapp.loans.routes.ledger import household_context
+from webapp.loans.services import portfolio
+from webapp.loans.services import registers as reg
+from webapp.models import BankStatement, Household, LoanGroup
+from webapp.units.services import unit_choices
+
+NO_GROUP = (None, "— Không thuộc tổ —")
+
+
+# --- groups -----------------------------------------------------------------------------------
+
+
+@bp.get("/groups")
+def groups():
+    q = request.args.get("q", "")
+    page = request.args.get("page", 1, type=int)
+    rows = db.paginate(
+        reg.groups_stmt(current_user, q),
+        page=page,
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    if request.htmx and request.htmx.target == "group-rows":
+        return render_template("loans/_group_rows.html", groups=rows, q=q)
+    return render_template("loans/groups.html", groups=rows, q=q)
+
+
+def _group_form(group: LoanGroup | None = None) -> GroupForm:
+    form = GroupForm(obj=group)
+    form.unit_id.choices = choices(unit_choices(current_user))
+    form.bank_id.choices = choices(
+        [
+            (None, "— Chọn ngân hàng —"),
+            *((b.id, b.short_name) for b in reg.visible_banks(current_user)),
+        ]
+    )
+    if group is not None and request.method == "GET":
+        form.version.data = str(group.version)
+    return form
+
+
+def _group_data(form: GroupForm) -> reg.GroupData:
+    return reg.GroupData(
+        form.name.data or "",
+        form.unit_id.data,
+        form.bank_id.data,
+        form.leader_name.data or "",
+        form.founded_on.data,
+        form.dissolved_on.data,
+    )
+
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+def group_new():
+    form = _group_form()
+    if form.validate_on_submit():
+        group, _ = run(form, reg.save_group, current_user, _group_data(form))
+        if group is not None:
+            flash(f"Đã thêm {group.name}.", "success")
+            return redirect(url_for("loans.group", group_id=group.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("loans/group_form.html", form=form, group=None), status
+
+
+@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+def group_edit(group_id: int):
+    group = scoped_or_404(LoanGroup, group_id)
+    form = _group_form(group)
+    if form.validate_on_submit():
+        saved, _ = run(
+            form, reg.save_group, current_user, _group_data(form), group, form.version_number
+        )
+        if saved is not None:
+            flash(f"Đã lưu {saved.name}.", "success")
+            return redirect(url_for("loans.group", group_id=group_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("loans/group_form.html", form=form, group=group), status
+
+
+@bp.post("/groups/<int:group_id>/delete")
+def group_delete(group_id: int):
+    group = scoped_or_404(LoanGroup, group_id)
+    _, error = run(None, reg.delete_group, current_user, group)
+    if error:
+        flash(error, "error")
+        return redirect(url_for("loans.group", group_id=group_id))
+    flash("Đã chuyển tổ vào thùng rác.", "success")
+    return redirect(url_for("loans.groups"))
+
+
+@bp.get("/groups/<int:group_id>")
+def group(group_id: int):
+    group = scoped_or_404(LoanGroup, group_id)
+    at = arg_date("at", date.today())
+    statements = db.session.scalars(
+        db.select(BankStatement)
+        .where(BankStatement.group_id == group.id)
+        .order_by(BankStatement.statement_on.desc(), BankStatement.id.desc())
+        .limit(12)
+    ).all()
+    rows = portfolio.group_households(group, at)
+    return render_template(
+        "loans/group.html",
+        group=group,
+        at=at,
+        rows=rows,
+        statements=statements,
+        month=f"{at.year:04d}-{at.month:02d}",
+        total_outstanding=sum(s.outstanding for _, s in rows),
+        total_savings=sum(s.savings for _, s in rows),
+    )
+
+
+# --- households ---------------------------------------------------------------------------------
+
+
+@bp.get("/households")
+def households():
+    q = request.args.get("q", "")
+    page = request.args.get("page", 1, type=int)
+    rows = db.paginate(
+        reg.households_stmt(current_user, q),
+        page=page,
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    summaries = portfolio.household_summaries([h.id for h in rows.items], date.today())
+    context = dict(households=rows, q=q, summaries=summaries)
+    if request.htmx and request.htmx.target == "household-rows":
+        return render_template("loans/_household_rows.html", **context)
+    return render_template("loans/households.html", **context)
+
+
+def _household_form(household: Household | None = None) -> HouseholdForm:
+    form = HouseholdForm(obj=household)
+    form.unit_id.choices = choices(unit_choices(current_user))
+    form.group_id.choices = choices([NO_GROUP, *reg.group_choices(current_user)])
+    if request.method == "GET":
+        if household is not None:
+            form.version.data = str(household.version)
+        elif request.args.get("group", type=int):
+            group = scoped_or_404(LoanGroup, request.args.get("group", type=int))
+            form.group_id.data = group.id
+            form.unit_id.data = group.unit_id
+    return form
+
+
+def _household_data(form: HouseholdForm) -> reg.HouseholdData:
+    return reg.HouseholdData(
+        form.head_name.data or "",
+        form.unit_id.data,
+        form.group_id.data,
+        form.address.data or "",
+        form.member_id.data,
+    )
+
+
+@bp.route("/households/new", methods=["GET", "POST"])
+def household_new():
+    form = _household_form()
+    if form.validate_on_submit():
+        household, _ = run(form, reg.save_household, current_user, _household_data(form))
+        if household is not None:
+            flash(f"Đã thêm hộ {household.head_name}.", "success")
+            return redirect(url_for("loans.household", household_id=household.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("loans/household_form.html", form=form, household=None), status
+
+
+@bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
+def household_edit(household_id: int):
+    household = scoped_or_404(Household, household_id)
+    form = _household_form(household)
+    if form.validate_on_submit():
+        saved, _ = run(
+            form,
+            reg.save_household,
+            current_user,
+            _household_data(form),
+            household,
+            form.version_number,
+        )
+        if saved is not None:
+            flash(f"Đã lưu hộ {saved.head_name}.", "success")
+            return redirect(url_for("loans.household", household_id=household_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("loans/household_form.html", form=form, household=household), status
+
+
+@bp.post("/households/<int:household_id>/delete")
+def household_delete(household_id: int):
+    household = scoped_or_404(Household, household_id)
+    _, error = run(None, reg.delete_household, current_user, household)
+    if error:
+        flash(error, "error")
+        return redirect(url_for("loans.household", household_id=household_id))
+    flash("Đã chuyển hộ vào thùng rác.", "success")
+    return redirect(url_for("loans.households"))
+
+
+@bp.get("/households/<int:household_id>")
+def household(household_id: int):
+    household = scoped_or_404(Household, household_id)
+    return render_template("loans/household.html", **household_context(household))

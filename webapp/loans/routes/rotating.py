@@ -1,0 +1,228 @@
+"""Thin views: rotating capital groups and the interest-free fund."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.loans import bp
+from webapp.loans.forms import (
+    ContributionForm,
+    RotatingGroupForm,
+    RotatingLoanForm,
+    RotatingMemberForm,
+    RotatingRepaymentForm,
+)
+from webapp.loans.routes.common import run, scoped_or_404
+from webapp.loans.services import rotating as rot
+from webapp.models import RotatingContribution, RotatingGroup, RotatingLoan, RotatingRepayment
+from webapp.units.services import unit_choices
+
+
+@bp.get("/rotating")
+def rotating():
+    q = request.args.get("q", "")
+    rows = db.paginate(
+        rot.rotating_stmt(current_user, q),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    if request.htmx and request.htmx.target == "rotating-rows":
+        return render_template("loans/_rotating_rows.html", groups=rows, q=q)
+    return render_template("loans/rotating.html", groups=rows, q=q)
+
+
+def _group_form(group: RotatingGroup | None = None) -> RotatingGroupForm:
+    form = RotatingGroupForm(obj=group)
+    form.unit_id.choices = choices(unit_choices(current_user))
+    if group is not None and request.method == "GET":
+        form.version.data = str(group.version)
+        form.kind.data = group.kind.value
+    return form
+
+
+def _group_data(form: RotatingGroupForm) -> rot.RotatingGroupData:
+    return rot.RotatingGroupData(
+        form.name.data or "",
+        form.kind.data or "",
+        form.unit_id.data,
+        form.leader_name.data or "",
+        form.founded_on.data,
+        form.dissolved_on.data,
+    )
+
+
+@bp.route("/rotating/new", methods=["GET", "POST"])
+def rotating_new():
+    form = _group_form()
+    if form.validate_on_submit():
+        group, _ = run(form, rot.save_rotating_group, current_user, _group_data(form))
+        if group is not None:
+            flash(f"Đã thêm {group.name}.", "success")
+            return redirect(url_for("loans.rotating_group", group_id=group.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("loans/rotating_form.html", form=form, group=None), status
+
+
+@bp.route("/rotating/<int:group_id>/edit", methods=["GET", "POST"])
+def rotating_edit(group_id: int):
+    group = scoped_or_404(RotatingGroup, group_id)
+    form = _group_form(group)
+    if form.validate_on_submit():
+        saved, _ = run(
+            form,
+            rot.save_rotating_group,
+            current_user,
+            _group_data(form),
+            group,
+            form.version_number,
+        )
+        if saved is not None:
+            flash(f"Đã lưu {saved.name}.", "success")
+            return redirect(url_for("loans.rotating_group", group_id=group.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("loans/rotating_form.html", form=form, group=group), status
+
+
+@bp.post("/rotating/<int:group_id>/delete")
+def rotating_delete(group_id: int):
+    group = scoped_or_404(RotatingGroup, group_id)
+    _, error = run(None, rot.delete_rotating_group, current_user, group)
+    if error:
+        flash(error, "error")
+        return redirect(url_for("loans.rotating_group", group_id=group_id))
+    flash("Đã chuyển tổ vào thùng rác.", "success")
+    return redirect(url_for("loans.rotating"))
+
+
+def _page(group: RotatingGroup, status: int = 200, **forms):
+    detail = rot.group_detail(group)
+    member_choices = choices(
+        [(None, "— Chọn thành viên —"), *((m.id, m.full_name) for m in detail.members)]
+    )
+    contribution_form = forms.get("contribution_form") or ContributionForm(formdata=None)
+    loan_form = forms.get("loan_form") or RotatingLoanForm(formdata=None)
+    contribution_form.rotating_member_id.choices = member_choices
+    loan_form.rotating_member_id.choices = member_choices
+    return render_template(
+        "loans/rotating_group.html",
+        group=group,
+        detail=detail,
+        member_form=forms.get("member_form") or RotatingMemberForm(formdata=None),
+        contribution_form=contribution_form,
+        loan_form=loan_form,
+        repayment_forms=forms.get("repayment_forms", {}),
+        blank_repayment=RotatingRepaymentForm(formdata=None),
+    ), status
+
+
+@bp.get("/rotating/<int:group_id>")
+def rotating_group(group_id: int):
+    return _page(scoped_or_404(RotatingGroup, group_id))
+
+
+def _done(group_id: int, message: str):
+    flash(message, "success")
+    return redirect(url_for("loans.rotating_group", group_id=group_id))
+
+
+@bp.post("/rotating/<int:group_id>/members")
+def rotating_member_new(group_id: int):
+    group = scoped_or_404(RotatingGroup, group_id)
+    form = RotatingMemberForm()
+    if form.validate_on_submit():
+        member, _ = run(
+            form,
+            rot.add_member,
+            current_user,
+            group,
+            form.full_name.data or "",
+            form.joined_on.data,
+            form.member_id.data,
+        )
+        if member is not None:
+            return _done(group_id, f"Đã thêm thành viên {member.full_name}.")
+    return _page(group, 422, member_form=form)
+
+
+@bp.post("/rotating/<int:group_id>/contributions")
+def rotating_contribution_new(group_id: int):
+    group = scoped_or_404(RotatingGroup, group_id)
+    form = ContributionForm()
+    if form.validate_on_submit():
+        record, _ = run(
+            form,
+            rot.add_contribution,
+            current_user,
+            group,
+            form.rotating_member_id.data,
+            form.paid_on.data,
+            form.amount.data,
+        )
+        if record is not None:
+            return _done(group_id, "Đã ghi tiền góp vốn.")
+    return _page(group, 422, contribution_form=form)
+
+
+@bp.post("/rotating/<int:group_id>/loans")
+def rotating_loan_new(group_id: int):
+    group = scoped_or_404(RotatingGroup, group_id)
+    form = RotatingLoanForm()
+    if form.validate_on_submit():
+        record, _ = run(
+            form,
+            rot.add_loan,
+            current_user,
+            group,
+            form.rotating_member_id.data,
+            form.lent_on.data,
+            form.amount.data,
+            form.due_on.data,
+        )
+        if record is not None:
+            return _done(group_id, "Đã ghi khoản cho vay.")
+    return _page(group, 422, loan_form=form)
+
+
+@bp.post("/rotating/loans/<int:loan_id>/repayments")
+def rotating_repayment_new(loan_id: int):
+    loan = scoped_or_404(RotatingLoan, loan_id)
+    form = RotatingRepaymentForm(prefix=f"rloan{loan.id}")
+    if form.validate_on_submit():
+        record, _ = run(
+            form, rot.add_repayment, current_user, loan, form.paid_on.data, form.amount.data
+        )
+        if record is not None:
+            return _done(loan.group_id, "Đã ghi tiền trả.")
+    group = db.session.get(RotatingGroup, loan.group_id)
+    return _page(group, 422, repayment_forms={loan.id: form})
+
+
+@bp.post("/rotating/loans/<int:loan_id>/delete")
+def rotating_loan_delete(loan_id: int):
+    loan = scoped_or_404(RotatingLoan, loan_id)
+    group_id = loan.group_id
+    _, error = run(None, rot.delete_loan, current_user, loan)
+    flash(error or "Đã xoá khoản cho vay.", "error" if error else "success")
+    return redirect(url_for("loans.rotating_group", group_id=group_id))
+
+
+@bp.post("/rotating/repayments/<int:repayment_id>/delete")
+def rotating_repayment_delete(repayment_id: int):
+    repayment = scoped_or_404(RotatingRepayment, repayment_id)
+    group_id = repayment.loan.group_id
+    _, error = run(None, rot.delete_repayment, current_user, repayment)
+    flash(error or "Đã xoá lần trả.", "error" if error else "success")
+    return redirect(url_for("loans.rotating_group", group_id=group_id))
+
+
+@bp.post("/rotating/contributions/<int:contribution_id>/delete")
+def rotating_contribution_delete(contribution_id: int):
+    contribution = scoped_or_404(RotatingContribution, contribution_id)
+    group_id = contribution.group_id
+    _, error = run(None, rot.delete_contribution, current_user, contribution)
+    flash(error or "Đã xoá tiền góp.", "error" if error else "success")
+    return redirect(url_for("loans.rotating_group", group_id=group_id))

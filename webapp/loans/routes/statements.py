@@ -1,0 +1,61 @@
+"""Thin views: import a bank statement (.xlsx), preview the reconciliation, accept or discard."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.loans import bp
+from webapp.loans.forms import StatementForm
+from webapp.loans.routes.common import run, scoped_or_404
+from webapp.loans.services import statements as st
+from webapp.models import BankStatement, LoanGroup
+
+
+@bp.route("/groups/<int:group_id>/statements/new", methods=["GET", "POST"])
+def statement_new(group_id: int):
+    group = scoped_or_404(LoanGroup, group_id)
+    form = StatementForm()
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        statement, _ = run(
+            form,
+            st.create_statement,
+            current_user,
+            group,
+            form.statement_on.data,
+            upload.filename if upload else "",
+            upload.stream if upload else None,
+        )
+        if statement is not None:
+            return redirect(url_for("loans.statement", statement_id=statement.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("loans/statement_form.html", form=form, group=group), status
+
+
+@bp.get("/statements/<int:statement_id>")
+def statement(statement_id: int):
+    statement = scoped_or_404(BankStatement, statement_id)
+    return render_template(
+        "loans/statement.html", statement=statement, result=st.reconcile(statement)
+    )
+
+
+@bp.post("/statements/<int:statement_id>/accept")
+def statement_accept(statement_id: int):
+    statement = scoped_or_404(BankStatement, statement_id)
+    written, error = run(None, st.accept_statement, current_user, statement)
+    if error:
+        flash(error, "error")
+        return redirect(url_for("loans.statement", statement_id=statement_id))
+    flash(f"Đã chấp nhận sao kê: ghi {written} lần trả nợ / điều chỉnh.", "success")
+    return redirect(url_for("loans.group", group_id=statement.group_id))
+
+
+@bp.post("/statements/<int:statement_id>/discard")
+def statement_discard(statement_id: int):
+    statement = scoped_or_404(BankStatement, statement_id)
+    group_id = statement.group_id
+    _, error = run(None, st.discard_statement, current_user, statement)
+    flash(error or "Đã huỷ bản nháp sao kê.", "error" if error else "success")
+    return redirect(url_for("loans.group", group_id=group_id))

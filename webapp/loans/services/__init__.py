@@ -1,0 +1,1 @@
+"""Services of the loans area: business rules, one module per part."""

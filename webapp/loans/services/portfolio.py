@@ -1,0 +1,302 @@
+"""The loan portfolio of a unit subtree at a date: totals by bank, programme and group, the
+overdue list, per-household summaries, and the outstanding balance over time as an inline SVG."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, distinct, func, select
+
+from webapp import formatting
+from webapp.extensions import db
+from webapp.indicators.loans import balance_of, repaid_by_loan, signed_deposit
+from webapp.loans.services.common import unit_subtree
+from webapp.models import (
+    Bank,
+    Household,
+    Loan,
+    LoanGroup,
+    LoanProgramme,
+    LoanRepayment,
+    SavingsDeposit,
+    User,
+)
+from webapp.scope import scoped
+
+
+@dataclass
+class Total:
+    """One line of a breakdown."""
+
+    label: str
+    outstanding: int
+    households: int
+    loans: int
+    overdue: int
+    bank: str = ""
+    ref_id: int | None = None
+
+
+def _loan_base(at: date):
+    repaid = repaid_by_loan(at)
+    balance = balance_of(repaid)
+    live = balance > 0
+    columns = (
+        func.coalesce(func.sum(balance).filter(live), 0).label("outstanding"),
+        func.count(distinct(Loan.household_id)).filter(live).label("households"),
+        func.count().filter(live).label("loans"),
+        func.coalesce(func.sum(balance).filter(and_(live, Loan.due_on < at)), 0).label("overdue"),
+    )
+    return repaid, balance, columns
+
+
+def _scope(stmt, user: User, unit_id: int, at: date):
+    stmt = stmt.where(Loan.unit_id.in_(unit_subtree(unit_id)), Loan.disbursed_on <= at)
+    return scoped(stmt, Loan.unit_id, user)
+
+
+def by_programme(user: User, unit_id: int, at: date) -> list[Total]:
+    """Outstanding, households, loans and overdue per bank programme."""
+    repaid, _, columns = _loan_base(at)
+    stmt = (
+        select(Bank.short_name, LoanProgramme.id, LoanProgramme.name, *columns)
+        .select_from(Loan)
+        .join(LoanProgramme, LoanProgramme.id == Loan.programme_id)
+        .join(Bank, Bank.id == LoanProgramme.bank_id)
+        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
+        .group_by(Bank.short_name, LoanProgramme.id, LoanProgramme.name)
+        .order_by(Bank.short_name, LoanProgramme.name)
+    )
+    rows = db.session.execute(_scope(stmt, user, unit_id, at))
+    return [
+        Total(r.name, int(r.outstanding), r.households, r.loans, int(r.overdue), r.short_name, r.id)
+        for r in rows
+        if r.loans
+    ]
+
+
+def by_bank(programmes: list[Total]) -> list[Total]:
+    """Bank totals from the programme lines (households counted per programme may repeat, so
+    the bank's household count comes from :func:`bank_households`)."""
+    banks: dict[str, Total] = {}
+    for p in programmes:
+        t = banks.setdefault(p.bank, Total(p.bank, 0, 0, 0, 0, p.bank))
+        t.outstanding += p.outstanding
+        t.loans += p.loans
+        t.overdue += p.overdue
+    return list(banks.values())
+
+
+def bank_households(user: User, unit_id: int, at: date) -> dict[str, int]:
+    """Distinct households with a balance, per bank."""
+    repaid, _, columns = _loan_base(at)
+    stmt = (
+        select(Bank.short_name, columns[1])
+        .select_from(Loan)
+        .join(LoanProgramme, LoanProgramme.id == Loan.programme_id)
+        .join(Bank, Bank.id == LoanProgramme.bank_id)
+        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
+        .group_by(Bank.short_name)
+    )
+    return {name: count for name, count in db.session.execute(_scope(stmt, user, unit_id, at))}
+
+
+def by_group(user: User, unit_id: int, at: date) -> list[Total]:
+    """Outstanding per savings-and-loan group ("" for loans made without a group)."""
+    repaid, _, columns = _loan_base(at)
+    stmt = (
+        select(LoanGroup.id, LoanGroup.name, *columns)
+        .select_from(Loan)
+        .outerjoin(LoanGroup, LoanGroup.id == Loan.group_id)
+        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
+        .group_by(LoanGroup.id, LoanGroup.name)
+        .order_by(LoanGroup.name)
+    )
+    rows = db.session.execute(_scope(stmt, user, unit_id, at))
+    return [
+        Total(r.name or "", int(r.outstanding), r.households, r.loans, int(r.overdue), ref_id=r.id)
+        for r in rows
+        if r.loans
+    ]
+
+
+@dataclass
+class OverdueLine:
+    loan: Loan
+    balance: int
+    days: int
+
+
+def overdue_loans(user: User, unit_id: int, at: date, limit: int = 200) -> list[OverdueLine]:
+    """Loans past their due date with a balance at ``at``, the longest overdue first."""
+    repaid = repaid_by_loan(at)
+    balance = balance_of(repaid)
+    stmt = (
+        select(Loan, balance.label("balance"))
+        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
+        .where(balance > 0, Loan.due_on < at)
+        .order_by(Loan.due_on, Loan.id)
+        .limit(limit)
+    )
+    rows = db.session.execute(_scope(stmt, user, unit_id, at))
+    return [OverdueLine(loan, int(bal), (at - loan.due_on).days) for loan, bal in rows]
+
+
+@dataclass
+class HouseholdSummary:
+    outstanding: int = 0
+    overdue: int = 0
+    savings: int = 0
+    loans: int = 0
+
+
+def household_summaries(household_ids: list[int], at: date) -> dict[int, HouseholdSummary]:
+    """Outstanding, overdue count and savings at ``at`` for each household (two queries)."""
+    result = {hid: HouseholdSummary() for hid in household_ids}
+    if not household_ids:
+        return result
+    repaid = repaid_by_loan(at)
+    balance = balance_of(repaid)
+    live = balance > 0
+    rows = db.session.execute(
+        select(
+            Loan.household_id,
+            func.coalesce(func.sum(balance).filter(live), 0),
+            func.count().filter(and_(live, Loan.due_on < at)),
+            func.count().filter(live),
+        )
+        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
+        .where(Loan.household_id.in_(household_ids), Loan.disbursed_on <= at)
+        .group_by(Loan.household_id)
+    )
+    for hid, outstanding, overdue, loans in rows:
+        s = result[hid]
+        s.outstanding, s.overdue, s.loans = int(outstanding), overdue, loans
+    savings = db.session.execute(
+        select(SavingsDeposit.household_id, func.sum(signed_deposit()))
+        .where(SavingsDeposit.household_id.in_(household_ids), SavingsDeposit.deposited_on <= at)
+        .group_by(SavingsDeposit.household_id)
+    )
+    for hid, total in savings:
+        result[hid].savings = int(total or 0)
+    return result
+
+
+def group_households(group: LoanGroup, at: date) -> list[tuple[Household, HouseholdSummary]]:
+    """The group's households with their summaries at ``at``, by name."""
+    households = list(
+        db.session.scalars(
+            select(Household)
+            .where(Household.group_id == group.id)
+            .order_by(Household.search_key, Household.id)
+        )
+    )
+    summaries = household_summaries([h.id for h in households], at)
+    return [(h, summaries[h.id]) for h in households]
+
+
+# --- outstanding over time --------------------------------------------------------------------
+
+
+def month_ends(at: date, months: int = 24) -> list[date]:
+    """The last day of each of the ``months`` months ending with ``at``'s month, then ``at``."""
+    ends = []
+    y, m = at.year, at.month
+    for _ in range(months - 1):
+        m -= 1
+        if m == 0:
+            y, m = y - 1, 12
+        ends.append(date(y, m, calendar.monthrange(y, m)[1]))
+    return [*reversed(ends), at]
+
+
+def outstanding_series(user: User, unit_id: int, dates: list[date]) -> list[int]:
+    """The subtree's outstanding balance at each date: disbursed minus principal repaid."""
+    units = unit_subtree(unit_id)
+    disbursed = db.session.execute(
+        scoped(
+            select(
+                *[
+                    func.coalesce(func.sum(case((Loan.disbursed_on <= d, Loan.amount), else_=0)), 0)
+                    for d in dates
+                ]
+            )
+            .select_from(Loan)
+            .where(Loan.unit_id.in_(units)),
+            Loan.unit_id,
+            user,
+        )
+    ).one()
+    repaid = db.session.execute(
+        scoped(
+            select(
+                *[
+                    func.coalesce(
+                        func.sum(
+                            case((LoanRepayment.paid_on <= d, LoanRepayment.principal), else_=0)
+                        ),
+                        0,
+                    )
+                    for d in dates
+                ]
+            )
+            .select_from(LoanRepayment)
+            .join(Loan, Loan.id == LoanRepayment.loan_id)
+            .where(Loan.unit_id.in_(units)),
+            Loan.unit_id,
+            user,
+        )
+    ).one()
+    return [int(a) - int(b) for a, b in zip(disbursed, repaid, strict=True)]
+
+
+@dataclass
+class Chart:
+    """Coordinates of an SVG line chart, computed here so the template only draws."""
+
+    width: int
+    height: int
+    points: str
+    dots: list[tuple[float, float, str, str]]
+    y_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str]]
+    baseline: float
+
+
+def line_chart(dates: list[date], values: list[int], width: int = 720, height: int = 240) -> Chart:
+    """A line chart of ``values`` (đồng) over ``dates``: left margin for the scale in tỷ."""
+    left, right, top, bottom = 70, 30, 10, 30
+    top_value = max([*values, 1])
+    # Round the scale up to a "nice" number so the axis labels read well.
+    step = 10 ** max(len(str(top_value)) - 1, 0)
+    scale_max = ((top_value + step - 1) // step) * step
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / max(len(values) - 1, 1))
+
+    def y(v: int) -> float:
+        return top + plot_h - plot_h * v / scale_max
+
+    pts = [(round(x(i), 1), round(y(v), 1)) for i, v in enumerate(values)]
+    return Chart(
+        width=width,
+        height=height,
+        points=" ".join(f"{px},{py}" for px, py in pts),
+        dots=[
+            (px, py, formatting.date_short(d), formatting.billions(v, 2))
+            for (px, py), d, v in zip(pts, dates, values, strict=True)
+        ],
+        y_labels=[
+            (round(y(scale_max * k // 4), 1), formatting.billions(scale_max * k // 4, 1))
+            for k in range(5)
+        ],
+        x_labels=[
+            (round(x(i), 1), f"{d.month:02d}/{d.year}")
+            for i, d in enumerate(dates)
+            if i % 6 == 0 or i == len(dates) - 1
+        ],
+        baseline=round(y(0), 1),
+    )

@@ -1,0 +1,307 @@
+"""Banks and programmes (admin), savings-and-loan groups and borrowing households."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+
+from webapp.extensions import db
+from webapp.loans.services.common import (
+    LoansError,
+    ancestor_ids,
+    check_version,
+    count_where,
+    reference_scoped,
+)
+from webapp.models import (
+    Bank,
+    BankStatement,
+    Household,
+    Loan,
+    LoanGroup,
+    LoanProgramme,
+    Member,
+    SavingsDeposit,
+    User,
+)
+from webapp.scope import can_see_unit, require_write, scoped
+from webapp.text import nfc, search_key
+from webapp.trash import move_to_trash
+
+# --- banks and programmes ---------------------------------------------------------------------
+
+
+def visible_banks(user: User) -> list[Bank]:
+    """Banks the user may read (kept by a unit in their scope or above their unit)."""
+    stmt = reference_scoped(select(Bank), Bank.unit_id, user).order_by(Bank.short_name)
+    return list(db.session.scalars(stmt))
+
+
+def programmes_of(bank_ids: list[int], active_only: bool = False) -> list[LoanProgramme]:
+    """The programmes of these banks, by bank then name."""
+    stmt = select(LoanProgramme).where(LoanProgramme.bank_id.in_(bank_ids))
+    if active_only:
+        stmt = stmt.where(LoanProgramme.active.is_(True))
+    return list(db.session.scalars(stmt.order_by(LoanProgramme.bank_id, LoanProgramme.name)))
+
+
+def banks_for_unit(unit_id: int) -> Select:
+    """Banks a record of ``unit_id`` may use: those kept by the unit or a unit above it."""
+    return select(Bank).where(Bank.unit_id.in_(ancestor_ids(unit_id)))
+
+
+@dataclass
+class BankData:
+    code: str
+    short_name: str
+    name: str
+    unit_id: int | None
+
+
+def _clean_code(code: str) -> str:
+    code = (code or "").strip().lower()
+    if not re.fullmatch(r"[a-z0-9_]{2,20}", code):
+        raise LoansError("code", "Mã chỉ gồm chữ thường không dấu, số hoặc _, 2–20 ký tự.")
+    return code
+
+
+def save_bank(
+    user: User, data: BankData, bank: Bank | None = None, version: int | None = None
+) -> Bank:
+    """Create a bank, or update ``bank`` (admins only; the view checks the role)."""
+    if data.unit_id is None:
+        raise LoansError("unit_id", "Vui lòng chọn đơn vị quản lý.")
+    require_write(user, data.unit_id)
+    code = _clean_code(data.code)
+    clash = db.session.scalar(
+        select(Bank.id).where(Bank.unit_id == data.unit_id, Bank.code == code)
+    )
+    if clash is not None and (bank is None or clash != bank.id):
+        raise LoansError("code", "Đơn vị này đã có ngân hàng mang mã đó.")
+    if bank is None:
+        bank = Bank(unit_id=data.unit_id)
+        db.session.add(bank)
+    else:
+        check_version(bank, version)
+        require_write(user, bank.unit_id)
+    bank.unit_id = data.unit_id
+    bank.code = code
+    bank.short_name = nfc(data.short_name)
+    bank.name = nfc(data.name)
+    db.session.flush()
+    return bank
+
+
+def save_programme(
+    bank: Bank,
+    name: str,
+    active: bool,
+    programme: LoanProgramme | None = None,
+    version: int | None = None,
+) -> LoanProgramme:
+    """Add a programme to ``bank`` or rename / (de)activate one."""
+    name = nfc(name)
+    if not name:
+        raise LoansError("name", "Vui lòng nhập tên chương trình vay.")
+    clash = db.session.scalar(
+        select(LoanProgramme.id).where(
+            LoanProgramme.bank_id == bank.id, func.lower(LoanProgramme.name) == name.lower()
+        )
+    )
+    if clash is not None and (programme is None or clash != programme.id):
+        raise LoansError("name", "Ngân hàng này đã có chương trình cùng tên.")
+    if programme is None:
+        programme = LoanProgramme(unit_id=bank.unit_id, bank_id=bank.id)
+        db.session.add(programme)
+    else:
+        check_version(programme, version)
+    programme.name = name
+    programme.active = active
+    db.session.flush()
+    return programme
+
+
+# --- groups -----------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupData:
+    name: str
+    unit_id: int | None
+    bank_id: int | None
+    leader_name: str
+    founded_on: date | None
+    dissolved_on: date | None
+
+
+def groups_stmt(user: User, q: str = "") -> Select:
+    """The user's savings-and-loan groups, optionally filtered by name (diacritics ignored)."""
+    stmt = scoped(select(LoanGroup), LoanGroup.unit_id, user)
+    if q.strip():
+        stmt = stmt.where(LoanGroup.search_key.contains(search_key(q)))
+    return stmt.order_by(LoanGroup.name)
+
+
+def group_choices(user: User) -> list[tuple[int, str]]:
+    """(id, name) of every group the user may see."""
+    return [(g.id, g.name) for g in db.session.scalars(groups_stmt(user))]
+
+
+def save_group(
+    user: User, data: GroupData, group: LoanGroup | None = None, version: int | None = None
+) -> LoanGroup:
+    """Create or update a group; its bank must serve its unit."""
+    if data.unit_id is None:
+        raise LoansError("unit_id", "Vui lòng chọn chi hội.")
+    require_write(user, data.unit_id)
+    if group is not None:
+        require_write(user, group.unit_id)
+        check_version(group, version)
+    name = nfc(data.name)
+    if not name:
+        raise LoansError("name", "Vui lòng nhập tên tổ.")
+    bank = (
+        db.session.scalar(banks_for_unit(data.unit_id).where(Bank.id == data.bank_id))
+        if data.bank_id
+        else None
+    )
+    if bank is None:
+        raise LoansError("bank_id", "Vui lòng chọn ngân hàng phục vụ đơn vị này.")
+    if data.founded_on is None:
+        raise LoansError("founded_on", "Vui lòng chọn ngày thành lập.")
+    if data.dissolved_on is not None and data.dissolved_on < data.founded_on:
+        raise LoansError("dissolved_on", "Ngày giải thể không được trước ngày thành lập.")
+    if group is None:
+        group = LoanGroup(unit_id=data.unit_id)
+        db.session.add(group)
+    elif group.bank_id != bank.id and _group_has_loans(group):
+        raise LoansError("bank_id", "Tổ đã có khoản vay; không thể đổi ngân hàng.")
+    group.unit_id = data.unit_id
+    group.bank_id = bank.id
+    group.name = name
+    group.search_key = search_key(name)
+    group.leader_name = nfc(data.leader_name)
+    group.founded_on = data.founded_on
+    group.dissolved_on = data.dissolved_on
+    db.session.flush()
+    return group
+
+
+def _group_has_loans(group: LoanGroup) -> bool:
+    return count_where(Loan, Loan.group_id == group.id) > 0
+
+
+def delete_group(user: User, group: LoanGroup) -> None:
+    """Move a group to the trash; refused while households, loans or statements name it."""
+    require_write(user, group.unit_id)
+    households = count_where(Household, Household.group_id == group.id)
+    loans = count_where(Loan, Loan.group_id == group.id)
+    statements = count_where(BankStatement, BankStatement.group_id == group.id)
+    if households or loans or statements:
+        parts = []
+        if households:
+            parts.append(f"{households} hộ")
+        if loans:
+            parts.append(f"{loans} khoản vay")
+        if statements:
+            parts.append(f"{statements} sao kê")
+        raise LoansError("group", "Không thể xoá: tổ còn " + ", ".join(parts) + ".")
+    move_to_trash(group)
+    db.session.flush()
+
+
+# --- households ---------------------------------------------------------------------------------
+
+
+@dataclass
+class HouseholdData:
+    head_name: str
+    unit_id: int | None
+    group_id: int | None
+    address: str
+    member_id: int | None
+
+
+def households_stmt(user: User, q: str = "", group_id: int | None = None) -> Select:
+    """The user's borrowing households, filtered by name or address (diacritics ignored)."""
+    stmt = scoped(select(Household), Household.unit_id, user)
+    if group_id is not None:
+        stmt = stmt.where(Household.group_id == group_id)
+    if q.strip():
+        key = search_key(q)
+        stmt = stmt.where(or_(Household.search_key.contains(key), Household.address.contains(q)))
+    return stmt.order_by(Household.search_key, Household.id)
+
+
+def save_household(
+    user: User,
+    data: HouseholdData,
+    household: Household | None = None,
+    version: int | None = None,
+) -> Household:
+    """Create or update a household; its group must belong to its unit or a unit above it."""
+    if data.unit_id is None:
+        raise LoansError("unit_id", "Vui lòng chọn chi hội.")
+    require_write(user, data.unit_id)
+    if household is not None:
+        require_write(user, household.unit_id)
+        check_version(household, version)
+    name = nfc(data.head_name)
+    if not name:
+        raise LoansError("head_name", "Vui lòng nhập tên chủ hộ.")
+    if data.group_id is not None:
+        group = db.session.get(LoanGroup, data.group_id)
+        if group is None or not can_see_unit(user, group.unit_id):
+            raise LoansError("group_id", "Không tìm thấy tổ này.")
+        in_line = count_where(
+            LoanGroup, LoanGroup.id == group.id, LoanGroup.unit_id.in_(ancestor_ids(data.unit_id))
+        )
+        if not in_line:
+            raise LoansError("group_id", "Tổ này không thuộc chi hội của hộ.")
+    if data.member_id is not None:
+        member = db.session.get(Member, data.member_id)
+        if member is None or not can_see_unit(user, member.unit_id):
+            raise LoansError("member_id", "Không tìm thấy hội viên mang mã này.")
+    if household is None:
+        household = Household(unit_id=data.unit_id)
+        db.session.add(household)
+    elif household.unit_id != data.unit_id:
+        _move_household_records(household, data.unit_id)
+    household.unit_id = data.unit_id
+    household.group_id = data.group_id
+    household.head_name = name
+    household.search_key = search_key(name)
+    household.address = nfc(data.address)
+    household.member_id = data.member_id
+    db.session.flush()
+    return household
+
+
+def _move_household_records(household: Household, unit_id: int) -> None:
+    """A household that moves branch takes its loans, repayments and deposits with it."""
+    from webapp.models import LoanRepayment
+
+    loan_ids = select(Loan.id).where(Loan.household_id == household.id)
+    for model, cond in (
+        (Loan, Loan.household_id == household.id),
+        (LoanRepayment, LoanRepayment.loan_id.in_(loan_ids)),
+        (SavingsDeposit, SavingsDeposit.household_id == household.id),
+    ):
+        for record in db.session.scalars(select(model).where(cond)):
+            record.unit_id = unit_id
+
+
+def delete_household(user: User, household: Household) -> None:
+    """Move a household to the trash; refused while it has loans or savings."""
+    require_write(user, household.unit_id)
+    loans = count_where(Loan, Loan.household_id == household.id)
+    deposits = count_where(SavingsDeposit, SavingsDeposit.household_id == household.id)
+    if loans or deposits:
+        parts = [f"{loans} khoản vay"] if loans else []
+        parts += [f"{deposits} lần gửi tiết kiệm"] if deposits else []
+        raise LoansError("household", "Không thể xoá: hộ còn " + ", ".join(parts) + ".")
+    move_to_trash(household)
+    db.session.flush()

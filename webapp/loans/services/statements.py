@@ -1,0 +1,373 @@
+"""Bank statements: the bank's list of balances per household of a group, imported from .xlsx,
+reconciled against the register, and accepted as repayments / corrections in one transaction.
+
+The file is read whole before anything is stored: one unknown column, one missing name, one
+amount that is not a whole number of đồng, and the file is refused with the row and column.
+Reconciling compares, per household, the bank's balance with the register's balance of the
+household's loans in the group at the statement date:
+- equal → "khớp";
+- the bank's lower → the household paid the bank directly: a repayment of the difference,
+  oldest loan first;
+- the bank's higher → a correction that raises the register's balance (newest loan first);
+- a name the register does not know → "không có trong sổ" (nothing is written for it);
+- a household of the register with a balance that the file leaves out → "thiếu trong sao kê".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+from typing import IO
+
+from openpyxl import load_workbook
+from sqlalchemy import or_, select
+
+from webapp import formatting
+from webapp.extensions import db
+from webapp.loans.services import ledger
+from webapp.loans.services.common import LoansError
+from webapp.models import (
+    BankStatement,
+    Household,
+    Loan,
+    LoanGroup,
+    LoanRepayment,
+    RepaymentKind,
+    User,
+)
+from webapp.models.base import utcnow
+from webapp.scope import require_write
+from webapp.text import nfc, search_key
+from webapp.trash import move_to_trash
+
+# Headers a statement may have (compared without diacritics or case) → what they hold.
+COLUMNS = {
+    "stt": None,
+    "ma ho": "ref",
+    "ho va ten": "name",
+    "ho ten": "name",
+    "ten chu ho": "name",
+    "chu ho": "name",
+    "du no": "balance",
+    "so du no": "balance",
+    "ghi chu": None,
+}
+ALLOWED = "STT, Mã hộ, Họ và tên (hoặc Chủ hộ), Dư nợ, Ghi chú"
+MAX_ROWS = 2000
+HEADER_SEARCH = 10  # rows a title may take above the header
+TOTAL_ROWS = {"cong", "tong", "tong cong"}  # a sum line at the bottom is not a household
+
+
+def _header_key(value: object) -> str:
+    return search_key(_cell_text(value)).rstrip(":").strip()
+
+
+def _cell_text(value: object) -> str:
+    return "" if value is None else nfc(str(value))
+
+
+def _amount(value: object, row: int) -> int:
+    """A balance cell as whole đồng: numbers must be whole, text is read the Vietnamese way."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise LoansError("file", f"Dòng {row}: thiếu số dư nợ.")
+    if isinstance(value, bool):
+        raise LoansError("file", f"Dòng {row}: số dư nợ không hợp lệ “{value}”.")
+    if isinstance(value, int):
+        amount = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise LoansError("file", f"Dòng {row}: số dư nợ phải là số nguyên đồng “{value}”.")
+        amount = int(value)
+    else:
+        try:
+            amount = formatting.parse_number(str(value))
+        except ValueError:
+            raise LoansError(
+                "file", f"Dòng {row}: số dư nợ không phải là số “{_cell_text(value)}”."
+            ) from None
+    if amount < 0:
+        raise LoansError("file", f"Dòng {row}: số dư nợ không được âm.")
+    return amount
+
+
+def read_statement(stream: IO[bytes]) -> list[dict]:
+    """The lines of a statement file: [{"row", "name", "ref", "balance"}]. Refuses the whole
+    file on the first problem (LoansError on field "file")."""
+    try:
+        book = load_workbook(BytesIO(stream.read()), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise LoansError("file", "Không đọc được tệp; hãy chọn tệp Excel .xlsx.") from None
+    try:
+        rows = []
+        for values in book.worksheets[0].iter_rows(values_only=True):
+            rows.append(values)
+            if len(rows) > MAX_ROWS + HEADER_SEARCH:
+                raise LoansError("file", f"Tệp có quá {MAX_ROWS} dòng.")
+    finally:
+        book.close()
+    filled = [(n, v) for n, v in enumerate(rows, start=1) if any(_cell_text(c) for c in v)]
+    if not filled:
+        raise LoansError("file", "Tệp không có dữ liệu.")
+    # Banks put a title above the table: the header is the first row naming a known column.
+    header_row, header = next(
+        (
+            (n, v)
+            for n, v in filled[:HEADER_SEARCH]
+            if any(COLUMNS.get(_header_key(c)) for c in v if _cell_text(c))
+        ),
+        filled[0],
+    )
+    roles: list[str | None] = []
+    for value in header:
+        text = _cell_text(value)
+        if not text:
+            roles.append(None)
+            continue
+        key = _header_key(text)
+        if key not in COLUMNS:
+            raise LoansError("file", f"Cột không nhận ra: “{text}”. Các cột được dùng: {ALLOWED}.")
+        roles.append(COLUMNS[key])
+    if "name" not in roles and "ref" not in roles:
+        raise LoansError("file", "Thiếu cột “Họ và tên”.")
+    if "balance" not in roles:
+        raise LoansError("file", "Thiếu cột “Dư nợ”.")
+    lines, seen = [], set()
+    for number, values in filled:
+        if number <= header_row:
+            continue
+        cells = {role: values[i] for i, role in enumerate(roles) if role and i < len(values)}
+        name = _cell_text(cells.get("name"))
+        ref_text = _cell_text(cells.get("ref"))
+        if search_key(name) in TOTAL_ROWS:
+            continue
+        if not name and not ref_text:
+            raise LoansError("file", f"Dòng {number}: thiếu họ tên chủ hộ.")
+        ref = None
+        if ref_text:
+            try:
+                ref = int(float(ref_text))
+            except ValueError:
+                raise LoansError(
+                    "file", f"Dòng {number}: mã hộ không hợp lệ “{ref_text}”."
+                ) from None
+        key = ("ref", ref) if ref is not None else ("name", search_key(name))
+        if key in seen:
+            raise LoansError("file", f"Dòng {number}: hộ “{name or ref}” có hai lần trong tệp.")
+        seen.add(key)
+        lines.append(
+            {
+                "row": number,
+                "name": name,
+                "ref": ref,
+                "balance": _amount(cells.get("balance"), number),
+            }
+        )
+    if not lines:
+        raise LoansError("file", "Tệp không có dòng dữ liệu nào.")
+    return lines
+
+
+def create_statement(
+    user: User, group: LoanGroup, statement_on: date | None, filename: str, stream: IO[bytes]
+) -> BankStatement:
+    """Read the file and keep it as a draft to reconcile (nothing in the register changes)."""
+    require_write(user, group.unit_id)
+    if statement_on is None:
+        raise LoansError("statement_on", "Vui lòng chọn ngày chốt sao kê.")
+    if not filename:
+        raise LoansError("file", "Vui lòng chọn tệp sao kê.")
+    if not filename.lower().endswith(".xlsx"):
+        raise LoansError("file", "Chỉ nhận tệp Excel .xlsx.")
+    lines = read_statement(stream)
+    statement = BankStatement(
+        unit_id=group.unit_id,
+        group_id=group.id,
+        statement_on=statement_on,
+        filename=nfc(filename)[:200],
+        lines=lines,
+    )
+    db.session.add(statement)
+    db.session.flush()
+    return statement
+
+
+# --- reconciling --------------------------------------------------------------------------------
+
+MATCH, DIFF, UNKNOWN, MISSING, BLOCKED = "match", "diff", "unknown", "missing", "blocked"
+STATUS_LABELS = {
+    MATCH: "Khớp",
+    DIFF: "Chênh lệch",
+    UNKNOWN: "Không có trong sổ",
+    MISSING: "Thiếu trong sao kê",
+    BLOCKED: "Cần kiểm tra",
+}
+
+
+@dataclass
+class Line:
+    """One household of the reconciliation."""
+
+    status: str
+    name: str
+    row: int | None = None
+    household: Household | None = None
+    bank: int | None = None
+    register: int | None = None
+    note: str = ""
+    plan: list[tuple[Loan, int]] = field(default_factory=list)
+
+    @property
+    def difference(self) -> int | None:
+        if self.bank is None or self.register is None:
+            return None
+        return self.bank - self.register
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Reconciliation:
+    lines: list[Line]
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    @property
+    def to_apply(self) -> list[Line]:
+        return [line for line in self.lines if line.status == DIFF]
+
+
+def _group_loans(group: LoanGroup, at: date) -> dict[int, list[tuple[Loan, int]]]:
+    """Per household: its loans in the group disbursed by ``at`` with their balance at ``at``."""
+    loans = db.session.scalars(
+        select(Loan)
+        .where(Loan.group_id == group.id, Loan.disbursed_on <= at)
+        .order_by(Loan.disbursed_on, Loan.id)
+    ).all()
+    result: dict[int, list[tuple[Loan, int]]] = {}
+    for loan in loans:
+        result.setdefault(loan.household_id, []).append((loan, ledger.loan_balance(loan, at)))
+    return result
+
+
+def _plan(loans: list[tuple[Loan, int]], change: int) -> list[tuple[Loan, int]] | None:
+    """How to move the household's balance by ``change`` (−: repay oldest first; +: correct the
+    newest first, never above what was lent). None when it cannot be done."""
+    plan = []
+    if change < 0:
+        left = -change
+        for loan, balance in loans:
+            part = min(left, balance)
+            if part:
+                plan.append((loan, part))
+                left -= part
+    else:
+        left = change
+        for loan, balance in reversed(loans):
+            part = min(left, loan.amount - balance)
+            if part:
+                plan.append((loan, -part))
+                left -= part
+    return None if left else plan
+
+
+def reconcile(statement: BankStatement) -> Reconciliation:
+    """Compare the statement with the register at its date (recomputed every time)."""
+    group = statement.group
+    at = statement.statement_on
+    loans = _group_loans(group, at)
+    households = db.session.scalars(
+        select(Household).where(or_(Household.group_id == group.id, Household.id.in_(list(loans))))
+    ).all()
+    by_id = {h.id: h for h in households}
+    by_key: dict[str, list[Household]] = {}
+    for h in households:
+        by_key.setdefault(h.search_key, []).append(h)
+
+    lines, seen = [], set()
+    for item in statement.lines:
+        name, ref = item["name"], item.get("ref")
+        candidates = [by_id[ref]] if ref in by_id else by_key.get(search_key(name), [])
+        if ref is not None and ref not in by_id:
+            candidates = []
+        if len(candidates) != 1 or candidates[0].id in seen:
+            note = "trùng tên trong tổ" if len(candidates) > 1 else ""
+            lines.append(
+                Line(UNKNOWN, name or str(ref), item["row"], bank=item["balance"], note=note)
+            )
+            continue
+        household = candidates[0]
+        seen.add(household.id)
+        own = loans.get(household.id, [])
+        register = sum(balance for _, balance in own)
+        line = Line(
+            MATCH, name or household.head_name, item["row"], household, item["balance"], register
+        )
+        if line.difference:
+            plan = _plan(own, line.difference)
+            if plan is None:
+                line.status = BLOCKED
+                line.note = "dư nợ ngân hàng lớn hơn số đã giải ngân cho hộ qua tổ"
+            else:
+                line.status, line.plan = DIFF, plan
+        lines.append(line)
+    for hid, own in loans.items():
+        register = sum(balance for _, balance in own)
+        if hid not in seen and register > 0:
+            h = by_id[hid]
+            lines.append(Line(MISSING, h.head_name, household=h, register=register))
+    return Reconciliation(lines)
+
+
+def accept_statement(user: User, statement: BankStatement) -> int:
+    """Apply every difference as a repayment or correction dated the statement date, in the
+    caller's one transaction (any refusal rolls all of it back). Returns how many were written."""
+    require_write(user, statement.unit_id)
+    if statement.accepted_at is not None:
+        raise LoansError("statement", "Sao kê này đã được chấp nhận.")
+    result = reconcile(statement)
+    blocked = result.count(BLOCKED)
+    if blocked:
+        raise LoansError("statement", f"Còn {blocked} hộ cần kiểm tra trước khi chấp nhận sao kê.")
+    written = 0
+    for line in result.to_apply:
+        for loan, change in line.plan:
+            if change > 0:
+                try:
+                    ledger.check_repayment(loan, statement.statement_on, change, 0)
+                except LoansError as exc:
+                    raise LoansError("statement", f"{line.name}: {exc.message}") from None
+                kind = RepaymentKind.PAYMENT
+            else:
+                kind = RepaymentKind.CORRECTION
+            db.session.add(
+                LoanRepayment(
+                    unit_id=loan.unit_id,
+                    loan_id=loan.id,
+                    paid_on=statement.statement_on,
+                    principal=change,
+                    interest=0,
+                    kind=kind,
+                    source="statement",
+                    statement_id=statement.id,
+                    note=f"Sao kê {formatting.date_short(statement.statement_on)}",
+                )
+            )
+            loan.updated_at = utcnow()
+            db.session.flush()
+            written += 1
+    statement.accepted_at = utcnow()
+    db.session.flush()
+    return written
+
+
+def discard_statement(user: User, statement: BankStatement) -> None:
+    """Drop a draft statement (an accepted one stays: its repayments point at it)."""
+    require_write(user, statement.unit_id)
+    if statement.accepted_at is not None:
+        raise LoansError("statement", "Sao kê đã được chấp nhận; không thể huỷ.")
+    move_to_trash(statement)
+    db.session.flush()
