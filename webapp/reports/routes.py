@@ -252,10 +252,11 @@ def generate(draft_id: int):
     draft = _draft(draft_id)
     job = request_file(draft, current_user)
     db.session.commit()
-    if broker_was_unreachable():
-        flash(BROKER_DOWN_MESSAGE, "warning")
+    broker_down = broker_was_unreachable()
     if request.htmx:
-        return render_template("reports/_job.html", job=job, draft=draft)
+        return render_template("reports/_job.html", job=job, draft=draft, broker_down=broker_down)
+    if broker_down:
+        flash(BROKER_DOWN_MESSAGE, "warning")
     return redirect(url_for("reports.show", draft_id=draft.id))
 
 
