@@ -63,6 +63,19 @@ def _charity(w: Any):
     return make_gift(w.branch_a1, date(2023, 7, 27)), lambda g: setattr(g, "value_vnd", 350_000)
 
 
+def _activities(w: Any):
+    from tests.activities.factories import make_activity
+
+    return make_activity(w.branch_a1), lambda a: setattr(a, "participants", 40)
+
+
+def _targets(w: Any):
+    from tests.activities.factories import make_target, make_term
+
+    target = make_target(make_term(w.commune_a), "Kết nạp hội viên", "30")
+    return target, lambda t: setattr(t, "short_name", "Chỉ tiêu đã sửa")
+
+
 SAMPLES: dict[str, Sample] = {
     "units": _units,
     "accounts": _accounts,
@@ -71,4 +84,6 @@ SAMPLES: dict[str, Sample] = {
     "cadres": _cadres,
     "loans": _loans,
     "charity": _charity,
+    "activities": _activities,
+    "targets": _targets,
 }

@@ -30,7 +30,7 @@ NAVIGATION = (
     NavItem("Hoạt động", "activities.index"),
     NavItem("Vốn vay", "loans.index"),
     NavItem("Từ thiện", "charity.index"),
-    NavItem("Chỉ tiêu", "targets.index"),
+    NavItem("Chỉ tiêu", "activities.targets"),
     NavItem("Báo cáo", "reports.index"),
     NavItem("Tài khoản", "accounts.index", admin_only=True),
     NavItem("Đơn vị", "units.index", admin_only=True),

@@ -1,7 +1,28 @@
-"""The activities area: its blueprint (routes, forms and services live beside it)."""
+"""The activities area: the activity log, clubs, mediation, the "5 có 3 sạch" campaign, unit
+ratings, manual statistics, congress targets, and the shared lists admins extend.
 
-from flask import Blueprint
+Every page needs a logged-in user; the scope rules (webapp/scope.py) decide the rest.
+"""
+
+from flask import Blueprint, abort, request
+from flask_login import current_user, login_required
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
-from webapp.activities import routes  # noqa: E402,F401
+
+@bp.before_request
+@login_required
+def _logged_in_only():
+    # Read-only accounts never change anything here: refuse before any form is looked at.
+    if request.method == "POST" and not current_user.role.can_write:
+        abort(403)
+
+
+from webapp.activities import (  # noqa: E402,F401
+    catalogue_routes,
+    lookup_routes,
+    register_routes,
+    routes,
+    statistics_routes,
+    target_routes,
+)

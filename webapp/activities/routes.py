@@ -1,3 +1,160 @@
-"""Thin views of the activities area."""
+"""Thin views of the activity log: the list (filter, search, pages without reloads), the form
+to record or edit an activity, and the delete button."""
 
-from webapp.activities import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields import FieldList
+
+from webapp.activities import bp
+from webapp.activities.common import ActivityError, is_system_admin, local_today
+from webapp.activities.forms import ActivityForm, optional_int
+from webapp.activities.lookups import choices_of
+from webapp.activities.services import (
+    ActivityData,
+    ActivityFilters,
+    create_activity,
+    delete_activity,
+    list_activities,
+    list_totals,
+    update_activity,
+)
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.models.activities import Activity, ActivityKind, ActivityTag, OutputUnit
+from webapp.scope import get_scoped_or_404
+from webapp.units.services import unit_choices
+
+PICK = (None, "— Chọn —")
+
+
+def attach_error(form, exc: ActivityError) -> None:
+    """Show a refused save beside its field (or above the form for the whole record)."""
+    target = getattr(form, exc.field, None)
+    if target is None or isinstance(target, FieldList) or exc.field == "version":
+        form.form_errors.append(exc.message)
+    else:
+        target.errors = [*target.errors, exc.message]
+
+
+def _filters() -> ActivityFilters:
+    args = request.args
+    return ActivityFilters(
+        q=args.get("q", ""),
+        kind_id=args.get("kind_id", type=int),
+        unit_id=args.get("unit_id", type=int),
+        year=args.get("year", type=int),
+        month=args.get("month", type=int),
+    )
+
+
+@bp.get("/")
+def index():
+    f = _filters()
+    page = request.args.get("page", 1, type=int)
+    activities = list_activities(current_user, f, page, current_app.config["PAGE_SIZE"])
+    context = {
+        "activities": activities,
+        "totals": list_totals(current_user, f),
+        "filters": f,
+        "kinds": choices_of(ActivityKind, {f.kind_id} if f.kind_id else None),
+        "units": unit_choices(current_user, include_retired=True),
+        "is_system_admin": is_system_admin(current_user),
+    }
+    if request.htmx and request.htmx.target == "activity-rows":
+        return render_template("activities/_rows.html", **context)
+    return render_template("activities/index.html", **context)
+
+
+def _form(activity: Activity | None = None) -> ActivityForm:
+    form = ActivityForm(obj=activity if request.method == "GET" else None)
+    kind_keep = {activity.kind_id} if activity else set()
+    tag_keep = {t.id for t in activity.tags} if activity else set()
+    output_keep = {o.output_unit_id for o in activity.outputs} if activity else set()
+    form.unit_id.choices = choices([PICK, *unit_choices(current_user)])
+    form.kind_id.choices = choices([PICK, *choices_of(ActivityKind, kind_keep)])
+    form.tag_ids.choices = choices(choices_of(ActivityTag, tag_keep))
+    outputs = choices([(None, "—"), *choices_of(OutputUnit, output_keep)])
+    for entry in form.outputs:
+        entry.form.output_unit_id.choices = outputs
+    if request.method == "GET":
+        if activity is not None:
+            form.tag_ids.data = sorted(tag_keep)
+            for entry, row in zip(form.outputs, activity.outputs, strict=False):
+                entry.form.output_unit_id.data = row.output_unit_id
+                entry.form.quantity.data = row.quantity
+        else:
+            form.sessions.data = 1
+            form.held_on.data = local_today()
+            if current_user.unit_id:
+                form.unit_id.data = current_user.unit_id
+    return form
+
+
+def _data(form: ActivityForm) -> ActivityData:
+    return ActivityData(
+        held_on=form.held_on.data,
+        unit_id=form.unit_id.data,
+        kind_id=form.kind_id.data,
+        topic=form.topic.data,
+        sessions=form.sessions.data,
+        participants=form.participants.data,
+        partners=form.partners.data,
+        tag_ids=list(form.tag_ids.data or []),
+        outputs=[
+            (optional_int(e.form.output_unit_id.data), e.form.quantity.data) for e in form.outputs
+        ],
+        reach_branches=form.reach_branches.data,
+        reach_branches_total=form.reach_branches_total.data,
+        reach_members_percent=form.reach_members_percent.data,
+        reach_cadres=form.reach_cadres.data,
+        reach_cadres_total=form.reach_cadres_total.data,
+        notes=form.notes.data,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            activity = create_activity(_data(form), current_user)
+        except ActivityError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã ghi hoạt động “{activity.topic}”.", "success")
+            return redirect(url_for("activities.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("activities/form.html", form=form, activity=None), status
+
+
+@bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
+def edit(activity_id: int):
+    activity = get_scoped_or_404(Activity, activity_id, current_user)
+    form = _form(activity)
+    if form.validate_on_submit():
+        try:
+            update_activity(activity, _data(form), current_user, form.version.data)
+        except ActivityError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã lưu hoạt động “{activity.topic}”.", "success")
+            return redirect(url_for("activities.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("activities/form.html", form=form, activity=activity), status
+
+
+@bp.post("/<int:activity_id>/delete")
+def delete(activity_id: int):
+    activity = get_scoped_or_404(Activity, activity_id, current_user)
+    delete_activity(activity, current_user)
+    db.session.commit()
+    if request.htmx:
+        return ""
+    flash(f"Đã chuyển hoạt động “{activity.topic}” vào thùng rác.", "success")
+    return redirect(url_for("activities.index"))

@@ -1,25 +1,111 @@
-"""Lists from the registers that reports print (activities with outputs, gifts, targets, …).
-
-Each area's list is read defensively: an area without records gives an empty list.
-"""
+"""Lists from the registers that reports print: targets with progress, activities with their
+outputs, gifts, members admitted. Each is one query over the unit subtree and period."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from webapp import formatting
+from webapp.extensions import db
 from webapp.indicators import Period
+from webapp.indicators.targets import targets_rows
+from webapp.indicators.targets import targets_summary as _targets_summary
+from webapp.models import Activity, Gift, Member
+from webapp.scope import subtree_ids
+
+LIMIT = 500  # a report lists at most this many rows of one kind
 
 
 def build(unit_id: int, period: Period) -> dict[str, list[dict[str, Any]]]:
     """All lists for the unit subtree and period, by name."""
-    return {}
+    return {
+        "targets": targets_rows(unit_id, period),
+        "activities": _activities(unit_id, period),
+        "gifts": _gifts(unit_id, period),
+        "members_admitted": _members_admitted(unit_id, period),
+    }
 
 
 def targets_summary(unit_id: int, period: Period) -> str:
     """The report's targets line ("6/8 chỉ tiêu đạt và vượt; …"), or "" without targets."""
-    return ""
+    return _targets_summary(unit_id, period)
 
 
 def targets_chart_data(unit_id: int, period: Period) -> tuple[list[str], list[float]] | None:
     """(labels, % achieved) of the unit's targets, or None without targets."""
-    return None
+    rows = targets_rows(unit_id, period)
+    if not rows:
+        return None
+    return (
+        [str(r["short_name"]) for r in rows],
+        [float(r["achieved_ratio"] or 0) * 100 for r in rows],
+    )
+
+
+def _activities(unit_id: int, period: Period) -> list[dict[str, Any]]:
+    rows = db.session.scalars(
+        select(Activity)
+        .where(
+            Activity.unit_id.in_(subtree_ids(unit_id)),
+            Activity.held_on.between(period.start, period.end),
+        )
+        .options(selectinload(Activity.kind), selectinload(Activity.outputs))
+        .order_by(Activity.held_on, Activity.id)
+        .limit(LIMIT)
+    )
+    return [
+        {
+            "date": formatting.date_short(a.held_on),
+            "kind": a.kind.name,
+            "topic": a.topic,
+            "sessions": formatting.number(a.sessions),
+            "participants": formatting.number(a.participants),
+            "partners": a.partners,
+            "outputs": ", ".join(
+                f"{formatting.number(o.quantity)} {o.output_unit.measure or o.output_unit.name}"
+                for o in a.outputs
+            ),
+        }
+        for a in rows
+    ]
+
+
+def _gifts(unit_id: int, period: Period) -> list[dict[str, Any]]:
+    rows = db.session.scalars(
+        select(Gift)
+        .where(
+            Gift.unit_id.in_(subtree_ids(unit_id)), Gift.given_on.between(period.start, period.end)
+        )
+        .order_by(Gift.given_on, Gift.id)
+        .limit(LIMIT)
+    )
+    return [
+        {
+            "date": formatting.date_short(g.given_on),
+            "kind": g.kind.label,
+            "occasion": g.occasion.label,
+            "recipient": g.recipient,
+            "quantity": f"{formatting.number(g.quantity)} {g.measure}",
+            "value": formatting.money(g.value_vnd),
+        }
+        for g in rows
+    ]
+
+
+def _members_admitted(unit_id: int, period: Period) -> list[dict[str, Any]]:
+    rows = db.session.scalars(
+        select(Member)
+        .where(
+            Member.unit_id.in_(subtree_ids(unit_id)),
+            Member.joined_on.between(period.start, period.end),
+        )
+        .order_by(Member.joined_on, Member.id)
+        .limit(LIMIT)
+    )
+    return [
+        {"name": m.full_name, "joined": formatting.date_short(m.joined_on), "branch": m.unit.name}
+        for m in rows
+    ]

@@ -90,7 +90,9 @@ LOAN_INDICATORS = [
     Indicator("loans.disbursed_vnd", "Giải ngân mới trong kỳ", "đồng", "billions"),
     Indicator("loans.disbursed_turns", "Lượt hộ vay mới trong kỳ", "lượt"),
     Indicator("loans.overdue_vnd", "Nợ quá hạn", "đồng", "money"),
-    Indicator("loans.overdue_ratio", "Tỷ lệ nợ quá hạn trên tổng dư nợ", "%", "percent"),
+    Indicator(
+        "loans.overdue_ratio", "Tỷ lệ nợ quá hạn trên tổng dư nợ", "%", "percent", decimals=2
+    ),
     Indicator("loans.overdue_count", "Số món nợ quá hạn", "món"),
     Indicator(
         "loans.overdue_settled_vnd",

@@ -4,12 +4,17 @@ An area declares its indicators with :func:`indicator_group`: one function compu
 indicators with one SQL aggregate over (unit subtree, period, as-of date). Computing all the
 indicators of a unit and period therefore costs one query per group, never one per record or
 per branch.
+
+Some indicators are defined by data rather than code (an admin adds an output unit such as
+"LED bulbs", or a manual statistic such as the poverty rate): an area declares those with
+:func:`indicator_source` — one function listing the current definitions (one query) and one
+computing all of them (one query).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -71,11 +76,25 @@ class Indicator:
     kind: str = "count"
     description: str = ""
     area: str = ""
+    # For "number" and "percent": at most this many decimals, trailing zeros dropped
+    # (1,28% and 3,9% from the same statistic). None: the kind's usual format.
+    decimals: int | None = None
 
     def format(self, value: Value) -> str:
         if value is None:
             return ""
+        if self.decimals is not None and self.kind in ("number", "percent"):
+            return _trimmed(self.kind, value, self.decimals)
         return FORMATTERS[self.kind](value)
+
+
+def _trimmed(kind: str, value: Value, decimals: int) -> str:
+    text = (formatting.percent if kind == "percent" else formatting.number)(value, decimals)
+    suffix = "%" if text.endswith("%") else ""
+    body = text.removesuffix("%")
+    if "," in body:
+        body = body.rstrip("0").rstrip(",")
+    return body + suffix
 
 
 GroupFunction = Callable[[Scope], Mapping[str, Value]]
@@ -88,19 +107,55 @@ class Group:
     compute: GroupFunction
 
 
+SourceDefine = Callable[[], Iterable[Indicator]]
+SourceCompute = Callable[[Scope, Sequence[Indicator]], Mapping[str, Value]]
+
+
+@dataclass
+class Source:
+    """Indicators defined by data: ``define()`` lists them (one query), ``compute(scope,
+    indicators)`` computes the ones asked for (one query). Their codes start with ``prefix``
+    so that they can never collide with an indicator registered in code."""
+
+    area: str
+    prefix: str
+    define: SourceDefine
+    compute: SourceCompute
+
+    def indicators(self) -> list[Indicator]:
+        """The current definitions, tagged with the area."""
+        found = []
+        for ind in self.define():
+            if not ind.code.startswith(self.prefix):
+                raise ValueError(f"indicator {ind.code} does not start with {self.prefix}")
+            found.append(replace(ind, area=self.area))
+        return found
+
+
 @dataclass
 class Registry:
-    """All groups and indicators, by code."""
+    """All groups and indicators (by code) registered in code, and the data-defined sources."""
 
     groups: list[Group] = field(default_factory=list)
     indicators: dict[str, Indicator] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
 
     def add(self, group: Group) -> None:
         for ind in group.indicators:
             if ind.code in self.indicators:
                 raise ValueError(f"indicator {ind.code} registered twice")
+            if any(ind.code.startswith(s.prefix) for s in self.sources):
+                raise ValueError(f"indicator {ind.code} uses a data-defined prefix")
             self.indicators[ind.code] = ind
         self.groups.append(group)
+
+    def add_source(self, source: Source) -> None:
+        for code in self.indicators:
+            if code.startswith(source.prefix):
+                raise ValueError(f"prefix {source.prefix} already used by {code}")
+        if any(s.prefix == source.prefix for s in self.sources):
+            raise ValueError(f"prefix {source.prefix} registered twice")
+        self.sources.append(source)
 
 
 REGISTRY = Registry()
@@ -112,10 +167,21 @@ def indicator_group(
     """Register ``fn`` as computing ``indicators`` (it returns a dict code → value)."""
 
     def decorate(fn: GroupFunction) -> GroupFunction:
-        inds = tuple(
-            Indicator(i.code, i.label, i.unit, i.kind, i.description, area) for i in indicators
-        )
+        inds = tuple(replace(i, area=area) for i in indicators)
         REGISTRY.add(Group(area, inds, fn))
+        return fn
+
+    return decorate
+
+
+def indicator_source(
+    area: str, prefix: str, define: SourceDefine
+) -> Callable[[SourceCompute], SourceCompute]:
+    """Register ``fn(scope, indicators)`` as computing the data-defined indicators that
+    ``define()`` lists (every code starting with ``prefix``)."""
+
+    def decorate(fn: SourceCompute) -> SourceCompute:
+        REGISTRY.add_source(Source(area, prefix, define, fn))
         return fn
 
     return decorate

@@ -1,4 +1,4 @@
-"""Home page (the dashboard grows here as areas arrive) and ``/healthz`` for load balancers."""
+"""Home page (the dashboard of key figures) and ``/healthz`` for load balancers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from webapp.activities.common import local_today
+from webapp.activities.dashboard import build_dashboard
 from webapp.extensions import db, limiter
 from webapp.jobs.services import jobs_of
 from webapp.main import bp
@@ -16,7 +18,10 @@ from webapp.units.services import visible_units
 @login_required
 def index():
     return render_template(
-        "main/index.html", units=visible_units(current_user), jobs=jobs_of(current_user, 5)
+        "main/index.html",
+        units=visible_units(current_user),
+        jobs=jobs_of(current_user, 5),
+        dashboard=build_dashboard(current_user, local_today()),
     )
 
 

@@ -264,6 +264,7 @@ class FundEntry(RecordMixin, db.Model):
     the fund's measure (đồng or kg) and always positive; ``direction`` says which way."""
 
     __tablename__ = "charity_fund_entries"
+    __record_date__ = "entry_date"  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -282,6 +283,7 @@ class Beneficiary(RecordMixin, db.Model):
     """A person or household who receives aid; optionally a member of the union."""
 
     __tablename__ = "charity_beneficiaries"
+    __record_date__ = "surveyed_on"  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -308,6 +310,7 @@ class Distribution(RecordMixin, db.Model):
     its gifts, which hold every figure."""
 
     __tablename__ = "charity_distributions"
+    __record_date__ = "given_on"  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -322,6 +325,7 @@ class Gift(RecordMixin, db.Model):
     this row IS the fund's outflow: its value (money fund) or quantity (goods fund)."""
 
     __tablename__ = "charity_gifts"
+    __record_date__ = "given_on"  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -362,6 +366,7 @@ class ReceivedSupport(RecordMixin, db.Model):
     cemetery, stone benches for a village hall)."""
 
     __tablename__ = "charity_received_support"
+    __record_date__ = "received_on"  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -380,6 +385,7 @@ class Sponsorship(RecordMixin, db.Model):
     """ "Mẹ đỡ đầu": a sponsor pays a monthly amount for a child for ``months`` months."""
 
     __tablename__ = "charity_sponsorships"
+    __record_date__ = ("start_on", "end_on")  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -405,6 +411,7 @@ class SponsorshipPayment(RecordMixin, db.Model):
     """Money paid to a sponsored child. Paid from one of our funds, it is that fund's outflow."""
 
     __tablename__ = "charity_sponsorship_payments"
+    __record_date__ = "paid_on"  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)

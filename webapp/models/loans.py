@@ -101,6 +101,7 @@ class LoanGroup(RecordMixin, db.Model):
     """A savings-and-loan group (tổ tiết kiệm và vay vốn) run by a branch for one bank."""
 
     __tablename__ = "loan_groups"
+    __record_date__ = ("founded_on", "dissolved_on")  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -137,6 +138,7 @@ class Loan(RecordMixin, db.Model):
     """One disbursement to a household. Its balance is derived from its repayments."""
 
     __tablename__ = "loans"
+    __record_date__ = ("disbursed_on", "due_on")  # period locking (webapp/locking.py)
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("due_on >= disbursed_on", name="due_after_disbursement"),
@@ -178,6 +180,7 @@ class LoanRepayment(RecordMixin, db.Model):
     """
 
     __tablename__ = "loan_repayments"
+    __record_date__ = "paid_on"  # period locking (webapp/locking.py)
     __table_args__ = (CheckConstraint("interest >= 0", name="interest_not_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,6 +202,7 @@ class SavingsDeposit(RecordMixin, db.Model):
     """A household's savings deposit (or withdrawal) on a date; the balance is their sum."""
 
     __tablename__ = "savings_deposits"
+    __record_date__ = "deposited_on"  # period locking (webapp/locking.py)
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -220,6 +224,7 @@ class BankStatement(RecordMixin, db.Model):
     """
 
     __tablename__ = "bank_statements"
+    __record_date__ = "statement_on"  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -250,6 +255,7 @@ class RotatingGroup(RecordMixin, db.Model):
     """Tổ nhóm góp vốn cho vay luân chuyển, or the quỹ quay vòng không lãi suất."""
 
     __tablename__ = "rotating_groups"
+    __record_date__ = ("founded_on", "dissolved_on")  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -267,6 +273,7 @@ class RotatingMember(RecordMixin, db.Model):
     """A member of a rotating group (optionally linked to a union member record)."""
 
     __tablename__ = "rotating_members"
+    __record_date__ = ("joined_on", "left_on")  # period locking (webapp/locking.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -284,6 +291,7 @@ class RotatingContribution(RecordMixin, db.Model):
     """Capital a member puts into the group on a date."""
 
     __tablename__ = "rotating_contributions"
+    __record_date__ = "paid_on"  # period locking (webapp/locking.py)
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -300,6 +308,7 @@ class RotatingLoan(RecordMixin, db.Model):
     """An interest-free loan from the group to one of its members, in turn."""
 
     __tablename__ = "rotating_loans"
+    __record_date__ = "lent_on"  # period locking (webapp/locking.py)
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -317,6 +326,7 @@ class RotatingRepayment(RecordMixin, db.Model):
     """A member paying back (part of) a rotating loan."""
 
     __tablename__ = "rotating_repayments"
+    __record_date__ = "paid_on"  # period locking (webapp/locking.py)
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

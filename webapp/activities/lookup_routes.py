@@ -1,0 +1,131 @@
+"""Admin pages for the shared lists (kinds, tags, output units): add, rename, retire, restore,
+delete when unused. Only admins of the whole system may change them (every unit shares them);
+anybody else gets 403."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.activities import bp
+from webapp.activities.common import ActivityError, require_system_admin
+from webapp.activities.forms import LookupEditForm, LookupForm
+from webapp.activities.lookups import (
+    LOOKUPS,
+    LookupSpec,
+    add_item,
+    delete_item,
+    ensure_defaults,
+    items,
+    set_retired,
+    update_item,
+)
+from webapp.activities.routes import attach_error
+from webapp.extensions import db
+
+
+def _extra(spec: LookupSpec, form) -> str | None:
+    if spec.extra == "tag_group":
+        return form.tag_group.data
+    if spec.extra == "measure":
+        return form.measure.data
+    return None
+
+
+def _item(spec: LookupSpec, item_id: int):
+    item = db.session.get(spec.model, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _row(spec: LookupSpec, item, **context):
+    return render_template("activities/_lookup_row.html", spec=spec, item=item, **context)
+
+
+def _register(spec: LookupSpec) -> None:
+    base = f"/lookups/{spec.slug.replace('_', '-')}"
+
+    def index():
+        require_system_admin(current_user)
+        form = LookupForm()
+        if request.method == "POST" and form.validate_on_submit():
+            try:
+                item = add_item(spec, form.name.data, form.code.data, _extra(spec, form))
+            except ActivityError as exc:
+                db.session.rollback()
+                attach_error(form, exc)
+            else:
+                db.session.commit()
+                flash(f"Đã thêm {spec.singular} “{item.name}” (mã {item.code}).", "success")
+                return redirect(url_for(f"activities.{spec.slug}"))
+        status = 422 if request.method == "POST" else 200
+        return render_template(
+            "activities/lookups.html", spec=spec, items=items(spec), form=form, lookups=LOOKUPS
+        ), status
+
+    def edit(item_id: int):
+        require_system_admin(current_user)
+        item = _item(spec, item_id)
+        form = LookupEditForm(obj=item if request.method == "GET" else None)
+        if request.method == "GET" and spec.extra == "tag_group":
+            form.tag_group.data = item.tag_group.value
+        if request.method == "POST" and form.validate_on_submit():
+            try:
+                update_item(spec, item, form.name.data, _extra(spec, form))
+            except ActivityError as exc:
+                db.session.rollback()
+                attach_error(form, exc)
+            else:
+                db.session.commit()
+                return _row(spec, item)
+        return _row(spec, item, form=form)
+
+    def row(item_id: int):
+        require_system_admin(current_user)
+        return _row(spec, _item(spec, item_id))
+
+    def retire(item_id: int):
+        require_system_admin(current_user)
+        item = _item(spec, item_id)
+        set_retired(item, request.form.get("restore") != "1")
+        db.session.commit()
+        return _row(spec, item) if request.htmx else redirect(url_for(f"activities.{spec.slug}"))
+
+    def delete(item_id: int):
+        require_system_admin(current_user)
+        item = _item(spec, item_id)
+        try:
+            delete_item(spec, item)
+        except ActivityError as exc:
+            db.session.rollback()
+            if request.htmx:
+                return _row(spec, item, error=exc.message)
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            if request.htmx:
+                return ""
+            flash(f"Đã xoá {spec.singular} “{item.name}”.", "success")
+        return redirect(url_for(f"activities.{spec.slug}"))
+
+    name = spec.slug
+    bp.add_url_rule(f"{base}/", name, index, methods=["GET", "POST"])
+    bp.add_url_rule(f"{base}/<int:item_id>", f"{name}_row", row)
+    bp.add_url_rule(f"{base}/<int:item_id>/edit", f"{name}_edit", edit, methods=["GET", "POST"])
+    bp.add_url_rule(f"{base}/<int:item_id>/retire", f"{name}_retire", retire, methods=["POST"])
+    bp.add_url_rule(f"{base}/<int:item_id>/delete", f"{name}_delete", delete, methods=["POST"])
+
+
+for _spec in LOOKUPS.values():
+    _register(_spec)
+
+
+@bp.post("/lookups/defaults")
+def lookup_defaults():
+    """Re-add the built-in entries (after an install whose migration data was removed)."""
+    require_system_admin(current_user)
+    ensure_defaults()
+    db.session.commit()
+    flash("Đã bổ sung các mục có sẵn còn thiếu.", "success")
+    return redirect(url_for("activities.kinds"))

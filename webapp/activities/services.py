@@ -1,0 +1,202 @@
+"""Rules of the activity log: what an activity must hold, who may record it, how it is listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, extract, func, select
+from sqlalchemy.orm import selectinload
+
+from webapp.activities.common import ActivityError, check_version, flush, local_today
+from webapp.extensions import db
+from webapp.models import User
+from webapp.models.activities import Activity, ActivityKind, ActivityOutput, ActivityTag, OutputUnit
+from webapp.models.base import utcnow
+from webapp.scope import require_write, scoped
+from webapp.text import nfc, search_key
+from webapp.trash import move_to_trash
+
+
+@dataclass
+class ActivityData:
+    """An activity as typed in the form (counts already parsed: None when left empty)."""
+
+    held_on: date | None
+    unit_id: int | None
+    kind_id: int | None
+    topic: str | None
+    sessions: int | None = 1
+    participants: int | None = 0
+    partners: str | None = ""
+    tag_ids: list[int] = field(default_factory=list)
+    outputs: list[tuple[int | None, int | None]] = field(default_factory=list)
+    reach_branches: int | None = None
+    reach_branches_total: int | None = None
+    reach_members_percent: int | None = None
+    reach_cadres: int | None = None
+    reach_cadres_total: int | None = None
+    notes: str | None = ""
+
+
+@dataclass
+class ActivityFilters:
+    q: str = ""
+    kind_id: int | None = None
+    unit_id: int | None = None
+    year: int | None = None
+    month: int | None = None
+
+
+def _filtered(stmt: Select, user: User, f: ActivityFilters) -> Select:
+    stmt = scoped(stmt, Activity.unit_id, user)
+    if f.q.strip():
+        stmt = stmt.where(Activity.search_key.contains(search_key(f.q), autoescape=True))
+    if f.kind_id:
+        stmt = stmt.where(Activity.kind_id == f.kind_id)
+    if f.unit_id:
+        stmt = stmt.where(Activity.unit_id == f.unit_id)
+    if f.year:
+        stmt = stmt.where(extract("year", Activity.held_on) == f.year)
+        if f.month:
+            stmt = stmt.where(extract("month", Activity.held_on) == f.month)
+    return stmt
+
+
+def list_activities(user: User, f: ActivityFilters, page: int, per_page: int):
+    """One page of the activities the user may see, newest first."""
+    stmt = _filtered(select(Activity), user, f).options(
+        selectinload(Activity.kind),
+        selectinload(Activity.unit),
+        selectinload(Activity.tags),
+        selectinload(Activity.outputs).selectinload(ActivityOutput.output_unit),
+    )
+    stmt = stmt.order_by(Activity.held_on.desc(), Activity.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def list_totals(user: User, f: ActivityFilters) -> tuple[int, int, int]:
+    """(activities, sessions, participant-turns) of the whole filtered list."""
+    stmt = select(
+        func.count(Activity.id),
+        func.coalesce(func.sum(Activity.sessions), 0),
+        func.coalesce(func.sum(Activity.participants), 0),
+    )
+    count, sessions, participants = db.session.execute(_filtered(stmt, user, f)).one()
+    return int(count), int(sessions), int(participants)
+
+
+def _lookup(model: type, item_id: int | None, current: set[int], field_name: str, what: str):
+    item = db.session.get(model, item_id) if item_id else None
+    if item is None:
+        raise ActivityError(field_name, f"Vui lòng chọn {what}.")
+    if item.retired and item.id not in current:
+        raise ActivityError(field_name, f"“{item.name}” đã ngừng dùng; hãy chọn mục khác.")
+    return item
+
+
+def _outputs(data: ActivityData, current: set[int]) -> list[tuple[OutputUnit, int]]:
+    rows: list[tuple[OutputUnit, int]] = []
+    seen: set[int] = set()
+    for unit_id, quantity in data.outputs:
+        if unit_id is None and quantity is None:
+            continue
+        if unit_id is None:
+            raise ActivityError("outputs", "Chọn sản phẩm, kết quả cho số lượng đã nhập.")
+        unit = _lookup(OutputUnit, unit_id, current, "outputs", "sản phẩm, kết quả")
+        if quantity is None:
+            raise ActivityError("outputs", f"Nhập số lượng cho “{unit.name}”.")
+        if unit.id in seen:
+            raise ActivityError("outputs", f"“{unit.name}” được nhập hai lần; gộp vào một dòng.")
+        seen.add(unit.id)
+        rows.append((unit, quantity))
+    return rows
+
+
+def _check_reach(data: ActivityData) -> None:
+    pairs = (
+        ("reach_branches", data.reach_branches, data.reach_branches_total, "chi hội"),
+        ("reach_cadres", data.reach_cadres, data.reach_cadres_total, "cán bộ"),
+    )
+    for name, part, whole, what in pairs:
+        if part is not None and whole is not None and part > whole:
+            raise ActivityError(name, f"Số {what} tham gia không được lớn hơn tổng số {what}.")
+        if part is not None and whole is None:
+            raise ActivityError(f"{name}_total", f"Nhập tổng số {what} để tính tỷ lệ.")
+    if data.reach_members_percent is not None and data.reach_members_percent > 100:
+        raise ActivityError("reach_members_percent", "Tỷ lệ không được lớn hơn 100%.")
+
+
+def _apply(activity: Activity, data: ActivityData, user: User) -> None:
+    if data.unit_id is None:
+        raise ActivityError("unit_id", "Vui lòng chọn đơn vị.")
+    require_write(user, data.unit_id)
+    if data.held_on is None:
+        raise ActivityError("held_on", "Vui lòng nhập ngày tổ chức.")
+    if data.held_on > local_today():
+        raise ActivityError("held_on", "Ngày tổ chức không được sau ngày hôm nay.")
+    topic = nfc(data.topic)
+    if not topic:
+        raise ActivityError("topic", "Vui lòng nhập nội dung, chủ đề.")
+    if data.sessions is None:
+        raise ActivityError("sessions", "Vui lòng nhập số buổi.")
+    kind = _lookup(
+        ActivityKind,
+        data.kind_id,
+        {activity.kind_id} if activity.kind_id else set(),
+        "kind_id",
+        "loại hoạt động",
+    )
+    current_tags = {t.id for t in activity.tags}
+    tags = [_lookup(ActivityTag, i, current_tags, "tag_ids", "thẻ") for i in data.tag_ids]
+    outputs = _outputs(data, {o.output_unit_id for o in activity.outputs})
+    _check_reach(data)
+
+    activity.unit_id = data.unit_id
+    activity.held_on = data.held_on
+    activity.kind = kind
+    activity.topic = topic
+    activity.search_key = search_key(topic)
+    activity.sessions = data.sessions
+    activity.participants = data.participants or 0
+    activity.partners = nfc(data.partners)
+    activity.tags = tags
+    by_unit = {o.output_unit_id: o for o in activity.outputs}
+    kept = []
+    for unit, quantity in outputs:
+        row = by_unit.get(unit.id) or ActivityOutput(output_unit=unit)
+        row.quantity = quantity
+        kept.append(row)
+    activity.outputs = kept
+    activity.reach_branches = data.reach_branches
+    activity.reach_branches_total = data.reach_branches_total
+    activity.reach_members_percent = data.reach_members_percent
+    activity.reach_cadres = data.reach_cadres
+    activity.reach_cadres_total = data.reach_cadres_total
+    activity.notes = (data.notes or "").strip()
+    # Tags and outputs live in other tables: touch the row so its version moves with them.
+    activity.updated_at = utcnow()
+
+
+def create_activity(data: ActivityData, user: User) -> Activity:
+    """Record an activity (403 when the unit is outside what the user may change)."""
+    activity = Activity()
+    _apply(activity, data, user)
+    db.session.add(activity)
+    flush("held_on")
+    return activity
+
+
+def update_activity(activity: Activity, data: ActivityData, user: User, version) -> None:
+    """Save an edit based on ``version``; refused when somebody saved in between."""
+    require_write(user, activity.unit_id)
+    check_version(activity, version)
+    _apply(activity, data, user)
+    flush("held_on")
+
+
+def delete_activity(activity: Activity, user: User) -> None:
+    """Move the activity to the trash (it leaves lists and indicators; it can be restored)."""
+    require_write(user, activity.unit_id)
+    move_to_trash(activity)
+    db.session.flush()

@@ -1,0 +1,138 @@
+"""Thin views of manual statistics: the definitions (admins of the whole system) and the values
+staff enter per unit and date."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.activities import bp
+from webapp.activities.common import ActivityError, is_system_admin, require_system_admin
+from webapp.activities.forms import STAT_KINDS, StatisticForm, ValueForm
+from webapp.activities.routes import PICK, attach_error
+from webapp.activities.statistics import (
+    define_statistic,
+    delete_value,
+    list_values,
+    save_value,
+    statistics,
+    typed_value,
+)
+from webapp.extensions import db
+from webapp.form_helpers import choices
+from webapp.models.activities import ManualStatistic, StatisticValue
+from webapp.scope import get_scoped_or_404
+from webapp.units.services import unit_choices
+
+
+@bp.get("/statistics/")
+def statistics_index():
+    statistic_id = request.args.get("statistic_id", type=int)
+    page = request.args.get("page", 1, type=int)
+    values = list_values(current_user, statistic_id, page, current_app.config["PAGE_SIZE"])
+    context = {
+        "definitions": statistics(),
+        "values": values,
+        "statistic_id": statistic_id,
+        "kinds": STAT_KINDS,
+        "is_system_admin": is_system_admin(current_user),
+    }
+    if request.htmx and request.htmx.target == "value-rows":
+        return render_template("activities/_value_rows.html", **context)
+    return render_template("activities/statistics.html", **context)
+
+
+def _definition(stat: ManualStatistic | None):
+    require_system_admin(current_user)
+    form = StatisticForm(obj=stat if request.method == "GET" else None)
+    if request.method == "GET" and stat is None:
+        form.decimals.data = 1
+    if form.validate_on_submit():
+        record = stat or ManualStatistic()
+        try:
+            define_statistic(record, form)
+        except ActivityError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Đã lưu chỉ số “{record.label}” (mã stats.{record.code}).", "success")
+            return redirect(url_for("activities.statistics_index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("activities/statistic_form.html", form=form, stat=stat), status
+
+
+@bp.route("/statistics/new", methods=["GET", "POST"])
+def statistics_new():
+    return _definition(None)
+
+
+@bp.route("/statistics/<int:stat_id>/edit", methods=["GET", "POST"])
+def statistics_edit(stat_id: int):
+    require_system_admin(current_user)
+    stat = db.session.get(ManualStatistic, stat_id) or abort(404)
+    return _definition(stat)
+
+
+@bp.post("/statistics/<int:stat_id>/retire")
+def statistics_retire(stat_id: int):
+    require_system_admin(current_user)
+    stat = db.session.get(ManualStatistic, stat_id) or abort(404)
+    stat.retired = request.form.get("restore") != "1"
+    db.session.commit()
+    flash(f"Đã {'ngừng dùng' if stat.retired else 'dùng lại'} chỉ số “{stat.label}”.", "success")
+    return redirect(url_for("activities.statistics_index"))
+
+
+def _value_form(record: StatisticValue | None) -> ValueForm:
+    form = ValueForm(obj=record if request.method == "GET" else None)
+    keep = record.statistic_id if record else None
+    form.statistic_id.choices = choices(
+        [PICK, *((s.id, s.label) for s in statistics() if not s.retired or s.id == keep)]
+    )
+    form.unit_id.choices = choices([PICK, *unit_choices(current_user)])
+    if request.method == "GET":
+        if record is not None:
+            form.value.data = typed_value(record.statistic, record.value)
+        else:
+            form.statistic_id.data = request.args.get("statistic_id", type=int)
+            form.unit_id.data = current_user.unit_id
+    return form
+
+
+def _save_value(record: StatisticValue, form: ValueForm, creating: bool):
+    if form.validate_on_submit():
+        try:
+            save_value(record, form, current_user)
+        except ActivityError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Đã lưu giá trị chỉ số.", "success")
+            return redirect(url_for("activities.statistics_index"))
+    status = 422 if request.method == "POST" else 200
+    record_shown = None if creating else record
+    return render_template("activities/value_form.html", form=form, record=record_shown), status
+
+
+@bp.route("/statistics/values/new", methods=["GET", "POST"])
+def statistic_values_new():
+    return _save_value(StatisticValue(), _value_form(None), creating=True)
+
+
+@bp.route("/statistics/values/<int:value_id>/edit", methods=["GET", "POST"])
+def statistic_values_edit(value_id: int):
+    record = get_scoped_or_404(StatisticValue, value_id, current_user)
+    return _save_value(record, _value_form(record), creating=False)
+
+
+@bp.post("/statistics/values/<int:value_id>/delete")
+def statistic_values_delete(value_id: int):
+    record = get_scoped_or_404(StatisticValue, value_id, current_user)
+    delete_value(record, current_user)
+    db.session.commit()
+    if request.htmx:
+        return ""
+    flash("Đã chuyển giá trị vào thùng rác.", "success")
+    return redirect(url_for("activities.statistics_index"))

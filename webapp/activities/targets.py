@@ -1,0 +1,154 @@
+"""Rules for terms and targets: what a target must say, which indicator it may point at, and
+how typed goals are scaled (a percentage goal typed "0,3" is the ratio 0.003, like the
+indicator's own values). Progress itself is computed in webapp/indicators/targets.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from webapp.activities.common import ActivityError, check_version, flush
+from webapp.activities.forms import TargetForm, TermForm
+from webapp.extensions import db
+from webapp.indicators import Indicator, catalogue, find
+from webapp.models import User
+from webapp.models.targets import Counting, GoalKind, Target, Term
+from webapp.scope import require_write, scoped
+from webapp.text import nfc
+from webapp.trash import move_to_trash
+
+
+def visible_terms(user: User) -> list[Term]:
+    stmt = scoped(select(Term), Term.unit_id, user).order_by(Term.start_on.desc(), Term.id.desc())
+    return list(db.session.scalars(stmt))
+
+
+def indicator_choices(current: str | None = None) -> list[tuple[str | None, str]]:
+    """Indicators a target may point at (not the targets' own), by area; a code kept by an
+    existing target stays selectable even while its area is not installed."""
+    options: list[tuple[str | None, str]] = [(None, "— Không: dùng giá trị nhập tay —")]
+    codes = set()
+    for ind in catalogue():
+        if ind.code.startswith("targets."):
+            continue
+        codes.add(ind.code)
+        options.append((ind.code, f"{ind.code} — {ind.label}"))
+    if current and current not in codes:
+        options.insert(1, (current, f"{current} — (chỉ số chưa có trong hệ thống)"))
+    return options
+
+
+def save_term(term: Term, form: TermForm, user: User) -> None:
+    """Create or update a term of a unit the user may change."""
+    unit_id = form.unit_id.data
+    if unit_id is None:
+        raise ActivityError("unit_id", "Vui lòng chọn đơn vị.")
+    require_write(user, unit_id)
+    if term.id is not None:
+        require_write(user, term.unit_id)
+        check_version(term, form.version.data)
+    if not form.congress_number.data:
+        raise ActivityError("congress_number", "Số lần Đại hội phải lớn hơn 0.")
+    start, end = form.start_on.data, form.end_on.data
+    if start is None or end is None:
+        raise ActivityError("start_on", "Vui lòng nhập ngày bắt đầu và kết thúc.")
+    if end <= start:
+        raise ActivityError("end_on", "Ngày kết thúc phải sau ngày bắt đầu.")
+    term.unit_id, term.congress_number = unit_id, form.congress_number.data
+    term.start_on, term.end_on = start, end
+    if term.id is None:
+        db.session.add(term)
+    else:
+        # Targets copy their term's unit so that every query scopes them the same way.
+        for target in db.session.scalars(select(Target).where(Target.term_id == term.id)):
+            target.unit_id = unit_id
+    flush()
+
+
+def delete_term(term: Term, user: User) -> None:
+    """Trash a term without targets; one that still has targets is refused."""
+    require_write(user, term.unit_id)
+    count = db.session.scalar(select(func.count(Target.id)).where(Target.term_id == term.id))
+    if count:
+        raise ActivityError(
+            "delete", f"Nhiệm kỳ còn {count} chỉ tiêu; hãy xoá các chỉ tiêu trước khi xoá nhiệm kỳ."
+        )
+    move_to_trash(term)
+    db.session.flush()
+
+
+def _scale(indicator: Indicator | None) -> Decimal:
+    return Decimal(100) if indicator is not None and indicator.kind == "percent" else Decimal(1)
+
+
+def typed_goals(target: Target) -> dict[str, Decimal | None]:
+    """The goals as the user types them (percentages as percent)."""
+    scale = _scale(find(target.indicator_code) if target.indicator_code else None)
+    return {
+        "goal": target.goal * scale,
+        "goal_high": target.goal_high * scale if target.goal_high is not None else None,
+    }
+
+
+def save_target(target: Target, term: Term, form: TargetForm, user: User) -> None:
+    """Create or update a target of ``term``."""
+    require_write(user, term.unit_id)
+    if target.id is not None:
+        check_version(target, form.version.data)
+    label, short = (form.label.data or "").strip(), nfc(form.short_name.data)
+    if not label:
+        raise ActivityError("label", "Vui lòng nhập lời văn của chỉ tiêu.")
+    if not short:
+        raise ActivityError("short_name", "Vui lòng nhập tên ngắn.")
+    code, manual = form.indicator_code.data, form.manual_value.data
+    indicator = None
+    if code:
+        if code.startswith("targets."):
+            raise ActivityError("indicator_code", "Chỉ tiêu không thể trỏ vào chỉ số về chỉ tiêu.")
+        indicator = find(code)
+        if indicator is None and code != target.indicator_code:
+            raise ActivityError("indicator_code", f"Không có chỉ số mã “{code}”.")
+        if manual is not None:
+            raise ActivityError(
+                "manual_value", "Đã chọn chỉ số thì không nhập giá trị tay (hoặc bỏ chọn chỉ số)."
+            )
+    elif manual is None:
+        raise ActivityError("indicator_code", "Chọn một chỉ số hoặc nhập giá trị tay.")
+    kind, counting = GoalKind(form.goal_kind.data), Counting(form.counting.data)
+    if counting is Counting.BASELINE and not code:
+        raise ActivityError(
+            "counting", "Chỉ tính “tăng thêm” được khi chỉ tiêu trỏ vào một chỉ số."
+        )
+    goal, high = form.goal.data, form.goal_high.data
+    if goal is None or goal <= 0:
+        raise ActivityError("goal", "Mục tiêu phải lớn hơn 0.")
+    if kind is GoalKind.RANGE:
+        if high is None:
+            raise ActivityError("goal_high", "Nhập cận trên của khoảng mục tiêu.")
+        if high < goal:
+            raise ActivityError("goal_high", "Cận trên phải lớn hơn hoặc bằng cận dưới.")
+    else:
+        high = None
+    scale = _scale(indicator)
+    target.term_id, target.unit_id = term.id, term.unit_id
+    target.position = form.position.data or target.position or _next_position(term)
+    target.label, target.short_name = label, short
+    target.indicator_code, target.manual_value = code, manual if not code else None
+    target.goal_kind, target.counting = kind, counting
+    target.goal = goal / scale
+    target.goal_high = high / scale if high is not None else None
+    if target.id is None:
+        db.session.add(target)
+    flush()
+
+
+def _next_position(term: Term) -> int:
+    last = db.session.scalar(select(func.max(Target.position)).where(Target.term_id == term.id))
+    return (last or 0) + 1
+
+
+def delete_target(target: Target, user: User) -> None:
+    require_write(user, target.unit_id)
+    move_to_trash(target)
+    db.session.flush()

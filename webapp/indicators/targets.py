@@ -1,0 +1,266 @@
+"""Congress targets (chỉ tiêu): progress computed from the indicators, never typed.
+
+A target compares a value with its goal:
+
+- the value is its indicator over the term so far (term's first day → as-of date), or its
+  growth since the term's first day (``Counting.BASELINE``), or a value typed on the target;
+- goals: at least N (achieved = value ÷ N; "exceeded" above N), at most N (reached while
+  value ≤ N; achieved = N ÷ value otherwise), or a range low–high reached at its lower bound
+  (achieved = value ÷ low; "exceeded" above high);
+- a target not reached whose achievement is behind the share of the term already gone is
+  "at risk" (the dashboard counts them).
+
+Also registers ``targets.*``: for the term of the unit asked about that is running at the
+period's as-of date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from webapp import formatting
+from webapp.extensions import db
+from webapp.indicators.registry import Indicator, Period, Scope, Value, indicator_group
+from webapp.models.targets import Counting, GoalKind, Target, Term
+
+EXCEEDED, REACHED, NOT_REACHED, UNKNOWN = "exceeded", "reached", "not_reached", "unknown"
+STATUS_LABELS = {
+    EXCEEDED: "Vượt",
+    REACHED: "Đạt",
+    NOT_REACHED: "Chưa đạt",
+    UNKNOWN: "Chưa tính được",
+}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """How far a value is from its goal."""
+
+    achieved: float | None  # 1.025 means 102,5% of the goal
+    status: str
+
+
+def evaluate(
+    value: Value, kind: GoalKind, goal: Decimal, goal_high: Decimal | None = None
+) -> Evaluation:
+    """Compare ``value`` with a goal (see the module docstring for the rules)."""
+    if value is None or goal is None or goal <= 0:
+        return Evaluation(None, UNKNOWN)
+    v, g = Decimal(str(value)), Decimal(goal)
+    if kind is GoalKind.AT_MOST:
+        if v <= g:
+            return Evaluation(1.0, REACHED)
+        return Evaluation(float(g / v), NOT_REACHED)
+    achieved = float(v / g)
+    if v < g:
+        return Evaluation(achieved, NOT_REACHED)
+    ceiling = Decimal(goal_high) if kind is GoalKind.RANGE and goal_high is not None else g
+    return Evaluation(achieved, EXCEEDED if v > ceiling else REACHED)
+
+
+@dataclass
+class Progress:
+    """One target at a date: its value, goal, % achieved and verdict."""
+
+    target: Target
+    indicator: Indicator | None
+    value: Value
+    evaluation: Evaluation
+    elapsed: float  # share of the term gone by at the as-of date
+
+    @property
+    def status(self) -> str:
+        return self.evaluation.status
+
+    @property
+    def met(self) -> bool:
+        return self.status in (REACHED, EXCEEDED)
+
+    @property
+    def at_risk(self) -> bool:
+        if self.status != NOT_REACHED:
+            return False
+        return (self.evaluation.achieved or 0.0) < self.elapsed
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def achieved_text(self) -> str:
+        """ "102,5%"."""
+        return formatting.percent(self.evaluation.achieved) if self.evaluation.achieved else "—"
+
+    @property
+    def verdict(self) -> str:
+        """As the report words it: "Vượt 102,5%", "Đạt 100%", "Chưa đạt (40%)"."""
+        if self.status == UNKNOWN:
+            return STATUS_LABELS[UNKNOWN]
+        if self.status == NOT_REACHED:
+            return f"Chưa đạt ({self.achieved_text})"
+        return f"{self.status_label} {self.achieved_text}"
+
+    @property
+    def bar_value(self) -> int:
+        """For a progress bar: % achieved, 0–100."""
+        return max(0, min(100, round((self.evaluation.achieved or 0.0) * 100)))
+
+    def _fmt(self, value: Value) -> str:
+        if value is None:
+            return "—"
+        if self.indicator is not None:
+            return self.indicator.format(value)
+        return formatting.number(value, 2).rstrip("0").rstrip(",")
+
+    @property
+    def value_text(self) -> str:
+        return self._fmt(self.value)
+
+    @property
+    def goal_text(self) -> str:
+        t = self.target
+        if t.goal_kind is GoalKind.RANGE:
+            high = self._fmt(t.goal_high) if t.goal_high is not None else "…"
+            return f"{self._fmt(t.goal)}–{high}"
+        sign = "≤" if t.goal_kind is GoalKind.AT_MOST else "≥"
+        return f"{sign} {self._fmt(t.goal)}"
+
+
+def _find(code: str | None) -> Indicator | None:
+    from webapp.indicators import find
+
+    return find(code) if code else None
+
+
+def term_targets(term: Term) -> list[Target]:
+    """The term's targets in order (trashed ones left out)."""
+    return list(
+        db.session.scalars(
+            select(Target).where(Target.term_id == term.id).order_by(Target.position, Target.id)
+        )
+    )
+
+
+def as_of_in_term(term: Term, at: date) -> date:
+    """``at`` moved inside the term."""
+    return min(max(at, term.start_on), term.end_on)
+
+
+def term_progress(term: Term, at: date) -> list[Progress]:
+    """Every target of ``term`` as of ``at`` (values from the indicators: a few queries)."""
+    from webapp.indicators import compute
+
+    at = as_of_in_term(term, at)
+    targets = term_targets(term)
+    codes = {t.indicator_code for t in targets if t.indicator_code and t.manual_value is None}
+    now = compute(term.unit_id, Period(term.start_on, at), codes).raw if codes else {}
+    base_codes = {
+        t.indicator_code
+        for t in targets
+        if t.indicator_code and t.manual_value is None and t.counting is Counting.BASELINE
+    }
+    start = Period(term.start_on, term.start_on)
+    base = compute(term.unit_id, start, base_codes).raw if base_codes else {}
+    span = (term.end_on - term.start_on).days or 1
+    elapsed = (at - term.start_on).days / span
+    result = []
+    for t in targets:
+        value: Value
+        if t.manual_value is not None:
+            value = t.manual_value
+        else:
+            value = now.get(t.indicator_code or "")
+            if t.counting is Counting.BASELINE:
+                start_value = base.get(t.indicator_code or "")
+                value = None if value is None or start_value is None else value - start_value
+        evaluation = evaluate(value, t.goal_kind, t.goal, t.goal_high)
+        result.append(Progress(t, _find(t.indicator_code), value, evaluation, elapsed))
+    return result
+
+
+def summary_line(progress: list[Progress]) -> str:
+    """ "6/8 chỉ tiêu đạt và vượt; 2 chỉ tiêu chưa đạt: A; B." ("" without targets)."""
+    if not progress:
+        return ""
+    met = [p for p in progress if p.met]
+    missed = [p.target.short_name for p in progress if p.status == NOT_REACHED]
+    unknown = [p.target.short_name for p in progress if p.status == UNKNOWN]
+    parts = [f"{len(met)}/{len(progress)} chỉ tiêu đạt và vượt"]
+    if missed:
+        parts.append(f"{len(missed)} chỉ tiêu chưa đạt: " + "; ".join(missed))
+    if unknown:
+        parts.append(f"{len(unknown)} chỉ tiêu chưa tính được: " + "; ".join(unknown))
+    return "; ".join(parts) + "."
+
+
+def running_term(unit_id: int, at: date) -> Term | None:
+    """The term of the unit itself that is running on ``at`` (the latest begun, if several)."""
+    return db.session.scalar(
+        select(Term)
+        .where(Term.unit_id == unit_id, Term.start_on <= at, Term.end_on >= at)
+        .order_by(Term.start_on.desc(), Term.id.desc())
+        .limit(1)
+    )
+
+
+def targets_summary(unit_id: int, period: Period) -> str:
+    """The report's targets line for the unit's running term as of the period's end."""
+    term = running_term(unit_id, period.at)
+    return summary_line(term_progress(term, period.at)) if term else ""
+
+
+def targets_rows(unit_id: int, period: Period) -> list[dict[str, object]]:
+    """The unit's running term's targets as of the period's end, as rows a report prints."""
+    term = running_term(unit_id, period.at)
+    if term is None:
+        return []
+    return [
+        {
+            "position": p.target.position,
+            "short_name": p.target.short_name,
+            "label": p.target.label,
+            "indicator": p.target.indicator_code or "",
+            "goal": p.goal_text,
+            "value": p.value_text,
+            "achieved": p.achieved_text,
+            "achieved_ratio": p.evaluation.achieved,
+            "status": p.status_label,
+            "verdict": p.verdict,
+            "met": p.met,
+            "at_risk": p.at_risk,
+        }
+        for p in term_progress(term, period.at)
+    ]
+
+
+@indicator_group(
+    "targets",
+    [
+        Indicator("targets.total", "Số chỉ tiêu Nghị quyết của nhiệm kỳ", "chỉ tiêu"),
+        Indicator("targets.reached", "Số chỉ tiêu đạt và vượt", "chỉ tiêu"),
+        Indicator("targets.exceeded", "Số chỉ tiêu vượt", "chỉ tiêu"),
+        Indicator("targets.not_reached", "Số chỉ tiêu chưa đạt", "chỉ tiêu"),
+        Indicator(
+            "targets.at_risk",
+            "Số chỉ tiêu có nguy cơ không đạt (tiến độ chậm hơn thời gian đã qua)",
+            "chỉ tiêu",
+        ),
+    ],
+)
+def _targets(scope: Scope) -> Mapping[str, Value]:
+    term = running_term(scope.unit_id, scope.period.at)
+    if term is None:
+        return {}
+    progress = term_progress(term, scope.period.at)
+    return {
+        "targets.total": len(progress),
+        "targets.reached": sum(p.met for p in progress),
+        "targets.exceeded": sum(p.status == EXCEEDED for p in progress),
+        "targets.not_reached": sum(p.status == NOT_REACHED for p in progress),
+        "targets.at_risk": sum(p.at_risk for p in progress),
+    }

@@ -1,0 +1,138 @@
+"""Terms (nhiệm kỳ) and their congress targets (chỉ tiêu Nghị quyết).
+
+A target points at an indicator code (or holds a value typed by hand) and a goal; its progress
+is computed (webapp/indicators/targets.py), never typed. Imported by webapp/models/activities.py.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Enum, ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.base import RecordMixin
+from webapp.models.units import Unit
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        length=20,
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def roman(n: int) -> str:
+    """26 → "XXVI" (congresses are numbered in Roman numerals)."""
+    out = []
+    for value, letters in ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+class Term(RecordMixin, db.Model):
+    """A congress term of a unit: Đại hội lần thứ XXVI, nhiệm kỳ 2021–2026."""
+
+    __tablename__ = "terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    congress_number: Mapped[int]
+    start_on: Mapped[date]
+    end_on: Mapped[date]
+
+    unit: Mapped[Unit] = relationship()
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="term", order_by="[Target.position, Target.id]"
+    )
+
+    @property
+    def name(self) -> str:
+        return (
+            f"Nhiệm kỳ {self.start_on.year}–{self.end_on.year} "
+            f"(Đại hội lần thứ {roman(self.congress_number)})"
+        )
+
+
+class GoalKind(enum.StrEnum):
+    """How a goal is met: at least a number, at most a number, or a range reached at its
+    lower bound ("kết nạp 30–40 hội viên mới")."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    RANGE = "range"
+
+    @property
+    def label(self) -> str:
+        return GOAL_KIND_LABELS[self]
+
+
+GOAL_KIND_LABELS = {
+    GoalKind.AT_LEAST: "Tối thiểu (đạt khi ≥ mục tiêu)",
+    GoalKind.AT_MOST: "Tối đa (đạt khi ≤ mục tiêu)",
+    GoalKind.RANGE: "Khoảng (đạt khi ≥ cận dưới)",
+}
+
+
+class Counting(enum.StrEnum):
+    """What value is compared with the goal."""
+
+    TERM = "term"  # the indicator over the term so far (from the term's first day)
+    BASELINE = "baseline"  # its growth since the term's first day (value − value at the start)
+
+    @property
+    def label(self) -> str:
+        return COUNTING_LABELS[self]
+
+
+COUNTING_LABELS = {
+    Counting.TERM: "Tính trong nhiệm kỳ (từ đầu nhiệm kỳ đến ngày xem)",
+    Counting.BASELINE: "Tăng thêm so với đầu nhiệm kỳ",
+}
+
+
+class Target(RecordMixin, db.Model):
+    """One target of a term, worded as the resolution words it."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("terms.id"), index=True)
+    position: Mapped[int] = mapped_column(default=1)
+    label: Mapped[str] = mapped_column(Text)  # the resolution's words
+    short_name: Mapped[str] = mapped_column(String(120))  # for the summary line
+    indicator_code: Mapped[str | None] = mapped_column(String(80))
+    manual_value: Mapped[Decimal | None] = mapped_column(Numeric(20, 6))
+    goal_kind: Mapped[GoalKind] = mapped_column(_enum(GoalKind), default=GoalKind.AT_LEAST)
+    # In the indicator's own scale: percentages as ratios (0,3% → 0.003).
+    goal: Mapped[Decimal] = mapped_column(Numeric(20, 6))
+    goal_high: Mapped[Decimal | None] = mapped_column(Numeric(20, 6))
+    counting: Mapped[Counting] = mapped_column(_enum(Counting), default=Counting.TERM)
+
+    term: Mapped[Term] = relationship(back_populates="targets")
