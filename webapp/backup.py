@@ -27,8 +27,17 @@ FORMAT = "sohoi-backup"
 VERSION = 1
 # Transient rows that a restore neither needs nor keeps.
 SKIPPED_TABLES = {"worker_heartbeats", "alembic_version"}
-# Tables a fresh instance may already hold (the first admin) and that the restore replaces.
-REPLACEABLE = {"users", "jobs", "audit_entries", "worker_heartbeats"}
+# Tables a fresh instance may already hold and that the restore replaces: the first admin, and
+# the built-in lists the migrations insert (activity kinds, tags, output units).
+REPLACEABLE = {
+    "users",
+    "jobs",
+    "audit_entries",
+    "worker_heartbeats",
+    "activity_kinds",
+    "activity_tags",
+    "output_units",
+}
 
 
 class BackupRejected(ValueError):

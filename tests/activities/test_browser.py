@@ -35,7 +35,9 @@ def test_recording_an_activity_moves_the_target_progress_bar(page, world):
     page.wait_for_url(lambda url: url.endswith("/"))
     expect(page.locator("#dashboard")).to_contain_text("Chỉ tiêu có nguy cơ không đạt")
     page.get_by_role("link", name="Hoạt động", exact=True).click()
-    page.get_by_role("link", name="Chỉ tiêu", exact=True).click()
+    page.get_by_role("navigation", name="Mục trong Hoạt động").get_by_role(
+        "link", name="Chỉ tiêu"
+    ).click()
     bar = page.locator(f"#target-{target.id}-bar")
     expect(bar).to_have_attribute("value", "60")
     expect(page.locator(f"#target-{target.id}")).to_contain_text("Chưa đạt (60%)")
@@ -52,7 +54,9 @@ def test_recording_an_activity_moves_the_target_progress_bar(page, world):
     expect(page.locator("#flashes")).to_contain_text("Đã ghi hoạt động “Trồng cây keo đường thôn”.")
     expect(page.locator("#activity-rows")).to_contain_text("100 cây")
 
-    page.get_by_role("link", name="Chỉ tiêu", exact=True).click()
+    page.get_by_role("navigation", name="Mục trong Hoạt động").get_by_role(
+        "link", name="Chỉ tiêu"
+    ).click()
     expect(bar).to_have_attribute("value", "80")
     expect(page.locator(f"#target-{target.id}")).to_contain_text("Chưa đạt (80%)")
     assert not errors, errors  # no CSP violation, no script error

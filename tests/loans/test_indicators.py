@@ -93,7 +93,7 @@ def test_loan_figures_count_what_a_hand_count_gives(world, loans):
     assert v["loans.overdue_vnd"] == 24 * M
     assert v["loans.overdue_count"] == 2
     assert v["loans.overdue_ratio"] == pytest.approx(24 / 94)
-    assert v.formatted["loans.overdue_ratio"] == "25,5%"
+    assert v.formatted["loans.overdue_ratio"] == "25,53%"
     assert v["loans.overdue_settled_vnd"] == 11 * M
     assert v["loans.overdue_settled_count"] == 1
     assert v["loans.outstanding_vnd.nhcsxh"] == 74 * M
