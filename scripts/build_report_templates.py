@@ -70,6 +70,14 @@ SHORT_BODY = [
     (N, "kien_nghi"),
 ]
 
+
+def T(code: str) -> str:
+    """The result of the target counting ``code``, when the term has one."""
+    return f"{{% if target.{code} %}} ({{{{ target.{code}.result }}}} chỉ tiêu NQĐH){{% endif %}}"
+
+
+CHART = "chart"
+
 MID_TERM_BODY = [
     (H, "Phần thứ nhất"),
     (
@@ -85,9 +93,16 @@ MID_TERM_BODY = [
     ),
     (
         P,
-        "Hội đã chỉ đạo {{ ratings.branches_total }}/{{ ratings.branches_total }} chi hội triển khai phong trào; "
-        "nửa nhiệm kỳ qua hội đã giúp đỡ có {{ campaign.households_all_criteria }} hộ gia đình đạt đủ "
-        "8 tiêu chí của Cuộc vận động “Xây dựng gia đình 5 có 3 sạch”.",
+        "Các phong trào, cuộc vận động thu hút {{ activities.reach_branches }} chi hội, "
+        "{{ activities.reach_cadres }}/{{ activities.reach_cadres_total }} cán bộ và "
+        "{{ activities.reach_members }} hội viên tham gia.",
+    ),
+    (
+        P,
+        "Hội đã chỉ đạo {{ ratings.branches_total }}/{{ ratings.branches_total }} chi hội triển khai "
+        "Cuộc vận động “Xây dựng gia đình 5 có 3 sạch”; nửa nhiệm kỳ qua hội đã giúp đỡ có "
+        "{{ campaign.households_all_criteria }} hộ gia đình đạt đủ 8 tiêu chí của Cuộc vận động."
+        + T("campaign.households_all_criteria"),
     ),
     (
         P,
@@ -109,12 +124,14 @@ MID_TERM_BODY = [
     (H, "2. Đề án 939: hỗ trợ phụ nữ khởi nghiệp, nâng cao quyền năng kinh tế"),
     (
         P,
-        "Tiếp tục quản lý và khai thác các nguồn vốn từ Ngân hàng NN&PTNT, Ngân hàng CSXH, tổng dư nợ "
-        "đến nay là {{ loans.outstanding_vnd }} cho {{ loans.borrowing_households }} gia đình vay "
+        "Tiếp tục quản lý và khai thác các nguồn vốn từ Ngân hàng NN&PTNT ({{ loans.outstanding_vnd.agribank }}) "
+        "và Ngân hàng CSXH ({{ loans.outstanding_vnd.nhcsxh }}), tổng dư nợ đến nay là "
+        "{{ loans.outstanding_vnd }} cho {{ loans.borrowing_households }} gia đình vay "
         "(nửa nhiệm kỳ bổ sung mới là {{ loans.disbursed_vnd }}/{{ loans.disbursed_turns }} lượt hộ vay); "
-        "nợ quá hạn {{ loans.overdue_vnd }} (tỷ lệ {{ loans.overdue_ratio }}); đã thu hồi "
+        "nợ quá hạn {{ loans.overdue_vnd }} (tỷ lệ {{ loans.overdue_ratio }}); đã thu hồi dứt điểm "
         "{{ loans.overdue_settled_vnd }} nợ quá hạn.",
     ),
+    (CHART, "loans_by_bank"),
     (
         P,
         "Duy trì {{ loans.groups }} tổ tiết kiệm và vay vốn với {{ savings.households }} hộ tiết kiệm "
@@ -130,7 +147,10 @@ MID_TERM_BODY = [
         P,
         "Phối hợp tổ chức {{ activities.training_sessions }} buổi chuyển giao khoa học kỹ thuật cho "
         "{{ activities.training_participants }} lượt cán bộ, hội viên; {{ activities.job_counselling_sessions }} "
-        "buổi tư vấn giới thiệu việc làm; cung ứng {{ outputs.fertiliser_tonnes }} tấn phân bón.",
+        "buổi tư vấn giới thiệu việc làm có {{ activities.job_counselling_participants }} lượt người tham gia, "
+        "giới thiệu việc làm cho {{ outputs.job_referrals }} lao động nữ; cung ứng "
+        "{{ outputs.fertiliser_tonnes }} tấn phân bón. Các hoạt động của Hội góp phần giảm tỷ lệ hộ nghèo từ "
+        "{{ stats.poverty_rate_start }} xuống còn {{ stats.poverty_rate }}.",
     ),
     (H, "3. Nhiệm vụ trọng tâm: tuyên truyền, giáo dục; chăm lo phụ nữ"),
     (
@@ -138,13 +158,14 @@ MID_TERM_BODY = [
         "Phối hợp tổ chức {{ activities.insurance_conferences }} hội nghị tuyên truyền về chính sách "
         "BHYT hộ gia đình, BHXH tự nguyện. Duy trì {{ insurance.bhyt_kept }} thẻ BHYT hộ gia đình và "
         "{{ insurance.bhxh_kept }} sổ BHXH tự nguyện; nửa nhiệm kỳ tăng mới {{ insurance.bhyt_new }} thẻ BHYT "
-        "và {{ insurance.bhxh_new }} sổ BHXH tự nguyện.",
+        "và {{ insurance.bhxh_new }} sổ BHXH tự nguyện." + T("insurance.bhyt_new"),
     ),
     (
         P,
         "Hoà giải thành {{ mediation.cases }} vụ việc; tổ chức hội nghị đối thoại với "
         "{{ activities.dialogue_opinions }} ý kiến được giải quyết. Ra mắt {{ clubs.dance_count }} CLB dân vũ "
-        "với {{ clubs.dance_members }} thành viên, tổ chức {{ clubs.exchanges }} lượt giao lưu.",
+        "với {{ clubs.dance_members }} thành viên, tổ chức {{ clubs.exchanges }} lượt giao lưu."
+        + T("clubs.dance_count"),
     ),
     (
         P,
@@ -152,11 +173,16 @@ MID_TERM_BODY = [
         "{{ charity.scholarships_count }} em học sinh; tặng {{ charity.rice_kg }} kg gạo và "
         "{{ charity.parcels }} suất quà trị giá {{ charity.rice_parcels_value_vnd }}; tặng "
         "{{ charity.water_tanks }} téc nước trị giá {{ charity.water_tanks_value_vnd }}; trao "
-        "{{ charity.houses_count }} mái ấm tình thương trị giá {{ charity.houses_value_vnd }}. "
+        "{{ charity.houses_count }} mái ấm tình thương trị giá {{ charity.houses_value_vnd }}."
+        + T("charity.houses_count"),
+    ),
+    (
+        P,
         "Chương trình “Mẹ đỡ đầu”: khảo sát {{ sponsorship.orphans_surveyed }} trẻ mồ côi, "
         "{{ sponsorship.single_mother_children_surveyed }} trẻ là con mẹ đơn thân; nhận đỡ đầu "
-        "{{ sponsorship.children_sponsored }} cháu, mức {{ sponsorship.monthly_vnd }}/tháng. Tiếp nhận "
-        "hỗ trợ trị giá {{ charity.support_received_value_vnd }}.",
+        "{{ sponsorship.children_sponsored }} cháu, mức {{ sponsorship.monthly_vnd }}/tháng, trong đó "
+        "Hội LHPN xã nhận đỡ đầu {{ sponsorship.union_funded }} cháu. Tiếp nhận hỗ trợ trị giá "
+        "{{ charity.support_received_value_vnd }} cho nghĩa trang liệt sĩ và nhà văn hoá thôn.",
     ),
     (H, "4. Nhiệm vụ trọng tâm: xây dựng tổ chức Hội vững mạnh"),
     (
@@ -166,21 +192,28 @@ MID_TERM_BODY = [
         "{{ members.total }} hội viên, tỷ lệ tập hợp hội viên đạt {{ members.gathering_rate }}; "
         "{{ members.core }}/{{ members.total }} = {{ members.core_share }} hội viên nòng cốt, hội viên tham "
         "gia sinh hoạt thường xuyên {{ members.regular_share }}, hội viên đóng hội phí đạt "
-        "{{ members.dues_paid_share }}. Vận động và ra quyết định công nhận {{ members.honorary }} hội viên "
-        "danh dự.",
+        "{{ members.dues_paid_share }}." + T("members.total"),
     ),
+    (CHART, "members_by_branch"),
+    (P, "Vận động và ra quyết định công nhận {{ members.honorary }} hội viên danh dự."),
     (
         P,
-        "Hội Phụ nữ đã giới thiệu với Đảng {{ party.referrals }} hội viên ưu tú để xem xét kết nạp.",
+        "Hội Phụ nữ đã giới thiệu với Đảng {{ party.referrals }} hội viên ưu tú để xem xét kết nạp."
+        + T("party.referrals"),
     ),
     (
         P,
         "{{ ratings.branches_excellent }}/{{ ratings.branches_total }} chi hội hoàn thành xuất sắc nhiệm vụ; "
-        "Hội LHPN xã hoàn thành xuất sắc nhiệm vụ {{ ratings.commune_excellent_years }} năm.",
+        "Hội LHPN xã hoàn thành xuất sắc nhiệm vụ {{ ratings.commune_excellent_years }} năm liền."
+        + T("ratings.branches_excellent_ratio"),
     ),
     (H, "IV. ĐÁNH GIÁ CHUNG"),
     (N, "danh_gia_chung"),
     (P, "Qua đánh giá có {{ targets_summary }}"),
+    (P, "{%p for t in lists.targets %}"),
+    (B, "{{ t.short_name }}: {{ t.value }} / {{ t.goal }} — {{ t.result }}"),
+    (P, "{%p endfor %}"),
+    (CHART, "targets"),
     (H, "1. Tồn tại, hạn chế"),
     (N, "ton_tai"),
     (H, "2. Nguyên nhân"),
@@ -286,6 +319,12 @@ def build(kind: str) -> Document:
             par.add_run(text).bold = True
         elif what == N:
             doc.add_paragraph("{{p narrative." + text + " }}")
+        elif what == B:
+            doc.add_paragraph(text, style="List Bullet")
+        elif what == CHART:
+            par = doc.add_paragraph("{{ charts." + text + " }}")
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            par.paragraph_format.first_line_indent = Mm(0)
         else:
             doc.add_paragraph(text)
 

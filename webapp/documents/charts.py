@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,8 +11,9 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from sqlalchemy import select
 
+from webapp import formatting
 from webapp.extensions import db
-from webapp.indicators import REGISTRY, Period, compute
+from webapp.indicators import REGISTRY, Period, Values, compute
 from webapp.models import Unit
 
 
@@ -68,15 +70,28 @@ def _by_child_unit(unit: Unit, period: Period, code: str) -> tuple[list[str], li
 # name → (indicator code, chart title)
 BY_CHILD_UNIT = {
     "members_by_branch": ("members.total", "Số hội viên theo đơn vị"),
-    "loans_by_branch": ("loans.outstanding_vnd", "Dư nợ theo đơn vị"),
 }
 
 
-def build(tpl: DocxTemplate, unit: Unit, period: Period) -> dict[str, Any]:
+def build(tpl: DocxTemplate, unit: Unit, period: Period, values: Values) -> dict[str, Any]:
     """Chart images for the template, by name; only those whose indicators exist and whose
     template asks for them are drawn (drawing costs time)."""
     wanted = _names_used(tpl)
     charts: dict[str, Any] = {}
+    if "loans_by_bank" in wanted:
+        # The per-bank parts of the outstanding balance (loans.outstanding_vnd.<bank>).
+        parts = sorted(
+            c
+            for c in values.raw
+            if c.startswith("loans.outstanding_vnd.") and values.raw[c] is not None
+        )
+        if parts:
+            labels = [REGISTRY.indicators[c].label.removeprefix("Dư nợ ") for c in parts]
+            amounts = [float(values.raw[c]) for c in parts]
+            png = bar_chart(
+                "Dư nợ theo ngân hàng", labels, amounts, lambda v: formatting.billions(int(v))
+            )
+            charts["loans_by_bank"] = InlineImage(tpl, io.BytesIO(png), width=Mm(150))
     for name, (code, title) in BY_CHILD_UNIT.items():
         if name not in wanted or code not in REGISTRY.indicators:
             continue
@@ -109,10 +124,7 @@ def build(tpl: DocxTemplate, unit: Unit, period: Period) -> dict[str, Any]:
 
 
 def _names_used(tpl: DocxTemplate) -> set[str]:
-    import re
-
-    try:
-        xml = tpl.get_xml()
-    except Exception:
-        return set(BY_CHILD_UNIT) | {"targets"}
-    return set(re.findall(r"charts\.([a-z_]+)", re.sub(r"<[^>]+>", "", xml)))
+    """The chart names the template's body mentions ({{ charts.<name> }})."""
+    tpl.init_docx()  # loads the document once; render() reuses it
+    text = re.sub(r"<[^>]+>", "", tpl.get_xml())
+    return set(re.findall(r"charts\.([a-z_]+)", text))

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from docxtpl import DocxTemplate
+from markupsafe import escape
 
 from webapp import formatting
 from webapp.documents import narrative as narrative_mod
@@ -63,9 +64,20 @@ class ReportRequest:
     with_charts: bool = True
 
 
+class Node(dict):
+    """A value that also has sub-values: ``{{ loans.outstanding_vnd }}`` prints the total and
+    ``{{ loans.outstanding_vnd.nhcsxh }}`` one bank's part."""
+
+    def __str__(self) -> str:
+        return str(self.get("value", ""))
+
+    def __html__(self) -> str:
+        return str(escape(self.get("value", "")))
+
+
 def nest(flat: dict[str, Any]) -> dict[str, Any]:
-    """{"members.total": 1} → {"members": {"total": 1}}; a code that is also a prefix of another
-    keeps its own value and the longer code stays reachable through ``ind``."""
+    """{"members.total": 1} → {"members": {"total": 1}}; a code that is also the prefix of
+    longer codes becomes a :class:`Node` printing its own value."""
     tree: dict[str, Any] = {}
     for code in sorted(flat):
         node = tree
@@ -73,7 +85,7 @@ def nest(flat: dict[str, Any]) -> dict[str, Any]:
         for part in parents:
             child = node.get(part)
             if not isinstance(child, dict):
-                child = node[part] = {} if child is None else {"value": child}
+                child = node[part] = Node() if child is None else Node(value=child)
             node = child
         if isinstance(node.get(leaf), dict):
             node[leaf]["value"] = flat[code]
@@ -147,8 +159,12 @@ def build_context(req: ReportRequest, tpl: DocxTemplate | None = None) -> tuple[
         lists=lists.build(unit.id, req.period),
         targets_summary=lists.targets_summary(unit.id, req.period),
     )
+    # Each target by the code it counts: {{ target.insurance.bhyt_new.result }} → "Đạt 40%".
+    context["target"] = nest(
+        {row["indicator"]: row for row in context["lists"]["targets"] if row["indicator"]}
+    )
     context["charts"] = (
-        charts.build(tpl, unit, req.period) if (tpl is not None and req.with_charts) else {}
+        charts.build(tpl, unit, req.period, values) if tpl is not None and req.with_charts else {}
     )
     return context, values.raw
 

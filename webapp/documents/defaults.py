@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from webapp.indicators import Period
 from webapp.models.reports import ReportKind
 
@@ -25,6 +27,9 @@ def default_title(kind: ReportKind, period: Period) -> str:
     }[kind]
 
 
-def default_signatory(unit_id: int) -> str:
-    """The name of the unit's chair in the cadre register, or "" when none is recorded."""
-    return ""
+def default_signatory(unit_id: int, on: date | None = None) -> str:
+    """The name of the unit's chair in the cadre register on ``on`` (today), or ""."""
+    from webapp.models.cadres import current_chair
+
+    chair = current_chair(unit_id, on or date.today())
+    return chair.full_name if chair else ""

@@ -22,7 +22,7 @@ LIMIT = 500  # a report lists at most this many rows of one kind
 def build(unit_id: int, period: Period) -> dict[str, list[dict[str, Any]]]:
     """All lists for the unit subtree and period, by name."""
     return {
-        "targets": targets_rows(unit_id, period),
+        "targets": [_with_result(row) for row in targets_rows(unit_id, period)],
         "activities": _activities(unit_id, period),
         "gifts": _gifts(unit_id, period),
         "members_admitted": _members_admitted(unit_id, period),
@@ -43,6 +43,11 @@ def targets_chart_data(unit_id: int, period: Period) -> tuple[list[str], list[fl
         [str(r["short_name"]) for r in rows],
         [float(r["achieved_ratio"] or 0) * 100 for r in rows],
     )
+
+
+def _with_result(row: dict[str, Any]) -> dict[str, Any]:
+    """The wording reports use after each result: "Vượt 102,5%", "Đạt 100%", "Đạt 40%"."""
+    return {**row, "result": row["verdict"] if row["met"] else f"Đạt {row['achieved']}"}
 
 
 def _activities(unit_id: int, period: Period) -> list[dict[str, Any]]:

@@ -38,5 +38,5 @@ def request_for_unit(unit: Unit, kind: ReportKind, period: Period) -> ReportRequ
         issued_on=period.end,
         title=default_title(kind, period),
         recipients=DEFAULT_RECIPIENTS.splitlines(),
-        signatory_name=default_signatory(unit.id),
+        signatory_name=default_signatory(unit.id, period.end),
     )

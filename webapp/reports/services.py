@@ -100,7 +100,7 @@ def create_draft(data: DraftData, user: User) -> ReportDraft:
         issued_on=issued,
         title=default_title(data.kind, period),
         recipients=DEFAULT_RECIPIENTS,
-        signatory_name=default_signatory(unit.id),
+        signatory_name=default_signatory(unit.id, issued),
         narrative={},
         created_by_id=user.id,
     )
