@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "templates" / "reports"
 
 H, P, N, B = "heading", "paragraph", "narrative", "bullet"
+C = "centred heading"  # "Phần thứ nhất", the part titles
 
 # ---- bodies ---------------------------------------------------------------------------------
 
@@ -79,7 +80,7 @@ def T(code: str) -> str:
 CHART = "chart"
 
 MID_TERM_BODY = [
-    (H, "Phần thứ nhất"),
+    (C, "Phần thứ nhất"),
     (
         H,
         "KẾT QUẢ ĐẠT ĐƯỢC TRONG NỬA NHIỆM KỲ ({{ period.start_year }} - {{ period.start_year + 5 }})",
@@ -218,8 +219,8 @@ MID_TERM_BODY = [
     (N, "ton_tai"),
     (H, "2. Nguyên nhân"),
     (N, "nguyen_nhan"),
-    (H, "Phần thứ hai"),
-    (H, "PHƯƠNG HƯỚNG, NHIỆM VỤ NỬA NHIỆM KỲ CÒN LẠI"),
+    (C, "Phần thứ hai"),
+    (C, "PHƯƠNG HƯỚNG, NHIỆM VỤ NỬA NHIỆM KỲ CÒN LẠI"),
     (N, "phuong_huong"),
 ]
 
@@ -268,6 +269,7 @@ def _line(
     par = cell_or_doc.add_paragraph()
     par.alignment = align
     par.paragraph_format.space_after = Pt(0)
+    par.paragraph_format.first_line_indent = Mm(0)
     run = par.add_run(text)
     run.bold, run.italic, run.underline = bold, italic, underline
     run.font.size = Pt(size)
@@ -293,15 +295,19 @@ def build(kind: str) -> Document:
 
     head = doc.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head.autofit = False
     _no_borders(head)
     left, right = head.rows[0].cells
-    left.width, right.width = Mm(70), Mm(95)
+    for column, width in zip(head.columns, (Mm(62), Mm(103)), strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     left.paragraphs[0].text = ""
-    _line(left, "{{ unit.parent_issuer }}")
-    _line(left, "{{ unit.issuer }}", bold=True)
+    _line(left, "{{ unit.parent_issuer }}", size=12)
+    _line(left, "{{ unit.issuer }}", bold=True, size=12)
     _line(left, "***")
     _line(left, "Số: {{ doc.number_symbol }}")
-    _line(right, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    _line(right, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     _line(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True)
     _line(right, "")
     _line(right, "{{ doc.place_date }}", italic=True, size=14)
@@ -313,7 +319,9 @@ def build(kind: str) -> Document:
     _line(doc, "")
 
     for what, text in BODIES[kind]:
-        if what == H:
+        if what == C:
+            _line(doc, text, bold=True, size=14)
+        elif what == H:
             par = doc.add_paragraph()
             par.paragraph_format.first_line_indent = Mm(10)
             par.add_run(text).bold = True

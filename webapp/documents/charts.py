@@ -112,12 +112,9 @@ def build(tpl: DocxTemplate, unit: Unit, period: Period, values: Values) -> dict
 
         data = targets_chart_data(unit.id, period)
         if data:
-            labels, values = data
+            names, percents = data
             png = bar_chart(
-                "Tiến độ thực hiện chỉ tiêu (%)",
-                labels,
-                values,
-                lambda v: f"{v:.1f}".replace(".", ",") + "%",
+                "Tiến độ thực hiện chỉ tiêu", names, percents, lambda v: formatting.percent(v / 100)
             )
             charts["targets"] = InlineImage(tpl, io.BytesIO(png), width=Mm(150))
     return charts
