@@ -13,7 +13,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /src/node_modules/htmx.org/dist/htmx.min.js webapp/static/vendor/htmx.min.js
 RUN pybabel compile --use-fuzzy -d translations \
-    && useradd --system --uid 1000 --home /data sohoi && mkdir -p /data && chown sohoi /data
+    && useradd --system --uid 1000 --home /data sohoi \
+    && mkdir -p /data/files /data/instance /backups && chown -R sohoi /data /backups
 USER sohoi
 EXPOSE 8000
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-", "wsgi:app"]

@@ -65,13 +65,11 @@ def schema(settings: dict[str, str]) -> None:
 
 
 def _empty_tables() -> None:
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    """Delete every row, children first. DELETE, not TRUNCATE: on PostgreSQL truncating some
+    sixty tables costs a quarter of a second per test, deleting a test's few rows almost nothing."""
     with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (names from metadata)
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 class AppClient(FlaskClient):
@@ -117,7 +115,6 @@ def app(settings: dict[str, str], schema: None) -> Iterator[Flask]:
         limiter.reset()
         yield app
         db.session.remove()
-        _empty_tables()
         # Each test builds its own app and engine: close its connections (PostgreSQL counts them).
         db.engine.dispose()
 

@@ -15,3 +15,21 @@ def test_staff_logs_in_and_sees_home(app, world):
     page = c.get("/").get_data(as_text=True)
     assert "Nguyễn Thị Huế" in page
     assert "Đức Xương" in page and "Đức Long" not in page
+
+
+def test_a_fresh_install_offers_the_demo_or_an_empty_start(app):
+    from tests.factories import make_user
+    from webapp.models import Role, Unit
+
+    admin = make_user(Role.ADMIN, None, "quantri")
+    c = client_for(app, admin, PASSWORD)
+    page = c.get("/").get_data(as_text=True)
+    assert "Nạp dữ liệu mẫu" in page and "Bắt đầu trống: thêm đơn vị" in page
+    page = c.post_form("/demo", follow_redirects=True).get_data(as_text=True)
+    assert "Đã nạp dữ liệu mẫu: Hội LHPN xã Đức Xương với 4 chi hội." in page
+    assert "Nạp dữ liệu mẫu" not in page
+    from webapp.extensions import db
+
+    assert db.session.query(Unit).count() == 7
+    again = c.post_form("/demo", follow_redirects=True).get_data(as_text=True)
+    assert "Cơ sở dữ liệu đã có dữ liệu" in again

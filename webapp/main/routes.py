@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -17,12 +17,38 @@ from webapp.units.services import visible_units
 @bp.get("/")
 @login_required
 def index():
+    units = visible_units(current_user)
     return render_template(
         "main/index.html",
-        units=visible_units(current_user),
+        units=units,
         jobs=jobs_of(current_user, 5),
         dashboard=build_dashboard(current_user, local_today()),
+        # A fresh install: offer the whole-tree admin the demo commune or an empty start.
+        offer_demo=not units and current_user.is_admin and current_user.unit_id is None,
     )
+
+
+@bp.post("/demo")
+@login_required
+def load_demo():
+    """Load the demo commune (Đức Xương) into a fresh, empty install."""
+    from webapp.demo import DemoRefused, seed_demo
+
+    if not (current_user.is_admin and current_user.unit_id is None):
+        abort(403)
+    try:
+        demo = seed_demo()
+    except DemoRefused as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(
+            f"Đã nạp dữ liệu mẫu: Hội LHPN xã {demo.commune.name} với {len(demo.branches)} chi "
+            "hội. Các số liệu khớp với báo cáo giữa nhiệm kỳ 2021–2023 của xã.",
+            "success",
+        )
+    return redirect(url_for("main.index"))
 
 
 @bp.get("/healthz")
