@@ -78,7 +78,9 @@ def test_the_monthly_grid_totals_follow_typing_and_rows_save_on_leaving(page, wo
     expect(row.locator(".end-balance")).to_contain_text("43.500.000 đ")
     page.get_by_label("Gửi tiết kiệm – Nguyễn Thị Mai").fill("100.000")
     expect(page.locator("#total-deposit")).to_have_text("100.000 đ")
-    page.get_by_label("Trả lãi – Nguyễn Thị Mai").click()
+    # "Đã lưu" is already shown from the first save: wait for this save's own response.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/grid/" in r.url):
+        page.get_by_label("Trả lãi – Nguyễn Thị Mai").click()
     expect(row).to_contain_text("Đã lưu")
     page.reload()
     expect(page.get_by_label("Trả gốc – Nguyễn Thị Mai")).to_have_value("1.500.000")
