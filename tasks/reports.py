@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from celery import shared_task
+from flask import current_app
 from sqlalchemy import select
 
 from tasks.jobs import JobError, Progress, execute_job
@@ -39,7 +40,7 @@ def render_report(job: Job, progress: Progress) -> dict:
     progress(80)
     name = f"job-{job.id}.docx"
     storage.write_atomically(storage.report_path(name), result.data)
-    pdf_name = _pdf(storage.report_path(name))
+    pdf_name = _pdf(storage.report_path(name)) if current_app.config["REPORT_PDF"] else None
     row = db.session.scalar(select(ReportFile).where(ReportFile.job_id == job.id))
     if row is None:
         row = ReportFile(job_id=job.id, draft_id=draft.id)

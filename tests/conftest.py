@@ -46,6 +46,7 @@ def settings(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> dict
         "JOB_RESEND_AFTER": "3",
         # Short enough for the runaway-template test, long enough for any real render here.
         "TASK_TIME_LIMIT": "8",
+        "REPORT_PDF": "0",  # tests/reports/test_pdf.py converts once, on its own
     }
 
 

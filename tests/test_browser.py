@@ -33,6 +33,7 @@ def test_admin_creates_a_staff_account_and_the_staff_logs_in(page, world):
 
     # The account list filters as you type (htmx), without reloading the page.
     page.get_by_role("link", name="Về danh sách tài khoản").click()
+    page.wait_for_load_state()  # htmx (a deferred script) must be listening before we type
     page.get_by_label("Tìm").fill("hoa")
     rows = page.locator("#account-rows")
     expect(rows).not_to_contain_text("canbo_a")

@@ -121,6 +121,8 @@ class Config:
         self.JOB_MAX_ATTEMPTS = int(env.get("JOB_MAX_ATTEMPTS", "3"))
         self.WORKER_HEARTBEAT_SECONDS = float(env.get("WORKER_HEARTBEAT_SECONDS", "10"))
         self.FILES_DIR = Path(env.get("FILES_DIR", inst / "files")).resolve()
+        # Where LibreOffice is installed, report jobs also make a PDF (set 0 to skip it).
+        self.REPORT_PDF = _bool(env.get("REPORT_PDF"), True)
 
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
