@@ -8,6 +8,9 @@ RUN npm ci --no-audit --no-fund
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 SOHOI_INSTANCE=/data/instance FILES_DIR=/data/files
 WORKDIR /app
+# A font with Vietnamese letters for the charts in reports.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .

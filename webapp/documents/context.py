@@ -22,6 +22,7 @@ from webapp import formatting
 from webapp.documents import narrative as narrative_mod
 from webapp.extensions import db
 from webapp.indicators import Period, Values, catalogue, compute
+from webapp.indicators.targets import report_targets
 from webapp.models import Unit, UnitKind
 
 RESERVED = {
@@ -125,6 +126,7 @@ def build_context(req: ReportRequest, tpl: DocxTemplate | None = None) -> tuple[
     if unit is None:
         raise ValueError(f"unit {req.unit_id} does not exist")
     values: Values = compute(unit.id, req.period)
+    target_rows, targets_line = report_targets(unit.id, req.period)
     previous: Values = compute(unit.id, previous_period(req.period))
     issued = req.issued_on or req.period.end
     context: dict[str, Any] = {
@@ -156,15 +158,17 @@ def build_context(req: ReportRequest, tpl: DocxTemplate | None = None) -> tuple[
             "signatory_name": req.signatory_name,
         },
         narrative=_Narrative(req.narrative),
-        lists=lists.build(unit.id, req.period),
-        targets_summary=lists.targets_summary(unit.id, req.period),
+        lists=lists.build(unit.id, req.period, target_rows),
+        targets_summary=targets_line,
     )
     # Each target by the code it counts: {{ target.insurance.bhyt_new.result }} → "Đạt 40%".
     context["target"] = nest(
         {row["indicator"]: row for row in context["lists"]["targets"] if row["indicator"]}
     )
     context["charts"] = (
-        charts.build(tpl, unit, req.period, values) if tpl is not None and req.with_charts else {}
+        charts.build(tpl, unit, req.period, values, context["lists"]["targets"])
+        if tpl is not None and req.with_charts
+        else {}
     )
     return context, values.raw
 

@@ -11,32 +11,26 @@ from sqlalchemy.orm import selectinload
 from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators import Period
-from webapp.indicators.targets import targets_rows
-from webapp.indicators.targets import targets_summary as _targets_summary
 from webapp.models import Activity, Gift, Member
 from webapp.scope import subtree_ids
 
 LIMIT = 500  # a report lists at most this many rows of one kind
 
 
-def build(unit_id: int, period: Period) -> dict[str, list[dict[str, Any]]]:
-    """All lists for the unit subtree and period, by name."""
+def build(
+    unit_id: int, period: Period, target_rows: list[dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    """All lists for the unit subtree and period, by name (targets evaluated by the caller)."""
     return {
-        "targets": [_with_result(row) for row in targets_rows(unit_id, period)],
+        "targets": [_with_result(row) for row in target_rows],
         "activities": _activities(unit_id, period),
         "gifts": _gifts(unit_id, period),
         "members_admitted": _members_admitted(unit_id, period),
     }
 
 
-def targets_summary(unit_id: int, period: Period) -> str:
-    """The report's targets line ("6/8 chỉ tiêu đạt và vượt; …"), or "" without targets."""
-    return _targets_summary(unit_id, period)
-
-
-def targets_chart_data(unit_id: int, period: Period) -> tuple[list[str], list[float]] | None:
-    """(labels, % achieved) of the unit's targets, or None without targets."""
-    rows = targets_rows(unit_id, period)
+def targets_chart_data(rows: list[dict[str, Any]]) -> tuple[list[str], list[float]] | None:
+    """(labels, % achieved) of the targets, or None without targets."""
     if not rows:
         return None
     return (

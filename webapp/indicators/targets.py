@@ -208,18 +208,14 @@ def running_term(unit_id: int, at: date) -> Term | None:
     )
 
 
-def targets_summary(unit_id: int, period: Period) -> str:
-    """The report's targets line for the unit's running term as of the period's end."""
-    term = running_term(unit_id, period.at)
-    return summary_line(term_progress(term, period.at)) if term else ""
-
-
-def targets_rows(unit_id: int, period: Period) -> list[dict[str, object]]:
-    """The unit's running term's targets as of the period's end, as rows a report prints."""
+def report_targets(unit_id: int, period: Period) -> tuple[list[dict[str, object]], str]:
+    """The unit's running term's targets as of the period's end, as rows a report prints, and
+    the summary line — from one evaluation of the targets."""
     term = running_term(unit_id, period.at)
     if term is None:
-        return []
-    return [
+        return [], ""
+    progress = term_progress(term, period.at)
+    rows = [
         {
             "position": p.target.position,
             "short_name": p.target.short_name,
@@ -234,8 +230,19 @@ def targets_rows(unit_id: int, period: Period) -> list[dict[str, object]]:
             "met": p.met,
             "at_risk": p.at_risk,
         }
-        for p in term_progress(term, period.at)
+        for p in progress
     ]
+    return rows, summary_line(progress)
+
+
+def targets_summary(unit_id: int, period: Period) -> str:
+    """The report's targets line for the unit's running term as of the period's end."""
+    return report_targets(unit_id, period)[1]
+
+
+def targets_rows(unit_id: int, period: Period) -> list[dict[str, object]]:
+    """The unit's running term's targets as of the period's end, as rows a report prints."""
+    return report_targets(unit_id, period)[0]
 
 
 @indicator_group(
