@@ -128,3 +128,14 @@ def test_bulk_statements_leave_a_summary_entry(app, world):
         [None, 1],
     )
     assert "phone" in entry.changes["columns"][1]
+
+
+def test_a_records_page_shows_its_history(app, world):
+    from tests.reports.factories import make_draft
+
+    draft = make_draft(world.commune_a, title="Báo cáo năm")
+    staff = client_for(app, world.staff_a, PASSWORD)
+    staff.post_form(f"/reports/{draft.id}/narrative/tinh_hinh", {"html": "<p>Ổn định</p>"}, htmx=True)
+    page = staff.get(f"/reports/{draft.id}").get_data(as_text=True)
+    assert "Lịch sử thay đổi" in page
+    assert "Nguyễn Thị Huế · Sửa" in page and "<code>narrative</code>" in page
