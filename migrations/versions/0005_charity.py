@@ -117,15 +117,18 @@ def upgrade():
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('counterparty', sa.String(length=200), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('counterpart_id', sa.Integer(), nullable=True),
     sa.Column('deleted_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['counterpart_id'], ['charity_fund_entries.id'], name=op.f('fk_charity_fund_entries_counterpart_id_charity_fund_entries')),
     sa.ForeignKeyConstraint(['fund_id'], ['charity_funds.id'], name=op.f('fk_charity_fund_entries_fund_id_charity_funds')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_charity_fund_entries_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_charity_fund_entries'))
     )
     with op.batch_alter_table('charity_fund_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_charity_fund_entries_counterpart_id'), ['counterpart_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_charity_fund_entries_deleted_at'), ['deleted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_charity_fund_entries_entry_date'), ['entry_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_charity_fund_entries_fund_id'), ['fund_id'], unique=False)
@@ -258,6 +261,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_charity_fund_entries_fund_id'))
         batch_op.drop_index(batch_op.f('ix_charity_fund_entries_entry_date'))
         batch_op.drop_index(batch_op.f('ix_charity_fund_entries_deleted_at'))
+        batch_op.drop_index(batch_op.f('ix_charity_fund_entries_counterpart_id'))
 
     op.drop_table('charity_fund_entries')
     with op.batch_alter_table('charity_beneficiaries', schema=None) as batch_op:

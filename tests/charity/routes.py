@@ -60,6 +60,7 @@ RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "charity.fund_edit": _fund,
     "charity.fund_delete": _fund,
     "charity.entry_add": _fund,
+    "charity.transfer_add": _fund,
     "charity.entry_edit": _entry,
     "charity.entry_delete": _entry,
     "charity.beneficiary_show": _beneficiary,

@@ -60,6 +60,22 @@ class EntryForm(VersionedForm):
     note = StringField("Ghi chú")
 
 
+class TransferForm(FlaskForm):
+    """A transfer between two of our funds ("Chuyển quỹ"), typed once. Shown with a prefix
+    next to the entry form; its token travels as the plain "csrf_token" field, which the
+    app-wide CSRFProtect checks on every POST."""
+
+    class Meta:
+        csrf = False
+
+    from_fund_id = ChoiceField("Từ quỹ", coerce=optional_int)
+    to_fund_id = ChoiceField("Sang quỹ", coerce=optional_int)
+    # Labels differ from the entry form's, which sits on the same page.
+    entry_date = DayField("Ngày chuyển")
+    amount = WholeNumberField("Số chuyển (đồng, hoặc số lượng của quỹ hiện vật)")
+    note = StringField("Nội dung chuyển")
+
+
 class BeneficiaryForm(VersionedForm):
     """A person or household who receives aid."""
 

@@ -275,8 +275,17 @@ class FundEntry(RecordMixin, db.Model):
     amount: Mapped[int] = mapped_column(BigInteger)
     counterparty: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # A transfer between two of our funds is two entries (out of one, into the other), each
+    # pointing at the other so both ledgers show one transfer and both go to the trash together.
+    counterpart_id: Mapped[int | None] = mapped_column(
+        ForeignKey("charity_fund_entries.id"), index=True
+    )
 
     fund: Mapped[Fund] = relationship()
+
+    @property
+    def is_transfer(self) -> bool:
+        return self.counterpart_id is not None
 
 
 class Beneficiary(RecordMixin, db.Model):

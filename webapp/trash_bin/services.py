@@ -94,6 +94,16 @@ def restore_record(record: RecordMixin, user: User) -> None:
             f"Bản ghi đã ở thùng rác hơn {KEEP_DAYS} ngày; chỉ quản trị mới khôi phục được."
         )
     restore(record)
+    # The two sides of a fund transfer left the trash together and come back together.
+    counterpart_id = getattr(record, "counterpart_id", None)
+    if counterpart_id is not None:
+        other = db.session.scalar(
+            select(type(record))
+            .where(type(record).id == counterpart_id)
+            .execution_options(include_deleted=True)
+        )
+        if other is not None and other.deleted_at is not None:
+            restore(other)
     db.session.flush()
 
 

@@ -8,7 +8,7 @@ from flask import flash, render_template, request
 from flask_login import current_user
 
 from webapp.charity import bp
-from webapp.charity.forms import EntryForm, FundForm
+from webapp.charity.forms import EntryForm, FundForm, TransferForm
 from webapp.charity.routes.common import arg_day, done, require_writer, set_unit_choices, show_error
 from webapp.charity.services import CharityError
 from webapp.charity.services.funds import (
@@ -21,9 +21,12 @@ from webapp.charity.services.funds import (
     funds_with_balances,
     update_entry,
     update_fund,
+    writable_fund_choices,
 )
 from webapp.charity.services.ledger import ledger
+from webapp.charity.services.transfers import TransferData, create_transfer
 from webapp.extensions import db
+from webapp.form_helpers import choices
 from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry, FundKind
 from webapp.scope import can_write_unit, get_scoped_or_404
 
@@ -104,13 +107,20 @@ def fund_delete(fund_id: int):
     return done("charity.funds")
 
 
-def _ledger_page(fund: Fund, form: EntryForm, status: int = 200, notice: str | None = None):
+def _ledger_page(
+    fund: Fund,
+    form: EntryForm,
+    status: int = 200,
+    notice: str | None = None,
+    transfer: TransferForm | None = None,
+):
     start, end = arg_day("from"), arg_day("to")
     context = {
         "notice": notice,
         "fund": fund,
         "ledger": ledger(fund, start, end),
         "form": form,
+        "transfer": transfer or _transfer_form(fund, fresh=True),
         "can_write": can_write_unit(current_user, fund.unit_id),
     }
     if request.htmx and request.htmx.target == "ledger":
@@ -209,3 +219,45 @@ def entry_delete(entry_id: int):
         return _ledger_page(fund, _entry_form_fresh(), notice=notice)
     flash(notice or "Đã chuyển khoản thu chi vào thùng rác.", "error" if notice else "success")
     return done("charity.fund_show", fund_id=fund.id)
+
+
+def _transfer_form(fund: Fund, fresh: bool = False) -> TransferForm:
+    """The "Chuyển quỹ" form of a ledger page: from this fund by default, to any fund the
+    user may write (the service refuses funds of another measure)."""
+    form = TransferForm(prefix="transfer", **({"formdata": None} if fresh else {}))
+    funds = choices([(None, "— chọn quỹ —"), *writable_fund_choices(current_user)])
+    form.from_fund_id.choices = funds
+    form.to_fund_id.choices = funds
+    if fresh:
+        form.from_fund_id.data = fund.id
+        form.entry_date.data = date.today()
+    return form
+
+
+@bp.post("/funds/<int:fund_id>/transfers")
+def transfer_add(fund_id: int):
+    """Move money (or goods) from one fund to another: two linked ledger entries, written
+    together or not at all."""
+    fund = get_scoped_or_404(Fund, fund_id, current_user)
+    require_writer()
+    form = _transfer_form(fund)
+    if form.validate_on_submit():
+        data = TransferData(
+            from_fund_id=form.from_fund_id.data,
+            to_fund_id=form.to_fund_id.data,
+            entry_date=form.entry_date.data,
+            amount=form.amount.data,
+            note=form.note.data or "",
+        )
+        try:
+            create_transfer(data, current_user)
+        except CharityError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            if not request.htmx:
+                flash("Đã ghi chuyển quỹ vào sổ của cả hai quỹ.", "success")
+                return done("charity.fund_show", fund_id=fund.id)
+            return _ledger_page(fund, _entry_form_fresh())
+    return _ledger_page(fund, _entry_form_fresh(), 422, transfer=form)

@@ -23,6 +23,7 @@ from webapp.charity.services.ledger import (
     fund_amount,
     lock_fund,
 )
+from webapp.charity.services.transfers import delete_transfer
 from webapp.extensions import db
 from webapp.models import User
 from webapp.models.charity import (
@@ -208,6 +209,10 @@ def update_entry(entry: FundEntry, data: EntryData, user: User, version: int | N
     fund = entry.fund
     require_write(user, fund.unit_id)
     check_version(entry, version)
+    if entry.is_transfer:
+        raise CharityError(
+            None, "Khoản chuyển quỹ không sửa được; hãy xoá (cả hai quỹ) rồi ghi lại."
+        )
     on, amount = _check_entry(fund, data)
     lock_fund(fund)
     earliest = min(on, entry.entry_date)
@@ -224,7 +229,11 @@ def update_entry(entry: FundEntry, data: EntryData, user: User, version: int | N
 
 
 def delete_entry(entry: FundEntry, user: User) -> None:
-    """Move an entry to the trash; refused when removing an inflow leaves the fund negative."""
+    """Move an entry to the trash (both sides of a transfer); refused when removing an inflow
+    leaves the fund negative."""
+    if entry.is_transfer:
+        delete_transfer(entry, user)
+        return
     fund = entry.fund
     require_write(user, fund.unit_id)
     lock_fund(fund)

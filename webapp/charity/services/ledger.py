@@ -141,6 +141,7 @@ class LedgerLine:
     balance: int = 0
     link: tuple[str, dict] | None = None  # endpoint, url args
     entry_id: int | None = None
+    is_transfer: bool = False
 
 
 @dataclass
@@ -180,10 +181,19 @@ def _entry_lines(fund: Fund, start: date | None, end: date | None) -> list[Ledge
             select(FundEntry).where(FundEntry.fund_id == fund.id), FundEntry.entry_date, start, end
         )
     ).all()
+    other_funds = _transfer_funds([e.counterpart_id for e in entries if e.counterpart_id])
     lines = []
     for e in entries:
         is_in = e.direction is EntryDirection.IN
-        text = " — ".join(x for x in (e.kind.label, e.counterparty, e.note) if x)
+        link = None
+        if e.counterpart_id in other_funds:
+            # One transfer, shown on both ledgers with the fund on the other side.
+            other_id, other_name = other_funds[e.counterpart_id]
+            where = f"nhận từ {other_name}" if is_in else f"sang {other_name}"
+            text = " — ".join(x for x in (f"Chuyển quỹ {where}", e.note) if x)
+            link = ("charity.fund_show", {"fund_id": other_id})
+        else:
+            text = " — ".join(x for x in (e.kind.label, e.counterparty, e.note) if x)
         lines.append(
             LedgerLine(
                 e.entry_date,
@@ -191,10 +201,24 @@ def _entry_lines(fund: Fund, start: date | None, end: date | None) -> list[Ledge
                 e.direction.label,
                 e.amount if is_in else 0,
                 0 if is_in else e.amount,
+                link=link,
                 entry_id=e.id,
+                is_transfer=e.counterpart_id is not None,
             )
         )
     return lines
+
+
+def _transfer_funds(entry_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """For the other sides of transfers: entry id → (fund id, fund name), in one query."""
+    if not entry_ids:
+        return {}
+    rows = db.session.execute(
+        select(FundEntry.id, Fund.id, Fund.name)
+        .join(Fund, Fund.id == FundEntry.fund_id)
+        .where(FundEntry.id.in_(entry_ids))
+    )
+    return {entry_id: (fund_id, name) for entry_id, fund_id, name in rows}
 
 
 def _gift_lines(fund: Fund, start: date | None, end: date | None) -> list[LedgerLine]:

@@ -1,0 +1,126 @@
+"""Transfers between two of our funds ("Chuyển quỹ"): typed once, written as two linked ledger
+entries (out of the source fund, into the target fund) in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from webapp.charity.services.common import (
+    CharityError,
+    flush,
+    optional_text,
+    positive,
+    required_date,
+)
+from webapp.charity.services.ledger import check_never_negative, check_outflow, fund_amount
+from webapp.extensions import db
+from webapp.models import User
+from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry
+from webapp.scope import get_scoped_or_404, require_write
+from webapp.trash import move_to_trash
+
+
+@dataclass
+class TransferData:
+    """What the transfer form gives (amount parsed, in the funds' measure)."""
+
+    from_fund_id: int | None
+    to_fund_id: int | None
+    entry_date: date | None
+    amount: int | None
+    note: str = ""
+
+
+def _lock_funds(*funds: Fund) -> None:
+    # Always in id order, so two opposite transfers at the same time cannot deadlock.
+    ids = sorted(f.id for f in funds)
+    db.session.execute(select(Fund.id).where(Fund.id.in_(ids)).order_by(Fund.id).with_for_update())
+
+
+def _check_transfer(data: TransferData, user: User) -> tuple[Fund, Fund, date, int]:
+    if data.from_fund_id is None:
+        raise CharityError("from_fund_id", "Vui lòng chọn quỹ chuyển đi.")
+    if data.to_fund_id is None:
+        raise CharityError("to_fund_id", "Vui lòng chọn quỹ nhận.")
+    source = get_scoped_or_404(Fund, data.from_fund_id, user)
+    target = get_scoped_or_404(Fund, data.to_fund_id, user)
+    require_write(user, source.unit_id)
+    require_write(user, target.unit_id)
+    if source.id == target.id:
+        raise CharityError("to_fund_id", "Quỹ nhận phải khác quỹ chuyển đi.")
+    if source.kind is not target.kind or source.measure.lower() != target.measure.lower():
+        raise CharityError(
+            "to_fund_id",
+            f"Không thể chuyển giữa {source.name} (tính bằng {source.measure}) và "
+            f"{target.name} (tính bằng {target.measure}).",
+        )
+    on = required_date(data.entry_date, "entry_date")
+    what = "Số tiền" if source.is_money else "Số lượng"
+    amount = positive(data.amount, "amount", f"{what} phải là số nguyên lớn hơn 0.")
+    return source, target, on, amount
+
+
+def create_transfer(data: TransferData, user: User) -> tuple[FundEntry, FundEntry]:
+    """Move ``amount`` from one fund to another at a date: an outflow of the source and an
+    inflow of the target, each pointing at the other. Refused (the caller rolls back) when the
+    source cannot cover it, between funds of different measures, or to the same fund."""
+    source, target, on, amount = _check_transfer(data, user)
+    note = optional_text(data.note, "note", 2000)
+    _lock_funds(source, target)
+    out = FundEntry(
+        unit_id=source.unit_id,
+        fund_id=source.id,
+        entry_date=on,
+        direction=EntryDirection.OUT,
+        kind=EntryKind.TRANSFER,
+        amount=amount,
+        counterparty=target.name,
+        note=note,
+    )
+    into = FundEntry(
+        unit_id=target.unit_id,
+        fund_id=target.id,
+        entry_date=on,
+        direction=EntryDirection.IN,
+        kind=EntryKind.TRANSFER,
+        amount=amount,
+        counterparty=source.name,
+        note=note,
+    )
+    db.session.add_all([out, into])
+    flush()
+    out.counterpart_id = into.id
+    into.counterpart_id = out.id
+    flush()
+    check_outflow(source, on, amount, "amount")
+    return out, into
+
+
+def counterpart(entry: FundEntry) -> FundEntry | None:
+    """The other side of a transfer (None for an ordinary entry)."""
+    if entry.counterpart_id is None:
+        return None
+    return db.session.get(FundEntry, entry.counterpart_id)
+
+
+def delete_transfer(entry: FundEntry, user: User) -> None:
+    """Move both sides of a transfer to the trash; refused when the target fund has already
+    spent what it received (its balance would fall below zero)."""
+    other = counterpart(entry)
+    sides = [entry] + ([other] if other is not None else [])
+    for side in sides:
+        require_write(user, side.fund.unit_id)
+    _lock_funds(*(side.fund for side in sides))
+    for side in sides:
+        move_to_trash(side)
+    flush()
+    for side in sides:
+        if side.direction is EntryDirection.IN:
+            check_never_negative(
+                side.fund,
+                side.entry_date,
+                f"xoá khoản chuyển quỹ {fund_amount(side.fund, side.amount)}",
+            )
