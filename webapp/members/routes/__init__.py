@@ -8,5 +8,6 @@ from webapp.members.routes import (  # noqa: F401
     members,
     overview,
     party,
+    picker,
     population,
 )

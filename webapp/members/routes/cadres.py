@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -20,6 +20,7 @@ from webapp.members.services.cadres import (
     trash_cadre,
     update_cadre,
 )
+from webapp.members.services.picker import picked_member
 from webapp.models.cadres import Cadre, CadrePosition, PoliticalTheory, TrainingKind
 from webapp.scope import can_write_unit, get_scoped_or_404, require_write
 from webapp.units.services import unit_choices
@@ -55,11 +56,19 @@ def _data(form: CadreForm) -> CadreData:
 
 def _list_page(form: CadreForm, training_form: TrainingForm, status: int = 200):
     show_all = request.args.get("all") == "1"
-    cadres = db.session.scalars(cadre_list(current_user, None if show_all else date.today())).all()
+    cadres = db.paginate(
+        cadre_list(current_user, None if show_all else date.today()),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    if request.method == "GET" and request.htmx and request.htmx.target == "cadre-rows":
+        return render_template("members/_cadre_rows.html", cadres=cadres, show_all=show_all), status
     return render_template(
         "members/cadres.html",
         cadres=cadres,
         form=form,
+        picked=picked_member(current_user, form.member_id.data),
         training_form=training_form,
         show_all=show_all,
     ), status
@@ -98,6 +107,7 @@ def cadre_edit(cadre_id: int):
         "members/cadre_edit.html",
         cadre=cadre,
         form=form,
+        picked=picked_member(current_user, form.member_id.data),
         version_form=VersionForm(formdata=None, version=str(cadre.version)),
         can_write=can_write_unit(current_user, cadre.unit_id),
     ), (422 if request.method == "POST" else 200)

@@ -9,7 +9,12 @@ from flask_login import current_user
 
 from webapp.members import bp
 from webapp.members.forms import DuesForm, optional_int
-from webapp.members.routes.common import attempt, branch_choices, require_write_of_posted_unit
+from webapp.members.routes.common import (
+    attempt,
+    branch_choices,
+    render_status,
+    require_write_of_posted_unit,
+)
 from webapp.members.services.common import MemberError
 from webapp.members.services.dues import DEFAULT_AMOUNT, check_year, dues_sheet, mark_branch_paid
 from webapp.models import Unit
@@ -28,7 +33,9 @@ def _form() -> DuesForm:
     return form
 
 
-def _page(form: DuesForm, status: int = 200):
+def _page(
+    form: DuesForm, status: int = 200, messages: list | None = None, posted: bool | None = None
+):
     unit = (
         get_scoped_or_404(Unit, form.unit_id.data, current_user, unit_attr="id")
         if form.unit_id.data
@@ -41,14 +48,18 @@ def _page(form: DuesForm, status: int = 200):
         except MemberError as exc:
             form.year.errors = [*form.year.errors, exc.message]
     unpaid = {int(v) for v in request.form.getlist("unpaid") if v.isdigit()}
-    return render_template(
-        "members/dues.html",
-        form=form,
-        unit=unit,
-        lines=lines,
-        posted_unpaid=unpaid if request.method == "POST" else None,
-        can_write=unit is not None and can_write_unit(current_user, unit.id),
-    ), status
+    posted = request.method == "POST" if posted is None else posted
+    context = {
+        "form": form,
+        "unit": unit,
+        "lines": lines,
+        "posted_unpaid": unpaid if posted else None,
+        "can_write": unit is not None and can_write_unit(current_user, unit.id),
+        "messages": messages or [],
+    }
+    if request.htmx and (request.method == "POST" or request.htmx.target == "dues-sheet"):
+        return render_template("members/_dues_sheet.html", **context), render_status(True)
+    return render_template("members/dues.html", **context), status
 
 
 @bp.route("/dues", methods=["GET", "POST"])
@@ -73,10 +84,12 @@ def dues():
             ),
         ):
             paid, unpaid = counts[0]
-            flash(
+            message = (
                 f"Đã ghi hội phí năm {form.year.data} của {unit.full_name}: "
-                f"{paid} hội viên đã đóng, {unpaid} chưa đóng.",
-                "success",
+                f"{paid} hội viên đã đóng, {unpaid} chưa đóng."
             )
+            if request.htmx:  # the sheet again, as saved, with the outcome above it
+                return _page(form, messages=[("success", message)], posted=False)
+            flash(message, "success")
             return redirect(url_for("members.dues", unit_id=unit.id, year=form.year.data))
     return _page(form, 422)

@@ -20,6 +20,7 @@ from webapp.members.services.insurance import (
     policy_list,
     trash_policy,
 )
+from webapp.members.services.picker import picked_member
 from webapp.models.members import InsuranceKind, InsurancePolicy
 from webapp.scope import get_scoped_or_404, require_write
 
@@ -34,8 +35,8 @@ def _form() -> InsuranceForm:
     return form
 
 
-def _page(form: InsuranceForm, status: int = 200):
-    args = request.args
+def _rows_context(args=None) -> dict:
+    args = request.args if args is None else args
     kind, state, q = args.get("kind", ""), args.get("status", "kept"), args.get("q", "")
     policies = db.paginate(
         policy_list(current_user, kind, state, q),
@@ -43,14 +44,30 @@ def _page(form: InsuranceForm, status: int = 200):
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
+    return {
+        "policies": policies,
+        "kind": kind,
+        "state": state,
+        "q": q,
+        "end_form": EndForm(formdata=None),
+    }
+
+
+def _rows(messages: list[tuple[str, str]]):
+    """The list alone (what htmx swaps), with what the row action did above it."""
+    # Row actions sent by htmx carry the list's filters in their body (hx-include).
+    context = _rows_context(request.values)
+    return render_template("members/_policy_rows.html", messages=messages, **context)
+
+
+def _page(form: InsuranceForm, status: int = 200):
+    if request.method == "GET" and request.htmx and request.htmx.target == "policy-rows":
+        return _rows([]), status
     return render_template(
         "members/insurance.html",
-        policies=policies,
         form=form,
-        kind=kind,
-        state=state,
-        q=q,
-        end_form=EndForm(formdata=None),
+        picked=picked_member(current_user, form.member_id.data),
+        **_rows_context(),
     ), status
 
 
@@ -98,10 +115,20 @@ def insurance_end(policy_id: int):
     if form.validate_on_submit() and attempt(
         form, lambda: end_policy(policy, form.ended_on.data, version_of(form))
     ):
-        flash(f"Đã ghi kết thúc {policy.kind.label.lower()} của {policy.holder_name}.", "success")
+        messages = [
+            ("success", f"Đã ghi kết thúc {policy.kind.label.lower()} của {policy.holder_name}.")
+        ]
     else:
-        for error in [*form.form_errors, *form.ended_on.errors]:
-            flash(error, "error")
+        messages = [("error", e) for e in [*form.form_errors, *form.ended_on.errors]]
+    return _after_row_action(messages)
+
+
+def _after_row_action(messages: list[tuple[str, str]]):
+    """htmx: the list again with the outcome on top; without JS: back to the page."""
+    if request.htmx:
+        return _rows(messages)
+    for kind, text in messages:
+        flash(text, kind)
     return redirect(url_for("members.insurance"))
 
 
@@ -110,6 +137,9 @@ def insurance_trash(policy_id: int):
     policy = get_scoped_or_404(InsurancePolicy, policy_id, current_user)
     require_write(current_user, policy.unit_id)
     form = VersionForm()
+    messages = []
     if form.validate_on_submit() and attempt(form, lambda: trash_policy(policy)):
-        flash("Đã chuyển vào thùng rác.", "success")
-    return redirect(url_for("members.insurance"))
+        messages.append(("success", "Đã chuyển vào thùng rác."))
+    else:
+        messages.extend(("error", e) for e in form.form_errors)
+    return _after_row_action(messages)

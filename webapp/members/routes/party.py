@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectField
 
@@ -12,6 +12,7 @@ from webapp.members import bp
 from webapp.members.forms import DateInput, ReferralForm, VersionForm, optional_int, version_of
 from webapp.members.routes.common import attempt
 from webapp.members.services.party import create_referral, decide_referral, referral_list
+from webapp.members.services.picker import picked_member
 from webapp.models.members import PartyReferral, ReferralOutcome
 from webapp.scope import get_scoped_or_404, require_write
 
@@ -22,9 +23,26 @@ class DecideForm(VersionForm):
 
 
 def _page(form: ReferralForm, status: int = 200):
-    referrals = db.session.scalars(referral_list(current_user)).all()
+    outcome = request.args.get("outcome", "")
+    referrals = db.paginate(
+        referral_list(current_user, outcome),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    context = {
+        "referrals": referrals,
+        "outcome": outcome,
+        "outcomes": list(ReferralOutcome),
+        "decide_form": DecideForm(formdata=None),
+    }
+    if request.method == "GET" and request.htmx and request.htmx.target == "referral-rows":
+        return render_template("members/_referral_rows.html", **context), status
     return render_template(
-        "members/party.html", referrals=referrals, form=form, decide_form=DecideForm(formdata=None)
+        "members/party.html",
+        form=form,
+        picked=picked_member(current_user, form.member_id.data),
+        **context,
     ), status
 
 

@@ -9,7 +9,7 @@ from webapp.extensions import db
 from webapp.form_helpers import choices
 from webapp.members import bp
 from webapp.members.forms import PopulationForm
-from webapp.members.routes.common import attempt, require_write_of_posted_unit
+from webapp.members.routes.common import attempt, render_status, require_write_of_posted_unit
 from webapp.members.services.common import MemberError
 from webapp.members.services.population import population_list, set_population
 from webapp.models import Unit
@@ -39,7 +39,25 @@ def population():
                 set_population(unit, form.year.data, form.women_18plus.data)
 
             if attempt(form, save):
-                flash("Đã lưu số liệu dân số.", "success")
-                return redirect(url_for("members.population"))
+                if not request.htmx:
+                    flash("Đã lưu số liệu dân số.", "success")
+                    return redirect(url_for("members.population"))
+                # htmx: the table with the new figure and an empty form, without a reload.
+                return _render(_empty_form(), [("success", "Đã lưu số liệu dân số.")], 200)
+    return _render(form, [], render_status(True) if status == 422 else status)
+
+
+def _empty_form() -> PopulationForm:
+    form = PopulationForm(formdata=None)
+    form.unit_id.choices = choices(unit_choices(current_user))
+    return form
+
+
+def _render(form: PopulationForm, messages: list, status: int):
     rows = db.session.scalars(population_list(current_user)).all()
-    return render_template("members/population.html", form=form, rows=rows), status
+    template = (
+        "members/_population.html"
+        if request.htmx and request.method == "POST"
+        else "members/population.html"
+    )
+    return render_template(template, form=form, rows=rows, messages=messages), status

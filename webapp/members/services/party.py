@@ -15,11 +15,13 @@ from webapp.scope import scoped
 from webapp.text import nfc
 
 
-def referral_list(user: User) -> Select:
-    return (
-        scoped(select(PartyReferral), PartyReferral.unit_id, user)
-        .options(joinedload(PartyReferral.member), joinedload(PartyReferral.unit))
-        .order_by(PartyReferral.referred_on.desc(), PartyReferral.id.desc())
+def referral_list(user: User, outcome: str = "") -> Select:
+    """Referrals in scope, newest first; ``outcome`` (a ReferralOutcome value) narrows them."""
+    stmt = scoped(select(PartyReferral), PartyReferral.unit_id, user)
+    if outcome in {o.value for o in ReferralOutcome}:
+        stmt = stmt.where(PartyReferral.outcome == ReferralOutcome(outcome))
+    return stmt.options(joinedload(PartyReferral.member), joinedload(PartyReferral.unit)).order_by(
+        PartyReferral.referred_on.desc(), PartyReferral.id.desc()
     )
 
 
