@@ -135,7 +135,25 @@ def test_a_records_page_shows_its_history(app, world):
 
     draft = make_draft(world.commune_a, title="Báo cáo năm")
     staff = client_for(app, world.staff_a, PASSWORD)
-    staff.post_form(f"/reports/{draft.id}/narrative/tinh_hinh", {"html": "<p>Ổn định</p>"}, htmx=True)
+    staff.post_form(
+        f"/reports/{draft.id}/narrative/tinh_hinh", {"html": "<p>Ổn định</p>"}, htmx=True
+    )
     page = staff.get(f"/reports/{draft.id}").get_data(as_text=True)
     assert "Lịch sử thay đổi" in page
     assert "Nguyễn Thị Huế · Sửa" in page and "<code>narrative</code>" in page
+
+
+def test_member_and_beneficiary_pages_show_their_change_history(app, world):
+    from tests.charity.factories import make_beneficiary
+    from tests.members.factories import make_member
+
+    member = make_member(world.branch_a1, "Phạm Thị Lịch Sử")
+    member.phone = "0987654321"
+    db.session.commit()
+    staff = client_for(app, world.staff_a, PASSWORD)
+    page = staff.get(f"/members/{member.id}").get_data(as_text=True)
+    assert "Lịch sử thay đổi" in page and "0987654321" in page
+    person = make_beneficiary(world.branch_a1)
+    assert "Lịch sử thay đổi" in staff.get(f"/charity/beneficiaries/{person.id}").get_data(
+        as_text=True
+    )
