@@ -13,7 +13,6 @@ from decimal import Decimal
 from sqlalchemy import (
     BigInteger,
     Column,
-    Enum,
     ForeignKey,
     Numeric,
     String,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin, TimestampMixin
+from webapp.models.base import RecordMixin, TimestampMixin, value_enum
 from webapp.models.targets import Counting, GoalKind, Target, Term
 from webapp.models.units import Unit
 
@@ -50,16 +49,6 @@ __all__ = [
     "UnitRating",
     "activity_tags",
 ]
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=20,
-        validate_strings=True,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 # --- lookups admins extend -----------------------------------------------------------------
@@ -115,7 +104,7 @@ class ActivityTag(LookupMixin, db.Model):
 
     __tablename__ = "activity_tags"
 
-    tag_group: Mapped[TagGroup] = mapped_column(_enum(TagGroup), default=TagGroup.TOPIC)
+    tag_group: Mapped[TagGroup] = mapped_column(value_enum(TagGroup), default=TagGroup.TOPIC)
 
 
 class OutputUnit(LookupMixin, db.Model):
@@ -223,7 +212,7 @@ class Club(RecordMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(String(160))
     search_key: Mapped[str] = mapped_column(String(160), index=True)
-    kind: Mapped[ClubKind] = mapped_column(_enum(ClubKind))
+    kind: Mapped[ClubKind] = mapped_column(value_enum(ClubKind))
     members_count: Mapped[int] = mapped_column(default=0)
     founded_on: Mapped[date | None]
     dissolved_on: Mapped[date | None]
@@ -279,8 +268,8 @@ class MediationCase(RecordMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     held_on: Mapped[date] = mapped_column(index=True)
-    kind: Mapped[MediationKind] = mapped_column(_enum(MediationKind))
-    outcome: Mapped[MediationOutcome] = mapped_column(_enum(MediationOutcome))
+    kind: Mapped[MediationKind] = mapped_column(value_enum(MediationKind))
+    outcome: Mapped[MediationOutcome] = mapped_column(value_enum(MediationOutcome))
     summary: Mapped[str] = mapped_column(String(255), default="")
 
     unit: Mapped[Unit] = relationship()
@@ -354,7 +343,7 @@ class UnitRating(RecordMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     year: Mapped[int] = mapped_column(index=True)
-    rating: Mapped[Rating] = mapped_column(_enum(Rating))
+    rating: Mapped[Rating] = mapped_column(value_enum(Rating))
     notes: Mapped[str] = mapped_column(String(255), default="")
 
     unit: Mapped[Unit] = relationship()

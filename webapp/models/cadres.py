@@ -5,24 +5,14 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Enum, ForeignKey, String, or_, select
+from sqlalchemy import ForeignKey, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin
+from webapp.models.base import RecordMixin, value_enum
 from webapp.models.units import Unit
 
 __all__ = ["Cadre", "CadrePosition", "CadreTraining", "PoliticalTheory", "TrainingKind"]
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=20,
-        validate_strings=True,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class CadrePosition(enum.StrEnum):
@@ -91,7 +81,7 @@ class Cadre(RecordMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     search_key: Mapped[str] = mapped_column(String(120), index=True)
     birth_year: Mapped[int | None]
-    position: Mapped[CadrePosition] = mapped_column(_enum(CadrePosition))
+    position: Mapped[CadrePosition] = mapped_column(value_enum(CadrePosition))
     in_bch: Mapped[bool] = mapped_column(default=False)
     in_btv: Mapped[bool] = mapped_column(default=False)
     term: Mapped[str] = mapped_column(String(20), default="")  # e.g. "2021–2026"
@@ -101,7 +91,7 @@ class Cadre(RecordMixin, db.Model):
     education_grade: Mapped[int | None]
     qualification: Mapped[str] = mapped_column(String(120), default="")  # e.g. "Đại học"
     political_theory: Mapped[PoliticalTheory] = mapped_column(
-        _enum(PoliticalTheory), default=PoliticalTheory.NONE
+        value_enum(PoliticalTheory), default=PoliticalTheory.NONE
     )
 
     unit: Mapped[Unit] = relationship()
@@ -136,7 +126,7 @@ class CadreTraining(RecordMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadres.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[TrainingKind] = mapped_column(_enum(TrainingKind))
+    kind: Mapped[TrainingKind] = mapped_column(value_enum(TrainingKind))
     attended_on: Mapped[date] = mapped_column(index=True)
     organiser: Mapped[str] = mapped_column(String(120), default="")
 

@@ -14,7 +14,6 @@ from datetime import date
 
 from sqlalchemy import (
     BigInteger,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin
+from webapp.models.base import RecordMixin, value_enum
 from webapp.models.members import Member
 from webapp.models.units import Unit
 
@@ -49,17 +48,6 @@ __all__ = [
     "Sponsorship",
     "SponsorshipPayment",
 ]
-
-
-def _enum(cls: type[enum.Enum], length: int = 30) -> Enum:
-    """Enums are stored as their value in a VARCHAR (no native type: easy to extend)."""
-    return Enum(
-        cls,
-        native_enum=False,
-        length=length,
-        validate_strings=True,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class LabelledEnum(enum.StrEnum):
@@ -244,7 +232,7 @@ class Fund(RecordMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     search_key: Mapped[str] = mapped_column(String(120), index=True)
-    kind: Mapped[FundKind] = mapped_column(_enum(FundKind, 10))
+    kind: Mapped[FundKind] = mapped_column(value_enum(FundKind, 10))
     # "đồng" for money funds; the goods' own unit ("kg") for goods funds.
     measure: Mapped[str] = mapped_column(String(20))
     purpose: Mapped[str] = mapped_column(Text, default="")
@@ -270,8 +258,8 @@ class FundEntry(RecordMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     fund_id: Mapped[int] = mapped_column(ForeignKey("charity_funds.id"), index=True)
     entry_date: Mapped[date] = mapped_column(index=True)
-    direction: Mapped[EntryDirection] = mapped_column(_enum(EntryDirection, 5))
-    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind, 20))
+    direction: Mapped[EntryDirection] = mapped_column(value_enum(EntryDirection, 5))
+    kind: Mapped[EntryKind] = mapped_column(value_enum(EntryKind, 20))
     amount: Mapped[int] = mapped_column(BigInteger)
     counterparty: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
@@ -299,7 +287,9 @@ class Beneficiary(RecordMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     search_key: Mapped[str] = mapped_column(String(120), index=True)
     is_household: Mapped[bool] = mapped_column(default=False)
-    category: Mapped[BeneficiaryCategory] = mapped_column(_enum(BeneficiaryCategory), index=True)
+    category: Mapped[BeneficiaryCategory] = mapped_column(
+        value_enum(BeneficiaryCategory, 30), index=True
+    )
     birth_year: Mapped[int | None]
     address: Mapped[str] = mapped_column(String(200), default="")
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
@@ -339,19 +329,21 @@ class Gift(RecordMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     given_on: Mapped[date] = mapped_column(index=True)
-    occasion: Mapped[Occasion] = mapped_column(_enum(Occasion), index=True)
-    kind: Mapped[GiftKind] = mapped_column(_enum(GiftKind), index=True)
+    occasion: Mapped[Occasion] = mapped_column(value_enum(Occasion, 30), index=True)
+    kind: Mapped[GiftKind] = mapped_column(value_enum(GiftKind, 30), index=True)
     beneficiary_id: Mapped[int | None] = mapped_column(
         ForeignKey("charity_beneficiaries.id"), index=True
     )
     # Who received it when it is not one registered beneficiary ("12 hộ nghèo thôn An Cư 1").
     recipient_label: Mapped[str] = mapped_column(String(200), default="")
     # The beneficiary's category when the gift was given (a pupil grows up; reports keep it).
-    category: Mapped[BeneficiaryCategory] = mapped_column(_enum(BeneficiaryCategory), index=True)
+    category: Mapped[BeneficiaryCategory] = mapped_column(
+        value_enum(BeneficiaryCategory, 30), index=True
+    )
     quantity: Mapped[int] = mapped_column(Integer)
     measure: Mapped[str] = mapped_column(String(20))
     value_vnd: Mapped[int] = mapped_column(BigInteger)
-    source: Mapped[GiftSource] = mapped_column(_enum(GiftSource))
+    source: Mapped[GiftSource] = mapped_column(value_enum(GiftSource, 30))
     fund_id: Mapped[int | None] = mapped_column(ForeignKey("charity_funds.id"), index=True)
     source_name: Mapped[str] = mapped_column(String(200), default="")
     partner: Mapped[str] = mapped_column(String(200), default="")
@@ -399,7 +391,7 @@ class Sponsorship(RecordMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("charity_beneficiaries.id"), index=True)
-    sponsor_kind: Mapped[SponsorKind] = mapped_column(_enum(SponsorKind, 20))
+    sponsor_kind: Mapped[SponsorKind] = mapped_column(value_enum(SponsorKind, 20))
     sponsor_name: Mapped[str] = mapped_column(String(200))
     monthly_vnd: Mapped[int] = mapped_column(BigInteger)
     start_on: Mapped[date] = mapped_column(index=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import UTCDateTime, utcnow
+from webapp.models.base import UTCDateTime, utcnow, value_enum
 
 
 class JobState(enum.StrEnum):
@@ -49,13 +49,7 @@ class Job(db.Model):
     kind: Mapped[str] = mapped_column(String(64), index=True)
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     state: Mapped[JobState] = mapped_column(
-        Enum(
-            JobState,
-            native_enum=False,
-            length=16,
-            validate_strings=True,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        value_enum(JobState, 16),
         default=JobState.QUEUED,
         index=True,
     )

@@ -17,14 +17,13 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
-    Enum,
     ForeignKey,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin, UTCDateTime
+from webapp.models.base import RecordMixin, UTCDateTime, value_enum
 from webapp.models.members import Member
 from webapp.models.units import Unit
 
@@ -45,16 +44,6 @@ __all__ = [
     "RotatingRepayment",
     "SavingsDeposit",
 ]
-
-
-def _enum(cls: type[enum.Enum], length: int = 16) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=length,
-        validate_strings=True,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class Bank(RecordMixin, db.Model):
@@ -189,7 +178,9 @@ class LoanRepayment(RecordMixin, db.Model):
     paid_on: Mapped[date] = mapped_column(index=True)
     principal: Mapped[int] = mapped_column(BigInteger, default=0)
     interest: Mapped[int] = mapped_column(BigInteger, default=0)
-    kind: Mapped[RepaymentKind] = mapped_column(_enum(RepaymentKind), default=RepaymentKind.PAYMENT)
+    kind: Mapped[RepaymentKind] = mapped_column(
+        value_enum(RepaymentKind, 16), default=RepaymentKind.PAYMENT
+    )
     # Where it was typed: "form", "grid" (the monthly grid) or "statement" (an accepted import).
     source: Mapped[str] = mapped_column(String(16), default="form")
     statement_id: Mapped[int | None] = mapped_column(ForeignKey("bank_statements.id"), index=True)
@@ -259,7 +250,7 @@ class RotatingGroup(RecordMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    kind: Mapped[RotatingKind] = mapped_column(_enum(RotatingKind), default=RotatingKind.GROUP)
+    kind: Mapped[RotatingKind] = mapped_column(value_enum(RotatingKind, 16), default=RotatingKind.GROUP)
     name: Mapped[str] = mapped_column(String(120))
     search_key: Mapped[str] = mapped_column(String(120), index=True)
     leader_name: Mapped[str] = mapped_column(String(120), default="")

@@ -11,7 +11,6 @@ from datetime import date
 
 from sqlalchemy import (
     BigInteger,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import RecordMixin, TimestampMixin
+from webapp.models.base import RecordMixin, TimestampMixin, value_enum
 from webapp.models.units import Unit
 
 __all__ = [
@@ -37,17 +36,6 @@ __all__ = [
     "ReferralOutcome",
     "WomenPopulation",
 ]
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    """A portable enum column: stored as its value in a VARCHAR, checked on write."""
-    return Enum(
-        cls,
-        native_enum=False,
-        length=20,
-        validate_strings=True,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class Gender(enum.StrEnum):
@@ -102,7 +90,7 @@ class Member(RecordMixin, db.Model):
     search_key: Mapped[str] = mapped_column(String(120), index=True)
     # Vietnamese lists sort by the given name (the last word), then the whole name.
     sort_key: Mapped[str] = mapped_column(String(250), index=True, default="")
-    gender: Mapped[Gender] = mapped_column(_enum(Gender), default=Gender.FEMALE)
+    gender: Mapped[Gender] = mapped_column(value_enum(Gender), default=Gender.FEMALE)
     birth_year: Mapped[int | None]
     birth_date: Mapped[date | None]
     address: Mapped[str] = mapped_column(String(200), default="")
@@ -111,7 +99,7 @@ class Member(RecordMixin, db.Model):
     religion: Mapped[str] = mapped_column(String(40), default="")
     joined_on: Mapped[date | None] = mapped_column(index=True)
     left_on: Mapped[date | None] = mapped_column(index=True)
-    leave_reason: Mapped[LeaveReason | None] = mapped_column(_enum(LeaveReason))
+    leave_reason: Mapped[LeaveReason | None] = mapped_column(value_enum(LeaveReason))
     is_core: Mapped[bool] = mapped_column(default=False)
     is_honorary: Mapped[bool] = mapped_column(default=False)
     attends_regularly: Mapped[bool] = mapped_column(default=False)
@@ -163,7 +151,7 @@ class MemberEvent(TimestampMixin, db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     happened_on: Mapped[date]
-    kind: Mapped[MemberEventKind] = mapped_column(_enum(MemberEventKind))
+    kind: Mapped[MemberEventKind] = mapped_column(value_enum(MemberEventKind))
     description: Mapped[str] = mapped_column(String(500), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -232,7 +220,7 @@ class InsurancePolicy(RecordMixin, db.Model):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
     holder_name: Mapped[str] = mapped_column(String(120))
     search_key: Mapped[str] = mapped_column(String(120), index=True)
-    kind: Mapped[InsuranceKind] = mapped_column(_enum(InsuranceKind))
+    kind: Mapped[InsuranceKind] = mapped_column(value_enum(InsuranceKind))
     number: Mapped[str] = mapped_column(String(30), default="")
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
@@ -267,7 +255,7 @@ class PartyReferral(RecordMixin, db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     referred_on: Mapped[date] = mapped_column(index=True)
     outcome: Mapped[ReferralOutcome] = mapped_column(
-        _enum(ReferralOutcome), default=ReferralOutcome.PENDING
+        value_enum(ReferralOutcome), default=ReferralOutcome.PENDING
     )
     decided_on: Mapped[date | None]
     note: Mapped[str] = mapped_column(String(300), default="")

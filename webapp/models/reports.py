@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import RecordMixin, UTCDateTime, utcnow
+from webapp.models.base import RecordMixin, UTCDateTime, utcnow, value_enum
 from webapp.models.units import Unit
 
 __all__ = ["ReportDraft", "ReportFile", "ReportKind", "ReportTemplate"]
@@ -38,16 +38,6 @@ class ReportKind(enum.StrEnum):
         }[self]
 
 
-def _enum(e: type[enum.Enum]) -> Enum:
-    return Enum(
-        e,
-        native_enum=False,
-        length=20,
-        validate_strings=True,
-        values_callable=lambda x: [m.value for m in x],
-    )
-
-
 class ReportDraft(RecordMixin, db.Model):
     """A report being prepared: its period, document metadata and the narrative staff write."""
 
@@ -55,7 +45,7 @@ class ReportDraft(RecordMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind))
+    kind: Mapped[ReportKind] = mapped_column(value_enum(ReportKind))
     period_start: Mapped[date]
     period_end: Mapped[date]
     number: Mapped[int]
@@ -102,7 +92,7 @@ class ReportTemplate(db.Model):
     __tablename__ = "report_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind), index=True)
+    kind: Mapped[ReportKind] = mapped_column(value_enum(ReportKind), index=True)
     version: Mapped[int]
     filename: Mapped[str] = mapped_column(String(255))
     storage_name: Mapped[str] = mapped_column(String(255))

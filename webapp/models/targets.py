@@ -10,23 +10,12 @@ import enum
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Enum, ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin
+from webapp.models.base import RecordMixin, value_enum
 from webapp.models.units import Unit
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=20,
-        validate_strings=True,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
 
 ROMAN = (
     (1000, "M"),
@@ -129,10 +118,10 @@ class Target(RecordMixin, db.Model):
     short_name: Mapped[str] = mapped_column(String(120))  # for the summary line
     indicator_code: Mapped[str | None] = mapped_column(String(80))
     manual_value: Mapped[Decimal | None] = mapped_column(Numeric(20, 6))
-    goal_kind: Mapped[GoalKind] = mapped_column(_enum(GoalKind), default=GoalKind.AT_LEAST)
+    goal_kind: Mapped[GoalKind] = mapped_column(value_enum(GoalKind), default=GoalKind.AT_LEAST)
     # In the indicator's own scale: percentages as ratios (0,3% → 0.003).
     goal: Mapped[Decimal] = mapped_column(Numeric(20, 6))
     goal_high: Mapped[Decimal | None] = mapped_column(Numeric(20, 6))
-    counting: Mapped[Counting] = mapped_column(_enum(Counting), default=Counting.TERM)
+    counting: Mapped[Counting] = mapped_column(value_enum(Counting), default=Counting.TERM)
 
     term: Mapped[Term] = relationship(back_populates="targets")

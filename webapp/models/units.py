@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import TimestampMixin
+from webapp.models.base import TimestampMixin, value_enum
 
 
 class UnitKind(enum.StrEnum):
@@ -48,15 +48,7 @@ class Unit(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[UnitKind] = mapped_column(
-        Enum(
-            UnitKind,
-            native_enum=False,
-            length=20,
-            validate_strings=True,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    kind: Mapped[UnitKind] = mapped_column(value_enum(UnitKind))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     # Retired units keep their records (history counts) but leave pickers and new records.
     retired_on: Mapped[date | None]
