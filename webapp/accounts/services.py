@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from flask import abort
@@ -13,6 +12,7 @@ from webapp.extensions import db
 from webapp.models import Role, Unit, UnitKind, User
 from webapp.passwords import generate_password, hash_password
 from webapp.scope import can_see_unit, scoped
+from webapp.text import nfc
 
 
 class AccountError(ValueError):
@@ -32,18 +32,14 @@ class AccountData:
     unit_id: int | None
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text.strip())
-
-
 def _check(data: AccountData, acting: User | None, user: User | None = None) -> Unit | None:
-    username = _nfc(data.username)
+    username = nfc(data.username)
     if not username:
         raise AccountError("username", "Vui lòng nhập tên đăng nhập.")
     taken = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if taken is not None and (user is None or taken != user.id):
         raise AccountError("username", "Tên đăng nhập này đã có người dùng.")
-    if not _nfc(data.full_name):
+    if not nfc(data.full_name):
         raise AccountError("full_name", "Vui lòng nhập họ và tên.")
     unit = db.session.get(Unit, data.unit_id) if data.unit_id else None
     if data.unit_id and unit is None:
@@ -71,8 +67,8 @@ def create_account(data: AccountData, acting: User | None) -> tuple[User, str]:
     _check(data, acting)
     password = generate_password()
     user = User(
-        username=_nfc(data.username),
-        full_name=_nfc(data.full_name),
+        username=nfc(data.username),
+        full_name=nfc(data.full_name),
         role=data.role,
         unit_id=data.unit_id,
         password_hash=hash_password(password),
@@ -88,8 +84,8 @@ def update_account(user: User, data: AccountData, acting: User) -> None:
     if user.id == acting.id and data.role is not Role.ADMIN:
         raise AccountError("role", "Bạn không thể tự bỏ quyền quản trị của chính mình.")
     scope_changed = (user.role, user.unit_id) != (data.role, data.unit_id)
-    user.username = _nfc(data.username)
-    user.full_name = _nfc(data.full_name)
+    user.username = nfc(data.username)
+    user.full_name = nfc(data.full_name)
     user.role = data.role
     user.unit_id = data.unit_id
     if scope_changed and user.id != acting.id:
@@ -144,7 +140,7 @@ def list_accounts(acting: User, page: int, per_page: int, query: str = ""):
     """One page of accounts, optionally filtered by username or name."""
     stmt = _accounts_visible_to(acting).order_by(User.username)
     if query:
-        like = f"%{_nfc(query).lower()}%"
+        like = f"%{nfc(query).lower()}%"
         stmt = stmt.where(
             func.lower(User.username).like(like) | func.lower(User.full_name).like(like)
         )

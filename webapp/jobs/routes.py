@@ -7,7 +7,12 @@ from flask_login import current_user, login_required
 
 from webapp.extensions import db
 from webapp.jobs import bp
-from webapp.jobs.services import broker_was_unreachable, retry_job, visible_job_or_404
+from webapp.jobs.services import (
+    BROKER_DOWN_MESSAGE,
+    broker_was_unreachable,
+    retry_job,
+    visible_job_or_404,
+)
 from webapp.models import JobState
 
 # htmx stops polling when it receives status 286.
@@ -36,9 +41,3 @@ def retry(job_id: int):
     if request.htmx:
         return render_template("jobs/_status.html", job=job)
     return redirect(url_for("jobs.show", job_id=job.id))
-
-
-BROKER_DOWN_MESSAGE = (
-    "Hiện không liên lạc được với hàng đợi xử lý. Yêu cầu của bạn đã được lưu và sẽ tự động "
-    "được xử lý khi hàng đợi hoạt động trở lại; bạn cũng có thể bấm “Thử lại”."
-)

@@ -52,6 +52,12 @@ def _forget_rolled_back_jobs(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+BROKER_DOWN_MESSAGE = (
+    "Hiện không liên lạc được với hàng đợi xử lý. Yêu cầu của bạn đã được lưu và sẽ tự động "
+    "được xử lý khi hàng đợi hoạt động trở lại; bạn cũng có thể bấm “Thử lại”."
+)
+
+
 def broker_was_unreachable() -> bool:
     """True when a job of this request could not be sent (it stays queued; the reaper sends it)."""
     return bool(g.get("broker_unreachable"))

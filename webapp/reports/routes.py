@@ -23,8 +23,7 @@ from webapp.documents.templates import active_template, template_codes
 from webapp.extensions import db
 from webapp.form_helpers import choices
 from webapp.indicators import Period, catalogue, compute
-from webapp.jobs.routes import BROKER_DOWN_MESSAGE
-from webapp.jobs.services import broker_was_unreachable, jobs_of
+from webapp.jobs.services import BROKER_DOWN_MESSAGE, broker_was_unreachable, jobs_of
 from webapp.models import JobState
 from webapp.models.reports import ReportDraft, ReportFile, ReportKind
 from webapp.reports import bp, sections
@@ -38,6 +37,7 @@ from webapp.reports.sending import (
     stop_override,
 )
 from webapp.reports.services import (
+    META_FIELDS,
     DraftData,
     DraftError,
     create_draft,
@@ -183,22 +183,7 @@ def update(draft_id: int):
     form = MetaForm()
     if form.validate_on_submit():
         try:
-            values = {
-                name: getattr(form, name).data
-                for name in (
-                    "period_start",
-                    "period_end",
-                    "number",
-                    "symbol",
-                    "place",
-                    "issued_on",
-                    "title",
-                    "recipients",
-                    "signatory_title",
-                    "signatory_position",
-                    "signatory_name",
-                )
-            }
+            values = {name: getattr(form, name).data for name in META_FIELDS}
             values["recipients"] = values["recipients"] or ""
             update_meta(draft, values, int(form.version.data or 0) or None, current_user)
             db.session.commit()

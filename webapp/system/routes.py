@@ -13,8 +13,7 @@ from flask_login import current_user
 
 from tasks.system import SELFTEST
 from webapp.extensions import db
-from webapp.jobs.routes import BROKER_DOWN_MESSAGE
-from webapp.jobs.services import broker_was_unreachable, create_job
+from webapp.jobs.services import BROKER_DOWN_MESSAGE, broker_was_unreachable, create_job
 from webapp.system import bp
 from webapp.system.services import (
     check_broker,

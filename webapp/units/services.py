@@ -3,7 +3,6 @@ retiring only a unit with no active units below it."""
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 from sqlalchemy import func, select
@@ -11,6 +10,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import Unit, UnitKind, User
 from webapp.scope import subtree_ids, visible_unit_ids
+from webapp.text import nfc
 
 
 class UnitError(ValueError):
@@ -54,7 +54,7 @@ def unit_choices(user: User, include_retired: bool = False) -> list[tuple[int, s
 
 
 def _clean_name(name: str) -> str:
-    name = unicodedata.normalize("NFC", " ".join(name.split()))
+    name = nfc(name)
     if not name:
         raise UnitError("name", "Vui lòng nhập tên đơn vị.")
     return name
