@@ -38,13 +38,21 @@ def send_job(job_id: int, kind: str) -> bool:
     return True
 
 
-def lost_jobs_condition(resend_after: float, heartbeat_timeout: float):
-    """SQL condition for jobs whose message is presumed lost."""
+def lost_jobs_condition(resend_after: float, heartbeat_timeout: float, send_grace: float):
+    """SQL condition for jobs whose message is presumed lost.
+
+    A job never sent is left alone for ``send_grace`` seconds after it was created: the web
+    request that created it may still be sending it, and sending it from here too would
+    race that request.
+    """
     now = utcnow()
     return or_(
         and_(
             Job.state == JobState.QUEUED,
-            or_(Job.sent_at.is_(None), Job.sent_at < now - timedelta(seconds=resend_after)),
+            or_(
+                and_(Job.sent_at.is_(None), Job.created_at < now - timedelta(seconds=send_grace)),
+                Job.sent_at < now - timedelta(seconds=resend_after),
+            ),
         ),
         and_(
             Job.state == JobState.RUNNING,
@@ -53,13 +61,13 @@ def lost_jobs_condition(resend_after: float, heartbeat_timeout: float):
     )
 
 
-def resend_lost_jobs(resend_after: float, heartbeat_timeout: float) -> list[int]:
+def resend_lost_jobs(resend_after: float, heartbeat_timeout: float, send_grace: float) -> list[int]:
     """Re-send every job that sat queued or running without a sign of life; return their ids.
 
     Each job is taken with a conditional UPDATE first, so two workers reaping at once do not
     both send it; a duplicate message would be harmless anyway (see tasks/jobs.py).
     """
-    condition = lost_jobs_condition(resend_after, heartbeat_timeout)
+    condition = lost_jobs_condition(resend_after, heartbeat_timeout, send_grace)
     candidates = db.session.execute(select(Job.id, Job.kind).where(condition)).all()
     db.session.rollback()
     sent = []

@@ -13,8 +13,9 @@ log = logging.getLogger(__name__)
 
 def reap() -> list[int]:
     """One round: re-send lost jobs with the app's timeouts; return the ids sent again."""
+    config = current_app.config
     sent = resend_lost_jobs(
-        current_app.config["JOB_RESEND_AFTER"], current_app.config["JOB_HEARTBEAT_TIMEOUT"]
+        config["JOB_RESEND_AFTER"], config["JOB_HEARTBEAT_TIMEOUT"], config["JOB_SEND_GRACE"]
     )
     if sent:
         log.info("reaper re-sent jobs %s", sent)

@@ -44,6 +44,8 @@ def settings(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> dict
         "JOB_HEARTBEAT_SECONDS": "0.5",
         "JOB_HEARTBEAT_TIMEOUT": "4",
         "JOB_RESEND_AFTER": "3",
+        # Long enough that a broker-down request and the test's look at its job finish first.
+        "JOB_SEND_GRACE": "6",
         # Short enough for the runaway-template test, long enough for any real render here.
         "TASK_TIME_LIMIT": "8",
         "REPORT_PDF": "0",  # tests/reports/test_pdf.py converts once, on its own

@@ -107,6 +107,32 @@ def test_a_job_left_running_by_a_dead_worker_is_run_again(app, world, worker):
     assert done.attempts == 2 and done.worker != "dead@host"
 
 
+def test_the_reaper_leaves_a_job_its_request_is_still_sending(app, world):
+    from tasks.dispatch import lost_jobs_condition
+
+    def lost_ids() -> set[int]:
+        condition = lost_jobs_condition(resend_after=120, heartbeat_timeout=30, send_grace=10)
+        return set(db.session.scalars(db.select(Job.id).where(condition)))
+
+    fresh = Job(kind=SELFTEST, params={}, created_by_id=world.admin.id)
+    unsent = Job(
+        kind=SELFTEST,
+        params={},
+        created_by_id=world.admin.id,
+        created_at=utcnow() - timedelta(seconds=11),
+    )
+    recently_sent = Job(
+        kind=SELFTEST,
+        params={},
+        created_by_id=world.admin.id,
+        created_at=utcnow() - timedelta(minutes=1),
+        sent_at=utcnow() - timedelta(seconds=30),
+    )
+    db.session.add_all([fresh, unsent, recently_sent])
+    db.session.commit()
+    assert lost_ids() == {unsent.id}
+
+
 def test_a_message_delivered_twice_runs_the_job_once(app, world):
     from tasks.jobs import execute_job
 

@@ -117,6 +117,8 @@ class Config:
         self.JOB_HEARTBEAT_SECONDS = float(env.get("JOB_HEARTBEAT_SECONDS", "5"))
         self.JOB_HEARTBEAT_TIMEOUT = float(env.get("JOB_HEARTBEAT_TIMEOUT", "30"))
         self.JOB_RESEND_AFTER = float(env.get("JOB_RESEND_AFTER", "120"))
+        # A job never sent (broker down) is sent by the reaper once it is this old.
+        self.JOB_SEND_GRACE = float(env.get("JOB_SEND_GRACE", "10"))
         self.REAPER_INTERVAL = float(env.get("REAPER_INTERVAL", "15"))
         self.JOB_MAX_ATTEMPTS = int(env.get("JOB_MAX_ATTEMPTS", "3"))
         self.WORKER_HEARTBEAT_SECONDS = float(env.get("WORKER_HEARTBEAT_SECONDS", "10"))

@@ -250,7 +250,9 @@ class RotatingGroup(RecordMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    kind: Mapped[RotatingKind] = mapped_column(value_enum(RotatingKind, 16), default=RotatingKind.GROUP)
+    kind: Mapped[RotatingKind] = mapped_column(
+        value_enum(RotatingKind, 16), default=RotatingKind.GROUP
+    )
     name: Mapped[str] = mapped_column(String(120))
     search_key: Mapped[str] = mapped_column(String(120), index=True)
     leader_name: Mapped[str] = mapped_column(String(120), default="")
