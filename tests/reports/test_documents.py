@@ -147,3 +147,36 @@ def test_context_holds_document_metadata(app, world):
     assert context["unit"]["parent_issuer"] == "HỘI LHPN HUYỆN ĐỨC THỌ"
     assert context["doc"]["place_date"] == "Đức Xương, ngày 20 tháng 10 năm 2023"
     assert context["period"]["label"] == "từ ngày 01/01/2023 đến ngày 31/12/2023"
+
+
+def _members_then_and_now(world) -> ReportRequest:
+    from tests.members.factories import make_member
+
+    make_member(world.branch_a1, "Trần Thị Một", joined_on=date(2020, 5, 1))
+    make_member(world.branch_a1, "Trần Thị Hai", joined_on=date(2023, 5, 1))
+    make_member(world.branch_a2, "Trần Thị Ba", joined_on=date(2023, 6, 1))
+    return ReportRequest(unit_id=world.commune_a.id, kind_label="Báo cáo năm", period=PERIOD)
+
+
+def test_a_template_compares_with_the_previous_period_in_body_or_header(app, world):
+    req = _members_then_and_now(world)
+    build = lambda tpl: build_context(req, tpl)[0]  # noqa: E731
+    body = render_docx(
+        io.BytesIO(make_docx("{{ members.total }} so với {{ prev.members.total }}")), build
+    )
+    assert "3 so với 1" in docx_text(body)
+    header = render_docx(
+        io.BytesIO(make_docx("Nay {{ members.total }}", header="Trước {{ prev.members.total }}")),
+        build,
+    )
+    assert "Nay 3" in docx_text(header) and "Trước 1" in docx_text(header)
+
+
+def test_the_previous_period_is_left_out_for_a_template_that_does_not_print_it(app, world):
+    from docxtpl import DocxTemplate
+
+    req = _members_then_and_now(world)
+    context, _ = build_context(req, DocxTemplate(io.BytesIO(make_docx("{{ members.total }}"))))
+    assert context["members"]["total"] == "3" and context["prev"] == {}
+    # Without a template (the figures shown beside a draft) everything is computed.
+    assert build_context(req)[0]["prev"]["members"]["total"] == "1"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -21,7 +22,7 @@ from markupsafe import escape
 from webapp import formatting
 from webapp.documents import narrative as narrative_mod
 from webapp.extensions import db
-from webapp.indicators import Period, Values, catalogue, compute
+from webapp.indicators import Period, Values, catalogue, compute, remembered
 from webapp.indicators.targets import report_targets
 from webapp.models import Unit, UnitKind
 
@@ -120,14 +121,26 @@ def _unit_block(unit: Unit) -> dict[str, str]:
 
 def build_context(req: ReportRequest, tpl: DocxTemplate | None = None) -> tuple[dict, dict]:
     """The template context and the raw figures it prints (for the fingerprint)."""
+    # The targets' progress is asked for as indicators and as a list: computed once.
+    with remembered():
+        return _build_context(req, tpl)
+
+
+def _build_context(req: ReportRequest, tpl: DocxTemplate | None) -> tuple[dict, dict]:
     from webapp.documents import charts, lists
 
     unit = db.session.get(Unit, req.unit_id)
     if unit is None:
         raise ValueError(f"unit {req.unit_id} does not exist")
+    text = template_text(tpl) if tpl is not None else None
     values: Values = compute(unit.id, req.period)
     target_rows, targets_line = report_targets(unit.id, req.period)
-    previous: Values = compute(unit.id, previous_period(req.period))
+    # The previous period costs as much as this one: computed only for a template that prints it.
+    previous: Values = (
+        compute(unit.id, previous_period(req.period))
+        if text is None or re.search(r"\bprev\b", text)
+        else Values({}, {})
+    )
     issued = req.issued_on or req.period.end
     context: dict[str, Any] = {
         code_root: sub
@@ -166,11 +179,21 @@ def build_context(req: ReportRequest, tpl: DocxTemplate | None = None) -> tuple[
         {row["indicator"]: row for row in context["lists"]["targets"] if row["indicator"]}
     )
     context["charts"] = (
-        charts.build(tpl, unit, req.period, values, context["lists"]["targets"])
-        if tpl is not None and req.with_charts
+        charts.build(tpl, text, unit, req.period, values, context["lists"]["targets"])
+        if tpl is not None and text is not None and req.with_charts
         else {}
     )
     return context, values.raw
+
+
+def template_text(tpl: DocxTemplate) -> str:
+    """The text of the template's body, headers and footers with the Word markup stripped, to
+    see which names it uses."""
+    tpl.init_docx()  # loads the document once; render() reuses it
+    xml = [tpl.get_xml()]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        xml.extend(tpl.get_part_xml(part) for _key, part in tpl.get_headers_footers(uri))
+    return re.sub(r"<[^>]+>", "", "".join(xml))
 
 
 class _Narrative(dict):

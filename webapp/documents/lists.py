@@ -80,6 +80,7 @@ def _gifts(unit_id: int, period: Period) -> list[dict[str, Any]]:
         )
         .order_by(Gift.given_on, Gift.id)
         .limit(LIMIT)
+        .options(selectinload(Gift.beneficiary))
     )
     return [
         {

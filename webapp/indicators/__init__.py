@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from webapp.indicators.registry import REGISTRY, Indicator, Period, Scope, Value
+from webapp.indicators.registry import (
+    REGISTRY,
+    Indicator,
+    Period,
+    Scope,
+    Value,
+    remember,
+    remembered,
+)
 from webapp.scope import subtree_ids
 
 
@@ -26,14 +34,19 @@ class Values:
 
 def ensure_loaded() -> None:
     """Import every area's module so that its indicators are registered."""
+    from flask_babel import force_locale
+
     # Importing an area's module registers its indicators; the list is the only place to add one.
-    from webapp.indicators import (  # noqa: F401
-        activities,
-        charity,
-        loans,
-        members,
-        targets,
-    )
+    # Labels built from enum labels at import are report wording: Vietnamese, even when the
+    # first request to need them comes from a user who reads English.
+    with force_locale("vi"):
+        from webapp.indicators import (  # noqa: F401
+            activities,
+            charity,
+            loans,
+            members,
+            targets,
+        )
 
 
 _load_area_modules = ensure_loaded  # the name the first version used
@@ -44,6 +57,11 @@ def compute(unit_id: int, period: Period, codes: set[str] | None = None) -> Valu
 
     A code in ``codes`` that no area defines is left out of the result (callers read codes
     of areas that may be missing defensively)."""
+    key = ("compute", unit_id, period, frozenset(codes) if codes is not None else None)
+    return remember(key, lambda: _compute(unit_id, period, codes))
+
+
+def _compute(unit_id: int, period: Period, codes: set[str] | None) -> Values:
     ensure_loaded()
     scope = Scope(unit_id, subtree_ids(unit_id), period)
     raw: dict[str, Value] = {}
@@ -100,4 +118,5 @@ __all__ = [
     "compute",
     "ensure_loaded",
     "find",
+    "remembered",
 ]

@@ -13,7 +13,9 @@ computing all of them (one query).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -24,6 +26,34 @@ from sqlalchemy import Select
 from webapp import formatting
 
 Value = int | float | Decimal | None
+
+
+_remembered: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_memo", default=None)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Inside the block, a computation asked for twice with the same arguments runs once.
+
+    A report asks for the same figures several times (the targets' progress is both indicators
+    and a list). Only for read-only work such as building a report's context: a record changed
+    inside the block would not be seen by a computation already remembered.
+    """
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def remember(key: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``, or its earlier result for ``key`` inside a :func:`remembered` block."""
+    memo = _remembered.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,14 @@ from sqlalchemy import select
 
 from webapp import formatting
 from webapp.extensions import db
-from webapp.indicators.registry import Indicator, Period, Scope, Value, indicator_group
+from webapp.indicators.registry import (
+    Indicator,
+    Period,
+    Scope,
+    Value,
+    indicator_group,
+    remember,
+)
 from webapp.models.targets import Counting, GoalKind, Target, Term
 
 EXCEEDED, REACHED, NOT_REACHED, UNKNOWN = "exceeded", "reached", "not_reached", "unknown"
@@ -153,9 +160,13 @@ def as_of_in_term(term: Term, at: date) -> date:
 
 def term_progress(term: Term, at: date) -> list[Progress]:
     """Every target of ``term`` as of ``at`` (values from the indicators: a few queries)."""
+    at = as_of_in_term(term, at)
+    return remember(("term_progress", term.id, at), lambda: _term_progress(term, at))
+
+
+def _term_progress(term: Term, at: date) -> list[Progress]:
     from webapp.indicators import compute
 
-    at = as_of_in_term(term, at)
     targets = term_targets(term)
     codes = {t.indicator_code for t in targets if t.indicator_code and t.manual_value is None}
     now = compute(term.unit_id, Period(term.start_on, at), codes).raw if codes else {}
