@@ -10,7 +10,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup assets translations lint format db worker web clean
+.PHONY: run test setup assets translations translations-update lint format db worker web clean
 
 setup: $(VENV)/.installed assets translations
 
@@ -30,7 +30,14 @@ webapp/static/vendor/htmx.min.js: package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations
+	$(BIN)/pybabel compile -d translations
+
+# After marking new strings with _() / _l(): refresh the catalogue, then write the English of the
+# new entries in translations/en/LC_MESSAGES/messages.po (tests/test_i18n.py lists what is missing).
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	rm translations/messages.pot
 
 db: setup
 	$(FLASK) db upgrade heads

@@ -33,3 +33,24 @@ def test_a_fresh_install_offers_the_demo_or_an_empty_start(app):
     assert db.session.query(Unit).count() == 7
     again = c.post_form("/demo", follow_redirects=True).get_data(as_text=True)
     assert "Cơ sở dữ liệu đã có dữ liệu" in again
+
+
+def test_an_admin_reading_english_loads_a_demo_whose_records_are_vietnamese(app):
+    from tests.factories import make_user
+    from webapp.extensions import db
+    from webapp.models import Role
+    from webapp.models.activities import MediationCase, MediationKind
+    from webapp.models.members import MemberEvent
+
+    admin = make_user(Role.ADMIN, None, "quantri")
+    admin.locale = "en"
+    db.session.commit()
+    c = client_for(app, admin, PASSWORD)
+    page = c.post_form("/demo", follow_redirects=True).get_data(as_text=True)
+    assert "Demo data loaded: the Đức Xương commune Women&#39;s Union with 4 branches." in page
+    land = db.session.scalars(
+        db.select(MediationCase.summary).where(MediationCase.kind == MediationKind.LAND)
+    ).first()
+    assert land == "Tranh chấp đất đai"
+    descriptions = set(db.session.scalars(db.select(MemberEvent.description)))
+    assert "Chuyển đi nơi khác." in descriptions

@@ -66,7 +66,7 @@ def _diff(obj: object) -> dict[str, list]:
         if before == after:
             continue
         if attr.key in SECRET_FIELDS:
-            changes[attr.key] = ["***", "*** (đã đổi)"]
+            changes[attr.key] = ["***", "*** (đã đổi)"]  # vi-only: stored in the audit row
         else:
             changes[attr.key] = [_plain(before), _plain(after)]
     return changes
@@ -171,7 +171,7 @@ def _record_bulk_statements(state: ORMExecuteState) -> Any:
                 "table_name": mapper.local_table.name,
                 "record_id": None,
                 "unit_id": None,
-                "label": f"{rows} dòng",
+                "label": f"{rows} dòng",  # vi-only: stored in the audit row
                 "changes": {"rows": [None, rows], "columns": [None, columns]},
                 "reason": reason,
             }
@@ -184,4 +184,5 @@ def _record_bulk_statements(state: ORMExecuteState) -> Any:
 def _audit_is_append_only(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
     for obj in (*session.dirty, *session.deleted):
         if isinstance(obj, AuditEntry):
-            raise PermissionError("Nhật ký thay đổi không thể sửa hay xoá.")
+            # A programming error, never shown to a user (they get the 500 page).
+            raise PermissionError("Nhật ký thay đổi không thể sửa hay xoá.")  # vi-only

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text, update
 from sqlalchemy.types import LargeBinary
 
@@ -133,29 +134,36 @@ def verify(source: Path) -> tuple[zipfile.ZipFile, dict]:
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BackupRejected("Tệp sao lưu hỏng hoặc không phải tệp sao lưu của Sổ Hội.") from exc
+        raise BackupRejected(_("Tệp sao lưu hỏng hoặc không phải tệp sao lưu của Sổ Hội.")) from exc
     try:
         manifest = json.loads(archive.read("manifest.json"))
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         archive.close()
-        raise BackupRejected("Tệp sao lưu thiếu bản kê (manifest) hoặc bản kê hỏng.") from exc
+        raise BackupRejected(_("Tệp sao lưu thiếu bản kê (manifest) hoặc bản kê hỏng.")) from exc
     try:
         if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-            raise BackupRejected("Đây không phải tệp sao lưu của Sổ Hội (hoặc của phiên bản khác).")
+            raise BackupRejected(
+                _("Đây không phải tệp sao lưu của Sổ Hội (hoặc của phiên bản khác).")
+            )
         if sorted(manifest.get("schema", [])) != schema_heads():
             raise BackupRejected(
-                "Tệp sao lưu được tạo từ phiên bản cơ sở dữ liệu khác "
-                f"({', '.join(manifest.get('schema', []))}); hãy cập nhật ứng dụng cho khớp."
+                _(
+                    "Tệp sao lưu được tạo từ phiên bản cơ sở dữ liệu khác (%(schema)s); hãy cập "
+                    "nhật ứng dụng cho khớp.",
+                    schema=", ".join(manifest.get("schema", [])),
+                )
             )
         known = {t.name for t in _tables()}
         for name, info in manifest["tables"].items():
             if name not in known:
-                raise BackupRejected(f"Tệp sao lưu có bảng lạ: {name}.")
+                raise BackupRejected(_("Tệp sao lưu có bảng lạ: %(name)s.", name=name))
             _check(archive, info["file"], info["sha256"])
         for name, digest in manifest["files"].items():
             path = PurePosixPath(name)
             if path.is_absolute() or ".." in path.parts or path.parts[0] != "files":
-                raise BackupRejected(f"Tệp sao lưu có đường dẫn không hợp lệ: {name}.")
+                raise BackupRejected(
+                    _("Tệp sao lưu có đường dẫn không hợp lệ: %(name)s.", name=name)
+                )
             _check(archive, name, digest)
     except BackupRejected:
         archive.close()
@@ -167,9 +175,11 @@ def _check(archive: zipfile.ZipFile, name: str, digest: str) -> None:
     try:
         data = archive.read(name)
     except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise BackupRejected(f"Tệp sao lưu bị thiếu hoặc hỏng phần “{name}”.") from exc
+        raise BackupRejected(
+            _("Tệp sao lưu bị thiếu hoặc hỏng phần “%(name)s”.", name=name)
+        ) from exc
     if hashlib.sha256(data).hexdigest() != digest:
-        raise BackupRejected(f"Tệp sao lưu bị hỏng: “{name}” sai mã kiểm tra.")
+        raise BackupRejected(_("Tệp sao lưu bị hỏng: “%(name)s” sai mã kiểm tra.", name=name))
 
 
 def instance_is_empty() -> bool:
@@ -208,7 +218,7 @@ def restore_backup(source: Path) -> dict:
     archive, manifest = verify(source)
     with archive:
         if not instance_is_empty():
-            raise BackupRejected("Chỉ khôi phục được vào một hệ thống trống (chưa có dữ liệu).")
+            raise BackupRejected(_("Chỉ khôi phục được vào một hệ thống trống (chưa có dữ liệu)."))
         session = db.session
         session.info["restoring_backup"] = True
         try:

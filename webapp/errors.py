@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -14,22 +15,28 @@ from webapp.locking import PeriodLocked
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng định dạng."),
-    403: ("Không có quyền", "Bạn không có quyền xem hoặc thay đổi nội dung này."),
+    400: (_l("Yêu cầu không hợp lệ"), _l("Yêu cầu gửi lên không đúng định dạng.")),
+    403: (_l("Không có quyền"), _l("Bạn không có quyền xem hoặc thay đổi nội dung này.")),
     404: (
-        "Không tìm thấy",
-        "Trang hoặc bản ghi bạn tìm không tồn tại, hoặc nằm ngoài phạm vi của bạn.",
+        _l("Không tìm thấy"),
+        _l("Trang hoặc bản ghi bạn tìm không tồn tại, hoặc nằm ngoài phạm vi của bạn."),
     ),
-    405: ("Không được phép", "Thao tác này không được hỗ trợ ở đây."),
-    413: ("Tệp quá lớn", "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép."),
-    423: ("Kỳ báo cáo đã khoá", "Kỳ báo cáo này đã gửi; số liệu trong kỳ không thể thay đổi."),
-    429: ("Thử quá nhiều lần", "Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
+    405: (_l("Không được phép"), _l("Thao tác này không được hỗ trợ ở đây.")),
+    413: (_l("Tệp quá lớn"), _l("Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép.")),
+    423: (
+        _l("Kỳ báo cáo đã khoá"),
+        _l("Kỳ báo cáo này đã gửi; số liệu trong kỳ không thể thay đổi."),
+    ),
+    429: (
+        _l("Thử quá nhiều lần"),
+        _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
+    ),
     500: (
-        "Lỗi hệ thống",
-        "Đã có lỗi xảy ra. Dữ liệu của bạn không bị thay đổi; vui lòng thử lại sau.",
+        _l("Lỗi hệ thống"),
+        _l("Đã có lỗi xảy ra. Dữ liệu của bạn không bị thay đổi; vui lòng thử lại sau."),
     ),
 }
-CSRF_MESSAGE = (
+CSRF_MESSAGE = _l(
     "Phiên làm việc đã hết hạn hoặc trang đã mở quá lâu. Nội dung bạn nhập vẫn còn trên "
     "trang; vui lòng bấm gửi lại."
 )
@@ -38,7 +45,9 @@ CSRF_MESSAGE = (
 def _render(code: int, message: str | None = None):
     title, default = MESSAGES.get(code, MESSAGES[500])
     template = "errors/_message.html" if request.htmx else "errors/page.html"
-    return render_template(template, code=code, title=title, message=message or default), code
+    # Translated here, shown escaped by the templates (a message may quote what a user typed).
+    text = str(message or default)
+    return render_template(template, code=code, title=str(title), message=text), code
 
 
 def init_app(app: Flask) -> None:

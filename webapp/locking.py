@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from flask import g, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import event, inspect, literal, select
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -95,8 +96,13 @@ def _refuse_changes_in_locked_periods(
                 from webapp import formatting
 
                 raise PeriodLocked(
-                    f"Kỳ báo cáo từ {formatting.date_short(report.period_start)} đến "
-                    f"{formatting.date_short(report.period_end)} đã gửi (báo cáo số "
-                    f"{report.number_symbol}); không thể thêm, sửa hay xoá bản ghi ngày "
-                    f"{formatting.date_short(day)}. Quản trị có thể sửa khi ghi rõ lý do."
+                    _(
+                        "Kỳ báo cáo từ %(start)s đến %(end)s đã gửi (báo cáo số %(number)s); "
+                        "không thể thêm, sửa hay xoá bản ghi ngày %(day)s. Quản trị có thể sửa "
+                        "khi ghi rõ lý do.",
+                        start=formatting.date_short(report.period_start),
+                        end=formatting.date_short(report.period_end),
+                        number=report.number_symbol,
+                        day=formatting.date_short(day),
+                    )
                 )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp import formatting
@@ -17,7 +18,7 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str  # a lazy string, translated when the menu is drawn
     endpoint: str
     admin_only: bool = False
 
@@ -25,18 +26,18 @@ class NavItem:
 # The areas of the product, in the order users meet them. An area whose blueprint is not
 # there yet shows as "sắp có" instead of a dead link.
 NAVIGATION = (
-    NavItem("Tổng quan", "main.index"),
-    NavItem("Hội viên", "members.index"),
-    NavItem("Hoạt động", "activities.index"),
-    NavItem("Vốn vay", "loans.index"),
-    NavItem("Từ thiện", "charity.index"),
-    NavItem("Chỉ tiêu", "activities.targets"),
-    NavItem("Báo cáo", "reports.index"),
-    NavItem("Tài khoản", "accounts.index", admin_only=True),
-    NavItem("Đơn vị", "units.index", admin_only=True),
-    NavItem("Nhật ký", "audit_log.index", admin_only=True),
-    NavItem("Thùng rác", "trash_bin.index"),
-    NavItem("Hệ thống", "system.health", admin_only=True),
+    NavItem(_l("Tổng quan"), "main.index"),
+    NavItem(_l("Hội viên"), "members.index"),
+    NavItem(_l("Hoạt động"), "activities.index"),
+    NavItem(_l("Vốn vay"), "loans.index"),
+    NavItem(_l("Từ thiện"), "charity.index"),
+    NavItem(_l("Chỉ tiêu"), "activities.targets"),
+    NavItem(_l("Báo cáo"), "reports.index"),
+    NavItem(_l("Tài khoản"), "accounts.index", admin_only=True),
+    NavItem(_l("Đơn vị"), "units.index", admin_only=True),
+    NavItem(_l("Nhật ký"), "audit_log.index", admin_only=True),
+    NavItem(_l("Thùng rác"), "trash_bin.index"),
+    NavItem(_l("Hệ thống"), "system.health", admin_only=True),
 )
 
 

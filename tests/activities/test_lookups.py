@@ -32,6 +32,12 @@ def test_only_whole_system_admins_change_the_lists(app, world, who):
     assert client.post_form(f"/activities/lookups/kinds/{item.id}/delete").status_code == 403
 
 
+def test_the_list_shows_each_entry_as_text_with_one_form_to_add(admin):
+    page = admin.get("/activities/lookups/kinds/").get_data(as_text=True)
+    assert page.count('name="name"') == 1  # the add form; rows are edited one at a time
+    assert "<td>Khác" in page
+
+
 def test_admin_adds_an_output_unit_and_it_becomes_an_indicator(admin):
     response = admin.post_form(
         "/activities/lookups/output-units/",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts import bp
@@ -26,7 +27,7 @@ from webapp.units.services import unit_choices
 def _form(user: User | None = None) -> AccountForm:
     form = AccountForm(obj=user)
     form.unit_id.choices = choices(
-        [(None, "— Toàn hệ thống (chỉ quản trị) —"), *unit_choices(current_user)]
+        [(None, _("— Toàn hệ thống (chỉ quản trị) —")), *unit_choices(current_user)]
     )
     if user is not None and request.method == "GET":
         form.role.data = user.role.value
@@ -77,7 +78,7 @@ def edit(user_id: int):
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Đã lưu tài khoản {user.username}.", "success")
+            flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
             return redirect(url_for("accounts.index"))
     return render_template("accounts/form.html", form=form, user=user)
 
@@ -93,7 +94,10 @@ def toggle_active(user_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"Đã {'mở khoá' if want_active else 'khoá'} tài khoản {user.username}.", "success")
+        if want_active:
+            flash(_("Đã mở khoá tài khoản %(name)s.", name=user.username), "success")
+        else:
+            flash(_("Đã khoá tài khoản %(name)s.", name=user.username), "success")
     if request.htmx:
         return render_template("accounts/_row.html", account=user)
     return redirect(url_for("accounts.index"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from webapp.auth.services import set_password
@@ -35,27 +36,27 @@ class AccountData:
 def _check(data: AccountData, acting: User | None, user: User | None = None) -> Unit | None:
     username = nfc(data.username)
     if not username:
-        raise AccountError("username", "Vui lòng nhập tên đăng nhập.")
+        raise AccountError("username", _("Vui lòng nhập tên đăng nhập."))
     taken = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if taken is not None and (user is None or taken != user.id):
-        raise AccountError("username", "Tên đăng nhập này đã có người dùng.")
+        raise AccountError("username", _("Tên đăng nhập này đã có người dùng."))
     if not nfc(data.full_name):
-        raise AccountError("full_name", "Vui lòng nhập họ và tên.")
+        raise AccountError("full_name", _("Vui lòng nhập họ và tên."))
     unit = db.session.get(Unit, data.unit_id) if data.unit_id else None
     if data.unit_id and unit is None:
-        raise AccountError("unit_id", "Đơn vị không tồn tại.")
+        raise AccountError("unit_id", _("Đơn vị không tồn tại."))
     if unit is None and data.role is not Role.ADMIN:
-        raise AccountError("unit_id", "Tài khoản này cần một đơn vị phụ trách.")
+        raise AccountError("unit_id", _("Tài khoản này cần một đơn vị phụ trách."))
     if (
         acting is not None
         and acting.unit_id is not None
         and (unit is None or not can_see_unit(acting, unit.id))
     ):
-        raise AccountError("unit_id", "Đơn vị này nằm ngoài phạm vi bạn quản lý.")
+        raise AccountError("unit_id", _("Đơn vị này nằm ngoài phạm vi bạn quản lý."))
     if unit is not None and unit.is_retired:
-        raise AccountError("unit_id", "Đơn vị đã ngừng hoạt động.")
+        raise AccountError("unit_id", _("Đơn vị đã ngừng hoạt động."))
     if data.role is Role.BRANCH and unit is not None and unit.kind is not UnitKind.BRANCH:
-        raise AccountError("unit_id", "Tài khoản chi hội phải gắn với một chi hội.")
+        raise AccountError("unit_id", _("Tài khoản chi hội phải gắn với một chi hội."))
     return unit
 
 
@@ -82,7 +83,7 @@ def update_account(user: User, data: AccountData, acting: User) -> None:
     """Change name, role and unit. An admin cannot take away their own admin role."""
     _check(data, acting, user)
     if user.id == acting.id and data.role is not Role.ADMIN:
-        raise AccountError("role", "Bạn không thể tự bỏ quyền quản trị của chính mình.")
+        raise AccountError("role", _("Bạn không thể tự bỏ quyền quản trị của chính mình."))
     scope_changed = (user.role, user.unit_id) != (data.role, data.unit_id)
     user.username = nfc(data.username)
     user.full_name = nfc(data.full_name)
@@ -97,7 +98,7 @@ def update_account(user: User, data: AccountData, acting: User) -> None:
 def set_active(user: User, active: bool, acting: User) -> None:
     """Disable (ending every session at once) or re-enable an account."""
     if user.id == acting.id and not active:
-        raise AccountError("active", "Bạn không thể tự khoá tài khoản của chính mình.")
+        raise AccountError("active", _("Bạn không thể tự khoá tài khoản của chính mình."))
     user.active = active
     if not active:
         user.end_all_sessions()
@@ -112,11 +113,14 @@ def reset_password(user: User) -> str:
     return password
 
 
-def create_first_admin(username: str = "admin", full_name: str = "Quản trị hệ thống") -> str | None:
+def create_first_admin(
+    username: str = "admin",
+    full_name: str = "Quản trị hệ thống",  # vi-only: stored as the account's name
+) -> str | None:
     """Create the first admin if there is no account at all; return its password, else None."""
     if db.session.scalar(select(func.count()).select_from(User)):
         return None
-    _, password = create_account(AccountData(username, full_name, Role.ADMIN, None), None)
+    password = create_account(AccountData(username, full_name, Role.ADMIN, None), None)[1]
     return password
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
@@ -19,13 +20,15 @@ from webapp.models import Role, User
 from webapp.text import search_key
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-STALE = "Bản ghi đã được người khác sửa; vui lòng tải lại trang."
+STALE = _l("Bản ghi đã được người khác sửa; vui lòng tải lại trang.")
 
 
 class ActivityError(ValueError):
-    """A refused change, with the form field it concerns and a Vietnamese message."""
+    """A refused change, with the form field it concerns and a message in the user's language
+    (a lazy message is rendered here, so that the error can be flashed or stored as text)."""
 
     def __init__(self, field: str, message: str) -> None:
+        message = str(message)
         super().__init__(message)
         self.field = field
         self.message = message
@@ -82,7 +85,7 @@ def parse_decimal(text: str | None) -> Decimal:
     is allowed and ignored; the caller knows the scale). Raises ValueError otherwise."""
     cleaned = (text or "").strip().removesuffix("%").strip().replace("\u00a0", "")
     if not _DECIMAL.fullmatch(cleaned):
-        raise ValueError(f"Số không hợp lệ: “{(text or '').strip()}”")
+        raise ValueError(_l("Số không hợp lệ: “%(text)s”", text=(text or "").strip()))
     if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?", cleaned):
         cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
@@ -90,7 +93,7 @@ def parse_decimal(text: str | None) -> Decimal:
     try:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already refused it
-        raise ValueError(f"Số không hợp lệ: “{text}”") from exc
+        raise ValueError(_l("Số không hợp lệ: “%(text)s”", text=text)) from exc
 
 
 def make_code(name: str) -> str:
@@ -102,3 +105,4 @@ def make_code(name: str) -> str:
 
 
 CODE_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
+CODE_RULE = _l("Mã chỉ gồm chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ.")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -18,7 +20,20 @@ from webapp.indicators import Period, compute, find
 from webapp.indicators.targets import Progress, running_term, term_progress
 from webapp.models import Unit, User
 
-MONTHS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")
+MONTHS = (
+    _l("T1"),
+    _l("T2"),
+    _l("T3"),
+    _l("T4"),
+    _l("T5"),
+    _l("T6"),
+    _l("T7"),
+    _l("T8"),
+    _l("T9"),
+    _l("T10"),
+    _l("T11"),
+    _l("T12"),
+)
 CHART_W, CHART_H = 240, 60
 
 
@@ -162,43 +177,48 @@ def build_dashboard(user: User, today: date) -> Dashboard:
     def shown(vals, code: str) -> str:
         return vals.formatted.get(code) or "—"
 
-    members = Tile("Hội viên", shown(values, "members.total"), href=_link("members.index"))
+    members = Tile(_("Hội viên"), shown(values, "members.total"), href=_link("members.index"))
     if find("members.total"):
         members.chart = line_chart(
-            _series(unit.id, "members.total", ends), "Số hội viên cuối mỗi tháng trong năm"
+            _series(unit.id, "members.total", ends), _("Số hội viên cuối mỗi tháng trong năm")
         )
     tiles.append(members)
 
-    loans = Tile("Dư nợ", shown(values, "loans.outstanding_vnd"), href=_link("loans.index"))
+    loans = Tile(_("Dư nợ"), shown(values, "loans.outstanding_vnd"), href=_link("loans.index"))
     if find("loans.outstanding_vnd"):
         loans.chart = line_chart(
-            _series(unit.id, "loans.outstanding_vnd", ends), "Dư nợ cuối mỗi tháng trong năm"
+            _series(unit.id, "loans.outstanding_vnd", ends), _("Dư nợ cuối mỗi tháng trong năm")
         )
     tiles.append(loans)
 
     participants = this_month.formatted.get("activities.participants")
     activities = Tile(
-        "Hoạt động tháng này",
+        _("Hoạt động tháng này"),
         shown(this_month, "activities.count"),
-        note=f"{participants} lượt người tham gia" if participants else "",
+        note=_("%(n)s lượt người tham gia", n=participants) if participants else "",
         href=_link("activities.index", year=today.year, month=today.month),
     )
     if find("activities.count"):
         counts = _monthly_counts(unit.id, "activities.count", ends)
         activities.chart = bar_chart(
-            counts, list(MONTHS[: len(counts)]), "Số hoạt động mỗi tháng trong năm"
+            counts, [str(m) for m in MONTHS[: len(counts)]], _("Số hoạt động mỗi tháng trong năm")
         )
     tiles.append(activities)
 
     term = running_term(unit.id, today)
-    targets = Tile("Chỉ tiêu có nguy cơ không đạt", "—", href=_link("activities.targets"))
+    targets = Tile(_("Chỉ tiêu có nguy cơ không đạt"), "—", href=_link("activities.targets"))
     if term is not None:
         progress = term_progress(term, today)
         met = sum(p.met for p in progress)
         targets.value = str(sum(p.at_risk for p in progress))
-        targets.note = f"{met}/{len(progress)} chỉ tiêu đạt và vượt · {term.name}"
+        targets.note = _(
+            "%(met)s/%(n)s chỉ tiêu đạt và vượt · %(term)s",
+            met=met,
+            n=len(progress),
+            term=term.display_name,
+        )
         targets.href = _link("activities.targets", term=term.id)
         if progress:
-            targets.chart = progress_chart(progress, "Tiến độ từng chỉ tiêu so với mục tiêu")
+            targets.chart = progress_chart(progress, _("Tiến độ từng chỉ tiêu so với mục tiêu"))
     tiles.append(targets)
     return Dashboard(unit, today.year, tiles)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.activities.common import parse_decimal
 from webapp.formatting import number, parse_number
 
-REQUIRED = "Vui lòng nhập trường này."
+REQUIRED = _l("Vui lòng nhập trường này.")
 
 
 class CountField(StringField):
@@ -20,7 +22,7 @@ class CountField(StringField):
 
     def __init__(self, label: str, message: str | None = None, **kwargs) -> None:
         super().__init__(label, **kwargs)
-        self.message = message or f"{label} phải là số nguyên không âm."
+        self.message = message or _l("%(label)s phải là số nguyên không âm.", label=label)
 
     def process_formdata(self, valuelist: list[str]) -> None:
         self.data = None
@@ -46,7 +48,7 @@ class DecimalTextField(StringField):
 
     def __init__(self, label: str, message: str | None = None, **kwargs) -> None:
         super().__init__(label, **kwargs)
-        self.message = message or f"{label}: số không hợp lệ."
+        self.message = message or _l("%(label)s: số không hợp lệ.", label=label)
 
     def process_formdata(self, valuelist: list[str]) -> None:
         self.data = None
@@ -70,7 +72,7 @@ class DecimalTextField(StringField):
 
 
 class VNDateField(DateField):
-    """<input type="date"> with a Vietnamese message for a value that is not a date."""
+    """<input type="date"> with a translated message for a value that is not a date."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not valuelist[0].strip():
@@ -80,7 +82,7 @@ class VNDateField(DateField):
             self.data = date.fromisoformat(valuelist[0].strip())
         except ValueError:
             self.data = None
-            raise ValueError("Ngày không hợp lệ.") from None
+            raise ValueError(_("Ngày không hợp lệ.")) from None
 
 
 class CheckboxListField(SelectMultipleField):
@@ -94,7 +96,7 @@ class YearField(CountField):
     """A year ("2023", never "2.023")."""
 
     def __init__(self, label: str, **kwargs) -> None:
-        super().__init__(label, message="Năm không hợp lệ.", **kwargs)
+        super().__init__(label, message=_l("Năm không hợp lệ."), **kwargs)
 
     def _value(self) -> str:
         if self.raw_data:
@@ -103,8 +105,11 @@ class YearField(CountField):
 
 
 class ChoiceField(SelectField):
-    """A select box whose refusal speaks Vietnamese (WTForms ships no Vietnamese messages)."""
+    """A select box whose refusal speaks the user's language (WTForms ships no Vietnamese
+    messages)."""
 
     def pre_validate(self, form) -> None:
-        if self.validate_choice and not any(match for _, _, match, *_ in self.iter_choices()):
-            raise ValidationError("Lựa chọn không hợp lệ; vui lòng chọn lại.")
+        if self.validate_choice and not any(
+            match for _value, _label, match, *_rest in self.iter_choices()
+        ):
+            raise ValidationError(_("Lựa chọn không hợp lệ; vui lòng chọn lại."))

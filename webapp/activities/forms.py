@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, HiddenField, StringField, TextAreaField
 from wtforms.fields import FieldList
@@ -16,7 +17,8 @@ from webapp.activities.fields import (
     VNDateField,
 )
 from webapp.form_helpers import choices
-from webapp.models.activities import Counting, GoalKind, TagGroup
+from webapp.models.activities import TAG_GROUP_LABELS, Counting, GoalKind, TagGroup
+from webapp.models.targets import COUNTING_LABELS, GOAL_KIND_LABELS
 
 OUTPUT_ROWS = 4
 
@@ -28,92 +30,99 @@ def optional_int(value: str | int | None) -> int | None:
 class OutputRowForm(Form):
     """One measured output of an activity: a quantity of an output unit."""
 
-    output_unit_id = ChoiceField("Sản phẩm, kết quả", coerce=optional_int)
-    quantity = CountField("Số lượng")
+    output_unit_id = ChoiceField(_l("Sản phẩm, kết quả"), coerce=optional_int)
+    quantity = CountField(_l("Số lượng"))
 
 
 class ActivityForm(FlaskForm):
     version = HiddenField()
-    held_on = VNDateField("Ngày tổ chức", validators=[InputRequired(REQUIRED)])
-    unit_id = ChoiceField("Đơn vị tổ chức", coerce=optional_int, validate_choice=False)
-    kind_id = ChoiceField("Loại hoạt động", coerce=optional_int)
-    topic = StringField("Nội dung, chủ đề", validators=[InputRequired(REQUIRED), Length(max=255)])
-    sessions = CountField("Số buổi", validators=[InputRequired(REQUIRED)])
-    participants = CountField("Số lượt người tham gia")
-    partners = StringField("Đơn vị phối hợp", validators=[Length(max=255)])
-    tag_ids = CheckboxListField("Thuộc phong trào, cuộc vận động, đề án, nhiệm vụ", coerce=int)
+    held_on = VNDateField(_l("Ngày tổ chức"), validators=[InputRequired(REQUIRED)])
+    unit_id = ChoiceField(_l("Đơn vị tổ chức"), coerce=optional_int, validate_choice=False)
+    kind_id = ChoiceField(_l("Loại hoạt động"), coerce=optional_int)
+    topic = StringField(
+        _l("Nội dung, chủ đề"), validators=[InputRequired(REQUIRED), Length(max=255)]
+    )
+    sessions = CountField(_l("Số buổi"), validators=[InputRequired(REQUIRED)])
+    participants = CountField(_l("Số lượt người tham gia"))
+    partners = StringField(_l("Đơn vị phối hợp"), validators=[Length(max=255)])
+    tag_ids = CheckboxListField(_l("Thuộc phong trào, cuộc vận động, đề án, nhiệm vụ"), coerce=int)
     outputs = FieldList(FormField(OutputRowForm), min_entries=OUTPUT_ROWS, max_entries=12)
-    reach_branches = CountField("Số chi hội triển khai")
-    reach_branches_total = CountField("trên tổng số chi hội")
-    reach_members_percent = CountField("Tỷ lệ hội viên được quán triệt (%)")
-    reach_cadres = CountField("Số cán bộ tham gia")
-    reach_cadres_total = CountField("trên tổng số cán bộ")
-    notes = TextAreaField("Ghi chú")
+    reach_branches = CountField(_l("Số chi hội triển khai"))
+    reach_branches_total = CountField(_l("trên tổng số chi hội"))
+    reach_members_percent = CountField(_l("Tỷ lệ hội viên được quán triệt (%)"))
+    reach_cadres = CountField(_l("Số cán bộ tham gia"))
+    reach_cadres_total = CountField(_l("trên tổng số cán bộ"))
+    notes = TextAreaField(_l("Ghi chú"))
 
 
-TAG_GROUPS = choices((g.value, g.label) for g in TagGroup)
+TAG_GROUPS = choices((g.value, TAG_GROUP_LABELS[g]) for g in TagGroup)
 
 
 class LookupEditForm(FlaskForm):
-    name = StringField("Tên", validators=[InputRequired(REQUIRED), Length(max=120)])
-    measure = StringField("Đơn vị tính", validators=[Length(max=40)])
-    tag_group = ChoiceField("Nhóm", choices=TAG_GROUPS)
+    name = StringField(_l("Tên"), validators=[InputRequired(REQUIRED), Length(max=120)])
+    measure = StringField(_l("Đơn vị tính"), validators=[Length(max=40)])
+    tag_group = ChoiceField(_l("Nhóm"), choices=TAG_GROUPS)
 
 
 class LookupForm(LookupEditForm):
-    code = StringField("Mã (để trống: tự tạo từ tên)", validators=[Length(max=40)])
+    code = StringField(_l("Mã (để trống: tự tạo từ tên)"), validators=[Length(max=40)])
 
 
 STAT_KINDS = {
-    "percent": "Tỷ lệ (%)",
-    "count": "Số đếm (số nguyên)",
-    "number": "Số (có thể có phần thập phân)",
-    "money": "Số tiền (đồng)",
+    "percent": _l("Tỷ lệ (%)"),
+    "count": _l("Số đếm (số nguyên)"),
+    "number": _l("Số (có thể có phần thập phân)"),
+    "money": _l("Số tiền (đồng)"),
 }
 COMBINE = {
-    "own": "Giá trị nhập cho chính đơn vị được hỏi",
-    "sum": "Cộng giá trị của mọi đơn vị trực thuộc",
+    "own": _l("Giá trị nhập cho chính đơn vị được hỏi"),
+    "sum": _l("Cộng giá trị của mọi đơn vị trực thuộc"),
 }
 
 
 class StatisticForm(FlaskForm):
-    label = StringField("Tên chỉ số", validators=[InputRequired(REQUIRED), Length(max=200)])
-    code = StringField("Mã (để trống: tự tạo từ tên)", validators=[Length(max=40)])
-    kind = ChoiceField("Loại giá trị", choices=choices(STAT_KINDS.items()))
-    measure = StringField("Đơn vị tính (ví dụ: hộ, người)", validators=[Length(max=40)])
-    decimals = CountField("Số chữ số thập phân tối đa")
-    combine = ChoiceField("Khi xem một đơn vị cấp trên", choices=choices(COMBINE.items()))
+    label = StringField(_l("Tên chỉ số"), validators=[InputRequired(REQUIRED), Length(max=200)])
+    code = StringField(_l("Mã (để trống: tự tạo từ tên)"), validators=[Length(max=40)])
+    kind = ChoiceField(_l("Loại giá trị"), choices=choices(STAT_KINDS.items()))
+    measure = StringField(_l("Đơn vị tính (ví dụ: hộ, người)"), validators=[Length(max=40)])
+    decimals = CountField(_l("Số chữ số thập phân tối đa"))
+    combine = ChoiceField(_l("Khi xem một đơn vị cấp trên"), choices=choices(COMBINE.items()))
 
 
 class ValueForm(FlaskForm):
     version = HiddenField()
-    statistic_id = ChoiceField("Chỉ số", coerce=optional_int)
-    unit_id = ChoiceField("Đơn vị", coerce=optional_int, validate_choice=False)
-    valid_from = VNDateField("Áp dụng từ ngày", validators=[InputRequired(REQUIRED)])
-    value = DecimalTextField("Giá trị", validators=[InputRequired(REQUIRED)])
-    note = StringField("Nguồn, ghi chú", validators=[Length(max=255)])
+    statistic_id = ChoiceField(_l("Chỉ số"), coerce=optional_int)
+    unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
+    valid_from = VNDateField(_l("Áp dụng từ ngày"), validators=[InputRequired(REQUIRED)])
+    value = DecimalTextField(_l("Giá trị"), validators=[InputRequired(REQUIRED)])
+    note = StringField(_l("Nguồn, ghi chú"), validators=[Length(max=255)])
 
 
 class TermForm(FlaskForm):
     version = HiddenField()
-    unit_id = ChoiceField("Đơn vị", coerce=optional_int, validate_choice=False)
-    congress_number = CountField("Đại hội lần thứ (số)", validators=[InputRequired(REQUIRED)])
-    start_on = VNDateField("Bắt đầu nhiệm kỳ", validators=[InputRequired(REQUIRED)])
-    end_on = VNDateField("Kết thúc nhiệm kỳ", validators=[InputRequired(REQUIRED)])
+    unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
+    congress_number = CountField(_l("Đại hội lần thứ (số)"), validators=[InputRequired(REQUIRED)])
+    start_on = VNDateField(_l("Bắt đầu nhiệm kỳ"), validators=[InputRequired(REQUIRED)])
+    end_on = VNDateField(_l("Kết thúc nhiệm kỳ"), validators=[InputRequired(REQUIRED)])
 
 
 class TargetForm(FlaskForm):
     version = HiddenField()
-    position = CountField("Thứ tự")
-    label = TextAreaField("Chỉ tiêu (lời văn Nghị quyết)", validators=[InputRequired(REQUIRED)])
+    position = CountField(_l("Thứ tự"))
+    label = TextAreaField(_l("Chỉ tiêu (lời văn Nghị quyết)"), validators=[InputRequired(REQUIRED)])
     short_name = StringField(
-        "Tên ngắn (dùng trong câu tổng hợp)", validators=[InputRequired(REQUIRED), Length(max=120)]
+        _l("Tên ngắn (dùng trong câu tổng hợp)"),
+        validators=[InputRequired(REQUIRED), Length(max=120)],
     )
-    indicator_code = ChoiceField("Chỉ số để tính", coerce=lambda v: v or None)
-    manual_value = DecimalTextField("Hoặc giá trị nhập tay (khi không có chỉ số)")
-    goal_kind = ChoiceField("Kiểu mục tiêu", choices=choices((k.value, k.label) for k in GoalKind))
+    indicator_code = ChoiceField(_l("Chỉ số để tính"), coerce=lambda v: v or None)
+    manual_value = DecimalTextField(_l("Hoặc giá trị nhập tay (khi không có chỉ số)"))
+    goal_kind = ChoiceField(
+        _l("Kiểu mục tiêu"), choices=choices((k.value, GOAL_KIND_LABELS[k]) for k in GoalKind)
+    )
     goal = DecimalTextField(
-        "Mục tiêu (cận dưới nếu là khoảng)", validators=[InputRequired(REQUIRED)]
+        _l("Mục tiêu (cận dưới nếu là khoảng)"), validators=[InputRequired(REQUIRED)]
     )
-    goal_high = DecimalTextField("Cận trên (chỉ khi là khoảng)")
-    counting = ChoiceField("Cách tính", choices=choices((c.value, c.label) for c in Counting))
+    goal_high = DecimalTextField(_l("Cận trên (chỉ khi là khoảng)"))
+    counting = ChoiceField(
+        _l("Cách tính"), choices=choices((c.value, COUNTING_LABELS[c]) for c in Counting)
+    )

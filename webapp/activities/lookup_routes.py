@@ -5,6 +5,7 @@ anybody else gets 403."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.activities import bp
@@ -57,7 +58,15 @@ def _register(spec: LookupSpec) -> None:
                 attach_error(form, exc)
             else:
                 db.session.commit()
-                flash(f"Đã thêm {spec.singular} “{item.name}” (mã {item.code}).", "success")
+                flash(
+                    _(
+                        "Đã thêm %(what)s “%(name)s” (mã %(code)s).",
+                        what=spec.singular,
+                        name=item.name,
+                        code=item.code,
+                    ),
+                    "success",
+                )
                 return redirect(url_for(f"activities.{spec.slug}"))
         status = 422 if request.method == "POST" else 200
         return render_template(
@@ -106,7 +115,7 @@ def _register(spec: LookupSpec) -> None:
             db.session.commit()
             if request.htmx:
                 return ""
-            flash(f"Đã xoá {spec.singular} “{item.name}”.", "success")
+            flash(_("Đã xoá %(what)s “%(name)s”.", what=spec.singular, name=item.name), "success")
         return redirect(url_for(f"activities.{spec.slug}"))
 
     name = spec.slug
@@ -127,5 +136,5 @@ def lookup_defaults():
     require_system_admin(current_user)
     ensure_defaults()
     db.session.commit()
-    flash("Đã bổ sung các mục có sẵn còn thiếu.", "success")
+    flash(_("Đã bổ sung các mục có sẵn còn thiếu."), "success")
     return redirect(url_for("activities.kinds"))

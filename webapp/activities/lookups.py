@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from webapp.activities.common import CODE_PATTERN, ActivityError, make_code
+from webapp.activities.common import CODE_PATTERN, CODE_RULE, ActivityError, make_code
 from webapp.extensions import db
 from webapp.models.activities import (
     Activity,
@@ -50,8 +52,8 @@ class LookupSpec:
 
     slug: str  # URL part and endpoint prefix
     model: type
-    title: str
-    singular: str
+    title: str  # lazy: shown in the user's language
+    singular: str  # lazy
     extra: str | None  # the one field besides the name: "tag_group", "measure" or None
     usage: Callable[[int], int]
 
@@ -59,13 +61,27 @@ class LookupSpec:
 LOOKUPS: dict[str, LookupSpec] = {
     spec.slug: spec
     for spec in (
-        LookupSpec("kinds", ActivityKind, "Loại hoạt động", "loại hoạt động", None, _kind_usage),
-        LookupSpec("tags", ActivityTag, "Thẻ phân loại hoạt động", "thẻ", "tag_group", _tag_usage),
+        LookupSpec(
+            "kinds",
+            ActivityKind,
+            _l("Loại hoạt động"),
+            _l("loại hoạt động"),
+            None,
+            _kind_usage,
+        ),
+        LookupSpec(
+            "tags",
+            ActivityTag,
+            _l("Thẻ phân loại hoạt động"),
+            _l("thẻ"),
+            "tag_group",
+            _tag_usage,
+        ),
         LookupSpec(
             "output_units",
             OutputUnit,
-            "Sản phẩm, kết quả đo đếm",
-            "sản phẩm",
+            _l("Sản phẩm, kết quả đo đếm"),
+            _l("sản phẩm"),
             "measure",
             _output_usage,
         ),
@@ -113,7 +129,7 @@ def choices_of(model: type, keep: set[int] | None = None) -> list[tuple[int, str
     keep = keep or set()
     rows = db.session.scalars(select(model).order_by(model.sort_order, model.name))
     return [
-        (r.id, r.name + (" (ngừng dùng)" if r.retired else ""))
+        (r.id, _("%(name)s (ngừng dùng)", name=r.name) if r.retired else r.name)
         for r in rows
         if not r.retired or r.id in keep
     ]
@@ -122,7 +138,7 @@ def choices_of(model: type, keep: set[int] | None = None) -> list[tuple[int, str
 def _clean_name(name: str | None) -> str:
     name = nfc(name)
     if not name:
-        raise ActivityError("name", "Vui lòng nhập tên.")
+        raise ActivityError("name", _("Vui lòng nhập tên."))
     return name
 
 
@@ -130,7 +146,7 @@ def _check_name_free(spec: LookupSpec, name: str, item_id: int | None = None) ->
     m = spec.model
     other = db.session.scalar(select(m.id).where(func.lower(m.name) == name.lower()))
     if other is not None and other != item_id:
-        raise ActivityError("name", f"Đã có {spec.singular} “{name}”.")
+        raise ActivityError("name", _("Đã có %(what)s “%(name)s”.", what=spec.singular, name=name))
 
 
 def add_item(spec: LookupSpec, name: str | None, code: str | None, extra: str | None):
@@ -139,11 +155,9 @@ def add_item(spec: LookupSpec, name: str | None, code: str | None, extra: str | 
     _check_name_free(spec, name, None)
     code = (code or "").strip().lower() or make_code(name)
     if not CODE_PATTERN.fullmatch(code):
-        raise ActivityError(
-            "code", "Mã chỉ gồm chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ."
-        )
+        raise ActivityError("code", CODE_RULE)
     if by_code(spec.model, code) is not None:
-        raise ActivityError("code", f"Mã “{code}” đã được dùng.")
+        raise ActivityError("code", _("Mã “%(code)s” đã được dùng.", code=code))
     item = spec.model(code=code, name=name, sort_order=1000)
     _set_extra(spec, item, extra)
     db.session.add(item)
@@ -156,7 +170,7 @@ def _set_extra(spec: LookupSpec, item, extra: str | None) -> None:
         try:
             item.tag_group = TagGroup(extra or TagGroup.TOPIC.value)
         except ValueError:
-            raise ActivityError("extra", "Nhóm thẻ không hợp lệ.") from None
+            raise ActivityError("extra", _("Nhóm thẻ không hợp lệ.")) from None
     elif spec.extra == "measure":
         item.measure = nfc(extra)[:40]
 
@@ -181,14 +195,21 @@ def delete_item(spec: LookupSpec, item) -> None:
     if item.builtin:
         raise ActivityError(
             "delete",
-            f"“{item.name}” là mục có sẵn mà các chỉ số dùng; chỉ có thể ngừng dùng, không xoá.",
+            _(
+                "“%(name)s” là mục có sẵn mà các chỉ số dùng; chỉ có thể ngừng dùng, không xoá.",
+                name=item.name,
+            ),
         )
     used = spec.usage(item.id)
     if used:
         raise ActivityError(
             "delete",
-            f"Không xoá được “{item.name}”: {used} hoạt động đang dùng. "
-            "Hãy bấm “Ngừng dùng” thay vì xoá.",
+            _(
+                "Không xoá được “%(name)s”: %(n)s hoạt động đang dùng. "
+                "Hãy bấm “Ngừng dùng” thay vì xoá.",
+                name=item.name,
+                n=used,
+            ),
         )
     db.session.delete(item)
     db.session.flush()

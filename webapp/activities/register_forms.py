@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -11,40 +12,48 @@ from webapp.activities.forms import optional_int
 from webapp.form_helpers import choices
 from webapp.models.activities import (
     CAMPAIGN_CRITERIA,
-    ClubKind,
-    MediationKind,
-    MediationOutcome,
-    Rating,
+    CLUB_KIND_LABELS,
+    MEDIATION_KIND_LABELS,
+    MEDIATION_OUTCOME_LABELS,
+    RATING_LABELS,
 )
 
 
 class RecordForm(FlaskForm):
     version = HiddenField()
-    unit_id = ChoiceField("Đơn vị", coerce=optional_int, validate_choice=False)
+    unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
 
 
 class ClubForm(RecordForm):
     name = StringField(
-        "Tên câu lạc bộ, tổ nhóm", validators=[InputRequired(REQUIRED), Length(max=160)]
+        _l("Tên câu lạc bộ, tổ nhóm"), validators=[InputRequired(REQUIRED), Length(max=160)]
     )
-    kind = ChoiceField("Loại", choices=choices((k.value, k.label) for k in ClubKind))
-    members_count = CountField("Số thành viên", validators=[InputRequired(REQUIRED)])
-    founded_on = VNDateField("Ngày ra mắt")
-    dissolved_on = VNDateField("Ngày giải thể (nếu có)")
-    notes = TextAreaField("Ghi chú")
+    kind = ChoiceField(
+        _l("Loại"), choices=choices((k.value, label) for k, label in CLUB_KIND_LABELS.items())
+    )
+    members_count = CountField(_l("Số thành viên"), validators=[InputRequired(REQUIRED)])
+    founded_on = VNDateField(_l("Ngày ra mắt"))
+    dissolved_on = VNDateField(_l("Ngày giải thể (nếu có)"))
+    notes = TextAreaField(_l("Ghi chú"))
 
 
 class MediationForm(RecordForm):
-    held_on = VNDateField("Ngày hoà giải", validators=[InputRequired(REQUIRED)])
-    kind = ChoiceField("Loại việc", choices=choices((k.value, k.label) for k in MediationKind))
-    outcome = ChoiceField("Kết quả", choices=choices((o.value, o.label) for o in MediationOutcome))
-    summary = StringField("Tóm tắt (không ghi tên người)", validators=[Length(max=255)])
+    held_on = VNDateField(_l("Ngày hoà giải"), validators=[InputRequired(REQUIRED)])
+    kind = ChoiceField(
+        _l("Loại việc"),
+        choices=choices((k.value, label) for k, label in MEDIATION_KIND_LABELS.items()),
+    )
+    outcome = ChoiceField(
+        _l("Kết quả"),
+        choices=choices((o.value, label) for o, label in MEDIATION_OUTCOME_LABELS.items()),
+    )
+    summary = StringField(_l("Tóm tắt (không ghi tên người)"), validators=[Length(max=255)])
 
 
 class HouseholdForm(RecordForm):
-    year = YearField("Năm đánh giá", validators=[InputRequired(REQUIRED)])
+    year = YearField(_l("Năm đánh giá"), validators=[InputRequired(REQUIRED)])
     household = StringField(
-        "Hộ gia đình (tên chủ hộ)", validators=[InputRequired(REQUIRED), Length(max=120)]
+        _l("Hộ gia đình (tên chủ hộ)"), validators=[InputRequired(REQUIRED), Length(max=120)]
     )
 
 
@@ -53,6 +62,8 @@ for _key, _label in CAMPAIGN_CRITERIA:
 
 
 class RatingForm(RecordForm):
-    year = YearField("Năm", validators=[InputRequired(REQUIRED)])
-    rating = ChoiceField("Xếp loại", choices=choices((r.value, r.label) for r in Rating))
-    notes = StringField("Ghi chú", validators=[Length(max=255)])
+    year = YearField(_l("Năm"), validators=[InputRequired(REQUIRED)])
+    rating = ChoiceField(
+        _l("Xếp loại"), choices=choices((r.value, label) for r, label in RATING_LABELS.items())
+    )
+    notes = StringField(_l("Ghi chú"), validators=[Length(max=255)])

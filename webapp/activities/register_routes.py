@@ -5,6 +5,7 @@ registered per register (``activities.clubs``, ``activities.clubs_new``, …).""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.activities import bp
@@ -58,8 +59,14 @@ def _register(spec: RegisterSpec) -> None:
                 attach_error(form, exc)
             else:
                 db.session.commit()
-                verb = "thêm" if creating else "lưu"
-                flash(f"Đã {verb} {spec.singular}: {spec.name_of(record)}.", "success")
+                done = (
+                    _("Đã thêm %(what)s: %(name)s.", what=spec.singular, name=spec.name_of(record))
+                    if creating
+                    else _(
+                        "Đã lưu %(what)s: %(name)s.", what=spec.singular, name=spec.name_of(record)
+                    )
+                )
+                flash(done, "success")
                 return redirect(url_for(f"activities.{name}"))
         status = 422 if request.method == "POST" else 200
         return render_template(
@@ -82,7 +89,7 @@ def _register(spec: RegisterSpec) -> None:
         db.session.commit()
         if request.htmx:
             return ""
-        flash(f"Đã chuyển {spec.singular} vào thùng rác.", "success")
+        flash(_("Đã chuyển %(what)s vào thùng rác.", what=spec.singular), "success")
         return redirect(url_for(f"activities.{name}"))
 
     bp.add_url_rule(f"{base}/", name, index)

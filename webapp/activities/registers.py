@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import selectinload
@@ -36,7 +38,7 @@ from webapp.trash import move_to_trash
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: str  # lazy: shown in the user's language
     value: Callable[[Any], str]
 
 
@@ -47,7 +49,7 @@ class RegisterSpec:
     slug: str  # URL part and endpoint prefix
     model: type
     form: type[FlaskForm]
-    title: str
+    title: str  # lazy, like ``singular`` and ``hint``
     singular: str
     fields: tuple[str, ...]  # form fields shown, in order (after the unit)
     columns: tuple[Column, ...]
@@ -64,30 +66,30 @@ def _unit(record) -> str:
     return record.unit.full_name
 
 
-def _not_future(value, field: str, what: str) -> None:
+def _not_future(value, field: str, message: str) -> None:
     if value is not None and value > local_today():
-        raise ActivityError(field, f"{what} không được sau ngày hôm nay.")
+        raise ActivityError(field, message)
 
 
 def _year(value: int | None, field: str = "year") -> int:
     if value is None:
-        raise ActivityError(field, "Vui lòng nhập năm.")
+        raise ActivityError(field, _("Vui lòng nhập năm."))
     if not 2000 <= value <= local_today().year:
-        raise ActivityError(field, f"Năm phải từ 2000 đến {local_today().year}.")
+        raise ActivityError(field, _("Năm phải từ 2000 đến %(year)s.", year=local_today().year))
     return value
 
 
 def _apply_club(club: Club, form: ClubForm) -> None:
     name = nfc(form.name.data)
     if not name:
-        raise ActivityError("name", "Vui lòng nhập tên câu lạc bộ, tổ nhóm.")
-    _not_future(form.founded_on.data, "founded_on", "Ngày ra mắt")
+        raise ActivityError("name", _("Vui lòng nhập tên câu lạc bộ, tổ nhóm."))
+    _not_future(form.founded_on.data, "founded_on", _l("Ngày ra mắt không được sau ngày hôm nay."))
     if (
         form.founded_on.data
         and form.dissolved_on.data
         and form.dissolved_on.data < form.founded_on.data
     ):
-        raise ActivityError("dissolved_on", "Ngày giải thể phải sau ngày ra mắt.")
+        raise ActivityError("dissolved_on", _("Ngày giải thể phải sau ngày ra mắt."))
     club.name, club.search_key = name, search_key(name)
     club.kind = ClubKind(form.kind.data)
     club.members_count = form.members_count.data or 0
@@ -97,8 +99,8 @@ def _apply_club(club: Club, form: ClubForm) -> None:
 
 def _apply_mediation(case: MediationCase, form: MediationForm) -> None:
     if form.held_on.data is None:
-        raise ActivityError("held_on", "Vui lòng nhập ngày hoà giải.")
-    _not_future(form.held_on.data, "held_on", "Ngày hoà giải")
+        raise ActivityError("held_on", _("Vui lòng nhập ngày hoà giải."))
+    _not_future(form.held_on.data, "held_on", _l("Ngày hoà giải không được sau ngày hôm nay."))
     case.held_on = form.held_on.data
     case.kind = MediationKind(form.kind.data)
     case.outcome = MediationOutcome(form.outcome.data)
@@ -108,7 +110,7 @@ def _apply_mediation(case: MediationCase, form: MediationForm) -> None:
 def _apply_household(h: HouseholdAssessment, form: HouseholdForm) -> None:
     name = nfc(form.household.data)
     if not name:
-        raise ActivityError("household", "Vui lòng nhập tên chủ hộ.")
+        raise ActivityError("household", _("Vui lòng nhập tên chủ hộ."))
     year = _year(form.year.data)
     key = search_key(name)
     twin = db.session.scalar(
@@ -119,9 +121,12 @@ def _apply_household(h: HouseholdAssessment, form: HouseholdForm) -> None:
         )
     )
     if twin is not None and twin != h.id:
-        raise ActivityError("household", f"Hộ “{name}” đã được đánh giá năm {year} ở đơn vị này.")
+        raise ActivityError(
+            "household",
+            _("Hộ “%(name)s” đã được đánh giá năm %(year)s ở đơn vị này.", name=name, year=year),
+        )
     h.household, h.search_key, h.year = name, key, year
-    for field, _ in CAMPAIGN_CRITERIA:
+    for field, _label in CAMPAIGN_CRITERIA:
         setattr(h, field, bool(getattr(form, field).data))
 
 
@@ -133,7 +138,9 @@ def _apply_rating(r: UnitRating, form: RatingForm) -> None:
         )
     )
     if twin is not None and twin != r.id:
-        raise ActivityError("year", f"Đơn vị này đã có xếp loại năm {year}; hãy sửa bản ghi đó.")
+        raise ActivityError(
+            "year", _("Đơn vị này đã có xếp loại năm %(year)s; hãy sửa bản ghi đó.", year=year)
+        )
     r.year = year
     r.rating = Rating(form.rating.data)
     r.notes = nfc(form.notes.data)
@@ -146,41 +153,48 @@ REGISTERS: dict[str, RegisterSpec] = {
             slug="clubs",
             model=Club,
             form=ClubForm,
-            title="Câu lạc bộ, tổ nhóm",
-            singular="câu lạc bộ, tổ nhóm",
+            title=_l("Câu lạc bộ, tổ nhóm"),
+            singular=_l("câu lạc bộ, tổ nhóm"),
             fields=("name", "kind", "members_count", "founded_on", "dissolved_on", "notes"),
             columns=(
-                Column("Tên", lambda c: c.name),
-                Column("Loại", lambda c: c.kind.label),
-                Column("Đơn vị", _unit),
-                Column("Thành viên", lambda c: formatting.number(c.members_count)),
-                Column("Ra mắt", lambda c: formatting.date_short(c.founded_on)),
-                Column("Giải thể", lambda c: formatting.date_short(c.dissolved_on)),
+                Column(_l("Tên"), lambda c: c.name),
+                Column(_l("Loại"), lambda c: c.kind.label),
+                Column(_l("Đơn vị"), _unit),
+                Column(_l("Thành viên"), lambda c: formatting.number(c.members_count)),
+                Column(_l("Ra mắt"), lambda c: formatting.date_short(c.founded_on)),
+                Column(_l("Giải thể"), lambda c: formatting.date_short(c.dissolved_on)),
             ),
             order_by=lambda: (Club.name, Club.id),
             apply=_apply_club,
             name_of=lambda c: c.name,
             search=lambda: Club.search_key,
             date_field="founded_on",
-            hint="Lượt giao lưu của câu lạc bộ được ghi ở Nhật ký hoạt động (loại “Giao lưu câu lạc bộ”).",
+            hint=_l(
+                "Lượt giao lưu của câu lạc bộ được ghi ở Nhật ký hoạt động "
+                "(loại “Giao lưu câu lạc bộ”)."
+            ),
         ),
         RegisterSpec(
             slug="mediations",
             model=MediationCase,
             form=MediationForm,
-            title="Hoà giải",
-            singular="vụ hoà giải",
+            title=_l("Hoà giải"),
+            singular=_l("vụ hoà giải"),
             fields=("held_on", "kind", "outcome", "summary"),
             columns=(
-                Column("Ngày", lambda m: formatting.date_short(m.held_on)),
-                Column("Loại việc", lambda m: m.kind.label),
-                Column("Kết quả", lambda m: m.outcome.label),
-                Column("Đơn vị", _unit),
-                Column("Tóm tắt", lambda m: m.summary),
+                Column(_l("Ngày"), lambda m: formatting.date_short(m.held_on)),
+                Column(_l("Loại việc"), lambda m: m.kind.label),
+                Column(_l("Kết quả"), lambda m: m.outcome.label),
+                Column(_l("Đơn vị"), _unit),
+                Column(_l("Tóm tắt"), lambda m: m.summary),
             ),
             order_by=lambda: (MediationCase.held_on.desc(), MediationCase.id.desc()),
             apply=_apply_mediation,
-            name_of=lambda m: f"{m.kind.label} ngày {formatting.date_short(m.held_on)}",
+            name_of=lambda m: _(
+                "%(kind)s ngày %(date)s",
+                kind=m.kind.label,
+                date=formatting.date_short(m.held_on),
+            ),
             year=lambda: extract("year", MediationCase.held_on),
             date_field="held_on",
         ),
@@ -188,17 +202,17 @@ REGISTERS: dict[str, RegisterSpec] = {
             slug="households",
             model=HouseholdAssessment,
             form=HouseholdForm,
-            title="Cuộc vận động “5 có 3 sạch”",
-            singular="đánh giá hộ gia đình",
-            fields=("year", "household", *(key for key, _ in CAMPAIGN_CRITERIA)),
+            title=_l("Cuộc vận động “5 có 3 sạch”"),
+            singular=_l("đánh giá hộ gia đình"),
+            fields=("year", "household", *(key for key, _label in CAMPAIGN_CRITERIA)),
             columns=(
-                Column("Năm", lambda h: str(h.year)),
-                Column("Hộ gia đình", lambda h: h.household),
-                Column("Đơn vị", _unit),
-                Column("Tiêu chí đạt", lambda h: f"{h.criteria_met}/8"),
+                Column(_l("Năm"), lambda h: str(h.year)),
+                Column(_l("Hộ gia đình"), lambda h: h.household),
+                Column(_l("Đơn vị"), _unit),
+                Column(_l("Tiêu chí đạt"), lambda h: f"{h.criteria_met}/8"),
                 Column(
-                    "Kết quả",
-                    lambda h: "Đạt đủ 8 tiêu chí" if h.criteria_met == 8 else "Chưa đạt đủ",
+                    _l("Kết quả"),
+                    lambda h: _("Đạt đủ 8 tiêu chí") if h.criteria_met == 8 else _("Chưa đạt đủ"),
                 ),
             ),
             order_by=lambda: (
@@ -207,27 +221,31 @@ REGISTERS: dict[str, RegisterSpec] = {
                 HouseholdAssessment.id,
             ),
             apply=_apply_household,
-            name_of=lambda h: f"hộ {h.household} năm {h.year}",
+            name_of=lambda h: _("hộ %(name)s năm %(year)s", name=h.household, year=h.year),
             search=lambda: HouseholdAssessment.search_key,
             year=lambda: HouseholdAssessment.year,
-            hint="Một hộ đạt đủ 8 tiêu chí trong bất kỳ năm nào của kỳ báo cáo được tính một lần.",
+            hint=_l(
+                "Một hộ đạt đủ 8 tiêu chí trong bất kỳ năm nào của kỳ báo cáo được tính một lần."
+            ),
         ),
         RegisterSpec(
             slug="ratings",
             model=UnitRating,
             form=RatingForm,
-            title="Xếp loại thi đua",
-            singular="xếp loại",
+            title=_l("Xếp loại thi đua"),
+            singular=_l("xếp loại"),
             fields=("year", "rating", "notes"),
             columns=(
-                Column("Năm", lambda r: str(r.year)),
-                Column("Đơn vị", _unit),
-                Column("Xếp loại", lambda r: r.rating.label),
-                Column("Ghi chú", lambda r: r.notes),
+                Column(_l("Năm"), lambda r: str(r.year)),
+                Column(_l("Đơn vị"), _unit),
+                Column(_l("Xếp loại"), lambda r: r.rating.label),
+                Column(_l("Ghi chú"), lambda r: r.notes),
             ),
             order_by=lambda: (UnitRating.year.desc(), UnitRating.unit_id),
             apply=_apply_rating,
-            name_of=lambda r: f"xếp loại năm {r.year} của {r.unit.full_name}",
+            name_of=lambda r: _(
+                "xếp loại năm %(year)s của %(unit)s", year=r.year, unit=r.unit.full_name
+            ),
             year=lambda: UnitRating.year,
         ),
     )
@@ -257,7 +275,7 @@ def save_record(spec: RegisterSpec, record, form: FlaskForm, user: User) -> None
     """Create (``record`` new) or update a record from its form."""
     unit_id = form.unit_id.data
     if unit_id is None:
-        raise ActivityError("unit_id", "Vui lòng chọn đơn vị.")
+        raise ActivityError("unit_id", _("Vui lòng chọn đơn vị."))
     require_write(user, unit_id)
     if record.id is not None:
         require_write(user, record.unit_id)

@@ -4,6 +4,8 @@ to record or edit an activity, and the delete button."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields import FieldList
 
@@ -26,7 +28,7 @@ from webapp.models.activities import Activity, ActivityKind, ActivityTag, Output
 from webapp.scope import get_scoped_or_404
 from webapp.units.services import unit_choices
 
-PICK = (None, "— Chọn —")
+PICK = (None, _l("— Chọn —"))
 
 
 def attach_error(form, exc: ActivityError) -> None:
@@ -125,7 +127,7 @@ def create():
             attach_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã ghi hoạt động “{activity.topic}”.", "success")
+            flash(_("Đã ghi hoạt động “%(topic)s”.", topic=activity.topic), "success")
             return redirect(url_for("activities.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("activities/form.html", form=form, activity=None), status
@@ -143,7 +145,7 @@ def edit(activity_id: int):
             attach_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã lưu hoạt động “{activity.topic}”.", "success")
+            flash(_("Đã lưu hoạt động “%(topic)s”.", topic=activity.topic), "success")
             return redirect(url_for("activities.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("activities/form.html", form=form, activity=activity), status
@@ -156,5 +158,5 @@ def delete(activity_id: int):
     db.session.commit()
     if request.htmx:
         return ""
-    flash(f"Đã chuyển hoạt động “{activity.topic}” vào thùng rác.", "success")
+    flash(_("Đã chuyển hoạt động “%(topic)s” vào thùng rác.", topic=activity.topic), "success")
     return redirect(url_for("activities.index"))

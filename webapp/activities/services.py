@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import selectinload
 
@@ -86,12 +88,14 @@ def list_totals(user: User, f: ActivityFilters) -> tuple[int, int, int]:
     return int(count), int(sessions), int(participants)
 
 
-def _lookup(model: type, item_id: int | None, current: set[int], field_name: str, what: str):
+def _lookup(model: type, item_id: int | None, current: set[int], field_name: str, missing: str):
     item = db.session.get(model, item_id) if item_id else None
     if item is None:
-        raise ActivityError(field_name, f"Vui lòng chọn {what}.")
+        raise ActivityError(field_name, missing)
     if item.retired and item.id not in current:
-        raise ActivityError(field_name, f"“{item.name}” đã ngừng dùng; hãy chọn mục khác.")
+        raise ActivityError(
+            field_name, _("“%(name)s” đã ngừng dùng; hãy chọn mục khác.", name=item.name)
+        )
     return item
 
 
@@ -102,12 +106,16 @@ def _outputs(data: ActivityData, current: set[int]) -> list[tuple[OutputUnit, in
         if unit_id is None and quantity is None:
             continue
         if unit_id is None:
-            raise ActivityError("outputs", "Chọn sản phẩm, kết quả cho số lượng đã nhập.")
-        unit = _lookup(OutputUnit, unit_id, current, "outputs", "sản phẩm, kết quả")
+            raise ActivityError("outputs", _("Chọn sản phẩm, kết quả cho số lượng đã nhập."))
+        unit = _lookup(
+            OutputUnit, unit_id, current, "outputs", _l("Vui lòng chọn sản phẩm, kết quả.")
+        )
         if quantity is None:
-            raise ActivityError("outputs", f"Nhập số lượng cho “{unit.name}”.")
+            raise ActivityError("outputs", _("Nhập số lượng cho “%(name)s”.", name=unit.name))
         if unit.id in seen:
-            raise ActivityError("outputs", f"“{unit.name}” được nhập hai lần; gộp vào một dòng.")
+            raise ActivityError(
+                "outputs", _("“%(name)s” được nhập hai lần; gộp vào một dòng.", name=unit.name)
+            )
         seen.add(unit.id)
         rows.append((unit, quantity))
     return rows
@@ -115,40 +123,53 @@ def _outputs(data: ActivityData, current: set[int]) -> list[tuple[OutputUnit, in
 
 def _check_reach(data: ActivityData) -> None:
     pairs = (
-        ("reach_branches", data.reach_branches, data.reach_branches_total, "chi hội"),
-        ("reach_cadres", data.reach_cadres, data.reach_cadres_total, "cán bộ"),
+        (
+            "reach_branches",
+            data.reach_branches,
+            data.reach_branches_total,
+            _l("Số chi hội tham gia không được lớn hơn tổng số chi hội."),
+            _l("Nhập tổng số chi hội để tính tỷ lệ."),
+        ),
+        (
+            "reach_cadres",
+            data.reach_cadres,
+            data.reach_cadres_total,
+            _l("Số cán bộ tham gia không được lớn hơn tổng số cán bộ."),
+            _l("Nhập tổng số cán bộ để tính tỷ lệ."),
+        ),
     )
-    for name, part, whole, what in pairs:
+    for name, part, whole, too_many, no_total in pairs:
         if part is not None and whole is not None and part > whole:
-            raise ActivityError(name, f"Số {what} tham gia không được lớn hơn tổng số {what}.")
+            raise ActivityError(name, too_many)
         if part is not None and whole is None:
-            raise ActivityError(f"{name}_total", f"Nhập tổng số {what} để tính tỷ lệ.")
+            raise ActivityError(f"{name}_total", no_total)
     if data.reach_members_percent is not None and data.reach_members_percent > 100:
-        raise ActivityError("reach_members_percent", "Tỷ lệ không được lớn hơn 100%.")
+        raise ActivityError("reach_members_percent", _("Tỷ lệ không được lớn hơn 100%."))
 
 
 def _apply(activity: Activity, data: ActivityData, user: User) -> None:
     if data.unit_id is None:
-        raise ActivityError("unit_id", "Vui lòng chọn đơn vị.")
+        raise ActivityError("unit_id", _("Vui lòng chọn đơn vị."))
     require_write(user, data.unit_id)
     if data.held_on is None:
-        raise ActivityError("held_on", "Vui lòng nhập ngày tổ chức.")
+        raise ActivityError("held_on", _("Vui lòng nhập ngày tổ chức."))
     if data.held_on > local_today():
-        raise ActivityError("held_on", "Ngày tổ chức không được sau ngày hôm nay.")
+        raise ActivityError("held_on", _("Ngày tổ chức không được sau ngày hôm nay."))
     topic = nfc(data.topic)
     if not topic:
-        raise ActivityError("topic", "Vui lòng nhập nội dung, chủ đề.")
+        raise ActivityError("topic", _("Vui lòng nhập nội dung, chủ đề."))
     if data.sessions is None:
-        raise ActivityError("sessions", "Vui lòng nhập số buổi.")
+        raise ActivityError("sessions", _("Vui lòng nhập số buổi."))
     kind = _lookup(
         ActivityKind,
         data.kind_id,
         {activity.kind_id} if activity.kind_id else set(),
         "kind_id",
-        "loại hoạt động",
+        _l("Vui lòng chọn loại hoạt động."),
     )
     current_tags = {t.id for t in activity.tags}
-    tags = [_lookup(ActivityTag, i, current_tags, "tag_ids", "thẻ") for i in data.tag_ids]
+    no_tag = _l("Vui lòng chọn thẻ.")
+    tags = [_lookup(ActivityTag, i, current_tags, "tag_ids", no_tag) for i in data.tag_ids]
     outputs = _outputs(data, {o.output_unit_id for o in activity.outputs})
     _check_reach(data)
 

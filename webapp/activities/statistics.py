@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from webapp.activities.common import (
     CODE_PATTERN,
+    CODE_RULE,
     ActivityError,
     check_version,
     flush,
@@ -38,20 +40,18 @@ def define_statistic(stat: ManualStatistic, form: StatisticForm) -> None:
     """Create or change a statistic's definition (its code never changes once created)."""
     label = nfc(form.label.data)
     if not label:
-        raise ActivityError("label", "Vui lòng nhập tên chỉ số.")
+        raise ActivityError("label", _("Vui lòng nhập tên chỉ số."))
     if stat.id is None:
         code = (form.code.data or "").strip().lower() or make_code(label)
         if not CODE_PATTERN.fullmatch(code):
-            raise ActivityError(
-                "code", "Mã chỉ gồm chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ."
-            )
+            raise ActivityError("code", CODE_RULE)
         if db.session.scalar(select(ManualStatistic.id).where(ManualStatistic.code == code)):
-            raise ActivityError("code", f"Mã “{code}” đã được dùng.")
+            raise ActivityError("code", _("Mã “%(code)s” đã được dùng.", code=code))
         stat.code = code
         db.session.add(stat)
     decimals = form.decimals.data if form.decimals.data is not None else 1
     if decimals > 4:
-        raise ActivityError("decimals", "Tối đa 4 chữ số thập phân.")
+        raise ActivityError("decimals", _("Tối đa 4 chữ số thập phân."))
     stat.label, stat.measure = label, nfc(form.measure.data)
     stat.kind, stat.decimals, stat.combine = form.kind.data, decimals, form.combine.data
     db.session.flush()
@@ -72,7 +72,7 @@ def stored_value(stat: ManualStatistic, typed: Decimal) -> Decimal:
     if stat.kind == "percent":
         return typed / 100
     if stat.kind in ("count", "money") and typed != typed.to_integral_value():
-        raise ActivityError("value", "Giá trị phải là số nguyên.")
+        raise ActivityError("value", _("Giá trị phải là số nguyên."))
     return typed
 
 
@@ -84,25 +84,25 @@ def save_value(record: StatisticValue, form: ValueForm, user: User) -> None:
     """Create or update a value (version-checked), for a unit the user may change."""
     unit_id = form.unit_id.data
     if unit_id is None:
-        raise ActivityError("unit_id", "Vui lòng chọn đơn vị.")
+        raise ActivityError("unit_id", _("Vui lòng chọn đơn vị."))
     require_write(user, unit_id)
     if record.id is not None:
         require_write(user, record.unit_id)
         check_version(record, form.version.data)
     stat = db.session.get(ManualStatistic, form.statistic_id.data or 0)
     if stat is None:
-        raise ActivityError("statistic_id", "Vui lòng chọn chỉ số.")
+        raise ActivityError("statistic_id", _("Vui lòng chọn chỉ số."))
     if stat.retired and stat.id != record.statistic_id:
-        raise ActivityError("statistic_id", "Chỉ số này đã ngừng dùng.")
+        raise ActivityError("statistic_id", _("Chỉ số này đã ngừng dùng."))
     valid_from: date | None = form.valid_from.data
     if valid_from is None:
-        raise ActivityError("valid_from", "Vui lòng nhập ngày.")
+        raise ActivityError("valid_from", _("Vui lòng nhập ngày."))
     if valid_from > local_today():
-        raise ActivityError("valid_from", "Ngày không được sau ngày hôm nay.")
+        raise ActivityError("valid_from", _("Ngày không được sau ngày hôm nay."))
     if form.value.data is None:
-        raise ActivityError("value", "Vui lòng nhập giá trị.")
+        raise ActivityError("value", _("Vui lòng nhập giá trị."))
     if form.value.data < 0:
-        raise ActivityError("value", "Giá trị không được âm.")
+        raise ActivityError("value", _("Giá trị không được âm."))
     value = stored_value(stat, form.value.data)
     twin = db.session.scalar(
         select(StatisticValue.id).where(
@@ -112,7 +112,7 @@ def save_value(record: StatisticValue, form: ValueForm, user: User) -> None:
         )
     )
     if twin is not None and twin != record.id:
-        raise ActivityError("valid_from", "Đơn vị này đã có giá trị của chỉ số vào ngày này.")
+        raise ActivityError("valid_from", _("Đơn vị này đã có giá trị của chỉ số vào ngày này."))
     record.statistic_id, record.unit_id, record.valid_from = stat.id, unit_id, valid_from
     record.value, record.note = value, nfc(form.note.data)
     if record.id is None:

@@ -4,6 +4,7 @@ staff enter per unit and date."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.activities import bp
@@ -56,7 +57,14 @@ def _definition(stat: ManualStatistic | None):
             attach_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã lưu chỉ số “{record.label}” (mã stats.{record.code}).", "success")
+            flash(
+                _(
+                    "Đã lưu chỉ số “%(label)s” (mã stats.%(code)s).",
+                    label=record.label,
+                    code=record.code,
+                ),
+                "success",
+            )
             return redirect(url_for("activities.statistics_index"))
     status = 422 if request.method == "POST" else 200
     return render_template("activities/statistic_form.html", form=form, stat=stat), status
@@ -80,7 +88,12 @@ def statistics_retire(stat_id: int):
     stat = db.session.get(ManualStatistic, stat_id) or abort(404)
     stat.retired = request.form.get("restore") != "1"
     db.session.commit()
-    flash(f"Đã {'ngừng dùng' if stat.retired else 'dùng lại'} chỉ số “{stat.label}”.", "success")
+    done = (
+        _("Đã ngừng dùng chỉ số “%(label)s”.", label=stat.label)
+        if stat.retired
+        else _("Đã dùng lại chỉ số “%(label)s”.", label=stat.label)
+    )
+    flash(done, "success")
     return redirect(url_for("activities.statistics_index"))
 
 
@@ -109,7 +122,7 @@ def _save_value(record: StatisticValue, form: ValueForm, creating: bool):
             attach_error(form, exc)
         else:
             db.session.commit()
-            flash("Đã lưu giá trị chỉ số.", "success")
+            flash(_("Đã lưu giá trị chỉ số."), "success")
             return redirect(url_for("activities.statistics_index"))
     status = 422 if request.method == "POST" else 200
     record_shown = None if creating else record
@@ -134,5 +147,5 @@ def statistic_values_delete(value_id: int):
     db.session.commit()
     if request.htmx:
         return ""
-    flash("Đã chuyển giá trị vào thùng rác.", "success")
+    flash(_("Đã chuyển giá trị vào thùng rác."), "success")
     return redirect(url_for("activities.statistics_index"))

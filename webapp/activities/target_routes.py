@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.activities import bp
@@ -80,7 +81,7 @@ def _save_term(term: Term, form: TermForm, creating: bool):
             attach_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã lưu {term.name}.", "success")
+            flash(_("Đã lưu %(term)s.", term=term.display_name), "success")
             return redirect(url_for("activities.targets", term=term.id))
     status = 422 if request.method == "POST" else 200
     shown = None if creating else term
@@ -108,7 +109,7 @@ def terms_delete(term_id: int):
         flash(exc.message, "error")
         return redirect(url_for("activities.targets", term=term.id))
     db.session.commit()
-    flash(f"Đã xoá {term.name}.", "success")
+    flash(_("Đã xoá %(term)s.", term=term.display_name), "success")
     return redirect(url_for("activities.targets"))
 
 
@@ -133,7 +134,7 @@ def _save_target(target: Target, term: Term, form: TargetForm, creating: bool):
             attach_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã lưu chỉ tiêu “{target.short_name}”.", "success")
+            flash(_("Đã lưu chỉ tiêu “%(name)s”.", name=target.short_name), "success")
             return redirect(url_for("activities.targets", term=term.id))
     status = 422 if request.method == "POST" else 200
     shown = None if creating else target
@@ -162,5 +163,5 @@ def targets_delete(target_id: int):
     db.session.commit()
     if request.htmx:
         return ""
-    flash(f"Đã xoá chỉ tiêu “{target.short_name}”.", "success")
+    flash(_("Đã xoá chỉ tiêu “%(name)s”.", name=target.short_name), "success")
     return redirect(url_for("activities.targets", term=target.term_id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from webapp.activities.common import ActivityError, check_version, flush
@@ -27,7 +28,7 @@ def visible_terms(user: User) -> list[Term]:
 def indicator_choices(current: str | None = None) -> list[tuple[str | None, str]]:
     """Indicators a target may point at (not the targets' own), by area; a code kept by an
     existing target stays selectable even while its area is not installed."""
-    options: list[tuple[str | None, str]] = [(None, "— Không: dùng giá trị nhập tay —")]
+    options: list[tuple[str | None, str]] = [(None, _("— Không: dùng giá trị nhập tay —"))]
     codes = set()
     for ind in catalogue():
         if ind.code.startswith("targets."):
@@ -35,7 +36,7 @@ def indicator_choices(current: str | None = None) -> list[tuple[str | None, str]
         codes.add(ind.code)
         options.append((ind.code, f"{ind.code} — {ind.label}"))
     if current and current not in codes:
-        options.insert(1, (current, f"{current} — (chỉ số chưa có trong hệ thống)"))
+        options.insert(1, (current, _("%(code)s — (chỉ số chưa có trong hệ thống)", code=current)))
     return options
 
 
@@ -43,18 +44,18 @@ def save_term(term: Term, form: TermForm, user: User) -> None:
     """Create or update a term of a unit the user may change."""
     unit_id = form.unit_id.data
     if unit_id is None:
-        raise ActivityError("unit_id", "Vui lòng chọn đơn vị.")
+        raise ActivityError("unit_id", _("Vui lòng chọn đơn vị."))
     require_write(user, unit_id)
     if term.id is not None:
         require_write(user, term.unit_id)
         check_version(term, form.version.data)
     if not form.congress_number.data:
-        raise ActivityError("congress_number", "Số lần Đại hội phải lớn hơn 0.")
+        raise ActivityError("congress_number", _("Số lần Đại hội phải lớn hơn 0."))
     start, end = form.start_on.data, form.end_on.data
     if start is None or end is None:
-        raise ActivityError("start_on", "Vui lòng nhập ngày bắt đầu và kết thúc.")
+        raise ActivityError("start_on", _("Vui lòng nhập ngày bắt đầu và kết thúc."))
     if end <= start:
-        raise ActivityError("end_on", "Ngày kết thúc phải sau ngày bắt đầu.")
+        raise ActivityError("end_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
     term.unit_id, term.congress_number = unit_id, form.congress_number.data
     term.start_on, term.end_on = start, end
     if term.id is None:
@@ -72,7 +73,11 @@ def delete_term(term: Term, user: User) -> None:
     count = db.session.scalar(select(func.count(Target.id)).where(Target.term_id == term.id))
     if count:
         raise ActivityError(
-            "delete", f"Nhiệm kỳ còn {count} chỉ tiêu; hãy xoá các chỉ tiêu trước khi xoá nhiệm kỳ."
+            "delete",
+            _(
+                "Nhiệm kỳ còn %(n)s chỉ tiêu; hãy xoá các chỉ tiêu trước khi xoá nhiệm kỳ.",
+                n=count,
+            ),
         )
     move_to_trash(term)
     db.session.flush()
@@ -98,36 +103,39 @@ def save_target(target: Target, term: Term, form: TargetForm, user: User) -> Non
         check_version(target, form.version.data)
     label, short = (form.label.data or "").strip(), nfc(form.short_name.data)
     if not label:
-        raise ActivityError("label", "Vui lòng nhập lời văn của chỉ tiêu.")
+        raise ActivityError("label", _("Vui lòng nhập lời văn của chỉ tiêu."))
     if not short:
-        raise ActivityError("short_name", "Vui lòng nhập tên ngắn.")
+        raise ActivityError("short_name", _("Vui lòng nhập tên ngắn."))
     code, manual = form.indicator_code.data, form.manual_value.data
     indicator = None
     if code:
         if code.startswith("targets."):
-            raise ActivityError("indicator_code", "Chỉ tiêu không thể trỏ vào chỉ số về chỉ tiêu.")
+            raise ActivityError(
+                "indicator_code", _("Chỉ tiêu không thể trỏ vào chỉ số về chỉ tiêu.")
+            )
         indicator = find(code)
         if indicator is None and code != target.indicator_code:
-            raise ActivityError("indicator_code", f"Không có chỉ số mã “{code}”.")
+            raise ActivityError("indicator_code", _("Không có chỉ số mã “%(code)s”.", code=code))
         if manual is not None:
             raise ActivityError(
-                "manual_value", "Đã chọn chỉ số thì không nhập giá trị tay (hoặc bỏ chọn chỉ số)."
+                "manual_value",
+                _("Đã chọn chỉ số thì không nhập giá trị tay (hoặc bỏ chọn chỉ số)."),
             )
     elif manual is None:
-        raise ActivityError("indicator_code", "Chọn một chỉ số hoặc nhập giá trị tay.")
+        raise ActivityError("indicator_code", _("Chọn một chỉ số hoặc nhập giá trị tay."))
     kind, counting = GoalKind(form.goal_kind.data), Counting(form.counting.data)
     if counting is Counting.BASELINE and not code:
         raise ActivityError(
-            "counting", "Chỉ tính “tăng thêm” được khi chỉ tiêu trỏ vào một chỉ số."
+            "counting", _("Chỉ tính “tăng thêm” được khi chỉ tiêu trỏ vào một chỉ số.")
         )
     goal, high = form.goal.data, form.goal_high.data
     if goal is None or goal <= 0:
-        raise ActivityError("goal", "Mục tiêu phải lớn hơn 0.")
+        raise ActivityError("goal", _("Mục tiêu phải lớn hơn 0."))
     if kind is GoalKind.RANGE:
         if high is None:
-            raise ActivityError("goal_high", "Nhập cận trên của khoảng mục tiêu.")
+            raise ActivityError("goal_high", _("Nhập cận trên của khoảng mục tiêu."))
         if high < goal:
-            raise ActivityError("goal_high", "Cận trên phải lớn hơn hoặc bằng cận dưới.")
+            raise ActivityError("goal_high", _("Cận trên phải lớn hơn hoặc bằng cận dưới."))
     else:
         high = None
     scale = _scale(indicator)

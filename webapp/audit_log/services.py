@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import force_locale
 from openpyxl import Workbook
 from sqlalchemy import Select, select
 
@@ -68,29 +69,36 @@ def areas() -> list[str]:
 
 
 def export_xlsx(rows: list[AuditEntry]) -> bytes:
-    """The entries as a spreadsheet: one row per change of one field."""
+    """The entries as a spreadsheet: one row per change of one field.
+
+    The file is Vietnamese whatever the user's language, like every export (one format)."""
+    with force_locale("vi"):
+        return _workbook(rows)
+
+
+def _workbook(rows: list[AuditEntry]) -> bytes:
     from webapp.templating import local_datetime
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Nhật ký"
+    sheet.title = "Nhật ký"  # vi-only
     sheet.append(
         [
-            "Thời gian",
-            "Người thực hiện",
-            "Thao tác",
-            "Lĩnh vực",
-            "Bảng",
-            "Mã bản ghi",
-            "Bản ghi",
-            "Trường",
-            "Trước",
-            "Sau",
-            "Lý do",
+            "Thời gian",  # vi-only: the export's column headers
+            "Người thực hiện",  # vi-only
+            "Thao tác",  # vi-only
+            "Lĩnh vực",  # vi-only
+            "Bảng",  # vi-only
+            "Mã bản ghi",  # vi-only
+            "Bản ghi",  # vi-only
+            "Trường",  # vi-only
+            "Trước",  # vi-only
+            "Sau",  # vi-only
+            "Lý do",  # vi-only
         ]
     )
     for entry in rows:
-        who = entry.user.full_name if entry.user else "Hệ thống"
+        who = entry.user.full_name if entry.user else "Hệ thống"  # vi-only
         base = [
             local_datetime(entry.at),
             who,

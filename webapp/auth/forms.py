@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-REQUIRED = "Vui lòng nhập trường này."
+REQUIRED = _l("Vui lòng nhập trường này.")
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Tên đăng nhập", validators=[DataRequired(REQUIRED), Length(max=64)])
-    password = PasswordField("Mật khẩu", validators=[DataRequired(REQUIRED), Length(max=200)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), Length(max=64)])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED), Length(max=200)])
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired(REQUIRED)])
+    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
     new_password = PasswordField(
-        "Mật khẩu mới", validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)]
     )
     confirm = PasswordField(
-        "Nhập lại mật khẩu mới",
-        validators=[DataRequired(REQUIRED), EqualTo("new_password", "Hai mật khẩu không khớp.")],
+        _l("Nhập lại mật khẩu mới"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("new_password", _l("Hai mật khẩu không khớp.")),
+        ],
     )

@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
@@ -76,7 +77,7 @@ def login():
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(
-            "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khoá."
+            _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khoá.")
         )
         status = 401
     return render_template("auth/login.html", form=form), status
@@ -89,7 +90,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("Bạn đã đăng xuất.", "info")
+    flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -99,15 +100,15 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
+            form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
         elif problem := password_problem(form.new_password.data, current_user.username):
             form.new_password.errors.append(problem)
         else:
             set_password(current_user, form.new_password.data)
             db.session.commit()
             # Every other session is over; this one continues under the new token.
-            login_user(current_user)
-            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
+            login_user(current_user._get_current_object())
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)
 

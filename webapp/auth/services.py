@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from sqlalchemy import func, select
 
@@ -20,7 +22,9 @@ _DUMMY_HASH = hash_password("not-a-real-password")
 def init_login_manager(login_manager: LoginManager) -> None:
     """Wire Flask-Login: how a session id loads a user, where anonymous users are sent."""
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+    # Flashed in the visitor's language (a plain string: flashes are kept in the session).
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
@@ -28,7 +32,7 @@ def init_login_manager(login_manager: LoginManager) -> None:
 
 def load_user(session_id: str) -> User | None:
     """The user behind a session id "<id>:<token>", if the token is still current and active."""
-    user_id, _, token = session_id.partition(":")
+    user_id, _sep, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
@@ -56,11 +60,11 @@ def authenticate(username: str, password: str) -> User | None:
 def password_problem(password: str, username: str = "") -> str | None:
     """A Vietnamese message saying why ``password`` is too weak, or None when it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+        return _("Mật khẩu phải có ít nhất %(n)s ký tự.", n=MIN_PASSWORD_LENGTH)
     if username and password.lower() == username.lower():
-        return "Mật khẩu không được trùng tên đăng nhập."
+        return _("Mật khẩu không được trùng tên đăng nhập.")
     if len(set(password)) < 4:
-        return "Mật khẩu quá đơn giản."
+        return _("Mật khẩu quá đơn giản.")
     return None
 
 

@@ -1,4 +1,4 @@
-"""Form fields of the charity area with Vietnamese messages: whole numbers typed the
+"""Form fields of the charity area with messages in the user's language: whole numbers typed the
 Vietnamese way ("1.500.000"), dates, and selects of enum values."""
 
 from __future__ import annotations
@@ -6,7 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms.validators import ValidationError
 
 from webapp import formatting
 from webapp.form_helpers import choices
@@ -25,7 +28,7 @@ class WholeNumberField(StringField):
             self.data = formatting.parse_number(self.raw_text)
         except ValueError as exc:
             self.data = None
-            raise ValueError("Số không hợp lệ: hãy nhập số nguyên, ví dụ 1.500.000.") from exc
+            raise ValueError(_("Số không hợp lệ: hãy nhập số nguyên, ví dụ 1.500.000.")) from exc
 
     def _value(self) -> str:
         if getattr(self, "raw_text", None) is not None:
@@ -34,7 +37,7 @@ class WholeNumberField(StringField):
 
 
 class DayField(DateField):
-    """<input type="date"> with a Vietnamese message for a bad value."""
+    """<input type="date"> with a translated message for a bad value."""
 
     widget = widgets.DateInput()
 
@@ -46,36 +49,41 @@ class DayField(DateField):
             self.data = date.fromisoformat(valuelist[0].strip())
         except ValueError as exc:
             self.data = None
-            raise ValueError("Ngày không hợp lệ.") from exc
+            raise ValueError(_("Ngày không hợp lệ.")) from exc
 
 
-BAD_CHOICE = "Lựa chọn không hợp lệ."
+class _RefusedInUserLanguage:
+    """Refuse an unknown or malformed choice with our own message, translated when refused
+    (WTForms' messages are English, and a lazy message must not end up in ``errors``)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)  # type: ignore[misc]
+        except ValueError as exc:
+            raise ValueError(_("Lựa chọn không hợp lệ.")) from exc
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)  # type: ignore[misc]
+        except ValidationError as exc:
+            raise ValidationError(_("Lựa chọn không hợp lệ.")) from exc
 
 
-class ChoiceField(SelectField):
-    """A select whose unknown values are refused in Vietnamese."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("invalid_choice_message", BAD_CHOICE)
-        kwargs.setdefault("invalid_value_message", BAD_CHOICE)
-        super().__init__(*args, **kwargs)
+class ChoiceField(_RefusedInUserLanguage, SelectField):
+    """A select whose unknown values are refused in the user's language."""
 
 
-class CheckboxesField(SelectMultipleField):
+class CheckboxesField(_RefusedInUserLanguage, SelectMultipleField):
     """Many choices as checkboxes (quick entry: the people who receive)."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("invalid_choice_message", BAD_CHOICE)
-        kwargs.setdefault("invalid_value_message", BAD_CHOICE)
-        super().__init__(*args, **kwargs)
-
 
 def enum_choices(cls: type[enum.Enum], empty: str | None = None):
-    """Select choices for a labelled enum, optionally with an empty first option."""
-    pairs = [(m.value, m.label) for m in cls]  # type: ignore[attr-defined]
+    """Select choices for a labelled enum, optionally with an empty first option; the labels
+    are translated when the select is shown (the choices are built at import time)."""
+    pairs = [(m.value, _l(m.label)) for m in cls]  # type: ignore[attr-defined]
     return choices([(None, empty), *pairs] if empty is not None else pairs)
 
 

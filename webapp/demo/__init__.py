@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -62,8 +63,11 @@ def seed_demo() -> Demo:
     demo = _seed_units()
     from webapp.demo import activities, charity, loans, members
 
-    # Order matters: later areas link to members (borrowers, beneficiaries, targets).
-    for area in (members, loans, charity, activities):
-        area.seed(demo)
-        db.session.flush()
+    # The records are written in Vietnamese (labels copied into them) even when an admin who
+    # reads English loads the demo from the first-run page.
+    with force_locale("vi"):
+        # Order matters: later areas link to members (borrowers, beneficiaries, targets).
+        for area in (members, loans, charity, activities):
+            area.seed(demo)
+            db.session.flush()
     return demo

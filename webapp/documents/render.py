@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from docxtpl import DocxTemplate
+from flask_babel import gettext as _
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
@@ -17,7 +18,8 @@ from webapp.documents.sandbox import make_env
 
 
 class RenderError(Exception):
-    """A failure to show the user (Vietnamese, naming the offending tag or paragraph)."""
+    """A failure to show the user, naming the offending tag or paragraph (Vietnamese in the
+    worker, which stores it on the job row)."""
 
 
 def render_docx(
@@ -34,19 +36,36 @@ def render_docx(
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
-        raise RenderError(f"Lỗi cú pháp trong mẫu: {exc.message}{_near(tpl, exc.lineno)}") from exc
+        raise RenderError(
+            _(
+                "Lỗi cú pháp trong mẫu: %(error)s%(near)s",
+                error=exc.message,
+                near=_near(tpl, exc.lineno),
+            )
+        ) from exc
     except SecurityError as exc:
         raise RenderError(
-            "Mẫu báo cáo cố truy cập vào phần bên trong của hệ thống, điều này không được phép"
-            f"{_near_traceback(tpl, exc)}. Hãy xoá thẻ đó khỏi mẫu."
+            _(
+                "Mẫu báo cáo cố truy cập vào phần bên trong của hệ thống, điều này không được "
+                "phép%(near)s. Hãy xoá thẻ đó khỏi mẫu.",
+                near=_near_traceback(tpl, exc),
+            )
         ) from exc
     except UndefinedError as exc:
         raise RenderError(
-            f"Mẫu dùng một giá trị không có: {exc.message}{_near_traceback(tpl, exc)}"
+            _(
+                "Mẫu dùng một giá trị không có: %(error)s%(near)s",
+                error=exc.message,
+                near=_near_traceback(tpl, exc),
+            )
         ) from exc
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise RenderError(
-            f"Lỗi khi điền số liệu vào mẫu: {exc}{_near_traceback(tpl, exc)}"
+            _(
+                "Lỗi khi điền số liệu vào mẫu: %(error)s%(near)s",
+                error=exc,
+                near=_near_traceback(tpl, exc),
+            )
         ) from exc
     out = BytesIO()
     tpl.save(out)
@@ -75,8 +94,9 @@ def _paragraph_text(tpl: DocxTemplate, lineno: int | None) -> str:
 
 
 def _near(tpl: DocxTemplate, lineno: int | None) -> str:
+    """ " — ở đoạn: “…”", the paragraph a message points at (appended to the message), or ""."""
     text = _paragraph_text(tpl, lineno)
-    return f" — ở đoạn: “{text}”" if text else ""
+    return " " + _("— ở đoạn: “%(text)s”", text=text) if text else ""
 
 
 def _near_traceback(tpl: DocxTemplate, exc: BaseException) -> str:

@@ -13,7 +13,7 @@ def request_from_draft(draft: ReportDraft) -> ReportRequest:
     """The render request of a draft: its period, metadata and narrative."""
     return ReportRequest(
         unit_id=draft.unit_id,
-        kind_label=draft.kind.label,
+        kind_label=draft.kind.document_label,
         period=Period(draft.period_start, draft.period_end),
         number_symbol=draft.number_symbol,
         place=draft.place,
@@ -31,7 +31,7 @@ def request_for_unit(unit: Unit, kind: ReportKind, period: Period) -> ReportRequ
     """A render request without a draft (command line): defaults for the metadata."""
     return ReportRequest(
         unit_id=unit.id,
-        kind_label=kind.label,
+        kind_label=kind.document_label,
         period=period,
         number_symbol="01/BC-BTV",
         place=unit.name,

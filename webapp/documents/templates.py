@@ -16,12 +16,13 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 from flask import current_app
+from flask_babel import gettext as _
 from jinja2 import TemplateSyntaxError, nodes
 from sqlalchemy import select
 
 from webapp.documents import storage
 from webapp.documents.context import RESERVED
-from webapp.documents.render import _paragraph_text, patched_xml
+from webapp.documents.render import _near, patched_xml
 from webapp.documents.sandbox import make_env
 from webapp.extensions import db
 from webapp.indicators import catalogue
@@ -34,7 +35,7 @@ MAX_RATIO = 100
 
 
 class TemplateRejected(ValueError):
-    """An upload refused, with a Vietnamese message for the user."""
+    """An upload refused, with a message for the user (in the user's language)."""
 
 
 @dataclass
@@ -60,41 +61,41 @@ def active_template(kind: ReportKind) -> ActiveTemplate:
     )
     if row is not None:
         return ActiveTemplate(storage.template_path(row.storage_name), row.id, row.label)
-    return ActiveTemplate(storage.default_template_path(kind.value), None, "mẫu mặc định")
+    return ActiveTemplate(storage.default_template_path(kind.value), None, _("mẫu mặc định"))
 
 
 def check_zip(data: bytes) -> None:
     """Refuse anything that is not a plain, modest .docx, before any XML parser sees it."""
     if len(data) > MAX_FILE:
-        raise TemplateRejected("Tệp mẫu lớn hơn 10 MB.")
+        raise TemplateRejected(_("Tệp mẫu lớn hơn 10 MB."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise TemplateRejected("Tệp không phải là tài liệu Word (.docx).") from exc
+        raise TemplateRejected(_("Tệp không phải là tài liệu Word (.docx).")) from exc
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise TemplateRejected("Tệp .docx có quá nhiều thành phần.")
+            raise TemplateRejected(_("Tệp .docx có quá nhiều thành phần."))
         if "word/document.xml" not in {e.filename for e in entries}:
             raise TemplateRejected(
-                "Tệp không phải là tài liệu Word (.docx): thiếu word/document.xml."
+                _("Tệp không phải là tài liệu Word (.docx): thiếu word/document.xml.")
             )
         total = 0
         for entry in entries:
             total += entry.file_size
             if total > MAX_UNPACKED:
-                raise TemplateRejected("Tệp .docx khi giải nén lớn hơn 50 MB.")
+                raise TemplateRejected(_("Tệp .docx khi giải nén lớn hơn 50 MB."))
             if entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO:
-                raise TemplateRejected("Tệp .docx bị nén bất thường (nghi là “bom nén”).")
+                raise TemplateRejected(_("Tệp .docx bị nén bất thường (nghi là “bom nén”)."))
         for entry in entries:
             if entry.filename.endswith((".xml", ".rels")):
                 # Read a bounded amount: the sizes were checked above, but never trust them alone.
                 with archive.open(entry) as fh:
                     head = fh.read(MAX_UNPACKED + 1)
                 if len(head) > MAX_UNPACKED:
-                    raise TemplateRejected("Tệp .docx khi giải nén lớn hơn 50 MB.")
+                    raise TemplateRejected(_("Tệp .docx khi giải nén lớn hơn 50 MB."))
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise TemplateRejected("Tệp .docx chứa khai báo DOCTYPE, không được phép.")
+                    raise TemplateRejected(_("Tệp .docx chứa khai báo DOCTYPE, không được phép."))
 
 
 def known_variables() -> set[str]:
@@ -121,17 +122,22 @@ def check_jinja(data: bytes) -> Checked:
     try:
         ast = env.parse(xml)
     except TemplateSyntaxError as exc:
-        near = _paragraph_text(tpl, exc.lineno)
         raise TemplateRejected(
-            f"Lỗi cú pháp trong mẫu: {exc.message}"
-            + (f" — ở đoạn: “{near}”" if near else "")
-            + ". Hãy kiểm tra dấu ngoặc {{ }} / {% %} và gõ lại thẻ bằng dấu nháy thẳng."
+            _(
+                "Lỗi cú pháp trong mẫu: %(error)s%(near)s. Hãy kiểm tra dấu ngoặc {{ }} / {%% %%} "
+                "và gõ lại thẻ bằng dấu nháy thẳng.",
+                error=exc.message,
+                near=_near(tpl, exc.lineno),
+            )
         ) from exc
     for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
         attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", "")
         if isinstance(attr, str) and attr.startswith("_"):
             raise TemplateRejected(
-                f"Mẫu cố truy cập thuộc tính nội bộ “{attr}”, điều này không được phép."
+                _(
+                    "Mẫu cố truy cập thuộc tính nội bộ “%(name)s”, điều này không được phép.",
+                    name=attr,
+                )
             )
     from jinja2 import meta
 
@@ -139,7 +145,8 @@ def check_jinja(data: bytes) -> Checked:
     unknown = sorted(used - known_variables())
     checked = Checked(variables=set(used))
     checked.warnings = [
-        f"Biến “{name}” không có trong danh mục chỉ tiêu; mẫu sẽ in ô trống." for name in unknown
+        _("Biến “%(name)s” không có trong danh mục chỉ tiêu; mẫu sẽ in ô trống.", name=name)
+        for name in unknown
     ]
     codes = {ind.code for ind in catalogue()}
     for dotted in sorted(set(re.findall(r"\b([a-z_]+(?:\.[a-z0-9_]+)+)", xml))):
@@ -150,7 +157,7 @@ def check_jinja(data: bytes) -> Checked:
             and not any(c.startswith(dotted + ".") for c in codes)
         ):
             checked.warnings.append(
-                f"Chỉ tiêu “{dotted}” không có trong danh mục; mẫu sẽ in ô trống."
+                _("Chỉ tiêu “%(code)s” không có trong danh mục; mẫu sẽ in ô trống.", code=dotted)
             )
     return checked
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from webapp.extensions import db
 from webapp.jobs import bp
 from webapp.jobs.services import (
-    BROKER_DOWN_MESSAGE,
+    broker_down_message,
     broker_was_unreachable,
     retry_job,
     visible_job_or_404,
@@ -37,7 +37,7 @@ def retry(job_id: int):
         retry_job(job)
         db.session.commit()
         if broker_was_unreachable():
-            flash(BROKER_DOWN_MESSAGE, "warning")
+            flash(broker_down_message(), "warning")
     if request.htmx:
         return render_template("jobs/_status.html", job=job)
     return redirect(url_for("jobs.show", job_id=job.id))

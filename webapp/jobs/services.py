@@ -8,6 +8,7 @@ worker never receives an id whose row it cannot yet see.
 from __future__ import annotations
 
 from flask import abort, g, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -52,10 +53,12 @@ def _forget_rolled_back_jobs(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-BROKER_DOWN_MESSAGE = (
-    "Hiện không liên lạc được với hàng đợi xử lý. Yêu cầu của bạn đã được lưu và sẽ tự động "
-    "được xử lý khi hàng đợi hoạt động trở lại; bạn cũng có thể bấm “Thử lại”."
-)
+def broker_down_message() -> str:
+    """What a user is told when their job could not be sent (it stays queued)."""
+    return _(
+        "Hiện không liên lạc được với hàng đợi xử lý. Yêu cầu của bạn đã được lưu và sẽ tự động "
+        "được xử lý khi hàng đợi hoạt động trở lại; bạn cũng có thể bấm “Thử lại”."
+    )
 
 
 def broker_was_unreachable() -> bool:

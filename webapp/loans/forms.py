@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -18,10 +20,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp import formatting
-from webapp.form_helpers import choices
-from webapp.models import RotatingKind
 
-REQUIRED = "Vui lòng nhập trường này."
+REQUIRED = _l("Vui lòng nhập trường này.")
 # Select boxes do not check their own choices (validate_choice=False): the services check every
 # picked unit, bank, group or programme against the user's scope (403) or the rules (a message).
 
@@ -46,7 +46,7 @@ class AmountField(StringField):
         try:
             self.data = formatting.parse_number(valuelist[0])
         except ValueError as exc:
-            raise ValueError(str(exc)) from exc
+            raise ValueError(_("Số không hợp lệ: “%(text)s”", text=valuelist[0].strip())) from exc
 
     def _value(self) -> str:
         if self.raw_data:
@@ -55,7 +55,7 @@ class AmountField(StringField):
 
 
 class VDateField(DateField):
-    """A date field whose error message is Vietnamese."""
+    """A date field whose error message is the interface's own."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
@@ -67,7 +67,7 @@ class VDateField(DateField):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError("Ngày không hợp lệ.") from exc
+            raise ValueError(_("Ngày không hợp lệ.")) from exc
 
 
 class IdField(IntegerField):
@@ -80,27 +80,27 @@ class IdField(IntegerField):
         try:
             self.data = int(valuelist[0].strip())
         except ValueError as exc:
-            raise ValueError("Mã phải là một số nguyên.") from exc
+            raise ValueError(_("Mã phải là một số nguyên.")) from exc
 
 
 def amount_required(form, field) -> None:
     if field.data is None and not field.errors:
-        raise ValidationError("Vui lòng nhập số tiền.")
+        raise ValidationError(_("Vui lòng nhập số tiền."))
 
 
 def positive_amount(form, field) -> None:
     if isinstance(field.data, int) and field.data <= 0:
-        raise ValidationError("Số tiền phải lớn hơn 0.")
+        raise ValidationError(_("Số tiền phải lớn hơn 0."))
 
 
 def not_negative(form, field) -> None:
     if isinstance(field.data, int) and field.data < 0:
-        raise ValidationError("Số tiền không được âm.")
+        raise ValidationError(_("Số tiền không được âm."))
 
 
 def date_required(form, field) -> None:
     if field.data is None and not field.errors:
-        raise ValidationError("Vui lòng chọn ngày.")
+        raise ValidationError(_("Vui lòng chọn ngày."))
 
 
 class VersionedForm(FlaskForm):
@@ -115,43 +115,50 @@ class VersionedForm(FlaskForm):
 
 class BankForm(VersionedForm):
     code = StringField(
-        "Mã ngân hàng (dùng trong chỉ tiêu)", validators=[DataRequired(REQUIRED), Length(max=20)]
+        _l("Mã ngân hàng (dùng trong chỉ tiêu)"),
+        validators=[DataRequired(REQUIRED), Length(max=20)],
     )
-    short_name = StringField("Tên viết tắt", validators=[DataRequired(REQUIRED), Length(max=40)])
-    name = StringField("Tên đầy đủ", validators=[DataRequired(REQUIRED), Length(max=120)])
-    unit_id = SelectField("Đơn vị quản lý", coerce=optional_int, validate_choice=False)
+    short_name = StringField(
+        _l("Tên viết tắt"), validators=[DataRequired(REQUIRED), Length(max=40)]
+    )
+    name = StringField(_l("Tên đầy đủ"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    unit_id = SelectField(_l("Đơn vị quản lý"), coerce=optional_int, validate_choice=False)
 
 
 class ProgrammeForm(VersionedForm):
-    name = StringField("Tên chương trình vay", validators=[DataRequired(REQUIRED), Length(max=120)])
-    active = BooleanField("Đang cho vay", default=True)
+    name = StringField(
+        _l("Tên chương trình vay"), validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
+    active = BooleanField(_l("Đang cho vay"), default=True)
 
 
 class GroupForm(VersionedForm):
-    name = StringField("Tên tổ", validators=[DataRequired(REQUIRED), Length(max=120)])
-    unit_id = SelectField("Chi hội / đơn vị", coerce=optional_int, validate_choice=False)
-    bank_id = SelectField("Ngân hàng", coerce=optional_int, validate_choice=False)
-    leader_name = StringField("Tổ trưởng", validators=[Length(max=120)])
-    founded_on = VDateField("Ngày thành lập", validators=[date_required])
-    dissolved_on = VDateField("Ngày giải thể", validators=[Optional()])
+    name = StringField(_l("Tên tổ"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    unit_id = SelectField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
+    bank_id = SelectField(_l("Ngân hàng"), coerce=optional_int, validate_choice=False)
+    leader_name = StringField(_l("Tổ trưởng"), validators=[Length(max=120)])
+    founded_on = VDateField(_l("Ngày thành lập"), validators=[date_required])
+    dissolved_on = VDateField(_l("Ngày giải thể"), validators=[Optional()])
 
 
 class HouseholdForm(VersionedForm):
-    head_name = StringField("Chủ hộ", validators=[DataRequired(REQUIRED), Length(max=120)])
-    unit_id = SelectField("Chi hội / đơn vị", coerce=optional_int, validate_choice=False)
-    group_id = SelectField("Tổ tiết kiệm và vay vốn", coerce=optional_int, validate_choice=False)
-    address = StringField("Địa chỉ", validators=[Length(max=200)])
-    member_id = IdField("Mã hội viên (nếu chủ hộ là hội viên)")
+    head_name = StringField(_l("Chủ hộ"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    unit_id = SelectField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
+    group_id = SelectField(
+        _l("Tổ tiết kiệm và vay vốn"), coerce=optional_int, validate_choice=False
+    )
+    address = StringField(_l("Địa chỉ"), validators=[Length(max=200)])
+    member_id = IdField(_l("Mã hội viên (nếu chủ hộ là hội viên)"))
 
 
 class LoanForm(VersionedForm):
-    programme_id = SelectField("Chương trình vay", coerce=optional_int, validate_choice=False)
-    group_id = SelectField("Vay qua tổ", coerce=optional_int, validate_choice=False)
-    disbursed_on = VDateField("Ngày giải ngân", validators=[date_required])
-    amount = AmountField("Số tiền vay (đồng)", validators=[amount_required, positive_amount])
-    due_on = VDateField("Hạn trả nợ", validators=[date_required])
-    purpose = StringField("Mục đích vay", validators=[Length(max=200)])
-    contract_no = StringField("Số khế ước", validators=[Length(max=40)])
+    programme_id = SelectField(_l("Chương trình vay"), coerce=optional_int, validate_choice=False)
+    group_id = SelectField(_l("Vay qua tổ"), coerce=optional_int, validate_choice=False)
+    disbursed_on = VDateField(_l("Ngày giải ngân"), validators=[date_required])
+    amount = AmountField(_l("Số tiền vay (đồng)"), validators=[amount_required, positive_amount])
+    due_on = VDateField(_l("Hạn trả nợ"), validators=[date_required])
+    purpose = StringField(_l("Mục đích vay"), validators=[Length(max=200)])
+    contract_no = StringField(_l("Số khế ước"), validators=[Length(max=40)])
 
 
 class UnprefixedCsrf:
@@ -164,57 +171,57 @@ class UnprefixedCsrf:
 
 class RepaymentForm(FlaskForm):
     Meta = UnprefixedCsrf
-    paid_on = VDateField("Ngày trả", validators=[date_required], default=date.today)
-    principal = AmountField("Trả gốc (đồng)", validators=[not_negative])
-    interest = AmountField("Trả lãi (đồng)", validators=[not_negative])
+    paid_on = VDateField(_l("Ngày trả"), validators=[date_required], default=date.today)
+    principal = AmountField(_l("Trả gốc (đồng)"), validators=[not_negative])
+    interest = AmountField(_l("Trả lãi (đồng)"), validators=[not_negative])
 
 
 class DepositForm(FlaskForm):
     Meta = UnprefixedCsrf
-    deposited_on = VDateField("Ngày gửi", validators=[date_required], default=date.today)
-    amount = AmountField("Số tiền (đồng)", validators=[amount_required, positive_amount])
-    is_withdrawal = BooleanField("Rút tiền (không phải gửi)")
+    deposited_on = VDateField(_l("Ngày gửi"), validators=[date_required], default=date.today)
+    amount = AmountField(_l("Số tiền (đồng)"), validators=[amount_required, positive_amount])
+    is_withdrawal = BooleanField(_l("Rút tiền (không phải gửi)"))
 
 
 class StatementForm(FlaskForm):
-    statement_on = VDateField("Ngày chốt sao kê", validators=[date_required], default=date.today)
-    file = FileField("Tệp sao kê (.xlsx)")
+    statement_on = VDateField(
+        _l("Ngày chốt sao kê"), validators=[date_required], default=date.today
+    )
+    file = FileField(_l("Tệp sao kê (.xlsx)"))
 
 
 class RotatingGroupForm(VersionedForm):
-    name = StringField("Tên tổ / quỹ", validators=[DataRequired(REQUIRED), Length(max=120)])
-    kind = SelectField(
-        "Loại",
-        choices=choices((k.value, k.label) for k in RotatingKind),
-        default="group",
-        validate_choice=False,
-    )
-    unit_id = SelectField("Chi hội / đơn vị", coerce=optional_int, validate_choice=False)
-    leader_name = StringField("Người phụ trách", validators=[Length(max=120)])
-    founded_on = VDateField("Ngày thành lập", validators=[date_required])
-    dissolved_on = VDateField("Ngày giải thể", validators=[Optional()])
+    name = StringField(_l("Tên tổ / quỹ"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    # Choices are set by the view (their labels speak the user's language).
+    kind = SelectField(_l("Loại"), default="group", validate_choice=False)
+    unit_id = SelectField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
+    leader_name = StringField(_l("Người phụ trách"), validators=[Length(max=120)])
+    founded_on = VDateField(_l("Ngày thành lập"), validators=[date_required])
+    dissolved_on = VDateField(_l("Ngày giải thể"), validators=[Optional()])
 
 
 class RotatingMemberForm(FlaskForm):
-    full_name = StringField("Họ và tên", validators=[DataRequired(REQUIRED), Length(max=120)])
-    joined_on = VDateField("Ngày tham gia", validators=[date_required], default=date.today)
-    member_id = IdField("Mã hội viên (nếu có)")
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    joined_on = VDateField(_l("Ngày tham gia"), validators=[date_required], default=date.today)
+    member_id = IdField(_l("Mã hội viên (nếu có)"))
 
 
 class ContributionForm(FlaskForm):
-    rotating_member_id = SelectField("Thành viên", coerce=optional_int, validate_choice=False)
-    paid_on = VDateField("Ngày góp", validators=[date_required], default=date.today)
-    amount = AmountField("Số tiền góp (đồng)", validators=[amount_required, positive_amount])
+    rotating_member_id = SelectField(_l("Thành viên"), coerce=optional_int, validate_choice=False)
+    paid_on = VDateField(_l("Ngày góp"), validators=[date_required], default=date.today)
+    amount = AmountField(_l("Số tiền góp (đồng)"), validators=[amount_required, positive_amount])
 
 
 class RotatingLoanForm(FlaskForm):
-    rotating_member_id = SelectField("Thành viên vay", coerce=optional_int, validate_choice=False)
-    lent_on = VDateField("Ngày cho vay", validators=[date_required], default=date.today)
-    amount = AmountField("Số tiền vay (đồng)", validators=[amount_required, positive_amount])
-    due_on = VDateField("Hạn trả", validators=[Optional()])
+    rotating_member_id = SelectField(
+        _l("Thành viên vay"), coerce=optional_int, validate_choice=False
+    )
+    lent_on = VDateField(_l("Ngày cho vay"), validators=[date_required], default=date.today)
+    amount = AmountField(_l("Số tiền vay (đồng)"), validators=[amount_required, positive_amount])
+    due_on = VDateField(_l("Hạn trả"), validators=[Optional()])
 
 
 class RotatingRepaymentForm(FlaskForm):
     Meta = UnprefixedCsrf
-    paid_on = VDateField("Ngày trả", validators=[date_required], default=date.today)
-    amount = AmountField("Số tiền trả (đồng)", validators=[amount_required, positive_amount])
+    paid_on = VDateField(_l("Ngày trả"), validators=[date_required], default=date.today)
+    amount = AmountField(_l("Số tiền trả (đồng)"), validators=[amount_required, positive_amount])

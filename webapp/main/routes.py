@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -44,8 +45,12 @@ def load_demo():
     else:
         db.session.commit()
         flash(
-            f"Đã nạp dữ liệu mẫu: Hội LHPN xã {demo.commune.name} với {len(demo.branches)} chi "
-            "hội. Các số liệu khớp với báo cáo giữa nhiệm kỳ 2021–2023 của xã.",
+            _(
+                "Đã nạp dữ liệu mẫu: Hội LHPN xã %(commune)s với %(n)s chi hội. Các số liệu khớp "
+                "với báo cáo giữa nhiệm kỳ 2021–2023 của xã.",
+                commune=demo.commune.name,
+                n=len(demo.branches),
+            ),
             "success",
         )
     return redirect(url_for("main.index"))

@@ -1,4 +1,4 @@
-"""Forms of the members area. Every message is Vietnamese and every field keeps what was typed.
+"""Forms of the members area. Every message is translatable and every field keeps what was typed.
 
 Numbers, years, amounts and dates are read by the small fields below rather than WTForms'
 own (whose parse errors are English): dates come from ``<input type="date">`` (ISO) or are
@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from webapp.form_helpers import choices
 from webapp.formatting import parse_number
-from webapp.models.cadres import CadrePosition, PoliticalTheory, TrainingKind
-from webapp.models.members import Gender, InsuranceKind, LeaveReason, ReferralOutcome
-
-REQUIRED = "Vui lòng nhập trường này."
+from webapp.models.cadres import POSITION_LABELS, THEORY_LABELS, TRAINING_KIND_LABELS
+from webapp.models.members import (
+    GENDER_LABELS,
+    INSURANCE_KIND_LABELS,
+    LEAVE_REASON_LABELS,
+    REFERRAL_OUTCOME_LABELS,
+    LeaveReason,
+)
 
 
 def parse_date(text: str) -> date:
@@ -29,7 +35,7 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 20/10/2023.")
+    raise ValueError(_("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 20/10/2023."))
 
 
 class _TextParsed(StringField):
@@ -59,7 +65,7 @@ class _TextParsed(StringField):
 
     def pre_validate(self, form) -> None:
         if self.required and self.data is None and not self.process_errors:
-            raise ValidationError(REQUIRED)
+            raise ValidationError(_("Vui lòng nhập trường này."))
 
 
 class DateInput(_TextParsed):
@@ -88,9 +94,9 @@ class IntInput(_TextParsed):
         try:
             value = parse_number(text)
         except ValueError:
-            raise ValueError("Vui lòng nhập một số nguyên, ví dụ 1980.") from None
+            raise ValueError(_("Vui lòng nhập một số nguyên, ví dụ 1980.")) from None
         if self.minimum is not None and value < self.minimum:
-            raise ValueError("Không được nhập số âm.")
+            raise ValueError(_("Không được nhập số âm."))
         return value
 
 
@@ -101,9 +107,9 @@ class MoneyInput(IntInput):
         try:
             value = parse_number(text)
         except ValueError:
-            raise ValueError("Số tiền không hợp lệ; ví dụ 12.000.") from None
+            raise ValueError(_("Số tiền không hợp lệ; ví dụ 12.000.")) from None
         if value < 0:
-            raise ValueError("Số tiền không được âm.")
+            raise ValueError(_("Số tiền không được âm."))
         return value
 
     def format(self, value: int) -> str:
@@ -124,29 +130,29 @@ def version_of(form) -> int | None:
 
 class MemberForm(FlaskForm):
     version = HiddenField()
-    full_name = StringField("Họ và tên")
-    unit_id = SelectField("Chi hội", coerce=optional_int, validate_choice=False)
-    gender = SelectField("Giới tính", choices=choices((g.value, g.label) for g in Gender))
-    birth_year = IntInput("Năm sinh")
-    birth_date = DateInput("Ngày sinh (nếu biết)")
-    address = StringField("Thôn, địa chỉ")
-    phone = StringField("Điện thoại", render_kw={"inputmode": "tel"})
-    ethnicity = StringField("Dân tộc")
-    religion = StringField("Tôn giáo")
-    joined_on = DateInput("Ngày vào Hội")
-    is_core = BooleanField("Hội viên nòng cốt")
-    is_honorary = BooleanField("Hội viên danh dự")
-    attends_regularly = BooleanField("Sinh hoạt thường xuyên")
-    note = TextAreaField("Ghi chú", render_kw={"rows": 2})
-    allow_duplicate = BooleanField("Vẫn lưu dù trùng tên (đây là một người khác)")
+    full_name = StringField(_l("Họ và tên"))
+    unit_id = SelectField(_l("Chi hội"), coerce=optional_int, validate_choice=False)
+    gender = SelectField(_l("Giới tính"), choices=choices(GENDER_LABELS.items()))
+    birth_year = IntInput(_l("Năm sinh"))
+    birth_date = DateInput(_l("Ngày sinh (nếu biết)"))
+    address = StringField(_l("Thôn, địa chỉ"))
+    phone = StringField(_l("Điện thoại"), render_kw={"inputmode": "tel"})
+    ethnicity = StringField(_l("Dân tộc"))
+    religion = StringField(_l("Tôn giáo"))
+    joined_on = DateInput(_l("Ngày vào Hội"))
+    is_core = BooleanField(_l("Hội viên nòng cốt"))
+    is_honorary = BooleanField(_l("Hội viên danh dự"))
+    attends_regularly = BooleanField(_l("Sinh hoạt thường xuyên"))
+    note = TextAreaField(_l("Ghi chú"), render_kw={"rows": 2})
+    allow_duplicate = BooleanField(_l("Vẫn lưu dù trùng tên (đây là một người khác)"))
 
 
 class LeaveForm(FlaskForm):
     version = HiddenField()
-    left_on = DateInput("Ngày ra khỏi danh sách", required=True)
+    left_on = DateInput(_l("Ngày ra khỏi danh sách"), required=True)
     leave_reason = SelectField(
-        "Lý do",
-        choices=choices([(None, "— Chọn lý do —"), *((r.value, r.label) for r in LeaveReason)]),
+        _l("Lý do"),
+        choices=choices([(None, _l("— Chọn lý do —")), *LEAVE_REASON_LABELS.items()]),
         validate_choice=False,
     )
 
@@ -158,71 +164,69 @@ class VersionForm(FlaskForm):
 
 
 class PopulationForm(FlaskForm):
-    unit_id = SelectField("Đơn vị", coerce=optional_int, validate_choice=False)
-    year = IntInput("Năm", required=True)
-    women_18plus = IntInput("Số phụ nữ từ 18 tuổi trở lên", required=True)
+    unit_id = SelectField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
+    year = IntInput(_l("Năm"), required=True)
+    women_18plus = IntInput(_l("Số phụ nữ từ 18 tuổi trở lên"), required=True)
 
 
 class DuesForm(FlaskForm):
     """Mark a whole branch as paid for a year, except the ticked members."""
 
-    unit_id = SelectField("Chi hội", coerce=optional_int, validate_choice=False)
-    year = IntInput("Năm", required=True)
-    amount = MoneyInput("Mức hội phí mỗi hội viên (đồng)", required=True)
-    paid_on = DateInput("Ngày thu")
+    unit_id = SelectField(_l("Chi hội"), coerce=optional_int, validate_choice=False)
+    year = IntInput(_l("Năm"), required=True)
+    amount = MoneyInput(_l("Mức hội phí mỗi hội viên (đồng)"), required=True)
+    paid_on = DateInput(_l("Ngày thu"))
 
 
 class CadreForm(FlaskForm):
     version = HiddenField()
-    full_name = StringField("Họ và tên")
-    unit_id = SelectField("Đơn vị", coerce=optional_int, validate_choice=False)
-    member_id = IntInput("Mã hội viên (nếu có)")
-    birth_year = IntInput("Năm sinh")
-    position = SelectField("Chức vụ", choices=choices((p.value, p.label) for p in CadrePosition))
-    in_bch = BooleanField("Ủy viên Ban Chấp hành")
-    in_btv = BooleanField("Ủy viên Ban Thường vụ")
-    term = StringField("Nhiệm kỳ", render_kw={"placeholder": "2021–2026"})
-    started_on = DateInput("Giữ chức từ ngày", required=True)
-    ended_on = DateInput("Thôi giữ chức từ ngày")
-    education_grade = IntInput("Trình độ văn hoá (lớp, ví dụ 12)")
-    qualification = StringField("Chuyên môn (ví dụ Đại học)")
-    political_theory = SelectField(
-        "Lý luận chính trị", choices=choices((t.value, t.label) for t in PoliticalTheory)
-    )
+    full_name = StringField(_l("Họ và tên"))
+    unit_id = SelectField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
+    member_id = IntInput(_l("Mã hội viên (nếu có)"))
+    birth_year = IntInput(_l("Năm sinh"))
+    position = SelectField(_l("Chức vụ"), choices=choices(POSITION_LABELS.items()))
+    in_bch = BooleanField(_l("Ủy viên Ban Chấp hành"))
+    in_btv = BooleanField(_l("Ủy viên Ban Thường vụ"))
+    term = StringField(_l("Nhiệm kỳ"), render_kw={"placeholder": "2021–2026"})
+    started_on = DateInput(_l("Giữ chức từ ngày"), required=True)
+    ended_on = DateInput(_l("Thôi giữ chức từ ngày"))
+    education_grade = IntInput(_l("Trình độ văn hoá (lớp, ví dụ 12)"))
+    qualification = StringField(_l("Chuyên môn (ví dụ Đại học)"))
+    political_theory = SelectField(_l("Lý luận chính trị"), choices=choices(THEORY_LABELS.items()))
 
 
 class TrainingForm(FlaskForm):
-    title = StringField("Nội dung, chuyên đề")
-    kind = SelectField("Hình thức", choices=choices((k.value, k.label) for k in TrainingKind))
-    attended_on = DateInput("Ngày học", required=True)
-    organiser = StringField("Đơn vị tổ chức")
+    title = StringField(_l("Nội dung, chuyên đề"))
+    kind = SelectField(_l("Hình thức"), choices=choices(TRAINING_KIND_LABELS.items()))
+    attended_on = DateInput(_l("Ngày học"), required=True)
+    organiser = StringField(_l("Đơn vị tổ chức"))
 
 
 class InsuranceForm(FlaskForm):
     version = HiddenField()
-    kind = SelectField("Loại", choices=choices((k.value, k.label) for k in InsuranceKind))
-    holder_name = StringField("Người tham gia")
-    unit_id = SelectField("Chi hội", coerce=optional_int, validate_choice=False)
-    member_id = IntInput("Mã hội viên (nếu là hội viên)")
-    number = StringField("Số thẻ/sổ")
-    started_on = DateInput("Ngày bắt đầu", required=True)
-    ended_on = DateInput("Ngày kết thúc (nếu đã dừng)")
-    note = StringField("Ghi chú")
+    kind = SelectField(_l("Loại"), choices=choices(INSURANCE_KIND_LABELS.items()))
+    holder_name = StringField(_l("Người tham gia"))
+    unit_id = SelectField(_l("Chi hội"), coerce=optional_int, validate_choice=False)
+    member_id = IntInput(_l("Mã hội viên (nếu là hội viên)"))
+    number = StringField(_l("Số thẻ/sổ"))
+    started_on = DateInput(_l("Ngày bắt đầu"), required=True)
+    ended_on = DateInput(_l("Ngày kết thúc (nếu đã dừng)"))
+    note = StringField(_l("Ghi chú"))
 
 
 class ReferralForm(FlaskForm):
     version = HiddenField()
-    member_id = IntInput("Mã hội viên", required=True)
-    referred_on = DateInput("Ngày giới thiệu", required=True)
-    outcome = SelectField("Kết quả", choices=choices((o.value, o.label) for o in ReferralOutcome))
-    decided_on = DateInput("Ngày có kết quả")
-    note = StringField("Ghi chú")
+    member_id = IntInput(_l("Mã hội viên"), required=True)
+    referred_on = DateInput(_l("Ngày giới thiệu"), required=True)
+    outcome = SelectField(_l("Kết quả"), choices=choices(REFERRAL_OUTCOME_LABELS.items()))
+    decided_on = DateInput(_l("Ngày có kết quả"))
+    note = StringField(_l("Ghi chú"))
 
 
 class ImportForm(FlaskForm):
     """The upload step of the member import (the file is checked in the service)."""
 
-    allow_duplicates = BooleanField("Nhập cả những dòng nghi trùng")
+    allow_duplicates = BooleanField(_l("Nhập cả những dòng nghi trùng"))
 
 
 def leave_reason_of(form: LeaveForm) -> LeaveReason | None:

@@ -6,6 +6,7 @@ import enum
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,7 +26,7 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
     @property
     def can_write(self) -> bool:
@@ -33,10 +34,10 @@ class Role(enum.StrEnum):
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "Quản trị",
-    Role.STAFF: "Cán bộ Hội",
-    Role.BRANCH: "Chi hội",
-    Role.VIEWER: "Chỉ xem",
+    Role.ADMIN: _l("Quản trị"),
+    Role.STAFF: _l("Cán bộ Hội"),
+    Role.BRANCH: _l("Chi hội"),
+    Role.VIEWER: _l("Chỉ xem"),
 }
 
 

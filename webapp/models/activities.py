@@ -10,6 +10,7 @@ import enum
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -86,16 +87,16 @@ class TagGroup(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return TAG_GROUP_LABELS[self]
+        return str(TAG_GROUP_LABELS[self])
 
 
 TAG_GROUP_LABELS = {
-    TagGroup.MOVEMENT: "Phong trào thi đua",
-    TagGroup.CAMPAIGN: "Cuộc vận động",
-    TagGroup.PROGRAMME: "Đề án, chương trình",
-    TagGroup.TASK: "Nhiệm vụ trọng tâm",
-    TagGroup.BREAKTHROUGH: "Khâu đột phá",
-    TagGroup.TOPIC: "Chủ đề",
+    TagGroup.MOVEMENT: _l("Phong trào thi đua"),
+    TagGroup.CAMPAIGN: _l("Cuộc vận động"),
+    TagGroup.PROGRAMME: _l("Đề án, chương trình"),
+    TagGroup.TASK: _l("Nhiệm vụ trọng tâm"),
+    TagGroup.BREAKTHROUGH: _l("Khâu đột phá"),
+    TagGroup.TOPIC: _l("Chủ đề"),
 }
 
 
@@ -190,15 +191,15 @@ class ClubKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return CLUB_KIND_LABELS[self]
+        return str(CLUB_KIND_LABELS[self])
 
 
 CLUB_KIND_LABELS = {
-    ClubKind.DANCE: "CLB dân vũ",
-    ClubKind.TRUSTED_ADDRESS: "Địa chỉ tin cậy",
-    ClubKind.INTEREST: "Tổ, nhóm sở thích",
-    ClubKind.FAMILY: "CLB gia đình",
-    ClubKind.OTHER: "Khác",
+    ClubKind.DANCE: _l("CLB dân vũ"),
+    ClubKind.TRUSTED_ADDRESS: _l("Địa chỉ tin cậy"),
+    ClubKind.INTEREST: _l("Tổ, nhóm sở thích"),
+    ClubKind.FAMILY: _l("CLB gia đình"),
+    ClubKind.OTHER: _l("Khác"),
 }
 
 
@@ -229,14 +230,14 @@ class MediationKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return MEDIATION_KIND_LABELS[self]
+        return str(MEDIATION_KIND_LABELS[self])
 
 
 MEDIATION_KIND_LABELS = {
-    MediationKind.NEIGHBOURHOOD: "Mâu thuẫn xóm làng",
-    MediationKind.LAND: "Tranh chấp đất đai",
-    MediationKind.FAMILY: "Hôn nhân và gia đình",
-    MediationKind.OTHER: "Khác",
+    MediationKind.NEIGHBOURHOOD: _l("Mâu thuẫn xóm làng"),
+    MediationKind.LAND: _l("Tranh chấp đất đai"),
+    MediationKind.FAMILY: _l("Hôn nhân và gia đình"),
+    MediationKind.OTHER: _l("Khác"),
 }
 
 
@@ -248,14 +249,14 @@ class MediationOutcome(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return MEDIATION_OUTCOME_LABELS[self]
+        return str(MEDIATION_OUTCOME_LABELS[self])
 
 
 MEDIATION_OUTCOME_LABELS = {
-    MediationOutcome.RESOLVED: "Hoà giải thành",
-    MediationOutcome.UNRESOLVED: "Hoà giải không thành",
-    MediationOutcome.REFERRED: "Chuyển cơ quan chức năng",
-    MediationOutcome.PENDING: "Đang giải quyết",
+    MediationOutcome.RESOLVED: _l("Hoà giải thành"),
+    MediationOutcome.UNRESOLVED: _l("Hoà giải không thành"),
+    MediationOutcome.REFERRED: _l("Chuyển cơ quan chức năng"),
+    MediationOutcome.PENDING: _l("Đang giải quyết"),
 }
 
 
@@ -277,14 +278,14 @@ class MediationCase(RecordMixin, db.Model):
 
 # The 8 criteria of the campaign "Xây dựng gia đình 5 có 3 sạch", in the campaign's order.
 CAMPAIGN_CRITERIA = (
-    ("safe_house", "Có ngôi nhà an toàn"),
-    ("livelihood", "Có sinh kế bền vững"),
-    ("health", "Có sức khoẻ"),
-    ("knowledge", "Có kiến thức"),
-    ("culture", "Có nếp sống văn hoá"),
-    ("clean_house", "Sạch nhà"),
-    ("clean_kitchen", "Sạch bếp"),
-    ("clean_alley", "Sạch ngõ"),
+    ("safe_house", _l("Có ngôi nhà an toàn")),
+    ("livelihood", _l("Có sinh kế bền vững")),
+    ("health", _l("Có sức khoẻ")),
+    ("knowledge", _l("Có kiến thức")),
+    ("culture", _l("Có nếp sống văn hoá")),
+    ("clean_house", _l("Sạch nhà")),
+    ("clean_kitchen", _l("Sạch bếp")),
+    ("clean_alley", _l("Sạch ngõ")),
 )
 
 
@@ -324,14 +325,14 @@ class Rating(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return RATING_LABELS[self]
+        return str(RATING_LABELS[self])
 
 
 RATING_LABELS = {
-    Rating.EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
-    Rating.GOOD: "Hoàn thành tốt nhiệm vụ",
-    Rating.DONE: "Hoàn thành nhiệm vụ",
-    Rating.NOT_DONE: "Không hoàn thành nhiệm vụ",
+    Rating.EXCELLENT: _l("Hoàn thành xuất sắc nhiệm vụ"),
+    Rating.GOOD: _l("Hoàn thành tốt nhiệm vụ"),
+    Rating.DONE: _l("Hoàn thành nhiệm vụ"),
+    Rating.NOT_DONE: _l("Không hoàn thành nhiệm vụ"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,12 +15,12 @@ from webapp.models.base import UTCDateTime, utcnow
 __all__ = ["AuditEntry"]
 
 ACTION_LABELS = {
-    "create": "Tạo mới",
-    "update": "Sửa",
-    "delete": "Xoá hẳn",
-    "trash": "Chuyển vào thùng rác",
-    "restore": "Khôi phục",
-    "purge": "Xoá vĩnh viễn",
+    "create": _l("Tạo mới"),
+    "update": _l("Sửa"),
+    "delete": _l("Xoá hẳn"),
+    "trash": _l("Chuyển vào thùng rác"),
+    "restore": _l("Khôi phục"),
+    "purge": _l("Xoá vĩnh viễn"),
 }
 
 
@@ -47,4 +48,4 @@ class AuditEntry(db.Model):
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,15 +27,15 @@ class CadrePosition(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return POSITION_LABELS[self]
+        return str(POSITION_LABELS[self])
 
 
 POSITION_LABELS = {
-    CadrePosition.CHAIR: "Chủ tịch",
-    CadrePosition.VICE_CHAIR: "Phó Chủ tịch",
-    CadrePosition.COMMITTEE: "Ủy viên BCH",
-    CadrePosition.BRANCH_HEAD: "Chi hội trưởng",
-    CadrePosition.BRANCH_DEPUTY: "Chi hội phó",
+    CadrePosition.CHAIR: _l("Chủ tịch"),
+    CadrePosition.VICE_CHAIR: _l("Phó Chủ tịch"),
+    CadrePosition.COMMITTEE: _l("Ủy viên BCH"),
+    CadrePosition.BRANCH_HEAD: _l("Chi hội trưởng"),
+    CadrePosition.BRANCH_DEPUTY: _l("Chi hội phó"),
 }
 
 
@@ -48,14 +49,14 @@ class PoliticalTheory(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return THEORY_LABELS[self]
+        return str(THEORY_LABELS[self])
 
 
 THEORY_LABELS = {
-    PoliticalTheory.NONE: "Chưa qua đào tạo",
-    PoliticalTheory.BASIC: "Sơ cấp",
-    PoliticalTheory.INTERMEDIATE: "Trung cấp",
-    PoliticalTheory.ADVANCED: "Cao cấp",
+    PoliticalTheory.NONE: _l("Chưa qua đào tạo"),
+    PoliticalTheory.BASIC: _l("Sơ cấp"),
+    PoliticalTheory.INTERMEDIATE: _l("Trung cấp"),
+    PoliticalTheory.ADVANCED: _l("Cao cấp"),
 }
 THEORY_BASIC_PLUS = (
     PoliticalTheory.BASIC,
@@ -113,7 +114,13 @@ class TrainingKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return "Học tập chuyên đề" if self is TrainingKind.TOPIC_STUDY else "Bồi dưỡng, tập huấn"
+        return str(TRAINING_KIND_LABELS[self])
+
+
+TRAINING_KIND_LABELS = {
+    TrainingKind.TOPIC_STUDY: _l("Học tập chuyên đề"),
+    TrainingKind.TRAINING: _l("Bồi dưỡng, tập huấn"),
+}
 
 
 class CadreTraining(RecordMixin, db.Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     ForeignKey,
@@ -51,11 +52,13 @@ __all__ = [
 
 
 class LabelledEnum(enum.StrEnum):
-    """A StrEnum whose members carry a Vietnamese label (in ``_LABELS`` below)."""
+    """A StrEnum whose members carry a label (in ``_LABELS`` below)."""
 
     @property
     def label(self) -> str:
-        return _LABELS[type(self).__name__][self.value]
+        """The label in the user's language; Vietnamese in the worker and the report's
+        indicators (see webapp/indicators/__init__.py)."""
+        return str(_LABELS[type(self).__name__][self.value])
 
 
 class FundKind(LabelledEnum):
@@ -151,74 +154,75 @@ class SponsorKind(LabelledEnum):
 
 
 _LABELS: dict[str, dict[str, str]] = {
-    "FundKind": {"money": "Tiền (đồng)", "goods": "Hiện vật"},
-    "EntryDirection": {"in": "Thu", "out": "Chi"},
+    "FundKind": {"money": _l("Tiền (đồng)"), "goods": _l("Hiện vật")},
+    "EntryDirection": {"in": _l("Thu"), "out": _l("Chi")},
     "EntryKind": {
-        "donation": "Ủng hộ, tài trợ",
-        "contribution": "Hội viên đóng góp",
-        "transfer": "Chuyển quỹ",
-        "opening": "Số dư chuyển sang",
-        "expense": "Chi khác",
-        "other": "Khác",
+        "donation": _l("Ủng hộ, tài trợ"),
+        "contribution": _l("Hội viên đóng góp"),
+        "transfer": _l("Chuyển quỹ"),
+        "opening": _l("Số dư chuyển sang"),
+        "expense": _l("Chi khác"),
+        "other": _l("Khác"),
     },
     "BeneficiaryCategory": {
-        "poor_woman": "Phụ nữ nghèo",
-        "near_poor_woman": "Phụ nữ cận nghèo",
-        "orphan": "Trẻ mồ côi",
-        "single_mother_child": "Con của mẹ đơn thân",
-        "martyr_family": "Vợ, mẹ liệt sĩ",
-        "heroic_mother": "Mẹ Việt Nam anh hùng",
-        "disabled": "Người khuyết tật",
-        "pupil": "Học sinh có hoàn cảnh khó khăn",
-        "new_recruit": "Tân binh nhập ngũ",
-        "elderly": "Người cao tuổi neo đơn",
-        "member_hardship": "Hội viên có hoàn cảnh khó khăn",
-        "other": "Khác",
+        "poor_woman": _l("Phụ nữ nghèo"),
+        "near_poor_woman": _l("Phụ nữ cận nghèo"),
+        "orphan": _l("Trẻ mồ côi"),
+        "single_mother_child": _l("Con của mẹ đơn thân"),
+        "martyr_family": _l("Vợ, mẹ liệt sĩ"),
+        "heroic_mother": _l("Mẹ Việt Nam anh hùng"),
+        "disabled": _l("Người khuyết tật"),
+        "pupil": _l("Học sinh có hoàn cảnh khó khăn"),
+        "new_recruit": _l("Tân binh nhập ngũ"),
+        "elderly": _l("Người cao tuổi neo đơn"),
+        "member_hardship": _l("Hội viên có hoàn cảnh khó khăn"),
+        "other": _l("Khác"),
     },
     "GiftKind": {
-        "cash": "Tiền mặt",
-        "rice": "Gạo",
-        "parcel": "Suất quà",
-        "water_tank": "Téc nước",
-        "house": "Mái ấm tình thương",
-        "scholarship": "Học bổng",
-        "goods": "Hiện vật khác",
+        "cash": _l("Tiền mặt"),
+        "rice": _l("Gạo"),
+        "parcel": _l("Suất quà"),
+        "water_tank": _l("Téc nước"),
+        "house": _l("Mái ấm tình thương"),
+        "scholarship": _l("Học bổng"),
+        "goods": _l("Hiện vật khác"),
     },
     "Occasion": {
-        "tet": "Tết Nguyên đán",
-        "women_8_3": "8/3",
-        "children_1_6": "1/6",
-        "martyrs_27_7": "27/7",
-        "school_year": "Năm học mới",
-        "mid_autumn": "Trung thu",
-        "women_20_10": "20/10",
-        "enlistment": "Tân binh nhập ngũ",
-        "disaster": "Thiên tai, hoạn nạn",
-        "other": "Dịp khác",
+        "tet": _l("Tết Nguyên đán"),
+        "women_8_3": _l("8/3"),
+        "children_1_6": _l("1/6"),
+        "martyrs_27_7": _l("27/7"),
+        "school_year": _l("Năm học mới"),
+        "mid_autumn": _l("Trung thu"),
+        "women_20_10": _l("20/10"),
+        "enlistment": _l("Tân binh nhập ngũ"),
+        "disaster": _l("Thiên tai, hoạn nạn"),
+        "other": _l("Dịp khác"),
     },
     "GiftSource": {
-        "fund": "Quỹ của Hội",
-        "district_union": "Hội LHPN huyện",
-        "sponsor": "Nhà hảo tâm",
-        "company": "Doanh nghiệp",
-        "government": "Chính quyền, đoàn thể",
-        "other": "Nguồn khác",
+        "fund": _l("Quỹ của Hội"),
+        "district_union": _l("Hội LHPN huyện"),
+        "sponsor": _l("Nhà hảo tâm"),
+        "company": _l("Doanh nghiệp"),
+        "government": _l("Chính quyền, đoàn thể"),
+        "other": _l("Nguồn khác"),
     },
     "SponsorKind": {
-        "person": "Cá nhân, nhà hảo tâm",
-        "organisation": "Tổ chức, doanh nghiệp",
-        "union": "Hội LHPN xã tự vận động",
+        "person": _l("Cá nhân, nhà hảo tâm"),
+        "organisation": _l("Tổ chức, doanh nghiệp"),
+        "union": _l("Hội LHPN xã tự vận động"),
     },
 }
 
+# Written into the gift's ``measure`` column when left empty: stored, so Vietnamese.
 _DEFAULT_MEASURE = {
-    GiftKind.CASH: "lần",
+    GiftKind.CASH: "lần",  # vi-only
     GiftKind.RICE: "kg",
-    GiftKind.PARCEL: "suất",
-    GiftKind.WATER_TANK: "téc",
-    GiftKind.HOUSE: "căn",
-    GiftKind.SCHOLARSHIP: "suất",
-    GiftKind.GOODS: "cái",
+    GiftKind.PARCEL: "suất",  # vi-only
+    GiftKind.WATER_TANK: "téc",  # vi-only
+    GiftKind.HOUSE: "căn",  # vi-only
+    GiftKind.SCHOLARSHIP: "suất",  # vi-only
+    GiftKind.GOODS: "cái",  # vi-only
 }
 
 

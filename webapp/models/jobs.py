@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,16 +29,19 @@ class JobState(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            JobState.QUEUED: "Đang chờ",
-            JobState.RUNNING: "Đang chạy",
-            JobState.DONE: "Hoàn thành",
-            JobState.FAILED: "Lỗi",
-        }[self]
+        return str(STATE_LABELS[self])
 
     @property
     def finished(self) -> bool:
         return self in (JobState.DONE, JobState.FAILED)
+
+
+STATE_LABELS = {
+    JobState.QUEUED: _l("Đang chờ"),
+    JobState.RUNNING: _l("Đang chạy"),
+    JobState.DONE: _l("Hoàn thành"),
+    JobState.FAILED: _l("Lỗi"),
+}
 
 
 class Job(db.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -158,7 +159,9 @@ class RepaymentKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {RepaymentKind.PAYMENT: "Trả nợ", RepaymentKind.CORRECTION: "Điều chỉnh"}[self]
+        if self is RepaymentKind.PAYMENT:
+            return _("Trả nợ")
+        return _("Điều chỉnh")
 
 
 class LoanRepayment(RecordMixin, db.Model):
@@ -236,10 +239,9 @@ class RotatingKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            RotatingKind.GROUP: "Tổ nhóm góp vốn luân chuyển",
-            RotatingKind.FUND: "Quỹ quay vòng không lãi suất",
-        }[self]
+        if self is RotatingKind.GROUP:
+            return _("Tổ nhóm góp vốn luân chuyển")
+        return _("Quỹ quay vòng không lãi suất")
 
 
 class RotatingGroup(RecordMixin, db.Model):

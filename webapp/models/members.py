@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
+from webapp.i18n import vietnamese
 from webapp.models.accounts import User
 from webapp.models.base import RecordMixin, TimestampMixin, value_enum
 from webapp.models.units import Unit
@@ -44,7 +46,15 @@ class Gender(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return "Nữ" if self is Gender.FEMALE else "Nam"
+        return str(GENDER_LABELS[self])
+
+    @property
+    def label_vi(self) -> str:
+        """The Vietnamese word the member spreadsheet writes and reads back."""
+        return vietnamese(GENDER_LABELS[self])
+
+
+GENDER_LABELS = {Gender.FEMALE: _l("Nữ"), Gender.MALE: _l("Nam")}
 
 
 class LeaveReason(enum.StrEnum):
@@ -56,13 +66,18 @@ class LeaveReason(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return LEAVE_REASON_LABELS[self]
+        return str(LEAVE_REASON_LABELS[self])
+
+    @property
+    def label_vi(self) -> str:
+        """The Vietnamese wording, for the history line and the member spreadsheet."""
+        return vietnamese(LEAVE_REASON_LABELS[self])
 
 
 LEAVE_REASON_LABELS = {
-    LeaveReason.DIED: "Qua đời",
-    LeaveReason.MOVED: "Chuyển đi nơi khác",
-    LeaveReason.WITHDREW: "Xin ra khỏi Hội",
+    LeaveReason.DIED: _l("Qua đời"),
+    LeaveReason.MOVED: _l("Chuyển đi nơi khác"),
+    LeaveReason.WITHDREW: _l("Xin ra khỏi Hội"),
 }
 
 
@@ -127,18 +142,18 @@ class MemberEventKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return EVENT_LABELS[self]
+        return str(EVENT_LABELS[self])
 
 
 EVENT_LABELS = {
-    MemberEventKind.JOINED: "Vào Hội",
-    MemberEventKind.EDITED: "Sửa thông tin",
-    MemberEventKind.TRANSFERRED: "Chuyển chi hội",
-    MemberEventKind.LEFT: "Ra khỏi danh sách",
-    MemberEventKind.REJOINED: "Trở lại sinh hoạt",
-    MemberEventKind.IMPORTED: "Nhập từ tệp Excel",
-    MemberEventKind.TRASHED: "Chuyển vào thùng rác",
-    MemberEventKind.RESTORED: "Khôi phục",
+    MemberEventKind.JOINED: _l("Vào Hội"),
+    MemberEventKind.EDITED: _l("Sửa thông tin"),
+    MemberEventKind.TRANSFERRED: _l("Chuyển chi hội"),
+    MemberEventKind.LEFT: _l("Ra khỏi danh sách"),
+    MemberEventKind.REJOINED: _l("Trở lại sinh hoạt"),
+    MemberEventKind.IMPORTED: _l("Nhập từ tệp Excel"),
+    MemberEventKind.TRASHED: _l("Chuyển vào thùng rác"),
+    MemberEventKind.RESTORED: _l("Khôi phục"),
 }
 
 
@@ -201,7 +216,13 @@ class InsuranceKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return "Thẻ BHYT hộ gia đình" if self is InsuranceKind.BHYT else "Sổ BHXH tự nguyện"
+        return str(INSURANCE_KIND_LABELS[self])
+
+
+INSURANCE_KIND_LABELS = {
+    InsuranceKind.BHYT: _l("Thẻ BHYT hộ gia đình"),
+    InsuranceKind.BHXH: _l("Sổ BHXH tự nguyện"),
+}
 
 
 class InsurancePolicy(RecordMixin, db.Model):
@@ -237,11 +258,14 @@ class ReferralOutcome(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            ReferralOutcome.PENDING: "Đang xem xét",
-            ReferralOutcome.ADMITTED: "Đã được kết nạp",
-            ReferralOutcome.NOT_ADMITTED: "Chưa được kết nạp",
-        }[self]
+        return str(REFERRAL_OUTCOME_LABELS[self])
+
+
+REFERRAL_OUTCOME_LABELS = {
+    ReferralOutcome.PENDING: _l("Đang xem xét"),
+    ReferralOutcome.ADMITTED: _l("Đã được kết nạp"),
+    ReferralOutcome.NOT_ADMITTED: _l("Chưa được kết nạp"),
+}
 
 
 class PartyReferral(RecordMixin, db.Model):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
+from webapp.i18n import vietnamese
 from webapp.models.accounts import User
 from webapp.models.base import RecordMixin, UTCDateTime, utcnow, value_enum
 from webapp.models.units import Unit
@@ -28,14 +31,23 @@ class ReportKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            ReportKind.MONTHLY: "Báo cáo tháng",
-            ReportKind.QUARTERLY: "Báo cáo quý",
-            ReportKind.HALF_YEAR: "Báo cáo 6 tháng",
-            ReportKind.ANNUAL: "Báo cáo năm",
-            ReportKind.MID_TERM: "Báo cáo giữa nhiệm kỳ",
-            ReportKind.END_TERM: "Báo cáo cuối nhiệm kỳ",
-        }[self]
+        """The kind's name in the interface (the user's language)."""
+        return str(KIND_LABELS[self])
+
+    @property
+    def document_label(self) -> str:
+        """The kind's name as the report itself prints it (always Vietnamese)."""
+        return vietnamese(KIND_LABELS[self])
+
+
+KIND_LABELS = {
+    ReportKind.MONTHLY: _l("Báo cáo tháng"),
+    ReportKind.QUARTERLY: _l("Báo cáo quý"),
+    ReportKind.HALF_YEAR: _l("Báo cáo 6 tháng"),
+    ReportKind.ANNUAL: _l("Báo cáo năm"),
+    ReportKind.MID_TERM: _l("Báo cáo giữa nhiệm kỳ"),
+    ReportKind.END_TERM: _l("Báo cáo cuối nhiệm kỳ"),
+}
 
 
 class ReportDraft(RecordMixin, db.Model):
@@ -54,8 +66,11 @@ class ReportDraft(RecordMixin, db.Model):
     issued_on: Mapped[date]
     title: Mapped[str] = mapped_column(String(300))
     recipients: Mapped[str] = mapped_column(Text, default="")
-    signatory_title: Mapped[str] = mapped_column(String(120), default="TM. BAN THƯỜNG VỤ")
-    signatory_position: Mapped[str] = mapped_column(String(120), default="CHỦ TỊCH")
+    signatory_title: Mapped[str] = mapped_column(
+        String(120),
+        default="TM. BAN THƯỜNG VỤ",  # vi-only
+    )
+    signatory_position: Mapped[str] = mapped_column(String(120), default="CHỦ TỊCH")  # vi-only
     signatory_name: Mapped[str] = mapped_column(String(120), default="")
     # section key → sanitised HTML (p, strong, em, ul, ol, li, br)
     narrative: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -107,7 +122,11 @@ class ReportTemplate(db.Model):
 
     @property
     def label(self) -> str:
-        return f"phiên bản {self.version} ({self.filename})"
+        """ "phiên bản 3 (mau.docx)": in the user's language on a page; Vietnamese in the worker,
+        which stores it on the generated file's row."""
+        return _(
+            "phiên bản %(version)s (%(filename)s)", version=self.version, filename=self.filename
+        )
 
 
 class ReportFile(db.Model):

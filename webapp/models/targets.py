@@ -10,6 +10,8 @@ import enum
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -62,9 +64,20 @@ class Term(RecordMixin, db.Model):
 
     @property
     def name(self) -> str:
+        """The term as records word it (the audit log stores it): always Vietnamese."""
         return (
-            f"Nhiệm kỳ {self.start_on.year}–{self.end_on.year} "
-            f"(Đại hội lần thứ {roman(self.congress_number)})"
+            f"Nhiệm kỳ {self.start_on.year}–{self.end_on.year} "  # vi-only
+            f"(Đại hội lần thứ {roman(self.congress_number)})"  # vi-only
+        )
+
+    @property
+    def display_name(self) -> str:
+        """The term as the pages show it, in the user's language."""
+        return _(
+            "Nhiệm kỳ %(start)s–%(end)s (Đại hội lần thứ %(number)s)",
+            start=self.start_on.year,
+            end=self.end_on.year,
+            number=roman(self.congress_number),
         )
 
 
@@ -78,13 +91,13 @@ class GoalKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return GOAL_KIND_LABELS[self]
+        return str(GOAL_KIND_LABELS[self])
 
 
 GOAL_KIND_LABELS = {
-    GoalKind.AT_LEAST: "Tối thiểu (đạt khi ≥ mục tiêu)",
-    GoalKind.AT_MOST: "Tối đa (đạt khi ≤ mục tiêu)",
-    GoalKind.RANGE: "Khoảng (đạt khi ≥ cận dưới)",
+    GoalKind.AT_LEAST: _l("Tối thiểu (đạt khi ≥ mục tiêu)"),
+    GoalKind.AT_MOST: _l("Tối đa (đạt khi ≤ mục tiêu)"),
+    GoalKind.RANGE: _l("Khoảng (đạt khi ≥ cận dưới)"),
 }
 
 
@@ -96,12 +109,12 @@ class Counting(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return COUNTING_LABELS[self]
+        return str(COUNTING_LABELS[self])
 
 
 COUNTING_LABELS = {
-    Counting.TERM: "Tính trong nhiệm kỳ (từ đầu nhiệm kỳ đến ngày xem)",
-    Counting.BASELINE: "Tăng thêm so với đầu nhiệm kỳ",
+    Counting.TERM: _l("Tính trong nhiệm kỳ (từ đầu nhiệm kỳ đến ngày xem)"),
+    Counting.BASELINE: _l("Tăng thêm so với đầu nhiệm kỳ"),
 }
 
 

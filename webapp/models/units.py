@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,7 +23,7 @@ class UnitKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return UNIT_KIND_LABELS[self]
+        return str(UNIT_KIND_LABELS[self])
 
     @property
     def parent_kind(self) -> UnitKind | None:
@@ -33,10 +34,17 @@ class UnitKind(enum.StrEnum):
 
 
 UNIT_KIND_LABELS = {
-    UnitKind.PROVINCE: "Tỉnh",
-    UnitKind.DISTRICT: "Huyện",
-    UnitKind.COMMUNE: "Xã",
-    UnitKind.BRANCH: "Chi hội",
+    UnitKind.PROVINCE: _l("Tỉnh"),
+    UnitKind.DISTRICT: _l("Huyện"),
+    UnitKind.COMMUNE: _l("Xã"),
+    UnitKind.BRANCH: _l("Chi hội"),
+}
+# A unit's name is Vietnamese in every language: it is written into audit rows and reports.
+UNIT_KIND_NAMES = {
+    UnitKind.PROVINCE: "Tỉnh",  # vi-only
+    UnitKind.DISTRICT: "Huyện",  # vi-only
+    UnitKind.COMMUNE: "Xã",  # vi-only
+    UnitKind.BRANCH: "Chi hội",  # vi-only
 }
 
 
@@ -63,7 +71,7 @@ class Unit(TimestampMixin, db.Model):
     @property
     def full_name(self) -> str:
         """Kind and name as people say it: "Chi hội An Cư 2", "Xã Đức Xương"."""
-        return f"{self.kind.label} {self.name}"
+        return f"{UNIT_KIND_NAMES[self.kind]} {self.name}"
 
     def __repr__(self) -> str:
         return f"<Unit {self.id} {self.kind.value} {self.name!r}>"

@@ -15,6 +15,8 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,7 +25,7 @@ from webapp.documents.templates import active_template, template_codes
 from webapp.extensions import db
 from webapp.form_helpers import choices
 from webapp.indicators import Period, catalogue, compute
-from webapp.jobs.services import BROKER_DOWN_MESSAGE, broker_was_unreachable, jobs_of
+from webapp.jobs.services import broker_down_message, broker_was_unreachable, jobs_of
 from webapp.models import JobState
 from webapp.models.reports import ReportDraft, ReportFile, ReportKind
 from webapp.reports import bp, sections
@@ -52,8 +54,8 @@ from webapp.scope import can_write_unit, get_scoped_or_404
 from webapp.trash import move_to_trash
 from webapp.units.services import unit_choices
 
-MONTHS = [(m, f"Tháng {m}") for m in range(1, 13)]
-QUARTERS = [(q, f"Quý {q}") for q in range(1, 5)]
+MONTHS = [(m, _l("Tháng %(n)s", n=m)) for m in range(1, 13)]
+QUARTERS = [(q, _l("Quý %(n)s", n=q)) for q in range(1, 5)]
 
 
 @bp.before_request
@@ -192,9 +194,9 @@ def update(draft_id: int):
             getattr(form, exc.field).errors.append(exc.message)
         except StaleDataError:
             db.session.rollback()
-            form.version.errors.append("Báo cáo đã được người khác sửa; vui lòng tải lại trang.")
+            form.version.errors.append(_("Báo cáo đã được người khác sửa; vui lòng tải lại trang."))
         else:
-            flash("Đã lưu thông tin báo cáo.", "success")
+            flash(_("Đã lưu thông tin báo cáo."), "success")
             return redirect(url_for("reports.show", draft_id=draft.id))
     db.session.expire_all()
     return _show(_draft(draft_id), form, 422)
@@ -213,7 +215,7 @@ def narrative(draft_id: int, key: str):
     except StaleDataError:
         db.session.rollback()
         return render_template(
-            "reports/_saved.html", error="Không lưu được do có người vừa sửa; hãy thử gõ lại."
+            "reports/_saved.html", error=_("Không lưu được do có người vừa sửa; hãy thử gõ lại.")
         ), 409
     return render_template("reports/_saved.html", error=None)
 
@@ -241,7 +243,7 @@ def generate(draft_id: int):
     if request.htmx:
         return render_template("reports/_job.html", job=job, draft=draft, broker_down=broker_down)
     if broker_down:
-        flash(BROKER_DOWN_MESSAGE, "warning")
+        flash(broker_down_message(), "warning")
     return redirect(url_for("reports.show", draft_id=draft.id))
 
 
@@ -261,7 +263,9 @@ def delete(draft_id: int):
         abort(403)
     move_to_trash(draft)
     db.session.commit()
-    flash(f"Đã chuyển báo cáo số {draft.number_symbol} vào thùng rác.", "success")
+    flash(
+        _("Đã chuyển báo cáo số %(number)s vào thùng rác.", number=draft.number_symbol), "success"
+    )
     return redirect(url_for("reports.index"))
 
 
@@ -330,7 +334,7 @@ def send(draft_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash("Đã đánh dấu báo cáo là đã gửi. Số liệu trong kỳ báo cáo đã được khoá.", "success")
+        flash(_("Đã đánh dấu báo cáo là đã gửi. Số liệu trong kỳ báo cáo đã được khoá."), "success")
     return redirect(url_for("reports.show", draft_id=draft.id))
 
 
@@ -345,7 +349,7 @@ def reopen_draft(draft_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash("Đã mở lại kỳ báo cáo.", "success")
+        flash(_("Đã mở lại kỳ báo cáo."), "success")
     return redirect(url_for("reports.show", draft_id=draft.id))
 
 
@@ -356,7 +360,7 @@ def override():
         abort(403)
     if request.form.get("stop"):
         stop_override()
-        flash("Đã kết thúc chế độ sửa số liệu trong kỳ đã gửi.", "info")
+        flash(_("Đã kết thúc chế độ sửa số liệu trong kỳ đã gửi."), "info")
     else:
         try:
             start_override(request.form.get("reason", ""))
@@ -364,8 +368,10 @@ def override():
             flash(str(exc), "error")
         else:
             flash(
-                "Bạn có thể sửa bản ghi trong kỳ đã gửi trong 30 phút; mọi thay đổi được ghi "
-                "kèm lý do.",
+                _(
+                    "Bạn có thể sửa bản ghi trong kỳ đã gửi trong 30 phút; mọi thay đổi được ghi "
+                    "kèm lý do."
+                ),
                 "warning",
             )
     return redirect(_back())

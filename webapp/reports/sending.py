@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import abort, session
+from flask_babel import gettext as _
 
 from webapp.extensions import db
 from webapp.indicators import REGISTRY, Period, compute
@@ -17,7 +18,7 @@ OVERRIDE_MINUTES = 30
 
 
 class SendError(ValueError):
-    """A refused send or reopen, with a Vietnamese message."""
+    """A refused send or reopen, with a message for the user."""
 
 
 def mark_sent(draft: ReportDraft, user: User) -> None:
@@ -26,9 +27,9 @@ def mark_sent(draft: ReportDraft, user: User) -> None:
 
     require_write(user, draft.unit_id)
     if draft.sent_at is not None:
-        raise SendError("Báo cáo này đã được đánh dấu là đã gửi.")
+        raise SendError(_("Báo cáo này đã được đánh dấu là đã gửi."))
     if not draft.files:
-        raise SendError("Hãy xuất báo cáo trước khi đánh dấu đã gửi.")
+        raise SendError(_("Hãy xuất báo cáo trước khi đánh dấu đã gửi."))
     draft.sent_at = utcnow()
     draft.sent_by_id = user.id
     draft.sent_file_id = draft.files[0].id
@@ -40,7 +41,7 @@ def reopen(draft: ReportDraft, user: User, reason: str) -> None:
     if not user.is_admin:
         abort(403)
     if not reason.strip():
-        raise SendError("Vui lòng ghi lý do mở lại kỳ báo cáo.")
+        raise SendError(_("Vui lòng ghi lý do mở lại kỳ báo cáo."))
     draft.sent_at = None
     draft.sent_by_id = None
     draft.sent_file_id = None
@@ -92,7 +93,7 @@ def _same(a: object, b: object) -> bool:
 def start_override(reason: str) -> None:
     """Let the current admin change locked records for a while; every change carries the reason."""
     if not reason.strip():
-        raise SendError("Vui lòng ghi lý do sửa số liệu trong kỳ đã gửi.")
+        raise SendError(_("Vui lòng ghi lý do sửa số liệu trong kỳ đã gửi."))
     until = datetime.now(UTC) + timedelta(minutes=OVERRIDE_MINUTES)
     session["lock_override"] = {"reason": reason.strip()[:500], "until": until.isoformat()}
 

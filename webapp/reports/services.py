@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tasks.reports import RENDER_REPORT
@@ -24,7 +25,7 @@ from webapp.text import nfc
 
 
 class DraftError(ValueError):
-    """A refused change, with the form field it concerns and a Vietnamese message."""
+    """A refused change, with the form field it concerns and a message for the user."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -84,7 +85,7 @@ def create_draft(data: DraftData, user: User) -> ReportDraft:
     """A new draft with sensible defaults for everything but the narrative."""
     require_write(user, data.unit_id)
     if data.period_end < data.period_start:
-        raise DraftError("period_end", "Ngày kết thúc phải sau ngày bắt đầu.")
+        raise DraftError("period_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
     unit = db.session.get(Unit, data.unit_id)
     assert unit is not None
     period = Period(data.period_start, data.period_end)
@@ -128,11 +129,11 @@ def update_meta(draft: ReportDraft, values: dict, version: int | None, user: Use
     """Save the document metadata; refuses an edit based on an outdated version."""
     require_write(user, draft.unit_id)
     if version is not None and version != draft.version:
-        raise DraftError("version", "Báo cáo đã được người khác sửa; vui lòng tải lại trang.")
+        raise DraftError("version", _("Báo cáo đã được người khác sửa; vui lòng tải lại trang."))
     if values["period_end"] < values["period_start"]:
-        raise DraftError("period_end", "Ngày kết thúc phải sau ngày bắt đầu.")
+        raise DraftError("period_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
     if values["number"] < 1:
-        raise DraftError("number", "Số báo cáo phải lớn hơn 0.")
+        raise DraftError("number", _("Số báo cáo phải lớn hơn 0."))
     for name in META_FIELDS:
         value = values[name]
         setattr(
@@ -148,7 +149,7 @@ def save_narrative(draft: ReportDraft, key: str, html: str, user: User) -> str:
     """Store one narrative section, sanitised; returns what was stored."""
     require_write(user, draft.unit_id)
     if key not in sections_for(draft):
-        raise DraftError("narrative", "Mục này không có trong mẫu báo cáo.")
+        raise DraftError("narrative", _("Mục này không có trong mẫu báo cáo."))
     clean = sanitize(html)
     draft.narrative = {**(draft.narrative or {}), key: clean}
     db.session.flush()

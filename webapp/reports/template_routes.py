@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -59,7 +60,14 @@ def upload_template():
             form.file.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(f"Đã tải lên {row.label} cho {row.kind.label.lower()}.", "success")
+            flash(
+                _(
+                    "Đã tải lên %(version)s cho %(kind)s.",
+                    version=row.label,
+                    kind=row.kind.label.lower(),
+                ),
+                "success",
+            )
             for warning in row.warnings:
                 flash(warning, "warning")
             return redirect(url_for("reports.templates"))
@@ -72,7 +80,10 @@ def activate_template(template_id: int):
     row = db.get_or_404(ReportTemplate, template_id)
     activate(row, row.kind)
     db.session.commit()
-    flash(f"Đang dùng {row.label} cho {row.kind.label.lower()}.", "success")
+    flash(
+        _("Đang dùng %(version)s cho %(kind)s.", version=row.label, kind=row.kind.label.lower()),
+        "success",
+    )
     return redirect(url_for("reports.templates"))
 
 
@@ -85,7 +96,7 @@ def use_default_template(kind: str):
         abort(404)
     activate(None, report_kind)
     db.session.commit()
-    flash(f"Đang dùng mẫu mặc định cho {report_kind.label.lower()}.", "success")
+    flash(_("Đang dùng mẫu mặc định cho %(kind)s.", kind=report_kind.label.lower()), "success")
     return redirect(url_for("reports.templates"))
 
 

@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tasks.system import SELFTEST
 from webapp.extensions import db
-from webapp.jobs.services import BROKER_DOWN_MESSAGE, broker_was_unreachable, create_job
+from webapp.jobs.services import broker_down_message, broker_was_unreachable, create_job
 from webapp.system import bp
 from webapp.system.services import (
     check_broker,
@@ -41,7 +42,7 @@ def selftest():
     job = create_job(SELFTEST, {"steps": 4, "delay": 0.2}, current_user, current_user.unit_id)
     db.session.commit()
     if broker_was_unreachable():
-        flash(BROKER_DOWN_MESSAGE, "warning")
+        flash(broker_down_message(), "warning")
     return redirect(url_for("jobs.show", job_id=job.id))
 
 
@@ -81,7 +82,7 @@ def backup_restore():
 
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("Vui lòng chọn tệp sao lưu (.zip).", "error")
+        flash(_("Vui lòng chọn tệp sao lưu (.zip)."), "error")
         return redirect(url_for("system.backup_page"))
     folder = Path(tempfile.mkdtemp(prefix="sohoi-restore-"))
     path = folder / "backup.zip"
@@ -95,8 +96,12 @@ def backup_restore():
         shutil.rmtree(folder, ignore_errors=True)
     rows = sum(t["rows"] for t in manifest["tables"].values())
     flash(
-        f"Đã khôi phục {rows:,} dòng và {len(manifest['files'])} tệp. Hãy đăng nhập lại bằng "
-        "tài khoản trong bản sao lưu.",
+        _(
+            "Đã khôi phục %(rows)s dòng và %(files)s tệp. Hãy đăng nhập lại bằng tài khoản "
+            "trong bản sao lưu.",
+            rows=format(rows, ","),
+            files=len(manifest["files"]),
+        ),
         "success",
     )
     return redirect(url_for("auth.login"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from webapp.extensions import db
@@ -25,8 +26,15 @@ def check_database() -> Check:
         revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
     except Exception as exc:
         db.session.rollback()
-        return Check(False, f"Không truy vấn được: {type(exc).__name__}")
-    return Check(True, f"{db.engine.dialect.name}, phiên bản lược đồ {revision}")
+        return Check(False, _("Không truy vấn được: %(error)s", error=type(exc).__name__))
+    return Check(
+        True,
+        _(
+            "%(dialect)s, phiên bản lược đồ %(revision)s",
+            dialect=db.engine.dialect.name,
+            revision=revision,
+        ),
+    )
 
 
 def check_broker() -> Check:
@@ -37,8 +45,8 @@ def check_broker() -> Check:
             conn.ensure_connection(max_retries=1, timeout=3)
             transport = conn.transport_cls
     except Exception as exc:
-        return Check(False, f"Không kết nối được: {type(exc).__name__}")
-    return Check(True, f"Kết nối được ({transport})")
+        return Check(False, _("Không kết nối được: %(error)s", error=type(exc).__name__))
+    return Check(True, _("Kết nối được (%(transport)s)", transport=transport))
 
 
 def live_workers(now: datetime | None = None) -> list[WorkerHeartbeat]:

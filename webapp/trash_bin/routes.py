@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
@@ -41,7 +42,7 @@ def restore(table: str, record_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash("Đã khôi phục bản ghi.", "success")
+        flash(_("Đã khôi phục bản ghi."), "success")
     return redirect(url_for("trash_bin.index"))
 
 
@@ -56,7 +57,7 @@ def purge(table: str, record_id: int):
         flash(str(exc), "error")
     except IntegrityError:
         db.session.rollback()
-        flash("Không xoá vĩnh viễn được: còn bản ghi khác gắn với bản ghi này.", "error")
+        flash(_("Không xoá vĩnh viễn được: còn bản ghi khác gắn với bản ghi này."), "error")
     else:
-        flash("Đã xoá vĩnh viễn bản ghi.", "success")
+        flash(_("Đã xoá vĩnh viễn bản ghi."), "success")
     return redirect(url_for("trash_bin.index"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -91,7 +92,10 @@ def restore_record(record: RecordMixin, user: User) -> None:
     assert record.deleted_at is not None
     if utcnow() - record.deleted_at > timedelta(days=KEEP_DAYS) and not user.is_admin:
         raise TrashError(
-            f"Bản ghi đã ở thùng rác hơn {KEEP_DAYS} ngày; chỉ quản trị mới khôi phục được."
+            _(
+                "Bản ghi đã ở thùng rác hơn %(days)s ngày; chỉ quản trị mới khôi phục được.",
+                days=KEEP_DAYS,
+            )
         )
     restore(record)
     # The two sides of a fund transfer left the trash together and come back together.
@@ -113,6 +117,8 @@ def purge_record(record: RecordMixin, user: User) -> None:
         abort(403)
     assert record.deleted_at is not None
     if utcnow() - record.deleted_at <= timedelta(days=KEEP_DAYS):
-        raise TrashError(f"Chỉ xoá vĩnh viễn được sau {KEEP_DAYS} ngày trong thùng rác.")
+        raise TrashError(
+            _("Chỉ xoá vĩnh viễn được sau %(days)s ngày trong thùng rác.", days=KEEP_DAYS)
+        )
     db.session.delete(record)
     db.session.flush()

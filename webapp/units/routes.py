@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -24,7 +26,7 @@ from webapp.units.services import (
     visible_units,
 )
 
-ROOT_CHOICE = (None, "— Không (đơn vị gốc) —")
+ROOT_CHOICE = (None, _l("— Không (đơn vị gốc) —"))
 
 
 def _unit(unit_id: int) -> Unit:
@@ -61,7 +63,7 @@ def create():
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Đã thêm {unit.full_name}.", "success")
+            flash(_("Đã thêm %(name)s.", name=unit.full_name), "success")
             return redirect(url_for("units.index"))
     return render_template("units/index.html", units=visible_units(current_user), form=form), 422
 
@@ -97,7 +99,7 @@ def move(unit_id: int):
             form.parent_id.errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Đã chuyển {unit.full_name}.", "success")
+            flash(_("Đã chuyển %(name)s.", name=unit.full_name), "success")
             # The tree order changed: reload the whole page.
             return "", 204, {"HX-Redirect": url_for("units.index")}
     return _row(unit, move_form=form)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -56,7 +57,7 @@ def unit_choices(user: User, include_retired: bool = False) -> list[tuple[int, s
 def _clean_name(name: str) -> str:
     name = nfc(name)
     if not name:
-        raise UnitError("name", "Vui lòng nhập tên đơn vị.")
+        raise UnitError("name", _("Vui lòng nhập tên đơn vị."))
     return name
 
 
@@ -64,13 +65,16 @@ def _check_parent(kind: UnitKind, parent: Unit | None, unit: Unit | None = None)
     if parent is None:
         return  # an install may start at any level (a district, or a single commune)
     if parent.is_retired:
-        raise UnitError("parent_id", "Đơn vị cấp trên đã ngừng hoạt động.")
+        raise UnitError("parent_id", _("Đơn vị cấp trên đã ngừng hoạt động."))
     if kind.parent_kind is not parent.kind:
-        expected = kind.parent_kind.label if kind.parent_kind else "không có"
-        raise UnitError("parent_id", f"{kind.label} phải trực thuộc cấp {expected.lower()}.")
+        expected = kind.parent_kind.label if kind.parent_kind else _("không có")
+        raise UnitError(
+            "parent_id",
+            _("%(kind)s phải trực thuộc cấp %(parent)s.", kind=kind.label, parent=expected.lower()),
+        )
     if unit is not None and parent.id in db.session.scalars(subtree_ids(unit.id)).all():
         raise UnitError(
-            "parent_id", "Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."
+            "parent_id", _("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
         )
 
 
@@ -80,7 +84,7 @@ def _check_unique(name: str, parent_id: int | None, unit_id: int | None = None) 
         select(Unit.id).where(func.lower(Unit.name) == name.lower(), same_parent)
     )
     if existing is not None and existing != unit_id:
-        raise UnitError("name", "Đã có đơn vị cùng tên ở cấp này.")
+        raise UnitError("name", _("Đã có đơn vị cùng tên ở cấp này."))
 
 
 def create_unit(name: str, kind: UnitKind, parent: Unit | None) -> Unit:
@@ -116,7 +120,7 @@ def retire_unit(unit: Unit, on: date) -> None:
     if active_children:
         raise UnitError(
             "retired_on",
-            "Còn đơn vị trực thuộc đang hoạt động: " + ", ".join(active_children) + ".",
+            _("Còn đơn vị trực thuộc đang hoạt động: %(units)s.", units=", ".join(active_children)),
         )
     unit.retired_on = on
     db.session.flush()
@@ -126,7 +130,7 @@ def restore_unit(unit: Unit) -> None:
     """Bring a retired unit back; refused while its parent is retired."""
     if unit.parent is not None and unit.parent.is_retired:
         raise UnitError(
-            "retired_on", "Đơn vị cấp trên đang ngừng hoạt động; hãy khôi phục nó trước."
+            "retired_on", _("Đơn vị cấp trên đang ngừng hoạt động; hãy khôi phục nó trước.")
         )
     unit.retired_on = None
     db.session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -62,7 +63,7 @@ def _form(b: Beneficiary | None = None) -> BeneficiaryForm:
             Member.search_key
         )
     ).all()
-    form.member_id.choices = choices([(None, "— không phải hội viên —"), *members])
+    form.member_id.choices = choices([(None, _("— không phải hội viên —")), *members])
     if b is not None and request.method == "GET":
         form.category.data = b.category.value
         form.version.data = str(b.version)
@@ -98,7 +99,7 @@ def beneficiary_new():
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã thêm {b.full_name}.", "success")
+            flash(_("Đã thêm %(name)s.", name=b.full_name), "success")
             return done("charity.beneficiary_show", beneficiary_id=b.id)
     status = 422 if request.method == "POST" else 200
     return render_template("charity/beneficiary_form.html", form=form, b=None), status
@@ -117,7 +118,7 @@ def beneficiary_edit(beneficiary_id: int):
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã lưu {b.full_name}.", "success")
+            flash(_("Đã lưu %(name)s.", name=b.full_name), "success")
             return done("charity.beneficiary_show", beneficiary_id=b.id)
     status = 422 if request.method == "POST" else 200
     return render_template("charity/beneficiary_form.html", form=form, b=b), status
@@ -161,5 +162,5 @@ def beneficiary_delete(beneficiary_id: int):
         flash(exc.message, "error")
         return done("charity.beneficiary_show", beneficiary_id=b.id)
     db.session.commit()
-    flash(f"Đã chuyển {b.full_name} vào thùng rác.", "success")
+    flash(_("Đã chuyển %(name)s vào thùng rác.", name=b.full_name), "success")
     return done("charity.beneficiaries")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.charity import bp
@@ -61,7 +62,7 @@ def fund_new():
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã thêm {fund.name}.", "success")
+            flash(_("Đã thêm %(name)s.", name=fund.name), "success")
             return done("charity.fund_show", fund_id=fund.id)
     status = 422 if request.method == "POST" else 200
     return render_template("charity/fund_form.html", form=form, fund=None), status
@@ -86,7 +87,7 @@ def fund_edit(fund_id: int):
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã lưu {fund.name}.", "success")
+            flash(_("Đã lưu %(name)s.", name=fund.name), "success")
             return done("charity.fund_show", fund_id=fund.id)
     status = 422 if request.method == "POST" else 200
     return render_template("charity/fund_form.html", form=form, fund=fund), status
@@ -103,7 +104,7 @@ def fund_delete(fund_id: int):
         flash(exc.message, "error")
         return done("charity.fund_show", fund_id=fund.id)
     db.session.commit()
-    flash(f"Đã chuyển {fund.name} vào thùng rác.", "success")
+    flash(_("Đã chuyển %(name)s vào thùng rác.", name=fund.name), "success")
     return done("charity.funds")
 
 
@@ -167,7 +168,7 @@ def entry_add(fund_id: int):
         else:
             db.session.commit()
             if not request.htmx:
-                flash("Đã ghi vào sổ quỹ.", "success")
+                flash(_("Đã ghi vào sổ quỹ."), "success")
                 return done("charity.fund_show", fund_id=fund.id)
             return _ledger_page(fund, _entry_form_fresh())
     return _ledger_page(fund, form, 422)
@@ -196,7 +197,7 @@ def entry_edit(entry_id: int):
             show_error(form, exc)
         else:
             db.session.commit()
-            flash("Đã lưu khoản thu chi.", "success")
+            flash(_("Đã lưu khoản thu chi."), "success")
             return done("charity.fund_show", fund_id=entry.fund_id)
     status = 422 if request.method == "POST" else 200
     return render_template("charity/entry_form.html", form=form, entry=entry), status
@@ -217,7 +218,7 @@ def entry_delete(entry_id: int):
         db.session.commit()
     if request.htmx and request.htmx.target == "ledger":
         return _ledger_page(fund, _entry_form_fresh(), notice=notice)
-    flash(notice or "Đã chuyển khoản thu chi vào thùng rác.", "error" if notice else "success")
+    flash(notice or _("Đã chuyển khoản thu chi vào thùng rác."), "error" if notice else "success")
     return done("charity.fund_show", fund_id=fund.id)
 
 
@@ -225,7 +226,7 @@ def _transfer_form(fund: Fund, fresh: bool = False) -> TransferForm:
     """The "Chuyển quỹ" form of a ledger page: from this fund by default, to any fund the
     user may write (the service refuses funds of another measure)."""
     form = TransferForm(prefix="transfer", **({"formdata": None} if fresh else {}))
-    funds = choices([(None, "— chọn quỹ —"), *writable_fund_choices(current_user)])
+    funds = choices([(None, _("— chọn quỹ —")), *writable_fund_choices(current_user)])
     form.from_fund_id.choices = funds
     form.to_fund_id.choices = funds
     if fresh:
@@ -257,7 +258,7 @@ def transfer_add(fund_id: int):
         else:
             db.session.commit()
             if not request.htmx:
-                flash("Đã ghi chuyển quỹ vào sổ của cả hai quỹ.", "success")
+                flash(_("Đã ghi chuyển quỹ vào sổ của cả hai quỹ."), "success")
                 return done("charity.fund_show", fund_id=fund.id)
             return _ledger_page(fund, _entry_form_fresh())
     return _ledger_page(fund, _entry_form_fresh(), 422, transfer=form)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, flash, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.charity import bp
@@ -113,9 +114,9 @@ def _gift_form(gift: Gift | None = None) -> GiftForm:
     form = GiftForm(obj=gift if request.method == "GET" else None)
     set_unit_choices(form)
     form.beneficiary_id.choices = choices(
-        [(None, "— nhóm người nhận (ghi bên dưới) —"), *beneficiary_choices(current_user)]
+        [(None, _("— nhóm người nhận (ghi bên dưới) —")), *beneficiary_choices(current_user)]
     )
-    form.fund_id.choices = choices([(None, "— không —"), *writable_fund_choices(current_user)])
+    form.fund_id.choices = choices([(None, _("— không —")), *writable_fund_choices(current_user)])
     if request.method == "GET":
         if gift is None:
             form.beneficiary_id.data = request.args.get("beneficiary_id", type=int)
@@ -161,7 +162,7 @@ def gift_new():
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã ghi quà tặng cho {gift.recipient}.", "success")
+            flash(_("Đã ghi quà tặng cho %(name)s.", name=gift.recipient), "success")
             return done("charity.index")
     status = 422 if request.method == "POST" else 200
     return render_template("charity/gift_form.html", form=form, gift=None), status
@@ -180,7 +181,7 @@ def gift_edit(gift_id: int):
             show_error(form, exc)
         else:
             db.session.commit()
-            flash("Đã lưu quà tặng.", "success")
+            flash(_("Đã lưu quà tặng."), "success")
             return done("charity.index")
     status = 422 if request.method == "POST" else 200
     return render_template("charity/gift_form.html", form=form, gift=gift), status
@@ -194,7 +195,7 @@ def gift_delete(gift_id: int):
     db.session.commit()
     if request.htmx and request.htmx.target == "gift-list":
         return render_template("charity/_gift_list.html", **_list_context(_filter()))
-    flash("Đã chuyển quà tặng vào thùng rác.", "success")
+    flash(_("Đã chuyển quà tặng vào thùng rác."), "success")
     return done("charity.index")
 
 
@@ -222,7 +223,7 @@ def _candidates(selected: list[int]) -> list:
 def _distribution_form() -> DistributionForm:
     form = DistributionForm()
     set_unit_choices(form)
-    form.fund_id.choices = choices([(None, "— không —"), *writable_fund_choices(current_user)])
+    form.fund_id.choices = choices([(None, _("— không —")), *writable_fund_choices(current_user)])
     form.beneficiary_ids.choices = choices(beneficiary_choices(current_user))
     return form
 
@@ -273,7 +274,7 @@ def distribution_new():
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã ghi đợt trao “{dist.title}”.", "success")
+            flash(_("Đã ghi đợt trao “%(title)s”.", title=dist.title), "success")
             return done("charity.distribution_show", distribution_id=dist.id)
     selected = list(form.beneficiary_ids.data or [])
     status = 422 if request.method == "POST" else 200
@@ -312,5 +313,8 @@ def distribution_delete(distribution_id: int):
     dist = get_scoped_or_404(Distribution, distribution_id, current_user)
     n = delete_distribution(dist, current_user)
     db.session.commit()
-    flash(f"Đã chuyển đợt trao “{dist.title}” và {n} quà tặng vào thùng rác.", "success")
+    flash(
+        _("Đã chuyển đợt trao “%(title)s” và %(n)s quà tặng vào thùng rác.", title=dist.title, n=n),
+        "success",
+    )
     return done("charity.index")

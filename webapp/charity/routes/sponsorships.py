@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.charity import bp
@@ -44,7 +45,7 @@ def sponsorships():
 def _form(s: Sponsorship | None = None) -> SponsorshipForm:
     form = SponsorshipForm(obj=s if request.method == "GET" else None)
     set_unit_choices(form)
-    form.child_id.choices = choices([(None, "— chọn —"), *beneficiary_choices(current_user)])
+    form.child_id.choices = choices([(None, _("— chọn —")), *beneficiary_choices(current_user)])
     if request.method == "GET":
         if s is None:
             form.child_id.data = request.args.get("child_id", type=int)
@@ -82,7 +83,7 @@ def sponsorship_new():
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã ghi khoản đỡ đầu cho cháu {s.child.full_name}.", "success")
+            flash(_("Đã ghi khoản đỡ đầu cho cháu %(name)s.", name=s.child.full_name), "success")
             return done("charity.sponsorship_show", sponsorship_id=s.id)
     status = 422 if request.method == "POST" else 200
     return render_template("charity/sponsorship_form.html", form=form, s=None), status
@@ -101,7 +102,7 @@ def sponsorship_edit(sponsorship_id: int):
             show_error(form, exc)
         else:
             db.session.commit()
-            flash("Đã lưu khoản đỡ đầu.", "success")
+            flash(_("Đã lưu khoản đỡ đầu."), "success")
             return done("charity.sponsorship_show", sponsorship_id=s.id)
     status = 422 if request.method == "POST" else 200
     return render_template("charity/sponsorship_form.html", form=form, s=s), status
@@ -111,7 +112,7 @@ def _payment_form(formdata: bool = True) -> PaymentForm:
     form = PaymentForm() if formdata else PaymentForm(formdata=None)
     form.fund_id.choices = choices(
         [
-            (None, "— không (người đỡ đầu trả trực tiếp) —"),
+            (None, _("— không (người đỡ đầu trả trực tiếp) —")),
             *writable_fund_choices(current_user, FundKind.MONEY),
         ]
     )
@@ -161,7 +162,7 @@ def sponsorship_delete(sponsorship_id: int):
         flash(exc.message, "error")
         return done("charity.sponsorship_show", sponsorship_id=s.id)
     db.session.commit()
-    flash("Đã chuyển khoản đỡ đầu vào thùng rác.", "success")
+    flash(_("Đã chuyển khoản đỡ đầu vào thùng rác."), "success")
     return done("charity.sponsorships")
 
 
@@ -185,7 +186,7 @@ def payment_add(sponsorship_id: int):
         else:
             db.session.commit()
             if not request.htmx:
-                flash("Đã ghi lần chi đỡ đầu.", "success")
+                flash(_("Đã ghi lần chi đỡ đầu."), "success")
                 return done("charity.sponsorship_show", sponsorship_id=s.id)
             return _show(s, _payment_form(formdata=False))
     return _show(s, form, 422)
@@ -200,5 +201,5 @@ def payment_delete(payment_id: int):
     db.session.commit()
     if request.htmx and request.htmx.target == "payments":
         return _show(s, _payment_form(formdata=False))
-    flash("Đã chuyển lần chi vào thùng rác.", "success")
+    flash(_("Đã chuyển lần chi vào thùng rác."), "success")
     return done("charity.sponsorship_show", sponsorship_id=s.id)

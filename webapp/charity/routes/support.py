@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.charity import bp
@@ -73,7 +74,7 @@ def support_new():
             show_error(form, exc)
         else:
             db.session.commit()
-            flash("Đã ghi khoản tiếp nhận hỗ trợ.", "success")
+            flash(_("Đã ghi khoản tiếp nhận hỗ trợ."), "success")
             return done("charity.support")
     status = 422 if request.method == "POST" else 200
     return render_template("charity/support_form.html", form=form, r=None), status
@@ -95,7 +96,7 @@ def support_edit(support_id: int):
             show_error(form, exc)
         else:
             db.session.commit()
-            flash("Đã lưu khoản tiếp nhận hỗ trợ.", "success")
+            flash(_("Đã lưu khoản tiếp nhận hỗ trợ."), "success")
             return done("charity.support")
     status = 422 if request.method == "POST" else 200
     return render_template("charity/support_form.html", form=form, r=r), status
@@ -109,5 +110,5 @@ def support_delete(support_id: int):
     db.session.commit()
     if request.htmx and request.htmx.target == "support-list":
         return render_template("charity/_support_list.html", **_list_context())
-    flash("Đã chuyển khoản tiếp nhận vào thùng rác.", "success")
+    flash(_("Đã chuyển khoản tiếp nhận vào thùng rác."), "success")
     return done("charity.support")

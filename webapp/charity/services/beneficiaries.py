@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from webapp.charity.services.common import (
@@ -62,20 +63,23 @@ def beneficiary_choices(user: User) -> list[tuple[int, str]]:
 
 def _check(data: BeneficiaryData, user: User) -> str:
     require_write(user, data.unit_id)
-    name = required_text(data.full_name, "full_name", "Vui lòng nhập họ tên.", 120)
+    name = required_text(data.full_name, "full_name", _("Vui lòng nhập họ tên."), 120)
     if data.birth_year is not None and not 1900 <= data.birth_year <= date.today().year:
-        raise CharityError("birth_year", "Năm sinh không hợp lệ.")
+        raise CharityError("birth_year", _("Năm sinh không hợp lệ."))
     if data.member_id is not None:
         member = db.session.get(Member, data.member_id)
         if member is None or not can_see_unit(user, member.unit_id):
-            raise CharityError("member_id", "Không tìm thấy hội viên này.")
+            raise CharityError("member_id", _("Không tìm thấy hội viên này."))
     if data.surveyed_on is not None and data.category not in CHILD_CATEGORIES:
         raise CharityError(
             "surveyed_on",
-            "Ngày khảo sát chỉ dành cho trẻ mồ côi và con của mẹ đơn thân (chương trình Mẹ đỡ đầu).",
+            _(
+                "Ngày khảo sát chỉ dành cho trẻ mồ côi và con của mẹ đơn thân "
+                "(chương trình Mẹ đỡ đầu)."
+            ),
         )
     if data.surveyed_on is not None and data.surveyed_on > date.today():
-        raise CharityError("surveyed_on", "Ngày khảo sát không thể ở tương lai.")
+        raise CharityError("surveyed_on", _("Ngày khảo sát không thể ở tương lai."))
     return name
 
 
@@ -127,9 +131,21 @@ def delete_beneficiary(b: Beneficiary, user: User) -> None:
         select(func.count(Sponsorship.id)).where(Sponsorship.child_id == b.id)
     )
     if gifts or sponsorships:
-        parts = [f"{n} {w}" for n, w in ((gifts, "quà tặng"), (sponsorships, "khoản đỡ đầu")) if n]
+        parts = [
+            what
+            for n, what in (
+                (gifts, _("%(n)s quà tặng", n=gifts)),
+                (sponsorships, _("%(n)s khoản đỡ đầu", n=sponsorships)),
+            )
+            if n
+        ]
         raise CharityError(
-            None, f"Không thể xoá {b.full_name}: đã có {', '.join(parts)} gắn với người này."
+            None,
+            _(
+                "Không thể xoá %(name)s: đã có %(what)s gắn với người này.",
+                name=b.full_name,
+                what=", ".join(parts),
+            ),
         )
     move_to_trash(b)
     flush()
@@ -157,8 +173,12 @@ def find_or_create_by_names(
         if len(same) > 1:
             raise CharityError(
                 "new_names",
-                f"Có {len(same)} người tên {same[0].full_name}; hãy đánh dấu đúng người trong "
-                "danh sách thay vì nhập tên.",
+                _(
+                    "Có %(n)s người tên %(name)s; hãy đánh dấu đúng người trong danh sách "
+                    "thay vì nhập tên.",
+                    n=len(same),
+                    name=same[0].full_name,
+                ),
             )
         out.append(
             same[0] if same else create_beneficiary(BeneficiaryData(unit_id, raw, category), user)

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
 from webapp.models.base import RecordMixin
 from webapp.text import nfc
 
-STALE = "Bản ghi đã được người khác sửa; vui lòng tải lại trang."
+STALE = _l("Bản ghi đã được người khác sửa; vui lòng tải lại trang.")
 
 
 class CharityError(ValueError):
     """A refused change, with the form field it concerns (None: the whole form) and a
-    Vietnamese message."""
+    message in the user's language (always a plain str: it is flashed)."""
 
     def __init__(self, field: str | None, message: str) -> None:
+        message = str(message)
         super().__init__(message)
         self.field = field
         self.message = message
@@ -44,7 +47,7 @@ def required_text(value: str | None, field: str, message: str, max_len: int = 20
     if not text:
         raise CharityError(field, message)
     if len(text) > max_len:
-        raise CharityError(field, f"Tối đa {max_len} ký tự.")
+        raise CharityError(field, _("Tối đa %(n)s ký tự.", n=max_len))
     return text
 
 
@@ -52,7 +55,7 @@ def optional_text(value: str | None, field: str, max_len: int = 200) -> str:
     """The text in NFC (may be empty), or a refusal when too long."""
     text = nfc(value)
     if len(text) > max_len:
-        raise CharityError(field, f"Tối đa {max_len} ký tự.")
+        raise CharityError(field, _("Tối đa %(n)s ký tự.", n=max_len))
     return text
 
 
@@ -63,8 +66,8 @@ def positive(value: int | None, field: str, message: str) -> int:
     return value
 
 
-def required_date(value: date | None, field: str, message: str = "Vui lòng nhập ngày.") -> date:
-    """The date, or a refusal with ``message`` when missing."""
+def required_date(value: date | None, field: str, message: str | None = None) -> date:
+    """The date, or a refusal with ``message`` (default: "enter the date") when missing."""
     if value is None:
-        raise CharityError(field, message)
+        raise CharityError(field, message or _("Vui lòng nhập ngày."))
     return value

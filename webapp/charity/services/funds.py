@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from webapp.charity.services.common import (
@@ -85,19 +86,19 @@ def writable_fund_choices(user: User, kind: FundKind | None = None) -> list[tupl
 
 
 def _check_fund(data: FundData, fund: Fund | None = None) -> tuple[str, str]:
-    name = required_text(data.name, "name", "Vui lòng nhập tên quỹ.", 120)
+    name = required_text(data.name, "name", _("Vui lòng nhập tên quỹ."), 120)
     clash = db.session.scalar(
         select(Fund.id).where(Fund.unit_id == data.unit_id, Fund.search_key == search_key(name))
     )
     if clash is not None and (fund is None or clash != fund.id):
-        raise CharityError("name", "Đơn vị này đã có một quỹ cùng tên.")
+        raise CharityError("name", _("Đơn vị này đã có một quỹ cùng tên."))
     if data.kind is FundKind.MONEY:
-        return name, "đồng"
+        return name, "đồng"  # vi-only: the fund's stored measure
     measure = required_text(
-        data.measure, "measure", "Quỹ hiện vật cần đơn vị tính (ví dụ: kg).", 20
+        data.measure, "measure", _("Quỹ hiện vật cần đơn vị tính (ví dụ: kg)."), 20
     )
-    if measure.lower() in ("đ", "đồng", "vnd", "vnđ"):
-        raise CharityError("measure", "Quỹ tiền hãy chọn loại “Tiền (đồng)”.")
+    if measure.lower() in ("đ", "đồng", "vnd", "vnđ"):  # vi-only: what users type for đồng
+        raise CharityError("measure", _("Quỹ tiền hãy chọn loại “Tiền (đồng)”."))
     return name, measure
 
 
@@ -135,10 +136,10 @@ def update_fund(fund: Fund, data: FundData, user: User, version: int | None) -> 
     require_write(user, data.unit_id)
     check_version(fund, version)
     if (data.kind is not fund.kind or data.unit_id != fund.unit_id) and any(_movement_count(fund)):
-        raise CharityError("kind", "Quỹ đã có thu chi: không đổi được loại quỹ hay đơn vị.")
+        raise CharityError("kind", _("Quỹ đã có thu chi: không đổi được loại quỹ hay đơn vị."))
     name, measure = _check_fund(data, fund)
     if measure != fund.measure and any(_movement_count(fund)):
-        raise CharityError("measure", "Quỹ đã có thu chi: không đổi được đơn vị tính.")
+        raise CharityError("measure", _("Quỹ đã có thu chi: không đổi được đơn vị tính."))
     fund.unit_id = data.unit_id
     fund.name = name
     fund.search_key = search_key(name)
@@ -154,31 +155,38 @@ def delete_fund(fund: Fund, user: User) -> None:
     entries, gifts, payments = _movement_count(fund)
     if entries or gifts or payments:
         parts = [
-            f"{n} {what}"
+            what
             for n, what in (
-                (entries, "khoản thu chi"),
-                (gifts, "quà tặng"),
-                (payments, "lần chi đỡ đầu"),
+                (entries, _("%(n)s khoản thu chi", n=entries)),
+                (gifts, _("%(n)s quà tặng", n=gifts)),
+                (payments, _("%(n)s lần chi đỡ đầu", n=payments)),
             )
             if n
         ]
-        raise CharityError(None, f"Không thể xoá {fund.name}: quỹ còn {', '.join(parts)}.")
+        raise CharityError(
+            None,
+            _("Không thể xoá %(name)s: quỹ còn %(what)s.", name=fund.name, what=", ".join(parts)),
+        )
     move_to_trash(fund)
     flush()
 
 
 def _check_entry(fund: Fund, data: EntryData) -> tuple[date, int]:
     on = required_date(data.entry_date, "entry_date")
-    unit = "số tiền" if fund.is_money else "số lượng"
-    amount = positive(data.amount, "amount", f"{unit.capitalize()} phải là số nguyên lớn hơn 0.")
+    message = (
+        _("Số tiền phải là số nguyên lớn hơn 0.")
+        if fund.is_money
+        else _("Số lượng phải là số nguyên lớn hơn 0.")
+    )
+    amount = positive(data.amount, "amount", message)
     if data.direction is EntryDirection.IN and data.kind is EntryKind.EXPENSE:
-        raise CharityError("kind", "Khoản thu không thể là “Chi khác”.")
+        raise CharityError("kind", _("Khoản thu không thể là “Chi khác”."))
     if data.direction is EntryDirection.OUT and data.kind in (
         EntryKind.CONTRIBUTION,
         EntryKind.DONATION,
         EntryKind.OPENING,
     ):
-        raise CharityError("kind", "Loại này chỉ dùng cho khoản thu.")
+        raise CharityError("kind", _("Loại này chỉ dùng cho khoản thu."))
     return on, amount
 
 
@@ -211,7 +219,7 @@ def update_entry(entry: FundEntry, data: EntryData, user: User, version: int | N
     check_version(entry, version)
     if entry.is_transfer:
         raise CharityError(
-            None, "Khoản chuyển quỹ không sửa được; hãy xoá (cả hai quỹ) rồi ghi lại."
+            None, _("Khoản chuyển quỹ không sửa được; hãy xoá (cả hai quỹ) rồi ghi lại.")
         )
     on, amount = _check_entry(fund, data)
     lock_fund(fund)
@@ -225,7 +233,7 @@ def update_entry(entry: FundEntry, data: EntryData, user: User, version: int | N
     flush()
     if data.direction is EntryDirection.OUT:
         check_outflow(fund, on, amount, "amount")
-    check_never_negative(fund, earliest, "sửa khoản này")
+    check_never_negative(fund, earliest, _("sửa khoản này"))
 
 
 def delete_entry(entry: FundEntry, user: User) -> None:
@@ -239,4 +247,8 @@ def delete_entry(entry: FundEntry, user: User) -> None:
     lock_fund(fund)
     move_to_trash(entry)
     flush()
-    check_never_negative(fund, entry.entry_date, f"xoá khoản thu {fund_amount(fund, entry.amount)}")
+    check_never_negative(
+        fund,
+        entry.entry_date,
+        _("xoá khoản thu %(amount)s", amount=fund_amount(fund, entry.amount)),
+    )

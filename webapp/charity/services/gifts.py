@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, literal, select
 
 from webapp.charity.services.common import (
@@ -80,38 +81,48 @@ def _fund(data: GiftData, user: User) -> Fund | None:
     if data.source is not GiftSource.FUND:
         return None
     if data.fund_id is None:
-        raise CharityError("fund_id", "Hãy chọn quỹ chi trả.")
+        raise CharityError("fund_id", _("Hãy chọn quỹ chi trả."))
     fund = db.session.get(Fund, data.fund_id)
     if fund is None or not can_see_unit(user, fund.unit_id):
-        raise CharityError("fund_id", "Không tìm thấy quỹ này.")
+        raise CharityError("fund_id", _("Không tìm thấy quỹ này."))
     if not can_write_unit(user, fund.unit_id):
-        raise CharityError("fund_id", f"Bạn không có quyền chi từ {fund.name}.")
+        raise CharityError("fund_id", _("Bạn không có quyền chi từ %(fund)s.", fund=fund.name))
     in_subtree = db.session.scalar(
         select(literal(True)).where(literal(data.unit_id).in_(subtree_ids(fund.unit_id)))
     )
     if not in_subtree:
         raise CharityError(
-            "fund_id", f"{fund.name} thuộc {fund.unit.full_name}, không chi cho đơn vị này."
+            "fund_id",
+            _(
+                "%(fund)s thuộc %(unit)s, không chi cho đơn vị này.",
+                fund=fund.name,
+                unit=fund.unit.full_name,
+            ),
         )
     return fund
 
 
 def _check(data: GiftData, user: User) -> _Checked:
     require_write(user, data.unit_id)
-    given_on = required_date(data.given_on, "given_on", "Vui lòng nhập ngày trao.")
+    given_on = required_date(data.given_on, "given_on", _("Vui lòng nhập ngày trao."))
     if given_on > date.today():
-        raise CharityError("given_on", "Ngày trao không thể ở tương lai.")
-    quantity = positive(data.quantity, "quantity", "Số lượng phải là số nguyên lớn hơn 0.")
-    value = positive(data.value_vnd, "value_vnd", "Trị giá phải là số đồng nguyên lớn hơn 0.")
+        raise CharityError("given_on", _("Ngày trao không thể ở tương lai."))
+    quantity = positive(data.quantity, "quantity", _("Số lượng phải là số nguyên lớn hơn 0."))
+    value = positive(data.value_vnd, "value_vnd", _("Trị giá phải là số đồng nguyên lớn hơn 0."))
     measure = nfc(data.measure) or data.kind.default_measure
     if len(measure) > 20:
-        raise CharityError("measure", "Tối đa 20 ký tự.")
+        raise CharityError("measure", _("Tối đa %(n)s ký tự.", n=20))
     if data.kind is GiftKind.RICE and measure != "kg":
-        raise CharityError("measure", "Gạo tính bằng kg.")
+        raise CharityError("measure", _("Gạo tính bằng kg."))
     fund = _fund(data, user)
     if fund is not None and fund.kind is FundKind.GOODS and measure != fund.measure:
         raise CharityError(
-            "measure", f"{fund.name} tính bằng {fund.measure}: quà phải cùng đơn vị tính."
+            "measure",
+            _(
+                "%(fund)s tính bằng %(measure)s: quà phải cùng đơn vị tính.",
+                fund=fund.name,
+                measure=fund.measure,
+            ),
         )
     return _Checked(given_on, quantity, value, measure, fund)
 
@@ -120,14 +131,14 @@ def _recipient(data: GiftData, user: User) -> tuple[Beneficiary | None, Benefici
     if data.beneficiary_id is not None:
         b = db.session.get(Beneficiary, data.beneficiary_id)
         if b is None or not can_see_unit(user, b.unit_id):
-            raise CharityError("beneficiary_id", "Không tìm thấy người nhận này.")
+            raise CharityError("beneficiary_id", _("Không tìm thấy người nhận này."))
         return b, data.category or b.category
     if not nfc(data.recipient_label):
         raise CharityError(
-            "beneficiary_id", "Hãy chọn người nhận, hoặc ghi nhóm người nhận bên dưới."
+            "beneficiary_id", _("Hãy chọn người nhận, hoặc ghi nhóm người nhận bên dưới.")
         )
     if data.category is None:
-        raise CharityError("category", "Hãy chọn đối tượng của nhóm người nhận.")
+        raise CharityError("category", _("Hãy chọn đối tượng của nhóm người nhận."))
     return None, data.category
 
 
@@ -200,23 +211,23 @@ def create_distribution(data: DistributionData, user: User) -> Distribution:
     from webapp.charity.services.beneficiaries import find_or_create_by_names
 
     g = data.gift
-    title = required_text(data.title, "title", "Vui lòng nhập tên đợt trao.")
+    title = required_text(data.title, "title", _("Vui lòng nhập tên đợt trao."))
     c = _check(g, user)
     people: list[Beneficiary] = []
     for bid in data.beneficiary_ids:
         b = db.session.get(Beneficiary, bid)
         if b is None or not can_see_unit(user, b.unit_id):
-            raise CharityError("beneficiary_ids", "Không tìm thấy người nhận đã chọn.")
+            raise CharityError("beneficiary_ids", _("Không tìm thấy người nhận đã chọn."))
         people.append(b)
     names = [n for n in (nfc(x) for x in data.new_names) if n]
     if names:
         if g.category is None:
-            raise CharityError("category", "Hãy chọn đối tượng cho những người mới nhập tên.")
+            raise CharityError("category", _("Hãy chọn đối tượng cho những người mới nhập tên."))
         people += find_or_create_by_names(names, g.unit_id, g.category, user)
     seen: set[int] = set()
     people = [p for p in people if not (p.id in seen or seen.add(p.id))]
     if not people:
-        raise CharityError("beneficiary_ids", "Hãy chọn hoặc nhập ít nhất một người nhận.")
+        raise CharityError("beneficiary_ids", _("Hãy chọn hoặc nhập ít nhất một người nhận."))
     if c.fund is not None:
         lock_fund(c.fund)
     dist = Distribution(unit_id=g.unit_id, given_on=c.given_on, title=title)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from webapp import formatting
@@ -104,28 +105,44 @@ def check_outflow(fund: Fund, on: date, amount: int, field: str | None) -> None:
     if at_day < 0:
         raise CharityError(
             field,
-            f"Số dư {fund.name} ngày {formatting.date_short(on)} là "
-            f"{fund_amount(fund, before)}; không đủ để chi {fund_amount(fund, amount)}.",
+            _(
+                "Số dư %(fund)s ngày %(day)s là %(balance)s; không đủ để chi %(amount)s.",
+                fund=fund.name,
+                day=formatting.date_short(on),
+                balance=fund_amount(fund, before),
+                amount=fund_amount(fund, amount),
+            ),
         )
     raise CharityError(
         field,
-        f"Số dư {fund.name} ngày {formatting.date_short(on)} là {fund_amount(fund, before)}, "
-        f"nhưng các khoản chi đến ngày {formatting.date_short(lowest_day)} đã dùng đến; chỉ còn "
-        f"chi được {fund_amount(fund, max(amount + lowest, 0))}, không đủ để chi "
-        f"{fund_amount(fund, amount)}.",
+        _(
+            "Số dư %(fund)s ngày %(day)s là %(balance)s, nhưng các khoản chi đến ngày "
+            "%(later)s đã dùng đến; chỉ còn chi được %(left)s, không đủ để chi %(amount)s.",
+            fund=fund.name,
+            day=formatting.date_short(on),
+            balance=fund_amount(fund, before),
+            later=formatting.date_short(lowest_day),
+            left=fund_amount(fund, max(amount + lowest, 0)),
+            amount=fund_amount(fund, amount),
+        ),
     )
 
 
 def check_never_negative(fund: Fund, since: date, action: str) -> None:
     """After a change that lowers a fund's inflows (deleting or reducing one) has been flushed:
     refuse it when the balance would fall below zero on some day."""
-    _, days = _day_balances(fund.id, since)
+    days = _day_balances(fund.id, since)[1]
     for day, bal in days:
         if bal < 0:
             raise CharityError(
                 None,
-                f"Không thể {action}: số dư {fund.name} ngày {formatting.date_short(day)} sẽ là "
-                f"{fund_amount(fund, bal)} (âm).",
+                _(
+                    "Không thể %(action)s: số dư %(fund)s ngày %(day)s sẽ là %(balance)s (âm).",
+                    action=action,
+                    fund=fund.name,
+                    day=formatting.date_short(day),
+                    balance=fund_amount(fund, bal),
+                ),
             )
 
 
@@ -189,8 +206,12 @@ def _entry_lines(fund: Fund, start: date | None, end: date | None) -> list[Ledge
         if e.counterpart_id in other_funds:
             # One transfer, shown on both ledgers with the fund on the other side.
             other_id, other_name = other_funds[e.counterpart_id]
-            where = f"nhận từ {other_name}" if is_in else f"sang {other_name}"
-            text = " — ".join(x for x in (f"Chuyển quỹ {where}", e.note) if x)
+            where = (
+                _("Chuyển quỹ nhận từ %(fund)s", fund=other_name)
+                if is_in
+                else _("Chuyển quỹ sang %(fund)s", fund=other_name)
+            )
+            text = " — ".join(x for x in (where, e.note) if x)
             link = ("charity.fund_show", {"fund_id": other_id})
         else:
             text = " — ".join(x for x in (e.kind.label, e.counterparty, e.note) if x)
@@ -248,7 +269,7 @@ def _gift_lines(fund: Fund, start: date | None, end: date | None) -> list[Ledger
             g.given_on,
             f"{g.kind.label} {formatting.number(g.quantity)} {g.measure} — "
             f"{g.full_name or g.recipient_label}",
-            "Chi (quà tặng)",
+            _("Chi (quà tặng)"),
             0,
             int(g.amount),
             link=("charity.gift_edit", {"gift_id": g.id}),
@@ -276,8 +297,8 @@ def _gift_lines(fund: Fund, start: date | None, end: date | None) -> list[Ledger
     lines += [
         LedgerLine(
             on,
-            f"{title} — {formatting.number(count)} người nhận",
-            "Chi (đợt trao)",
+            _("%(title)s — %(n)s người nhận", title=title, n=formatting.number(count)),
+            _("Chi (đợt trao)"),
             0,
             int(total or 0),
             link=("charity.distribution_show", {"distribution_id": dist_id}),
@@ -299,8 +320,9 @@ def _payment_lines(fund: Fund, start: date | None, end: date | None) -> list[Led
     return [
         LedgerLine(
             p.paid_on,
-            f"Đỡ đầu cháu {p.sponsorship.child.full_name}" + (f" — {p.note}" if p.note else ""),
-            "Chi (đỡ đầu)",
+            _("Đỡ đầu cháu %(name)s", name=p.sponsorship.child.full_name)
+            + (f" — {p.note}" if p.note else ""),
+            _("Chi (đỡ đầu)"),
             0,
             p.amount_vnd,
             link=("charity.sponsorship_show", {"sponsorship_id": p.sponsorship_id}),

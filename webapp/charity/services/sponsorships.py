@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from webapp.charity.services.beneficiaries import CHILD_CATEGORIES
@@ -84,32 +85,32 @@ class PaymentData:
 def _check(data: SponsorshipData, user: User) -> tuple[Beneficiary, date, int, date, str]:
     require_write(user, data.unit_id)
     if data.child_id is None:
-        raise CharityError("child_id", "Hãy chọn cháu được đỡ đầu.")
+        raise CharityError("child_id", _("Hãy chọn cháu được đỡ đầu."))
     child = db.session.get(Beneficiary, data.child_id)
     if child is None or not can_see_unit(user, child.unit_id):
-        raise CharityError("child_id", "Không tìm thấy cháu này.")
-    name = required_text(data.sponsor_name, "sponsor_name", "Vui lòng nhập người đỡ đầu.")
-    positive(data.monthly_vnd, "monthly_vnd", "Mức hỗ trợ phải là số đồng nguyên lớn hơn 0.")
-    start = required_date(data.start_on, "start_on", "Vui lòng nhập ngày bắt đầu.")
+        raise CharityError("child_id", _("Không tìm thấy cháu này."))
+    name = required_text(data.sponsor_name, "sponsor_name", _("Vui lòng nhập người đỡ đầu."))
+    positive(data.monthly_vnd, "monthly_vnd", _("Mức hỗ trợ phải là số đồng nguyên lớn hơn 0."))
+    start = required_date(data.start_on, "start_on", _("Vui lòng nhập ngày bắt đầu."))
     if data.months is None and data.end_on is None:
-        raise CharityError("months", "Hãy nhập số tháng đỡ đầu hoặc ngày kết thúc.")
+        raise CharityError("months", _("Hãy nhập số tháng đỡ đầu hoặc ngày kết thúc."))
     if data.end_on is not None and data.end_on < start:
-        raise CharityError("end_on", "Ngày kết thúc phải sau ngày bắt đầu.")
+        raise CharityError("end_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
     if data.months is not None:
-        months = positive(data.months, "months", "Số tháng phải là số nguyên lớn hơn 0.")
+        months = positive(data.months, "months", _("Số tháng phải là số nguyên lớn hơn 0."))
         if months > MAX_MONTHS:
-            raise CharityError("months", f"Tối đa {MAX_MONTHS} tháng.")
+            raise CharityError("months", _("Tối đa %(n)s tháng.", n=MAX_MONTHS))
         end = end_for(start, months)
         if data.end_on is not None and data.end_on != end:
             raise CharityError(
                 "end_on",
-                "Số tháng và ngày kết thúc không khớp nhau; chỉ cần nhập một trong hai.",
+                _("Số tháng và ngày kết thúc không khớp nhau; chỉ cần nhập một trong hai."),
             )
     else:
         assert data.end_on is not None
         months = months_between(start, data.end_on)
         if months > MAX_MONTHS:
-            raise CharityError("end_on", f"Tối đa {MAX_MONTHS} tháng.")
+            raise CharityError("end_on", _("Tối đa %(n)s tháng.", n=MAX_MONTHS))
         end = data.end_on
     return child, start, months, end, name
 
@@ -161,7 +162,11 @@ def delete_sponsorship(s: Sponsorship, user: User) -> None:
     n = _payment_count(s)
     if n:
         raise CharityError(
-            None, f"Không thể xoá: khoản đỡ đầu đã có {n} lần chi trả; hãy xoá các lần chi trước."
+            None,
+            _(
+                "Không thể xoá: khoản đỡ đầu đã có %(n)s lần chi trả; hãy xoá các lần chi trước.",
+                n=n,
+            ),
         )
     move_to_trash(s)
     flush()
@@ -172,11 +177,13 @@ def _payment_fund(data: PaymentData, user: User) -> Fund | None:
         return None
     fund = db.session.get(Fund, data.fund_id)
     if fund is None or not can_see_unit(user, fund.unit_id):
-        raise CharityError("fund_id", "Không tìm thấy quỹ này.")
+        raise CharityError("fund_id", _("Không tìm thấy quỹ này."))
     if not can_write_unit(user, fund.unit_id):
-        raise CharityError("fund_id", f"Bạn không có quyền chi từ {fund.name}.")
+        raise CharityError("fund_id", _("Bạn không có quyền chi từ %(fund)s.", fund=fund.name))
     if fund.kind is not FundKind.MONEY:
-        raise CharityError("fund_id", f"{fund.name} là quỹ hiện vật, không chi tiền được.")
+        raise CharityError(
+            "fund_id", _("%(fund)s là quỹ hiện vật, không chi tiền được.", fund=fund.name)
+        )
     return fund
 
 
@@ -184,12 +191,12 @@ def add_payment(s: Sponsorship, data: PaymentData, user: User) -> SponsorshipPay
     """Record money paid for the child; from one of our funds it is refused when the fund
     cannot cover it."""
     require_write(user, s.unit_id)
-    paid_on = required_date(data.paid_on, "paid_on", "Vui lòng nhập ngày chi.")
+    paid_on = required_date(data.paid_on, "paid_on", _("Vui lòng nhập ngày chi."))
     if paid_on < s.start_on:
-        raise CharityError("paid_on", "Ngày chi trước ngày bắt đầu đỡ đầu.")
+        raise CharityError("paid_on", _("Ngày chi trước ngày bắt đầu đỡ đầu."))
     if paid_on > date.today():
-        raise CharityError("paid_on", "Ngày chi không thể ở tương lai.")
-    amount = positive(data.amount_vnd, "amount_vnd", "Số tiền phải là số đồng nguyên lớn hơn 0.")
+        raise CharityError("paid_on", _("Ngày chi không thể ở tương lai."))
+    amount = positive(data.amount_vnd, "amount_vnd", _("Số tiền phải là số đồng nguyên lớn hơn 0."))
     fund = _payment_fund(data, user)
     if fund is not None:
         lock_fund(fund)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from webapp.charity.services.common import (
@@ -55,18 +56,20 @@ def support_total(user: User, start: date | None = None, end: date | None = None
 
 def _fill(r: ReceivedSupport, data: SupportData, user: User) -> None:
     require_write(user, data.unit_id)
-    on = required_date(data.received_on, "received_on", "Vui lòng nhập ngày nhận.")
+    on = required_date(data.received_on, "received_on", _("Vui lòng nhập ngày nhận."))
     if on > date.today():
-        raise CharityError("received_on", "Ngày nhận không thể ở tương lai.")
+        raise CharityError("received_on", _("Ngày nhận không thể ở tương lai."))
     r.unit_id = data.unit_id
     r.received_on = on
-    r.donor = required_text(data.donor, "donor", "Vui lòng nhập đơn vị, cá nhân hỗ trợ.")
+    r.donor = required_text(data.donor, "donor", _("Vui lòng nhập đơn vị, cá nhân hỗ trợ."))
     r.description = required_text(
-        data.description, "description", "Vui lòng nhập nội dung hỗ trợ.", 300
+        data.description, "description", _("Vui lòng nhập nội dung hỗ trợ."), 300
     )
-    r.quantity = positive(data.quantity, "quantity", "Số lượng phải là số nguyên lớn hơn 0.")
-    r.measure = required_text(data.measure, "measure", "Vui lòng nhập đơn vị tính.", 20)
-    r.value_vnd = positive(data.value_vnd, "value_vnd", "Trị giá phải là số đồng nguyên lớn hơn 0.")
+    r.quantity = positive(data.quantity, "quantity", _("Số lượng phải là số nguyên lớn hơn 0."))
+    r.measure = required_text(data.measure, "measure", _("Vui lòng nhập đơn vị tính."), 20)
+    r.value_vnd = positive(
+        data.value_vnd, "value_vnd", _("Trị giá phải là số đồng nguyên lớn hơn 0.")
+    )
     r.purpose = optional_text(data.purpose, "purpose", 300)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.charity.services.common import (
@@ -42,24 +43,33 @@ def _lock_funds(*funds: Fund) -> None:
 
 def _check_transfer(data: TransferData, user: User) -> tuple[Fund, Fund, date, int]:
     if data.from_fund_id is None:
-        raise CharityError("from_fund_id", "Vui lòng chọn quỹ chuyển đi.")
+        raise CharityError("from_fund_id", _("Vui lòng chọn quỹ chuyển đi."))
     if data.to_fund_id is None:
-        raise CharityError("to_fund_id", "Vui lòng chọn quỹ nhận.")
+        raise CharityError("to_fund_id", _("Vui lòng chọn quỹ nhận."))
     source = get_scoped_or_404(Fund, data.from_fund_id, user)
     target = get_scoped_or_404(Fund, data.to_fund_id, user)
     require_write(user, source.unit_id)
     require_write(user, target.unit_id)
     if source.id == target.id:
-        raise CharityError("to_fund_id", "Quỹ nhận phải khác quỹ chuyển đi.")
+        raise CharityError("to_fund_id", _("Quỹ nhận phải khác quỹ chuyển đi."))
     if source.kind is not target.kind or source.measure.lower() != target.measure.lower():
         raise CharityError(
             "to_fund_id",
-            f"Không thể chuyển giữa {source.name} (tính bằng {source.measure}) và "
-            f"{target.name} (tính bằng {target.measure}).",
+            _(
+                "Không thể chuyển giữa %(a)s (tính bằng %(am)s) và %(b)s (tính bằng %(bm)s).",
+                a=source.name,
+                am=source.measure,
+                b=target.name,
+                bm=target.measure,
+            ),
         )
     on = required_date(data.entry_date, "entry_date")
-    what = "Số tiền" if source.is_money else "Số lượng"
-    amount = positive(data.amount, "amount", f"{what} phải là số nguyên lớn hơn 0.")
+    message = (
+        _("Số tiền phải là số nguyên lớn hơn 0.")
+        if source.is_money
+        else _("Số lượng phải là số nguyên lớn hơn 0.")
+    )
+    amount = positive(data.amount, "amount", message)
     return source, target, on, amount
 
 
@@ -122,5 +132,8 @@ def delete_transfer(entry: FundEntry, user: User) -> None:
             check_never_negative(
                 side.fund,
                 side.entry_date,
-                f"xoá khoản chuyển quỹ {fund_amount(side.fund, side.amount)}",
+                _(
+                    "xoá khoản chuyển quỹ %(amount)s",
+                    amount=fund_amount(side.fund, side.amount),
+                ),
             )

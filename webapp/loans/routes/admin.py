@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.form_helpers import choices
@@ -56,9 +57,9 @@ def bank_new():
     _admin()
     form = _bank_form()
     if form.validate_on_submit():
-        bank, _ = run(form, reg.save_bank, current_user, _bank_data(form))
+        bank, _unused = run(form, reg.save_bank, current_user, _bank_data(form))
         if bank is not None:
-            flash(f"Đã thêm {bank.short_name}.", "success")
+            flash(_("Đã thêm %(name)s.", name=bank.short_name), "success")
             return redirect(url_for("loans.banks"))
     return _banks_page(form, 422)
 
@@ -69,11 +70,11 @@ def bank_edit(bank_id: int):
     bank = scoped_or_404(Bank, bank_id)
     form = _bank_form(bank)
     if form.validate_on_submit():
-        saved, _ = run(
+        saved, _unused = run(
             form, reg.save_bank, current_user, _bank_data(form), bank, form.version_number
         )
         if saved is not None:
-            flash(f"Đã lưu {saved.short_name}.", "success")
+            flash(_("Đã lưu %(name)s.", name=saved.short_name), "success")
             return redirect(url_for("loans.banks"))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/bank_form.html", form=form, bank=bank), status
@@ -89,11 +90,11 @@ def programme_new(bank_id: int):
             form, reg.save_programme, bank, form.name.data or "", bool(form.active.data)
         )
         if programme is not None:
-            flash(f"Đã thêm chương trình {programme.name}.", "success")
+            flash(_("Đã thêm chương trình %(name)s.", name=programme.name), "success")
             return redirect(url_for("loans.banks"))
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
-    flash(error or "Không lưu được.", "error")
+        error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    flash(error or _("Không lưu được."), "error")
     return redirect(url_for("loans.banks"))
 
 
@@ -105,7 +106,7 @@ def programme_edit(programme_id: int):
     if request.method == "GET":
         form.version.data = str(programme.version)
     if form.validate_on_submit():
-        saved, _ = run(
+        saved, _unused = run(
             form,
             reg.save_programme,
             programme.bank,
@@ -115,7 +116,7 @@ def programme_edit(programme_id: int):
             form.version_number,
         )
         if saved is not None:
-            flash(f"Đã lưu chương trình {saved.name}.", "success")
+            flash(_("Đã lưu chương trình %(name)s.", name=saved.name), "success")
             return redirect(url_for("loans.banks"))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/programme_form.html", form=form, programme=programme), status

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
-from webapp.loans.services.common import STALE, LoansError
+from webapp.loans.services.common import LoansError, stale
 from webapp.models import Unit
 from webapp.scope import can_see_unit, get_scoped_or_404, visible_unit_ids
 
@@ -48,8 +48,9 @@ def run(
         return None, exc.message
     except StaleDataError:
         db.session.rollback()
-        attach(form, "version", STALE)
-        return None, STALE
+        message = stale()
+        attach(form, "version", message)
+        return None, message
     return result, None
 
 

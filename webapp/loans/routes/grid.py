@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -12,7 +13,7 @@ from webapp.extensions import db
 from webapp.loans import bp
 from webapp.loans.routes.common import scoped_or_404
 from webapp.loans.services import grid as g
-from webapp.loans.services.common import STALE, LoansError
+from webapp.loans.services.common import LoansError, stale
 from webapp.models import Household, LoanGroup
 
 
@@ -101,10 +102,10 @@ def grid(group_id: int):
             ok = all([_save(group, row, first, last) for row in rows])
             if ok:
                 db.session.commit()
-                flash("Đã lưu bảng thu tháng.", "success")
+                flash(_("Đã lưu bảng thu tháng."), "success")
                 return redirect(url_for("loans.grid", group_id=group.id, month=month))
         except StaleDataError:
-            flash(STALE, "error")
+            flash(stale(), "error")
         db.session.rollback()
         return render_template("loans/grid.html", **_context(group, month, first, last, rows)), 422
     return render_template("loans/grid.html", **_context(group, month, first, last, rows))
@@ -114,14 +115,14 @@ def grid(group_id: int):
 def grid_row(group_id: int, household_id: int):
     group = scoped_or_404(LoanGroup, group_id)
     household = scoped_or_404(Household, household_id)
-    _, first, last = _month()
+    _unused, first, last = _month()
     (row,) = g.grid_rows(group, first, last, only=household)
     try:
         saved = _save(group, row, first, last)
         if saved:
             db.session.commit()
     except StaleDataError:
-        row.errors["row"] = STALE
+        row.errors["row"] = stale()
         saved = False
     if saved:
         (row,) = g.grid_rows(group, first, last, only=household)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.form_helpers import choices
@@ -14,7 +16,7 @@ from webapp.loans.routes.common import run, scoped_or_404
 from webapp.loans.services import ledger
 from webapp.models import Household, Loan, LoanRepayment, SavingsDeposit
 
-NO_GROUP = (None, "— Không qua tổ —")
+NO_GROUP = (None, _l("— Không qua tổ —"))
 
 
 def repayment_form(loan: Loan, posted: bool = False) -> RepaymentForm:
@@ -65,7 +67,7 @@ def _loan_form(household: Household, loan: Loan | None = None) -> LoanForm:
     programmes = ledger.programme_choices(household.unit_id)
     if loan is not None and loan.programme_id not in dict(programmes):
         programmes.append((loan.programme_id, loan.programme.label))
-    form.programme_id.choices = choices([(None, "— Chọn chương trình —"), *programmes])
+    form.programme_id.choices = choices([(None, _("— Chọn chương trình —")), *programmes])
     form.group_id.choices = choices([NO_GROUP, *ledger.group_choices_for_unit(household.unit_id)])
     if request.method == "GET":
         if loan is None:
@@ -92,9 +94,9 @@ def loan_new(household_id: int):
     household = scoped_or_404(Household, household_id)
     form = _loan_form(household)
     if form.validate_on_submit():
-        loan, _ = run(form, ledger.save_loan, current_user, household, _loan_data(form))
+        loan, _unused = run(form, ledger.save_loan, current_user, household, _loan_data(form))
         if loan is not None:
-            flash("Đã ghi khoản giải ngân.", "success")
+            flash(_("Đã ghi khoản giải ngân."), "success")
             return redirect(url_for("loans.household", household_id=household.id))
     status = 422 if request.method == "POST" else 200
     return render_template(
@@ -108,7 +110,7 @@ def loan_edit(loan_id: int):
     household = loan.household
     form = _loan_form(household, loan)
     if form.validate_on_submit():
-        saved, _ = run(
+        saved, _unused = run(
             form,
             ledger.save_loan,
             current_user,
@@ -118,7 +120,7 @@ def loan_edit(loan_id: int):
             form.version_number,
         )
         if saved is not None:
-            flash("Đã lưu khoản vay.", "success")
+            flash(_("Đã lưu khoản vay."), "success")
             return redirect(url_for("loans.household", household_id=household.id))
     status = 422 if request.method == "POST" else 200
     return render_template(
@@ -130,8 +132,8 @@ def loan_edit(loan_id: int):
 def loan_delete(loan_id: int):
     loan = scoped_or_404(Loan, loan_id)
     household_id = loan.household_id
-    _, error = run(None, ledger.delete_loan, current_user, loan)
-    flash(error or "Đã chuyển khoản vay vào thùng rác.", "error" if error else "success")
+    _unused, error = run(None, ledger.delete_loan, current_user, loan)
+    flash(error or _("Đã chuyển khoản vay vào thùng rác."), "error" if error else "success")
     return redirect(url_for("loans.household", household_id=household_id))
 
 
@@ -144,7 +146,7 @@ def repayment_new(loan_id: int):
     form = repayment_form(loan, posted=True)
     saved = False
     if form.validate_on_submit():
-        repayment, _ = run(
+        repayment, _unused = run(
             form,
             ledger.add_repayment,
             current_user,
@@ -157,7 +159,7 @@ def repayment_new(loan_id: int):
     if request.htmx:
         return _loan_partial(loan, None if saved else form)
     if saved:
-        flash("Đã ghi lần trả nợ.", "success")
+        flash(_("Đã ghi lần trả nợ."), "success")
         return redirect(url_for("loans.household", household_id=loan.household_id))
     household = loan.household
     context = household_context(household, repayment_forms={loan.id: form})
@@ -168,10 +170,10 @@ def repayment_new(loan_id: int):
 def repayment_delete(repayment_id: int):
     repayment = scoped_or_404(LoanRepayment, repayment_id)
     loan = repayment.loan
-    _, error = run(None, ledger.delete_repayment, current_user, repayment)
+    _unused, error = run(None, ledger.delete_repayment, current_user, repayment)
     if request.htmx:
         return _loan_partial(loan, error=error)
-    flash(error or "Đã xoá lần trả nợ.", "error" if error else "success")
+    flash(error or _("Đã xoá lần trả nợ."), "error" if error else "success")
     return redirect(url_for("loans.household", household_id=loan.household_id))
 
 
@@ -196,7 +198,7 @@ def deposit_new(household_id: int):
     form = DepositForm(prefix="deposit")
     saved = False
     if form.validate_on_submit():
-        deposit, _ = run(
+        deposit, _unused = run(
             form,
             ledger.add_deposit,
             current_user,
@@ -209,7 +211,7 @@ def deposit_new(household_id: int):
     if request.htmx:
         return _savings_partial(household, None if saved else form)
     if saved:
-        flash("Đã ghi tiết kiệm.", "success")
+        flash(_("Đã ghi tiết kiệm."), "success")
         return redirect(url_for("loans.household", household_id=household.id))
     context = household_context(household, deposit_form=form)
     return render_template("loans/household.html", **context), 422
@@ -219,8 +221,8 @@ def deposit_new(household_id: int):
 def deposit_delete(deposit_id: int):
     deposit = scoped_or_404(SavingsDeposit, deposit_id)
     household = deposit.household
-    _, error = run(None, ledger.delete_deposit, current_user, deposit)
+    _unused, error = run(None, ledger.delete_deposit, current_user, deposit)
     if request.htmx:
         return _savings_partial(household, error=error)
-    flash(error or "Đã xoá.", "error" if error else "success")
+    flash(error or _("Đã xoá."), "error" if error else "success")
     return redirect(url_for("loans.household", household_id=household.id))

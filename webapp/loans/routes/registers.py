@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -18,7 +20,7 @@ from webapp.loans.services import registers as reg
 from webapp.models import BankStatement, Household, LoanGroup
 from webapp.units.services import unit_choices
 
-NO_GROUP = (None, "— Không thuộc tổ —")
+NO_GROUP = (None, _l("— Không thuộc tổ —"))
 
 
 # --- groups -----------------------------------------------------------------------------------
@@ -44,7 +46,7 @@ def _group_form(group: LoanGroup | None = None) -> GroupForm:
     form.unit_id.choices = choices(unit_choices(current_user))
     form.bank_id.choices = choices(
         [
-            (None, "— Chọn ngân hàng —"),
+            (None, _("— Chọn ngân hàng —")),
             *((b.id, b.short_name) for b in reg.visible_banks(current_user)),
         ]
     )
@@ -68,9 +70,9 @@ def _group_data(form: GroupForm) -> reg.GroupData:
 def group_new():
     form = _group_form()
     if form.validate_on_submit():
-        group, _ = run(form, reg.save_group, current_user, _group_data(form))
+        group, _unused = run(form, reg.save_group, current_user, _group_data(form))
         if group is not None:
-            flash(f"Đã thêm {group.name}.", "success")
+            flash(_("Đã thêm %(name)s.", name=group.name), "success")
             return redirect(url_for("loans.group", group_id=group.id))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/group_form.html", form=form, group=None), status
@@ -81,11 +83,11 @@ def group_edit(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
     form = _group_form(group)
     if form.validate_on_submit():
-        saved, _ = run(
+        saved, _unused = run(
             form, reg.save_group, current_user, _group_data(form), group, form.version_number
         )
         if saved is not None:
-            flash(f"Đã lưu {saved.name}.", "success")
+            flash(_("Đã lưu %(name)s.", name=saved.name), "success")
             return redirect(url_for("loans.group", group_id=group_id))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/group_form.html", form=form, group=group), status
@@ -94,11 +96,11 @@ def group_edit(group_id: int):
 @bp.post("/groups/<int:group_id>/delete")
 def group_delete(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
-    _, error = run(None, reg.delete_group, current_user, group)
+    _unused, error = run(None, reg.delete_group, current_user, group)
     if error:
         flash(error, "error")
         return redirect(url_for("loans.group", group_id=group_id))
-    flash("Đã chuyển tổ vào thùng rác.", "success")
+    flash(_("Đã chuyển tổ vào thùng rác."), "success")
     return redirect(url_for("loans.groups"))
 
 
@@ -120,8 +122,8 @@ def group(group_id: int):
         rows=rows,
         statements=statements,
         month=f"{at.year:04d}-{at.month:02d}",
-        total_outstanding=sum(s.outstanding for _, s in rows),
-        total_savings=sum(s.savings for _, s in rows),
+        total_outstanding=sum(s.outstanding for _h, s in rows),
+        total_savings=sum(s.savings for _h, s in rows),
     )
 
 
@@ -173,9 +175,9 @@ def _household_data(form: HouseholdForm) -> reg.HouseholdData:
 def household_new():
     form = _household_form()
     if form.validate_on_submit():
-        household, _ = run(form, reg.save_household, current_user, _household_data(form))
+        household, _unused = run(form, reg.save_household, current_user, _household_data(form))
         if household is not None:
-            flash(f"Đã thêm hộ {household.head_name}.", "success")
+            flash(_("Đã thêm hộ %(name)s.", name=household.head_name), "success")
             return redirect(url_for("loans.household", household_id=household.id))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/household_form.html", form=form, household=None), status
@@ -186,7 +188,7 @@ def household_edit(household_id: int):
     household = scoped_or_404(Household, household_id)
     form = _household_form(household)
     if form.validate_on_submit():
-        saved, _ = run(
+        saved, _unused = run(
             form,
             reg.save_household,
             current_user,
@@ -195,7 +197,7 @@ def household_edit(household_id: int):
             form.version_number,
         )
         if saved is not None:
-            flash(f"Đã lưu hộ {saved.head_name}.", "success")
+            flash(_("Đã lưu hộ %(name)s.", name=saved.head_name), "success")
             return redirect(url_for("loans.household", household_id=household_id))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/household_form.html", form=form, household=household), status
@@ -204,11 +206,11 @@ def household_edit(household_id: int):
 @bp.post("/households/<int:household_id>/delete")
 def household_delete(household_id: int):
     household = scoped_or_404(Household, household_id)
-    _, error = run(None, reg.delete_household, current_user, household)
+    _unused, error = run(None, reg.delete_household, current_user, household)
     if error:
         flash(error, "error")
         return redirect(url_for("loans.household", household_id=household_id))
-    flash("Đã chuyển hộ vào thùng rác.", "success")
+    flash(_("Đã chuyển hộ vào thùng rác."), "success")
     return redirect(url_for("loans.households"))
 
 

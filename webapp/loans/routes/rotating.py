@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -17,7 +18,13 @@ from webapp.loans.forms import (
 )
 from webapp.loans.routes.common import run, scoped_or_404
 from webapp.loans.services import rotating as rot
-from webapp.models import RotatingContribution, RotatingGroup, RotatingLoan, RotatingRepayment
+from webapp.models import (
+    RotatingContribution,
+    RotatingGroup,
+    RotatingKind,
+    RotatingLoan,
+    RotatingRepayment,
+)
 from webapp.units.services import unit_choices
 
 
@@ -37,6 +44,7 @@ def rotating():
 
 def _group_form(group: RotatingGroup | None = None) -> RotatingGroupForm:
     form = RotatingGroupForm(obj=group)
+    form.kind.choices = choices((k.value, k.label) for k in RotatingKind)
     form.unit_id.choices = choices(unit_choices(current_user))
     if group is not None and request.method == "GET":
         form.version.data = str(group.version)
@@ -59,9 +67,9 @@ def _group_data(form: RotatingGroupForm) -> rot.RotatingGroupData:
 def rotating_new():
     form = _group_form()
     if form.validate_on_submit():
-        group, _ = run(form, rot.save_rotating_group, current_user, _group_data(form))
+        group, _unused = run(form, rot.save_rotating_group, current_user, _group_data(form))
         if group is not None:
-            flash(f"Đã thêm {group.name}.", "success")
+            flash(_("Đã thêm %(name)s.", name=group.name), "success")
             return redirect(url_for("loans.rotating_group", group_id=group.id))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/rotating_form.html", form=form, group=None), status
@@ -72,7 +80,7 @@ def rotating_edit(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = _group_form(group)
     if form.validate_on_submit():
-        saved, _ = run(
+        saved, _unused = run(
             form,
             rot.save_rotating_group,
             current_user,
@@ -81,7 +89,7 @@ def rotating_edit(group_id: int):
             form.version_number,
         )
         if saved is not None:
-            flash(f"Đã lưu {saved.name}.", "success")
+            flash(_("Đã lưu %(name)s.", name=saved.name), "success")
             return redirect(url_for("loans.rotating_group", group_id=group.id))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/rotating_form.html", form=form, group=group), status
@@ -90,18 +98,18 @@ def rotating_edit(group_id: int):
 @bp.post("/rotating/<int:group_id>/delete")
 def rotating_delete(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
-    _, error = run(None, rot.delete_rotating_group, current_user, group)
+    _unused, error = run(None, rot.delete_rotating_group, current_user, group)
     if error:
         flash(error, "error")
         return redirect(url_for("loans.rotating_group", group_id=group_id))
-    flash("Đã chuyển tổ vào thùng rác.", "success")
+    flash(_("Đã chuyển tổ vào thùng rác."), "success")
     return redirect(url_for("loans.rotating"))
 
 
 def _page(group: RotatingGroup, status: int = 200, **forms):
     detail = rot.group_detail(group)
     member_choices = choices(
-        [(None, "— Chọn thành viên —"), *((m.id, m.full_name) for m in detail.members)]
+        [(None, _("— Chọn thành viên —")), *((m.id, m.full_name) for m in detail.members)]
     )
     contribution_form = forms.get("contribution_form") or ContributionForm(formdata=None)
     loan_form = forms.get("loan_form") or RotatingLoanForm(formdata=None)
@@ -134,7 +142,7 @@ def rotating_member_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = RotatingMemberForm()
     if form.validate_on_submit():
-        member, _ = run(
+        member, _unused = run(
             form,
             rot.add_member,
             current_user,
@@ -144,7 +152,7 @@ def rotating_member_new(group_id: int):
             form.member_id.data,
         )
         if member is not None:
-            return _done(group_id, f"Đã thêm thành viên {member.full_name}.")
+            return _done(group_id, _("Đã thêm thành viên %(name)s.", name=member.full_name))
     return _page(group, 422, member_form=form)
 
 
@@ -153,7 +161,7 @@ def rotating_contribution_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = ContributionForm()
     if form.validate_on_submit():
-        record, _ = run(
+        record, _unused = run(
             form,
             rot.add_contribution,
             current_user,
@@ -163,7 +171,7 @@ def rotating_contribution_new(group_id: int):
             form.amount.data,
         )
         if record is not None:
-            return _done(group_id, "Đã ghi tiền góp vốn.")
+            return _done(group_id, _("Đã ghi tiền góp vốn."))
     return _page(group, 422, contribution_form=form)
 
 
@@ -172,7 +180,7 @@ def rotating_loan_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = RotatingLoanForm()
     if form.validate_on_submit():
-        record, _ = run(
+        record, _unused = run(
             form,
             rot.add_loan,
             current_user,
@@ -183,7 +191,7 @@ def rotating_loan_new(group_id: int):
             form.due_on.data,
         )
         if record is not None:
-            return _done(group_id, "Đã ghi khoản cho vay.")
+            return _done(group_id, _("Đã ghi khoản cho vay."))
     return _page(group, 422, loan_form=form)
 
 
@@ -192,11 +200,11 @@ def rotating_repayment_new(loan_id: int):
     loan = scoped_or_404(RotatingLoan, loan_id)
     form = RotatingRepaymentForm(prefix=f"rloan{loan.id}")
     if form.validate_on_submit():
-        record, _ = run(
+        record, _unused = run(
             form, rot.add_repayment, current_user, loan, form.paid_on.data, form.amount.data
         )
         if record is not None:
-            return _done(loan.group_id, "Đã ghi tiền trả.")
+            return _done(loan.group_id, _("Đã ghi tiền trả."))
     group = db.session.get(RotatingGroup, loan.group_id)
     return _page(group, 422, repayment_forms={loan.id: form})
 
@@ -205,8 +213,8 @@ def rotating_repayment_new(loan_id: int):
 def rotating_loan_delete(loan_id: int):
     loan = scoped_or_404(RotatingLoan, loan_id)
     group_id = loan.group_id
-    _, error = run(None, rot.delete_loan, current_user, loan)
-    flash(error or "Đã xoá khoản cho vay.", "error" if error else "success")
+    _unused, error = run(None, rot.delete_loan, current_user, loan)
+    flash(error or _("Đã xoá khoản cho vay."), "error" if error else "success")
     return redirect(url_for("loans.rotating_group", group_id=group_id))
 
 
@@ -214,8 +222,8 @@ def rotating_loan_delete(loan_id: int):
 def rotating_repayment_delete(repayment_id: int):
     repayment = scoped_or_404(RotatingRepayment, repayment_id)
     group_id = repayment.loan.group_id
-    _, error = run(None, rot.delete_repayment, current_user, repayment)
-    flash(error or "Đã xoá lần trả.", "error" if error else "success")
+    _unused, error = run(None, rot.delete_repayment, current_user, repayment)
+    flash(error or _("Đã xoá lần trả."), "error" if error else "success")
     return redirect(url_for("loans.rotating_group", group_id=group_id))
 
 
@@ -223,6 +231,6 @@ def rotating_repayment_delete(repayment_id: int):
 def rotating_contribution_delete(contribution_id: int):
     contribution = scoped_or_404(RotatingContribution, contribution_id)
     group_id = contribution.group_id
-    _, error = run(None, rot.delete_contribution, current_user, contribution)
-    flash(error or "Đã xoá tiền góp.", "error" if error else "success")
+    _unused, error = run(None, rot.delete_contribution, current_user, contribution)
+    flash(error or _("Đã xoá tiền góp."), "error" if error else "success")
     return redirect(url_for("loans.rotating_group", group_id=group_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.loans import bp
@@ -18,7 +19,7 @@ def statement_new(group_id: int):
     form = StatementForm()
     if form.validate_on_submit():
         upload = request.files.get("file")
-        statement, _ = run(
+        statement, _unused = run(
             form,
             st.create_statement,
             current_user,
@@ -48,7 +49,7 @@ def statement_accept(statement_id: int):
     if error:
         flash(error, "error")
         return redirect(url_for("loans.statement", statement_id=statement_id))
-    flash(f"Đã chấp nhận sao kê: ghi {written} lần trả nợ / điều chỉnh.", "success")
+    flash(_("Đã chấp nhận sao kê: ghi %(n)s lần trả nợ / điều chỉnh.", n=written), "success")
     return redirect(url_for("loans.group", group_id=statement.group_id))
 
 
@@ -56,6 +57,6 @@ def statement_accept(statement_id: int):
 def statement_discard(statement_id: int):
     statement = scoped_or_404(BankStatement, statement_id)
     group_id = statement.group_id
-    _, error = run(None, st.discard_statement, current_user, statement)
-    flash(error or "Đã huỷ bản nháp sao kê.", "error" if error else "success")
+    _unused, error = run(None, st.discard_statement, current_user, statement)
+    flash(error or _("Đã huỷ bản nháp sao kê."), "error" if error else "success")
     return redirect(url_for("loans.group", group_id=group_id))

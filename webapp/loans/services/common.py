@@ -3,17 +3,21 @@ programmes and groups a unit or a user may use."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from webapp.models import Unit, User
 from webapp.scope import visible_unit_ids
 
-STALE = "Bản ghi đã được người khác sửa; vui lòng tải lại trang."
+
+def stale() -> str:
+    """The message of a save based on an older version of the record."""
+    return _("Bản ghi đã được người khác sửa; vui lòng tải lại trang.")
 
 
 class LoansError(ValueError):
-    """A refused change, with the form field it concerns and a Vietnamese message."""
+    """A refused change, with the form field it concerns and a message in the user's language."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -24,7 +28,7 @@ class LoansError(ValueError):
 def check_version(record, version: int | None) -> None:
     """Refuse a save that was based on an older version of ``record`` than the stored one."""
     if version is not None and record.version != version:
-        raise LoansError("version", STALE)
+        raise LoansError("version", stale())
 
 
 def ancestor_ids(unit_id: int) -> Select[tuple[int]]:
@@ -54,20 +58,20 @@ def reference_scoped(stmt: Select, unit_column: InstrumentedAttribute, user: Use
     return stmt.where(or_(*conditions))
 
 
-def whole_dong(value: object, field: str, label: str = "Số tiền") -> int:
+def whole_dong(value: object, field: str) -> int:
     """``value`` as whole đồng; floats and text are refused (money is never a float)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise LoansError(field, f"{label} phải là số nguyên đồng.")
+        raise LoansError(field, _("Số tiền phải là số nguyên đồng."))
     return value
 
 
-def positive(value: int | None, field: str, label: str = "Số tiền") -> int:
+def positive(value: int | None, field: str) -> int:
     """A required amount that must be above zero."""
     if value is None:
-        raise LoansError(field, f"Vui lòng nhập {label.lower()}.")
-    value = whole_dong(value, field, label)
+        raise LoansError(field, _("Vui lòng nhập số tiền."))
+    value = whole_dong(value, field)
     if value <= 0:
-        raise LoansError(field, f"{label} phải lớn hơn 0.")
+        raise LoansError(field, _("Số tiền phải lớn hơn 0."))
     return value
 
 

@@ -14,13 +14,14 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators.loans import balance_of, repaid_by_loan
 from webapp.loans.services import ledger
-from webapp.loans.services.common import STALE, LoansError
+from webapp.loans.services.common import LoansError, stale
 from webapp.models import Household, Loan, LoanGroup, LoanRepayment, SavingsDeposit, User
 from webapp.scope import require_write
 from webapp.trash import move_to_trash
@@ -35,7 +36,7 @@ def month_bounds(month: str) -> tuple[date, date]:
         first = date(year, mon, 1)
     except (ValueError, TypeError):
         raise LoansError(
-            "month", "Tháng không hợp lệ (định dạng năm-tháng, ví dụ 2023-10)."
+            "month", _("Tháng không hợp lệ (định dạng năm-tháng, ví dụ 2023-10).")
         ) from None
     return first, date(year, mon, calendar.monthrange(year, mon)[1])
 
@@ -134,7 +135,7 @@ def grid_rows(
     ids = [h.id for h in households]
     rows = {h.id: GridRow(h) for h in households}
     day_before = date.fromordinal(first.toordinal() - 1)
-    for hid, (bal, _) in _balances(ids, group.id, day_before).items():
+    for hid, (bal, _overdue) in _balances(ids, group.id, day_before).items():
         rows[hid].start_balance = bal
     for hid, (bal, overdue) in _balances(ids, group.id, last).items():
         rows[hid].end_balance, rows[hid].overdue = bal, overdue
@@ -154,9 +155,12 @@ def parse_cell(text: str | None) -> int:
     """A grid cell: blank is 0; otherwise whole đồng, not negative."""
     if text is None or not text.strip():
         return 0
-    value = formatting.parse_number(text)
+    try:
+        value = formatting.parse_number(text)
+    except ValueError:
+        raise ValueError(_("Số không hợp lệ: “%(text)s”", text=text.strip())) from None
     if value < 0:
-        raise ValueError("Số tiền không được âm.")
+        raise ValueError(_("Số tiền không được âm."))
     return value
 
 
@@ -175,15 +179,15 @@ def save_grid_row(
     """Replace the household's grid entries of the month with these amounts."""
     require_write(user, household.unit_id)
     if household.group_id != group.id:
-        raise LoansError("household", "Hộ không thuộc tổ này.")
+        raise LoansError("household", _("Hộ không thuộc tổ này."))
     if paid_on is None or not first <= paid_on <= last:
-        raise LoansError("paid_on", "Ngày thu phải nằm trong tháng đang nhập.")
+        raise LoansError("paid_on", _("Ngày thu phải nằm trong tháng đang nhập."))
     (current,) = grid_rows(group, first, last, only=household)
     if stamp is not None and stamp != current.stamp:
-        raise LoansError("row", STALE)
+        raise LoansError("row", stale())
 
     if (principal, interest) != (current.principal, current.interest):
-        repayments = [r for r, _ in _month_repayments([household.id], group.id, first, last)]
+        repayments = [r for r, _hid in _month_repayments([household.id], group.id, first, last)]
         for r in repayments:
             move_to_trash(r)
         db.session.flush()
@@ -217,13 +221,16 @@ def _pay(
     owed = [(loan, loan.amount - ledger.repaid_principal(loan.id)) for loan in loans]
     owed = [(loan, left) for loan, left in owed if left > 0]
     if not owed:
-        raise LoansError("principal", "Hộ không còn khoản vay nào qua tổ này để trả.")
-    total = sum(left for _, left in owed)
+        raise LoansError("principal", _("Hộ không còn khoản vay nào qua tổ này để trả."))
+    total = sum(left for _loan, left in owed)
     if principal > total:
         raise LoansError(
             "principal",
-            f"Số tiền trả gốc ({formatting.money(principal)}) lớn hơn dư nợ còn lại "
-            f"({formatting.money(total)}).",
+            _(
+                "Số tiền trả gốc (%(paid)s) lớn hơn dư nợ còn lại (%(left)s).",
+                paid=formatting.money(principal),
+                left=formatting.money(total),
+            ),
         )
     remaining, interest_left = principal, interest
     for loan, left in owed:

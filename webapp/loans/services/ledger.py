@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.indicators.loans import signed_deposit
 from webapp.loans.services.common import (
     LoansError,
+    _,
     ancestor_ids,
     check_version,
     count_where,
@@ -180,30 +181,30 @@ def group_choices_for_unit(unit_id: int) -> list[tuple[int, str]]:
 
 def _check_loan(household: Household, data: LoanData, loan: Loan | None) -> LoanProgramme:
     if data.programme_id is None:
-        raise LoansError("programme_id", "Vui lòng chọn chương trình vay.")
+        raise LoansError("programme_id", _("Vui lòng chọn chương trình vay."))
     programme = db.session.get(LoanProgramme, data.programme_id)
     allowed = dict(programme_choices(household.unit_id))
     keeps_old = loan is not None and loan.programme_id == data.programme_id
     if programme is None or (programme.id not in allowed and not keeps_old):
-        raise LoansError("programme_id", "Chương trình vay không áp dụng cho đơn vị của hộ.")
+        raise LoansError("programme_id", _("Chương trình vay không áp dụng cho đơn vị của hộ."))
     if data.group_id is not None:
         if data.group_id not in dict(group_choices_for_unit(household.unit_id)):
-            raise LoansError("group_id", "Tổ này không thuộc chi hội của hộ.")
+            raise LoansError("group_id", _("Tổ này không thuộc chi hội của hộ."))
         group = db.session.get(LoanGroup, data.group_id)
         if group is not None and group.bank_id != programme.bank_id:
-            raise LoansError("programme_id", "Chương trình vay không thuộc ngân hàng của tổ.")
+            raise LoansError("programme_id", _("Chương trình vay không thuộc ngân hàng của tổ."))
     if data.amount is None:
-        raise LoansError("amount", "Vui lòng nhập số tiền.")
+        raise LoansError("amount", _("Vui lòng nhập số tiền."))
     if isinstance(data.amount, bool) or not isinstance(data.amount, int):
-        raise LoansError("amount", "Số tiền phải là số nguyên đồng.")
+        raise LoansError("amount", _("Số tiền phải là số nguyên đồng."))
     if data.amount <= 0:
-        raise LoansError("amount", "Số tiền phải lớn hơn 0.")
+        raise LoansError("amount", _("Số tiền phải lớn hơn 0."))
     if data.disbursed_on is None:
-        raise LoansError("disbursed_on", "Vui lòng chọn ngày giải ngân.")
+        raise LoansError("disbursed_on", _("Vui lòng chọn ngày giải ngân."))
     if data.due_on is None:
-        raise LoansError("due_on", "Vui lòng chọn hạn trả nợ.")
+        raise LoansError("due_on", _("Vui lòng chọn hạn trả nợ."))
     if data.due_on <= data.disbursed_on:
-        raise LoansError("due_on", "Hạn trả nợ phải sau ngày giải ngân.")
+        raise LoansError("due_on", _("Hạn trả nợ phải sau ngày giải ngân."))
     return programme
 
 
@@ -225,7 +226,10 @@ def save_loan(
         if data.amount < repaid:
             raise LoansError(
                 "amount",
-                f"Số tiền vay không được nhỏ hơn số gốc đã trả ({formatting.money(repaid)}).",
+                _(
+                    "Số tiền vay không được nhỏ hơn số gốc đã trả (%(repaid)s).",
+                    repaid=formatting.money(repaid),
+                ),
             )
         first = db.session.scalar(
             select(func.min(LoanRepayment.paid_on)).where(LoanRepayment.loan_id == loan.id)
@@ -233,7 +237,10 @@ def save_loan(
         if first is not None and data.disbursed_on > first:
             raise LoansError(
                 "disbursed_on",
-                f"Ngày giải ngân không được sau lần trả nợ đầu tiên ({formatting.date_short(first)}).",
+                _(
+                    "Ngày giải ngân không được sau lần trả nợ đầu tiên (%(d)s).",
+                    d=formatting.date_short(first),
+                ),
             )
     else:
         loan = Loan(unit_id=household.unit_id, household_id=household.id)
@@ -256,7 +263,11 @@ def delete_loan(user: User, loan: Loan) -> None:
     count = count_where(LoanRepayment, LoanRepayment.loan_id == loan.id)
     if count:
         raise LoansError(
-            "loan", f"Không thể xoá: khoản vay đã có {count} lần trả nợ. Hãy xoá chúng trước."
+            "loan",
+            _(
+                "Không thể xoá: khoản vay đã có %(n)s lần trả nợ. Hãy xoá chúng trước.",
+                n=count,
+            ),
         )
     move_to_trash(loan)
     db.session.flush()
@@ -275,24 +286,30 @@ def check_repayment(
 ) -> None:
     """Refuse a repayment before the disbursement, of nothing, or of more than is owed."""
     if paid_on is None:
-        raise LoansError("paid_on", "Vui lòng chọn ngày trả.")
+        raise LoansError("paid_on", _("Vui lòng chọn ngày trả."))
     if principal < 0:
-        raise LoansError("principal", "Số tiền không được âm.")
+        raise LoansError("principal", _("Số tiền không được âm."))
     if interest < 0:
-        raise LoansError("interest", "Số tiền không được âm.")
+        raise LoansError("interest", _("Số tiền không được âm."))
     if principal == 0 and interest == 0:
-        raise LoansError("principal", "Số tiền phải lớn hơn 0.")
+        raise LoansError("principal", _("Số tiền phải lớn hơn 0."))
     if paid_on < loan.disbursed_on:
         raise LoansError(
             "paid_on",
-            f"Ngày trả không được trước ngày giải ngân ({formatting.date_short(loan.disbursed_on)}).",
+            _(
+                "Ngày trả không được trước ngày giải ngân (%(d)s).",
+                d=formatting.date_short(loan.disbursed_on),
+            ),
         )
     left = loan.amount - repaid_principal(loan.id, exclude_id=exclude_id)
     if principal > left:
         raise LoansError(
             "principal",
-            f"Số tiền trả gốc ({formatting.money(principal)}) lớn hơn dư nợ còn lại "
-            f"({formatting.money(left)}).",
+            _(
+                "Số tiền trả gốc (%(paid)s) lớn hơn dư nợ còn lại (%(left)s).",
+                paid=formatting.money(principal),
+                left=formatting.money(left),
+            ),
         )
 
 
@@ -348,16 +365,20 @@ def add_deposit(
     """Record a deposit (or a withdrawal, never more than the balance) for ``household``."""
     require_write(user, household.unit_id)
     if on is None:
-        raise LoansError("deposited_on", "Vui lòng chọn ngày gửi.")
+        raise LoansError("deposited_on", _("Vui lòng chọn ngày gửi."))
     if amount is None:
-        raise LoansError("amount", "Vui lòng nhập số tiền.")
+        raise LoansError("amount", _("Vui lòng nhập số tiền."))
     if amount <= 0:
-        raise LoansError("amount", "Số tiền phải lớn hơn 0.")
+        raise LoansError("amount", _("Số tiền phải lớn hơn 0."))
     if withdrawal:
         left = min(savings_balance(household.id, on), savings_balance(household.id))
         if amount > left:
             raise LoansError(
-                "amount", f"Số tiền rút lớn hơn số dư tiết kiệm ({formatting.money(left)})."
+                "amount",
+                _(
+                    "Số tiền rút lớn hơn số dư tiết kiệm (%(left)s).",
+                    left=formatting.money(left),
+                ),
             )
     deposit = SavingsDeposit(
         unit_id=household.unit_id,
@@ -390,8 +411,10 @@ def delete_deposit(user: User, deposit: SavingsDeposit) -> None:
             if savings_balance(deposit.household_id, day, exclude_id=deposit.id) < 0:
                 raise LoansError(
                     "deposit",
-                    "Không thể xoá: số dư sẽ không đủ cho lần rút tiền ngày "
-                    f"{formatting.date_short(day)}.",
+                    _(
+                        "Không thể xoá: số dư sẽ không đủ cho lần rút tiền ngày %(d)s.",
+                        d=formatting.date_short(day),
+                    ),
                 )
     move_to_trash(deposit)
     _touch(deposit.household)

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from webapp.extensions import db
 from webapp.loans.services.common import (
     LoansError,
+    _,
     ancestor_ids,
     check_version,
     count_where,
@@ -64,7 +65,7 @@ class BankData:
 def _clean_code(code: str) -> str:
     code = (code or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9_]{2,20}", code):
-        raise LoansError("code", "Mã chỉ gồm chữ thường không dấu, số hoặc _, 2–20 ký tự.")
+        raise LoansError("code", _("Mã chỉ gồm chữ thường không dấu, số hoặc _, 2–20 ký tự."))
     return code
 
 
@@ -73,14 +74,14 @@ def save_bank(
 ) -> Bank:
     """Create a bank, or update ``bank`` (admins only; the view checks the role)."""
     if data.unit_id is None:
-        raise LoansError("unit_id", "Vui lòng chọn đơn vị quản lý.")
+        raise LoansError("unit_id", _("Vui lòng chọn đơn vị quản lý."))
     require_write(user, data.unit_id)
     code = _clean_code(data.code)
     clash = db.session.scalar(
         select(Bank.id).where(Bank.unit_id == data.unit_id, Bank.code == code)
     )
     if clash is not None and (bank is None or clash != bank.id):
-        raise LoansError("code", "Đơn vị này đã có ngân hàng mang mã đó.")
+        raise LoansError("code", _("Đơn vị này đã có ngân hàng mang mã đó."))
     if bank is None:
         bank = Bank(unit_id=data.unit_id)
         db.session.add(bank)
@@ -105,14 +106,14 @@ def save_programme(
     """Add a programme to ``bank`` or rename / (de)activate one."""
     name = nfc(name)
     if not name:
-        raise LoansError("name", "Vui lòng nhập tên chương trình vay.")
+        raise LoansError("name", _("Vui lòng nhập tên chương trình vay."))
     clash = db.session.scalar(
         select(LoanProgramme.id).where(
             LoanProgramme.bank_id == bank.id, func.lower(LoanProgramme.name) == name.lower()
         )
     )
     if clash is not None and (programme is None or clash != programme.id):
-        raise LoansError("name", "Ngân hàng này đã có chương trình cùng tên.")
+        raise LoansError("name", _("Ngân hàng này đã có chương trình cùng tên."))
     if programme is None:
         programme = LoanProgramme(unit_id=bank.unit_id, bank_id=bank.id)
         db.session.add(programme)
@@ -155,30 +156,30 @@ def save_group(
 ) -> LoanGroup:
     """Create or update a group; its bank must serve its unit."""
     if data.unit_id is None:
-        raise LoansError("unit_id", "Vui lòng chọn chi hội.")
+        raise LoansError("unit_id", _("Vui lòng chọn chi hội."))
     require_write(user, data.unit_id)
     if group is not None:
         require_write(user, group.unit_id)
         check_version(group, version)
     name = nfc(data.name)
     if not name:
-        raise LoansError("name", "Vui lòng nhập tên tổ.")
+        raise LoansError("name", _("Vui lòng nhập tên tổ."))
     bank = (
         db.session.scalar(banks_for_unit(data.unit_id).where(Bank.id == data.bank_id))
         if data.bank_id
         else None
     )
     if bank is None:
-        raise LoansError("bank_id", "Vui lòng chọn ngân hàng phục vụ đơn vị này.")
+        raise LoansError("bank_id", _("Vui lòng chọn ngân hàng phục vụ đơn vị này."))
     if data.founded_on is None:
-        raise LoansError("founded_on", "Vui lòng chọn ngày thành lập.")
+        raise LoansError("founded_on", _("Vui lòng chọn ngày thành lập."))
     if data.dissolved_on is not None and data.dissolved_on < data.founded_on:
-        raise LoansError("dissolved_on", "Ngày giải thể không được trước ngày thành lập.")
+        raise LoansError("dissolved_on", _("Ngày giải thể không được trước ngày thành lập."))
     if group is None:
         group = LoanGroup(unit_id=data.unit_id)
         db.session.add(group)
     elif group.bank_id != bank.id and _group_has_loans(group):
-        raise LoansError("bank_id", "Tổ đã có khoản vay; không thể đổi ngân hàng.")
+        raise LoansError("bank_id", _("Tổ đã có khoản vay; không thể đổi ngân hàng."))
     group.unit_id = data.unit_id
     group.bank_id = bank.id
     group.name = name
@@ -203,12 +204,12 @@ def delete_group(user: User, group: LoanGroup) -> None:
     if households or loans or statements:
         parts = []
         if households:
-            parts.append(f"{households} hộ")
+            parts.append(_("%(n)s hộ", n=households))
         if loans:
-            parts.append(f"{loans} khoản vay")
+            parts.append(_("%(n)s khoản vay", n=loans))
         if statements:
-            parts.append(f"{statements} sao kê")
-        raise LoansError("group", "Không thể xoá: tổ còn " + ", ".join(parts) + ".")
+            parts.append(_("%(n)s sao kê", n=statements))
+        raise LoansError("group", _("Không thể xoá: tổ còn %(what)s.", what=", ".join(parts)))
     move_to_trash(group)
     db.session.flush()
 
@@ -244,27 +245,27 @@ def save_household(
 ) -> Household:
     """Create or update a household; its group must belong to its unit or a unit above it."""
     if data.unit_id is None:
-        raise LoansError("unit_id", "Vui lòng chọn chi hội.")
+        raise LoansError("unit_id", _("Vui lòng chọn chi hội."))
     require_write(user, data.unit_id)
     if household is not None:
         require_write(user, household.unit_id)
         check_version(household, version)
     name = nfc(data.head_name)
     if not name:
-        raise LoansError("head_name", "Vui lòng nhập tên chủ hộ.")
+        raise LoansError("head_name", _("Vui lòng nhập tên chủ hộ."))
     if data.group_id is not None:
         group = db.session.get(LoanGroup, data.group_id)
         if group is None or not can_see_unit(user, group.unit_id):
-            raise LoansError("group_id", "Không tìm thấy tổ này.")
+            raise LoansError("group_id", _("Không tìm thấy tổ này."))
         in_line = count_where(
             LoanGroup, LoanGroup.id == group.id, LoanGroup.unit_id.in_(ancestor_ids(data.unit_id))
         )
         if not in_line:
-            raise LoansError("group_id", "Tổ này không thuộc chi hội của hộ.")
+            raise LoansError("group_id", _("Tổ này không thuộc chi hội của hộ."))
     if data.member_id is not None:
         member = db.session.get(Member, data.member_id)
         if member is None or not can_see_unit(user, member.unit_id):
-            raise LoansError("member_id", "Không tìm thấy hội viên mang mã này.")
+            raise LoansError("member_id", _("Không tìm thấy hội viên mang mã này."))
     if household is None:
         household = Household(unit_id=data.unit_id)
         db.session.add(household)
@@ -300,8 +301,8 @@ def delete_household(user: User, household: Household) -> None:
     loans = count_where(Loan, Loan.household_id == household.id)
     deposits = count_where(SavingsDeposit, SavingsDeposit.household_id == household.id)
     if loans or deposits:
-        parts = [f"{loans} khoản vay"] if loans else []
-        parts += [f"{deposits} lần gửi tiết kiệm"] if deposits else []
-        raise LoansError("household", "Không thể xoá: hộ còn " + ", ".join(parts) + ".")
+        parts = [_("%(n)s khoản vay", n=loans)] if loans else []
+        parts += [_("%(n)s lần gửi tiết kiệm", n=deposits)] if deposits else []
+        raise LoansError("household", _("Không thể xoá: hộ còn %(what)s.", what=", ".join(parts)))
     move_to_trash(household)
     db.session.flush()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from webapp import formatting
@@ -59,29 +60,29 @@ def save_rotating_group(
 ) -> RotatingGroup:
     """Create or update a rotating group or fund."""
     if data.unit_id is None:
-        raise LoansError("unit_id", "Vui lòng chọn đơn vị.")
+        raise LoansError("unit_id", _("Vui lòng chọn đơn vị."))
     require_write(user, data.unit_id)
     if group is not None:
         require_write(user, group.unit_id)
         check_version(group, version)
     name = nfc(data.name)
     if not name:
-        raise LoansError("name", "Vui lòng nhập tên tổ.")
+        raise LoansError("name", _("Vui lòng nhập tên tổ."))
     try:
         kind = RotatingKind(data.kind)
     except ValueError:
-        raise LoansError("kind", "Loại không hợp lệ.") from None
+        raise LoansError("kind", _("Loại không hợp lệ.")) from None
     if data.founded_on is None:
-        raise LoansError("founded_on", "Vui lòng chọn ngày thành lập.")
+        raise LoansError("founded_on", _("Vui lòng chọn ngày thành lập."))
     if data.dissolved_on is not None and data.dissolved_on < data.founded_on:
-        raise LoansError("dissolved_on", "Ngày giải thể không được trước ngày thành lập.")
+        raise LoansError("dissolved_on", _("Ngày giải thể không được trước ngày thành lập."))
     if group is None:
         group = RotatingGroup(unit_id=data.unit_id)
         db.session.add(group)
     elif group.unit_id != data.unit_id and count_where(
         RotatingMember, RotatingMember.group_id == group.id
     ):
-        raise LoansError("unit_id", "Tổ đã có thành viên; không thể chuyển đơn vị.")
+        raise LoansError("unit_id", _("Tổ đã có thành viên; không thể chuyển đơn vị."))
     group.unit_id = data.unit_id
     group.kind = kind
     group.name = name
@@ -98,7 +99,7 @@ def delete_rotating_group(user: User, group: RotatingGroup) -> None:
     require_write(user, group.unit_id)
     members = count_where(RotatingMember, RotatingMember.group_id == group.id)
     if members:
-        raise LoansError("group", f"Không thể xoá: tổ còn {members} thành viên.")
+        raise LoansError("group", _("Không thể xoá: tổ còn %(n)s thành viên.", n=members))
     move_to_trash(group)
     db.session.flush()
 
@@ -203,18 +204,21 @@ def add_member(
     require_write(user, group.unit_id)
     name = nfc(full_name)
     if not name:
-        raise LoansError("full_name", "Vui lòng nhập họ và tên.")
+        raise LoansError("full_name", _("Vui lòng nhập họ và tên."))
     if joined_on is None:
-        raise LoansError("joined_on", "Vui lòng chọn ngày tham gia.")
+        raise LoansError("joined_on", _("Vui lòng chọn ngày tham gia."))
     if joined_on < group.founded_on:
         raise LoansError(
             "joined_on",
-            f"Ngày tham gia không được trước ngày thành lập tổ ({formatting.date_short(group.founded_on)}).",
+            _(
+                "Ngày tham gia không được trước ngày thành lập tổ (%(d)s).",
+                d=formatting.date_short(group.founded_on),
+            ),
         )
     if member_id is not None:
         member = db.session.get(Member, member_id)
         if member is None or not can_see_unit(user, member.unit_id):
-            raise LoansError("member_id", "Không tìm thấy hội viên mang mã này.")
+            raise LoansError("member_id", _("Không tìm thấy hội viên mang mã này."))
     record = RotatingMember(
         unit_id=group.unit_id,
         group_id=group.id,
@@ -231,7 +235,7 @@ def add_member(
 def _member_of(group: RotatingGroup, member_id: int | None) -> RotatingMember:
     member = db.session.get(RotatingMember, member_id) if member_id else None
     if member is None or member.group_id != group.id:
-        raise LoansError("rotating_member_id", "Vui lòng chọn một thành viên của tổ.")
+        raise LoansError("rotating_member_id", _("Vui lòng chọn một thành viên của tổ."))
     return member
 
 
@@ -247,9 +251,9 @@ def add_contribution(
     member = _member_of(group, member_id)
     amount = positive(amount, "amount")
     if paid_on is None:
-        raise LoansError("paid_on", "Vui lòng chọn ngày góp.")
+        raise LoansError("paid_on", _("Vui lòng chọn ngày góp."))
     if paid_on < member.joined_on:
-        raise LoansError("paid_on", "Ngày góp không được trước ngày thành viên tham gia.")
+        raise LoansError("paid_on", _("Ngày góp không được trước ngày thành viên tham gia."))
     record = RotatingContribution(
         unit_id=group.unit_id,
         group_id=group.id,
@@ -276,15 +280,19 @@ def add_loan(
     member = _member_of(group, member_id)
     amount = positive(amount, "amount")
     if lent_on is None:
-        raise LoansError("lent_on", "Vui lòng chọn ngày cho vay.")
+        raise LoansError("lent_on", _("Vui lòng chọn ngày cho vay."))
     if lent_on < member.joined_on:
-        raise LoansError("lent_on", "Ngày cho vay không được trước ngày thành viên tham gia.")
+        raise LoansError("lent_on", _("Ngày cho vay không được trước ngày thành viên tham gia."))
     if due_on is not None and due_on <= lent_on:
-        raise LoansError("due_on", "Hạn trả phải sau ngày cho vay.")
+        raise LoansError("due_on", _("Hạn trả phải sau ngày cho vay."))
     available = min(on_hand(group.id, lent_on), on_hand(group.id, date.max))
     if amount > available:
         raise LoansError(
-            "amount", f"Tổ chỉ còn {formatting.money(max(available, 0))}; không đủ để cho vay."
+            "amount",
+            _(
+                "Tổ chỉ còn %(left)s; không đủ để cho vay.",
+                left=formatting.money(max(available, 0)),
+            ),
         )
     record = RotatingLoan(
         unit_id=group.unit_id,
@@ -307,11 +315,14 @@ def add_repayment(
     require_write(user, loan.unit_id)
     amount = positive(amount, "amount")
     if paid_on is None:
-        raise LoansError("paid_on", "Vui lòng chọn ngày trả.")
+        raise LoansError("paid_on", _("Vui lòng chọn ngày trả."))
     if paid_on < loan.lent_on:
         raise LoansError(
             "paid_on",
-            f"Ngày trả không được trước ngày cho vay ({formatting.date_short(loan.lent_on)}).",
+            _(
+                "Ngày trả không được trước ngày cho vay (%(d)s).",
+                d=formatting.date_short(loan.lent_on),
+            ),
         )
     repaid = db.session.scalar(
         select(func.coalesce(func.sum(RotatingRepayment.amount), 0)).where(
@@ -322,7 +333,11 @@ def add_repayment(
     if amount > left:
         raise LoansError(
             "amount",
-            f"Số tiền trả ({formatting.money(amount)}) lớn hơn số còn nợ ({formatting.money(left)}).",
+            _(
+                "Số tiền trả (%(paid)s) lớn hơn số còn nợ (%(left)s).",
+                paid=formatting.money(amount),
+                left=formatting.money(left),
+            ),
         )
     record = RotatingRepayment(
         unit_id=loan.unit_id, loan_id=loan.id, paid_on=paid_on, amount=amount
@@ -338,7 +353,7 @@ def delete_loan(user: User, loan: RotatingLoan) -> None:
     require_write(user, loan.unit_id)
     count = count_where(RotatingRepayment, RotatingRepayment.loan_id == loan.id)
     if count:
-        raise LoansError("loan", f"Không thể xoá: khoản vay đã có {count} lần trả.")
+        raise LoansError("loan", _("Không thể xoá: khoản vay đã có %(n)s lần trả.", n=count))
     move_to_trash(loan)
     db.session.flush()
 
@@ -364,5 +379,5 @@ def delete_contribution(user: User, contribution: RotatingContribution) -> None:
         )
     ).all()
     if any(on_hand(contribution.group_id, day) < 0 for day in loan_days):
-        raise LoansError("contribution", "Không thể xoá: tổ đã cho vay số vốn này.")
+        raise LoansError("contribution", _("Không thể xoá: tổ đã cho vay số vốn này."))
     _touch(contribution)

@@ -20,6 +20,7 @@ from datetime import date
 from io import BytesIO
 from typing import IO
 
+from flask_babel import gettext as _
 from openpyxl import load_workbook
 from sqlalchemy import or_, select
 
@@ -53,7 +54,8 @@ COLUMNS = {
     "so du no": "balance",
     "ghi chu": None,
 }
-ALLOWED = "STT, Mã hộ, Họ và tên (hoặc Chủ hộ), Dư nợ, Ghi chú"
+# The file's own column names, shown in the message about an unknown column.
+ALLOWED = "STT, Mã hộ, Họ và tên (hoặc Chủ hộ), Dư nợ, Ghi chú"  # vi-only
 MAX_ROWS = 2000
 HEADER_SEARCH = 10  # rows a title may take above the header
 TOTAL_ROWS = {"cong", "tong", "tong cong"}  # a sum line at the bottom is not a household
@@ -70,24 +72,38 @@ def _cell_text(value: object) -> str:
 def _amount(value: object, row: int) -> int:
     """A balance cell as whole đồng: numbers must be whole, text is read the Vietnamese way."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise LoansError("file", f"Dòng {row}: thiếu số dư nợ.")
+        raise LoansError("file", _("Dòng %(row)s: thiếu số dư nợ.", row=row))
     if isinstance(value, bool):
-        raise LoansError("file", f"Dòng {row}: số dư nợ không hợp lệ “{value}”.")
+        raise LoansError(
+            "file", _("Dòng %(row)s: số dư nợ không hợp lệ “%(value)s”.", row=row, value=value)
+        )
     if isinstance(value, int):
         amount = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise LoansError("file", f"Dòng {row}: số dư nợ phải là số nguyên đồng “{value}”.")
+            raise LoansError(
+                "file",
+                _(
+                    "Dòng %(row)s: số dư nợ phải là số nguyên đồng “%(value)s”.",
+                    row=row,
+                    value=value,
+                ),
+            )
         amount = int(value)
     else:
         try:
             amount = formatting.parse_number(str(value))
         except ValueError:
             raise LoansError(
-                "file", f"Dòng {row}: số dư nợ không phải là số “{_cell_text(value)}”."
+                "file",
+                _(
+                    "Dòng %(row)s: số dư nợ không phải là số “%(value)s”.",
+                    row=row,
+                    value=_cell_text(value),
+                ),
             ) from None
     if amount < 0:
-        raise LoansError("file", f"Dòng {row}: số dư nợ không được âm.")
+        raise LoansError("file", _("Dòng %(row)s: số dư nợ không được âm.", row=row))
     return amount
 
 
@@ -97,18 +113,18 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
     try:
         book = load_workbook(BytesIO(stream.read()), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise LoansError("file", "Không đọc được tệp; hãy chọn tệp Excel .xlsx.") from None
+        raise LoansError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
     try:
         rows = []
         for values in book.worksheets[0].iter_rows(values_only=True):
             rows.append(values)
             if len(rows) > MAX_ROWS + HEADER_SEARCH:
-                raise LoansError("file", f"Tệp có quá {MAX_ROWS} dòng.")
+                raise LoansError("file", _("Tệp có quá %(n)s dòng.", n=MAX_ROWS))
     finally:
         book.close()
     filled = [(n, v) for n, v in enumerate(rows, start=1) if any(_cell_text(c) for c in v)]
     if not filled:
-        raise LoansError("file", "Tệp không có dữ liệu.")
+        raise LoansError("file", _("Tệp không có dữ liệu."))
     # Banks put a title above the table: the header is the first row naming a known column.
     header_row, header = next(
         (
@@ -126,12 +142,19 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
             continue
         key = _header_key(text)
         if key not in COLUMNS:
-            raise LoansError("file", f"Cột không nhận ra: “{text}”. Các cột được dùng: {ALLOWED}.")
+            raise LoansError(
+                "file",
+                _(
+                    "Cột không nhận ra: “%(text)s”. Các cột được dùng: %(allowed)s.",
+                    text=text,
+                    allowed=ALLOWED,
+                ),
+            )
         roles.append(COLUMNS[key])
     if "name" not in roles and "ref" not in roles:
-        raise LoansError("file", "Thiếu cột “Họ và tên”.")
+        raise LoansError("file", _("Thiếu cột “Họ và tên”."))
     if "balance" not in roles:
-        raise LoansError("file", "Thiếu cột “Dư nợ”.")
+        raise LoansError("file", _("Thiếu cột “Dư nợ”."))
     lines, seen = [], set()
     for number, values in filled:
         if number <= header_row:
@@ -142,18 +165,26 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
         if search_key(name) in TOTAL_ROWS:
             continue
         if not name and not ref_text:
-            raise LoansError("file", f"Dòng {number}: thiếu họ tên chủ hộ.")
+            raise LoansError("file", _("Dòng %(row)s: thiếu họ tên chủ hộ.", row=number))
         ref = None
         if ref_text:
             try:
                 ref = int(float(ref_text))
             except ValueError:
                 raise LoansError(
-                    "file", f"Dòng {number}: mã hộ không hợp lệ “{ref_text}”."
+                    "file",
+                    _("Dòng %(row)s: mã hộ không hợp lệ “%(ref)s”.", row=number, ref=ref_text),
                 ) from None
         key = ("ref", ref) if ref is not None else ("name", search_key(name))
         if key in seen:
-            raise LoansError("file", f"Dòng {number}: hộ “{name or ref}” có hai lần trong tệp.")
+            raise LoansError(
+                "file",
+                _(
+                    "Dòng %(row)s: hộ “%(name)s” có hai lần trong tệp.",
+                    row=number,
+                    name=name or ref,
+                ),
+            )
         seen.add(key)
         lines.append(
             {
@@ -164,7 +195,7 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
             }
         )
     if not lines:
-        raise LoansError("file", "Tệp không có dòng dữ liệu nào.")
+        raise LoansError("file", _("Tệp không có dòng dữ liệu nào."))
     return lines
 
 
@@ -174,11 +205,11 @@ def create_statement(
     """Read the file and keep it as a draft to reconcile (nothing in the register changes)."""
     require_write(user, group.unit_id)
     if statement_on is None:
-        raise LoansError("statement_on", "Vui lòng chọn ngày chốt sao kê.")
+        raise LoansError("statement_on", _("Vui lòng chọn ngày chốt sao kê."))
     if not filename:
-        raise LoansError("file", "Vui lòng chọn tệp sao kê.")
+        raise LoansError("file", _("Vui lòng chọn tệp sao kê."))
     if not filename.lower().endswith(".xlsx"):
-        raise LoansError("file", "Chỉ nhận tệp Excel .xlsx.")
+        raise LoansError("file", _("Chỉ nhận tệp Excel .xlsx."))
     lines = read_statement(stream)
     statement = BankStatement(
         unit_id=group.unit_id,
@@ -195,13 +226,17 @@ def create_statement(
 # --- reconciling --------------------------------------------------------------------------------
 
 MATCH, DIFF, UNKNOWN, MISSING, BLOCKED = "match", "diff", "unknown", "missing", "blocked"
-STATUS_LABELS = {
-    MATCH: "Khớp",
-    DIFF: "Chênh lệch",
-    UNKNOWN: "Không có trong sổ",
-    MISSING: "Thiếu trong sao kê",
-    BLOCKED: "Cần kiểm tra",
-}
+
+
+def status_label(status: str) -> str:
+    """What the preview page calls a line's status (in the user's language)."""
+    return {
+        MATCH: _("Khớp"),
+        DIFF: _("Chênh lệch"),
+        UNKNOWN: _("Không có trong sổ"),
+        MISSING: _("Thiếu trong sao kê"),
+        BLOCKED: _("Cần kiểm tra"),
+    }[status]
 
 
 @dataclass
@@ -225,7 +260,7 @@ class Line:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return status_label(self.status)
 
 
 @dataclass
@@ -294,7 +329,7 @@ def reconcile(statement: BankStatement) -> Reconciliation:
         if ref is not None and ref not in by_id:
             candidates = []
         if len(candidates) != 1 or candidates[0].id in seen:
-            note = "trùng tên trong tổ" if len(candidates) > 1 else ""
+            note = _("trùng tên trong tổ") if len(candidates) > 1 else ""
             lines.append(
                 Line(UNKNOWN, name or str(ref), item["row"], bank=item["balance"], note=note)
             )
@@ -302,7 +337,7 @@ def reconcile(statement: BankStatement) -> Reconciliation:
         household = candidates[0]
         seen.add(household.id)
         own = loans.get(household.id, [])
-        register = sum(balance for _, balance in own)
+        register = sum(balance for _loan, balance in own)
         line = Line(
             MATCH, name or household.head_name, item["row"], household, item["balance"], register
         )
@@ -310,12 +345,12 @@ def reconcile(statement: BankStatement) -> Reconciliation:
             plan = _plan(own, line.difference)
             if plan is None:
                 line.status = BLOCKED
-                line.note = "dư nợ ngân hàng lớn hơn số đã giải ngân cho hộ qua tổ"
+                line.note = _("dư nợ ngân hàng lớn hơn số đã giải ngân cho hộ qua tổ")
             else:
                 line.status, line.plan = DIFF, plan
         lines.append(line)
     for hid, own in loans.items():
-        register = sum(balance for _, balance in own)
+        register = sum(balance for _loan, balance in own)
         if hid not in seen and register > 0:
             h = by_id[hid]
             lines.append(Line(MISSING, h.head_name, household=h, register=register))
@@ -327,11 +362,14 @@ def accept_statement(user: User, statement: BankStatement) -> int:
     caller's one transaction (any refusal rolls all of it back). Returns how many were written."""
     require_write(user, statement.unit_id)
     if statement.accepted_at is not None:
-        raise LoansError("statement", "Sao kê này đã được chấp nhận.")
+        raise LoansError("statement", _("Sao kê này đã được chấp nhận."))
     result = reconcile(statement)
     blocked = result.count(BLOCKED)
     if blocked:
-        raise LoansError("statement", f"Còn {blocked} hộ cần kiểm tra trước khi chấp nhận sao kê.")
+        raise LoansError(
+            "statement",
+            _("Còn %(n)s hộ cần kiểm tra trước khi chấp nhận sao kê.", n=blocked),
+        )
     written = 0
     for line in result.to_apply:
         for loan, change in line.plan:
@@ -353,7 +391,8 @@ def accept_statement(user: User, statement: BankStatement) -> int:
                     kind=kind,
                     source="statement",
                     statement_id=statement.id,
-                    note=f"Sao kê {formatting.date_short(statement.statement_on)}",
+                    # Stored with the repayment: the records' language.
+                    note=f"Sao kê {formatting.date_short(statement.statement_on)}",  # vi-only
                 )
             )
             loan.updated_at = utcnow()
@@ -368,6 +407,6 @@ def discard_statement(user: User, statement: BankStatement) -> None:
     """Drop a draft statement (an accepted one stays: its repayments point at it)."""
     require_write(user, statement.unit_id)
     if statement.accepted_at is not None:
-        raise LoansError("statement", "Sao kê đã được chấp nhận; không thể huỷ.")
+        raise LoansError("statement", _("Sao kê đã được chấp nhận; không thể huỷ."))
     move_to_trash(statement)
     db.session.flush()

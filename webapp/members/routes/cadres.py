@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -86,7 +87,9 @@ def cadre_create():
     require_write_of_posted_unit()
     form = _form()
     if form.validate_on_submit() and attempt(form, lambda: create_cadre(_data(form), current_user)):
-        flash(f"Đã thêm cán bộ {form.full_name.data or ''}.".replace(" .", "."), "success")
+        name = (form.full_name.data or "").strip()
+        message = _("Đã thêm cán bộ %(name)s.", name=name) if name else _("Đã thêm cán bộ.")
+        flash(message, "success")
         return redirect(url_for("members.cadres"))
     return _list_page(form, TrainingForm(formdata=None), 422)
 
@@ -101,7 +104,7 @@ def cadre_edit(cadre_id: int):
     if form.validate_on_submit() and attempt(
         form, lambda: update_cadre(cadre, _data(form), version_of(form), current_user)
     ):
-        flash(f"Đã lưu cán bộ {cadre.full_name}.", "success")
+        flash(_("Đã lưu cán bộ %(name)s.", name=cadre.full_name), "success")
         return redirect(url_for("members.cadres"))
     return render_template(
         "members/cadre_edit.html",
@@ -119,7 +122,7 @@ def cadre_trash(cadre_id: int):
     require_write(current_user, cadre.unit_id)
     form = VersionForm()
     if form.validate_on_submit() and attempt(form, lambda: trash_cadre(cadre)):
-        flash(f"Đã chuyển cán bộ {cadre.full_name} vào thùng rác.", "success")
+        flash(_("Đã chuyển cán bộ %(name)s vào thùng rác.", name=cadre.full_name), "success")
     return redirect(url_for("members.cadres"))
 
 
@@ -146,6 +149,13 @@ def cadre_trainings():
                 )
             ),
         ):
-            flash(f"Đã ghi {count[0]} cán bộ tham gia “{training_form.title.data}”.", "success")
+            flash(
+                _(
+                    "Đã ghi %(n)s cán bộ tham gia “%(title)s”.",
+                    n=count[0],
+                    title=training_form.title.data,
+                ),
+                "success",
+            )
             return redirect(url_for("members.cadres"))
     return _list_page(_form(), training_form, 422)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
@@ -42,7 +43,7 @@ def attempt(form: FlaskForm, action: Callable[[], object]) -> bool:
         return False
     except StaleDataError:
         db.session.rollback()
-        add_error(form, "version", STALE_MESSAGE)
+        add_error(form, "version", str(STALE_MESSAGE))
         return False
     return True
 
@@ -67,7 +68,7 @@ def branch_choices(include_none: str | None = None) -> list:
 
 def unit_filter_choices() -> list:
     """Every unit the user may see (to narrow a list to a subtree)."""
-    return choices([(None, "— Tất cả —"), *unit_choices(current_user, include_retired=True)])
+    return choices([(None, _("— Tất cả —")), *unit_choices(current_user, include_retired=True)])
 
 
 def _branch_label(unit) -> str:

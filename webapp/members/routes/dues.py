@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.members import bp
@@ -84,9 +85,13 @@ def dues():
             ),
         ):
             paid, unpaid = counts[0]
-            message = (
-                f"Đã ghi hội phí năm {form.year.data} của {unit.full_name}: "
-                f"{paid} hội viên đã đóng, {unpaid} chưa đóng."
+            message = _(
+                "Đã ghi hội phí năm %(year)s của %(unit)s: "
+                "%(paid)s hội viên đã đóng, %(unpaid)s chưa đóng.",
+                year=form.year.data,
+                unit=unit.full_name,
+                paid=paid,
+                unpaid=unpaid,
             )
             if request.htmx:  # the sheet again, as saved, with the outcome above it
                 return _page(form, messages=[("success", message)], posted=False)

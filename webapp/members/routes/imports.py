@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -56,7 +57,7 @@ def import_confirm():
     token = request.form.get("token", "")
     if request.form.get("cancel"):
         forget(token, current_user)
-        flash("Đã huỷ, không có hội viên nào được nhập.", "success")
+        flash(_("Đã huỷ, không có hội viên nào được nhập."), "success")
         return redirect(url_for("members.import_upload"))
     if form.validate_on_submit():
         try:
@@ -66,7 +67,7 @@ def import_confirm():
             add_error(form, "file", exc.message)
         else:
             db.session.commit()
-            flash(f"Đã nhập {count} hội viên.", "success")
+            flash(_("Đã nhập %(n)s hội viên.", n=count), "success")
             return redirect(url_for("members.index"))
     return render_template("members/import.html", form=form), 422
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -26,12 +28,12 @@ from webapp.scope import get_scoped_or_404, require_write
 
 
 class EndForm(VersionForm):
-    ended_on = DateInput("Ngày kết thúc", required=True)
+    ended_on = DateInput(_l("Ngày kết thúc"), required=True)
 
 
 def _form() -> InsuranceForm:
     form = InsuranceForm()
-    form.unit_id.choices = branch_choices("— Chọn chi hội —")
+    form.unit_id.choices = branch_choices(_("— Chọn chi hội —"))
     return form
 
 
@@ -102,7 +104,7 @@ def insurance_create():
             current_user,
         ),
     ):
-        flash("Đã thêm.", "success")
+        flash(_("Đã thêm."), "success")
         return redirect(url_for("members.insurance"))
     return _page(form, 422)
 
@@ -115,9 +117,12 @@ def insurance_end(policy_id: int):
     if form.validate_on_submit() and attempt(
         form, lambda: end_policy(policy, form.ended_on.data, version_of(form))
     ):
-        messages = [
-            ("success", f"Đã ghi kết thúc {policy.kind.label.lower()} của {policy.holder_name}.")
-        ]
+        message = _(
+            "Đã ghi kết thúc %(what)s của %(name)s.",
+            what=policy.kind.label.lower(),
+            name=policy.holder_name,
+        )
+        messages = [("success", message)]
     else:
         messages = [("error", e) for e in [*form.form_errors, *form.ended_on.errors]]
     return _after_row_action(messages)
@@ -139,7 +144,7 @@ def insurance_trash(policy_id: int):
     form = VersionForm()
     messages = []
     if form.validate_on_submit() and attempt(form, lambda: trash_policy(policy)):
-        messages.append(("success", "Đã chuyển vào thùng rác."))
+        messages.append(("success", _("Đã chuyển vào thùng rác.")))
     else:
         messages.extend(("error", e) for e in form.form_errors)
     return _after_row_action(messages)

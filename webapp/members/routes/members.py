@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -61,7 +62,7 @@ def _member(member_id: int) -> Member:
 
 def _member_form(member: Member | None = None) -> MemberForm:
     form = MemberForm(obj=member if request.method == "GET" else None)
-    form.unit_id.choices = branch_choices("— Chọn chi hội —")
+    form.unit_id.choices = branch_choices(_("— Chọn chi hội —"))
     if request.method == "GET" and member is not None:
         form.gender.data = member.gender.value
         form.version.data = str(member.version)
@@ -145,7 +146,7 @@ def create():
                 )
                 response.headers["HX-Trigger"] = "members-changed"
                 return response
-            flash(f"Đã thêm hội viên {member.full_name}.", "success")
+            flash(_("Đã thêm hội viên %(name)s.", name=member.full_name), "success")
             return redirect(url_for("members.show", member_id=member.id))
     template = "members/_form.html" if request.htmx else "members/new.html"
     status = 200 if request.method == "GET" else render_status(True)
@@ -204,7 +205,7 @@ def edit(member_id: int):
         if saved:
             if request.htmx:
                 return _after_change(member)
-            flash("Đã lưu.", "success")
+            flash(_("Đã lưu."), "success")
             return redirect(url_for("members.show", member_id=member.id))
     if request.htmx:
         return render_template("members/_form.html", form=form, member=member, duplicate=duplicate)
@@ -239,7 +240,7 @@ def leave(member_id: int):
     ):
         if request.htmx:
             return _after_change(member)
-        flash(f"{member.full_name} đã ra khỏi danh sách.", "success")
+        flash(_("%(name)s đã ra khỏi danh sách.", name=member.full_name), "success")
         return redirect(url_for("members.show", member_id=member.id))
     db.session.refresh(member)
     if request.htmx:
@@ -286,7 +287,7 @@ def trash(member_id: int):
     require_write(current_user, member.unit_id)
     form = VersionForm()
     if form.validate_on_submit() and attempt(form, lambda: trash_member(member, current_user)):
-        flash(f"Đã chuyển {member.full_name} vào thùng rác.", "success")
+        flash(_("Đã chuyển %(name)s vào thùng rác.", name=member.full_name), "success")
         if request.htmx:
             return "", 204, {"HX-Redirect": url_for("members.index")}
         return redirect(url_for("members.index"))
@@ -320,7 +321,7 @@ def restore(member_id: int):
     require_write(current_user, member.unit_id)
     form = VersionForm()
     if form.validate_on_submit() and attempt(form, lambda: restore_member(member, current_user)):
-        flash(f"Đã khôi phục {member.full_name}.", "success")
+        flash(_("Đã khôi phục %(name)s.", name=member.full_name), "success")
         return redirect(url_for("members.show", member_id=member.id))
     return redirect(url_for("members.trash_list"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -38,12 +39,11 @@ def _period() -> tuple[Period, str | None]:
     try:
         start = parse_date(start_text) if start_text else fallback.start
         end = parse_date(end_text) if end_text else fallback.end
-        return Period(start, end), None
     except ValueError as exc:
-        message = str(exc)
-        if "sau ngày bắt đầu" in message:
-            message = "Ngày kết thúc phải sau ngày bắt đầu."
-        return fallback, message
+        return fallback, str(exc)
+    if end < start:
+        return fallback, _("Ngày kết thúc phải sau ngày bắt đầu.")
+    return Period(start, end), None
 
 
 @bp.get("/overview", endpoint="overview")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectField
 
@@ -13,13 +15,13 @@ from webapp.members.forms import DateInput, ReferralForm, VersionForm, optional_
 from webapp.members.routes.common import attempt
 from webapp.members.services.party import create_referral, decide_referral, referral_list
 from webapp.members.services.picker import picked_member
-from webapp.models.members import PartyReferral, ReferralOutcome
+from webapp.models.members import REFERRAL_OUTCOME_LABELS, PartyReferral, ReferralOutcome
 from webapp.scope import get_scoped_or_404, require_write
 
 
 class DecideForm(VersionForm):
-    outcome = SelectField("Kết quả", choices=choices((o.value, o.label) for o in ReferralOutcome))
-    decided_on = DateInput("Ngày có kết quả")
+    outcome = SelectField(_l("Kết quả"), choices=choices(REFERRAL_OUTCOME_LABELS.items()))
+    decided_on = DateInput(_l("Ngày có kết quả"))
 
 
 def _page(form: ReferralForm, status: int = 200):
@@ -69,7 +71,7 @@ def party_create():
             current_user,
         ),
     ):
-        flash("Đã ghi giới thiệu kết nạp Đảng.", "success")
+        flash(_("Đã ghi giới thiệu kết nạp Đảng."), "success")
         return redirect(url_for("members.party"))
     return _page(form, 422)
 
@@ -85,7 +87,7 @@ def party_decide(referral_id: int):
             referral, ReferralOutcome(form.outcome.data), form.decided_on.data, version_of(form)
         ),
     ):
-        flash("Đã ghi kết quả.", "success")
+        flash(_("Đã ghi kết quả."), "success")
     else:
         for error in [*form.form_errors, *form.decided_on.errors, *form.outcome.errors]:
             flash(error, "error")

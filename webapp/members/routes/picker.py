@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.members import bp
@@ -32,5 +33,5 @@ def member_pick():
         picked=member,
         value=member.id if member else "",
         errors=[],
-        label=request.args.get("label", "Hội viên"),
+        label=request.args.get("label") or _("Hội viên"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -34,16 +35,16 @@ def population():
 
             def save():
                 if not form.unit_id.data:
-                    raise MemberError("unit_id", "Vui lòng chọn đơn vị.")
+                    raise MemberError("unit_id", _("Vui lòng chọn đơn vị."))
                 unit = get_scoped_or_404(Unit, form.unit_id.data, current_user, unit_attr="id")
                 set_population(unit, form.year.data, form.women_18plus.data)
 
             if attempt(form, save):
                 if not request.htmx:
-                    flash("Đã lưu số liệu dân số.", "success")
+                    flash(_("Đã lưu số liệu dân số."), "success")
                     return redirect(url_for("members.population"))
                 # htmx: the table with the new figure and an empty form, without a reload.
-                return _render(_empty_form(), [("success", "Đã lưu số liệu dân số.")], 200)
+                return _render(_empty_form(), [("success", _("Đã lưu số liệu dân số."))], 200)
     return _render(form, [], render_status(True) if status == 422 else status)
 
 

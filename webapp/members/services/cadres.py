@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, case, insert, select
 
 from webapp.extensions import db
@@ -76,33 +77,34 @@ def _clean(data: CadreData, user: User, today: date) -> CadreData:
         )
         if member is None:
             raise MemberError(
-                "member_id", f"Không tìm thấy hội viên mã {data.member_id} trong phạm vi của bạn."
+                "member_id",
+                _("Không tìm thấy hội viên mã %(id)s trong phạm vi của bạn.", id=data.member_id),
             )
         data.full_name = data.full_name or member.full_name
         data.birth_year = data.birth_year or member.birth_year
     if not data.full_name:
-        raise MemberError("full_name", "Vui lòng nhập họ và tên.")
+        raise MemberError("full_name", _("Vui lòng nhập họ và tên."))
     check_birth_year(data.birth_year, "birth_year", today)
     unit = db.session.get(Unit, data.unit_id) if data.unit_id else None
     if unit is None:
-        raise MemberError("unit_id", "Vui lòng chọn đơn vị.")
+        raise MemberError("unit_id", _("Vui lòng chọn đơn vị."))
     if data.position in BRANCH_POSITIONS and unit.kind is not UnitKind.BRANCH:
-        raise MemberError("unit_id", "Chi hội trưởng, chi hội phó phải thuộc một chi hội.")
+        raise MemberError("unit_id", _("Chi hội trưởng, chi hội phó phải thuộc một chi hội."))
     if data.position in BCH_POSITIONS and unit.kind is UnitKind.BRANCH:
         raise MemberError(
-            "unit_id", "Chủ tịch, Phó Chủ tịch, Ủy viên BCH thuộc Hội cấp xã trở lên."
+            "unit_id", _("Chủ tịch, Phó Chủ tịch, Ủy viên BCH thuộc Hội cấp xã trở lên.")
         )
     if data.position in BCH_POSITIONS:
         data.in_bch = True  # these offices are seats of the committee
     if data.in_btv and not data.in_bch:
-        raise MemberError("in_btv", "Ủy viên Ban Thường vụ phải là ủy viên Ban Chấp hành.")
+        raise MemberError("in_btv", _("Ủy viên Ban Thường vụ phải là ủy viên Ban Chấp hành."))
     if data.started_on is None:
-        raise MemberError("started_on", "Vui lòng nhập ngày bắt đầu giữ chức.")
-    check_not_future(data.started_on, "started_on", "Ngày bắt đầu giữ chức", today)
+        raise MemberError("started_on", _("Vui lòng nhập ngày bắt đầu giữ chức."))
+    check_not_future(data.started_on, "started_on", _("Ngày bắt đầu giữ chức"), today)
     if data.ended_on is not None and data.ended_on < data.started_on:
-        raise MemberError("ended_on", "Ngày thôi giữ chức phải sau ngày bắt đầu.")
+        raise MemberError("ended_on", _("Ngày thôi giữ chức phải sau ngày bắt đầu."))
     if data.education_grade is not None and not 1 <= data.education_grade <= 12:
-        raise MemberError("education_grade", "Trình độ văn hoá là số lớp, từ 1 đến 12.")
+        raise MemberError("education_grade", _("Trình độ văn hoá là số lớp, từ 1 đến 12."))
     return data
 
 
@@ -148,12 +150,12 @@ def record_training(
     """One course or topic-study session attended by each of ``cadres``."""
     title = nfc(title)
     if not title:
-        raise MemberError("title", "Vui lòng nhập nội dung, chuyên đề.")
+        raise MemberError("title", _("Vui lòng nhập nội dung, chuyên đề."))
     if attended_on is None:
-        raise MemberError("attended_on", "Vui lòng nhập ngày học.")
-    check_not_future(attended_on, "attended_on", "Ngày học", today or date.today())
+        raise MemberError("attended_on", _("Vui lòng nhập ngày học."))
+    check_not_future(attended_on, "attended_on", _("Ngày học"), today or date.today())
     if not cadres:
-        raise MemberError("title", "Vui lòng đánh dấu ít nhất một cán bộ đã tham gia.")
+        raise MemberError("title", _("Vui lòng đánh dấu ít nhất một cán bộ đã tham gia."))
     now = utcnow()
     db.session.execute(
         insert(CadreTraining),

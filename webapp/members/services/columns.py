@@ -5,26 +5,27 @@ from __future__ import annotations
 
 from webapp.text import search_key
 
-# (key, header) in the order of the blank template and of the export.
+# (key, header) in the order of the blank template and of the export. The headers are a file
+# format (the import reads them back), so they stay Vietnamese whatever the user's language.
 COLUMNS = [
     ("number", "STT"),
-    ("full_name", "Họ và tên"),
-    ("birth_year", "Năm sinh"),
-    ("birth_date", "Ngày sinh"),
-    ("gender", "Giới tính"),
-    ("unit", "Chi hội"),
-    ("address", "Thôn, địa chỉ"),
-    ("phone", "Điện thoại"),
-    ("ethnicity", "Dân tộc"),
-    ("religion", "Tôn giáo"),
-    ("joined_on", "Ngày vào Hội"),
-    ("is_core", "Nòng cốt"),
-    ("is_honorary", "Danh dự"),
-    ("attends_regularly", "Sinh hoạt thường xuyên"),
-    ("left_on", "Ngày ra"),
-    ("leave_reason", "Lý do ra"),
-    ("note", "Ghi chú"),
-    ("id", "Mã hội viên"),
+    ("full_name", "Họ và tên"),  # vi-only
+    ("birth_year", "Năm sinh"),  # vi-only
+    ("birth_date", "Ngày sinh"),  # vi-only
+    ("gender", "Giới tính"),  # vi-only
+    ("unit", "Chi hội"),  # vi-only
+    ("address", "Thôn, địa chỉ"),  # vi-only
+    ("phone", "Điện thoại"),  # vi-only
+    ("ethnicity", "Dân tộc"),  # vi-only
+    ("religion", "Tôn giáo"),  # vi-only
+    ("joined_on", "Ngày vào Hội"),  # vi-only
+    ("is_core", "Nòng cốt"),  # vi-only
+    ("is_honorary", "Danh dự"),  # vi-only
+    ("attends_regularly", "Sinh hoạt thường xuyên"),  # vi-only
+    ("left_on", "Ngày ra"),  # vi-only
+    ("leave_reason", "Lý do ra"),  # vi-only
+    ("note", "Ghi chú"),  # vi-only
+    ("id", "Mã hội viên"),  # vi-only
 ]
 EXPORT_HEADERS = [header for _, header in COLUMNS]
 # The blank template leaves out what only an export carries (the record id).

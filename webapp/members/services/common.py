@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from webapp.models.base import RecordMixin
 
-STALE_MESSAGE = "Bản ghi đã được người khác sửa; vui lòng tải lại trang."
+# Lazy: turn it into text (str()) where it is shown, in the user's language.
+STALE_MESSAGE = _l("Bản ghi đã được người khác sửa; vui lòng tải lại trang.")
 
 
 class MemberError(ValueError):
-    """A refused change, with the form field it concerns and a Vietnamese message.
+    """A refused change, with the form field it concerns and a message in the user's language.
 
     ``also`` carries further (field, message) pairs found in the same check, so that a form
     shows every mistake at once.
@@ -41,7 +45,7 @@ class Problems:
             self.add(exc.field, exc.message)
 
     def add(self, field: str, message: str) -> None:
-        if all(f != field for f, _ in self.found):  # one message per field is enough
+        if all(f != field for f, _message in self.found):  # one message per field is enough
             self.found.append((field, message))
 
     def raise_any(self) -> None:
@@ -57,13 +61,13 @@ def check_version(record: RecordMixin, submitted: int | None) -> None:
     check and the flush; the views turn that into the same message.)
     """
     if submitted is not None and submitted != record.version:
-        raise MemberError("version", STALE_MESSAGE)
+        raise MemberError("version", str(STALE_MESSAGE))
 
 
 def check_not_future(value: date | None, field: str, what: str, today: date) -> None:
-    """Refuse a date after today."""
+    """Refuse a date after today (``what`` names the date, translated by the caller)."""
     if value is not None and value > today:
-        raise MemberError(field, f"{what} không được sau ngày hôm nay.")
+        raise MemberError(field, _("%(what)s không được sau ngày hôm nay.", what=what))
 
 
 def check_birth_year(year: int | None, field: str, today: date) -> None:
@@ -71,6 +75,6 @@ def check_birth_year(year: int | None, field: str, today: date) -> None:
     if year is None:
         return
     if year > today.year:
-        raise MemberError(field, "Năm sinh không được ở tương lai.")
+        raise MemberError(field, _("Năm sinh không được ở tương lai."))
     if year < today.year - 120:
-        raise MemberError(field, "Năm sinh quá xa (hơn 120 năm trước); vui lòng kiểm tra lại.")
+        raise MemberError(field, _("Năm sinh quá xa (hơn 120 năm trước); vui lòng kiểm tra lại."))

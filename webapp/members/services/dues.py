@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, or_, select
 
 from webapp.extensions import db
@@ -30,9 +31,9 @@ class DuesLine:
 def check_year(year: int | None, today: date | None = None) -> int:
     today = today or date.today()
     if year is None:
-        raise MemberError("year", "Vui lòng nhập năm.")
+        raise MemberError("year", _("Vui lòng nhập năm."))
     if not 1990 <= year <= today.year + 1:
-        raise MemberError("year", f"Năm phải từ 1990 đến {today.year + 1}.")
+        raise MemberError("year", _("Năm phải từ 1990 đến %(last)s.", last=today.year + 1))
     return year
 
 
@@ -78,13 +79,13 @@ def mark_branch_paid(
     ``unpaid_ids`` (recorded as not paid). Returns (paid, not paid)."""
     today = today or date.today()
     if unit.kind is not UnitKind.BRANCH:
-        raise MemberError("unit_id", "Vui lòng chọn một chi hội.")
+        raise MemberError("unit_id", _("Vui lòng chọn một chi hội."))
     year = check_year(year, today)
     if amount is None:
-        raise MemberError("amount", "Vui lòng nhập mức hội phí.")
+        raise MemberError("amount", _("Vui lòng nhập mức hội phí."))
     if amount < 0:
-        raise MemberError("amount", "Số tiền không được âm.")
-    check_not_future(paid_on, "paid_on", "Ngày thu", today)
+        raise MemberError("amount", _("Số tiền không được âm."))
+    check_not_future(paid_on, "paid_on", _("Ngày thu"), today)
     lines = dues_sheet(unit.id, year)
     now = utcnow()
     new_rows = []

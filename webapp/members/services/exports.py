@@ -15,6 +15,7 @@ from sqlalchemy import Select
 from webapp.extensions import db
 from webapp.formatting import date_short
 from webapp.members.services.columns import EXPORT_HEADERS
+from webapp.models.members import Gender, LeaveReason
 
 
 def export_filename(ext: str, today: date | None = None) -> str:
@@ -27,7 +28,12 @@ def _yes(flag: bool) -> str:
 
 
 def member_rows(stmt: Select) -> Iterator[list]:
-    """One list of cell values per member, streamed in batches (50,000 rows stay light)."""
+    """One list of cell values per member, streamed in batches (50,000 rows stay light).
+
+    Gender and leave reason are written in Vietnamese whatever the user's language: the import
+    reads them back."""
+    genders = {g: g.label_vi for g in Gender}
+    reasons = {r: r.label_vi for r in LeaveReason}
     result = db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
     for number, m in enumerate(result, start=1):
         yield [
@@ -35,7 +41,7 @@ def member_rows(stmt: Select) -> Iterator[list]:
             m.full_name,
             m.birth_year,
             m.birth_date,
-            m.gender.label,
+            genders[m.gender],
             m.unit.name,
             m.address,
             m.phone,
@@ -46,7 +52,7 @@ def member_rows(stmt: Select) -> Iterator[list]:
             _yes(m.is_honorary),
             _yes(m.attends_regularly),
             m.left_on,
-            m.leave_reason.label if m.leave_reason else "",
+            reasons[m.leave_reason] if m.leave_reason else "",
             m.note,
             m.id,
         ]
@@ -55,7 +61,7 @@ def member_rows(stmt: Select) -> Iterator[list]:
 def export_xlsx(stmt: Select) -> bytes:
     """The members of ``stmt`` as an .xlsx workbook (dates as real dates, dd/mm/yyyy)."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Hội viên")
+    ws = wb.create_sheet("Hội viên")  # vi-only
     header = []
     for title in EXPORT_HEADERS:
         cell = WriteOnlyCell(ws, value=title)

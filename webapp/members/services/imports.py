@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from sqlalchemy import insert, select
@@ -94,22 +95,23 @@ def template_xlsx(user: User) -> bytes:
     branches."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "Danh sách hội viên"
+    # The template is part of the file format (its headers are read back): Vietnamese only.
+    ws.title = "Danh sách hội viên"  # vi-only
     ws.append(TEMPLATE_HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEFGHIJKLMNOPQ", (6, 28, 10, 12, 9, 16, 24, 14), strict=False):
         ws.column_dimensions[letter].width = width
-    help_sheet = wb.create_sheet("Hướng dẫn")
+    help_sheet = wb.create_sheet("Hướng dẫn")  # vi-only
     for line in (
-        "Điền mỗi hội viên một dòng ở trang “Danh sách hội viên”; giữ nguyên dòng tiêu đề.",
-        "Bắt buộc: Họ và tên, Chi hội. Năm sinh hoặc Ngày sinh nên có để phát hiện trùng.",
-        "Ngày ghi theo dạng ngày/tháng/năm, ví dụ 20/10/2023.",
-        "Giới tính: Nữ (mặc định) hoặc Nam — nam giới chỉ là hội viên danh dự.",
-        "Nòng cốt, Danh dự, Sinh hoạt thường xuyên: ghi x nếu có, để trống nếu không.",
-        "Lý do ra (khi có Ngày ra): Qua đời, Chuyển đi, Xin ra.",
+        "Điền mỗi hội viên một dòng ở trang “Danh sách hội viên”; giữ nguyên dòng tiêu đề.",  # vi-only
+        "Bắt buộc: Họ và tên, Chi hội. Năm sinh hoặc Ngày sinh nên có để phát hiện trùng.",  # vi-only
+        "Ngày ghi theo dạng ngày/tháng/năm, ví dụ 20/10/2023.",  # vi-only
+        "Giới tính: Nữ (mặc định) hoặc Nam — nam giới chỉ là hội viên danh dự.",  # vi-only
+        "Nòng cốt, Danh dự, Sinh hoạt thường xuyên: ghi x nếu có, để trống nếu không.",  # vi-only
+        "Lý do ra (khi có Ngày ra): Qua đời, Chuyển đi, Xin ra.",  # vi-only
         "",
-        "Tên chi hội bạn được nhập:",
+        "Tên chi hội bạn được nhập:",  # vi-only
     ):
         help_sheet.append([line])
     for unit in _writable_branches(user):
@@ -163,7 +165,9 @@ def _date(value: object, what: str) -> date | None:
     try:
         return parse_date(_text(value))
     except ValueError:
-        raise ValueError(f"{what} “{_text(value)}” không hợp lệ (ngày/tháng/năm).") from None
+        raise ValueError(
+            _("%(what)s “%(value)s” không hợp lệ (ngày/tháng/năm).", what=what, value=_text(value))
+        ) from None
 
 
 def _year(value: object) -> int | None:
@@ -171,7 +175,7 @@ def _year(value: object) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"\d{4}", text):
-        raise ValueError(f"Năm sinh “{text}” không hợp lệ.")
+        raise ValueError(_("Năm sinh “%(value)s” không hợp lệ.", value=text))
     return int(text)
 
 
@@ -181,7 +185,13 @@ def _flag(value: object, what: str) -> bool:
         return True
     if key in NO:
         return False
-    raise ValueError(f"{what}: ghi x nếu có, để trống nếu không (đang ghi “{_text(value)}”).")
+    raise ValueError(
+        _(
+            "%(what)s: ghi x nếu có, để trống nếu không (đang ghi “%(value)s”).",
+            what=what,
+            value=_text(value),
+        )
+    )
 
 
 def _gender(value: object) -> Gender:
@@ -190,7 +200,7 @@ def _gender(value: object) -> Gender:
         return Gender.FEMALE
     if key == "nam":
         return Gender.MALE
-    raise ValueError(f"Giới tính “{_text(value)}” không hợp lệ (Nữ hoặc Nam).")
+    raise ValueError(_("Giới tính “%(value)s” không hợp lệ (Nữ hoặc Nam).", value=_text(value)))
 
 
 def _read_cells(path: Path) -> list[tuple[int, dict[str, object]]]:
@@ -199,7 +209,7 @@ def _read_cells(path: Path) -> list[tuple[int, dict[str, object]]]:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:
         raise ImportRefused(
-            "file", "Không đọc được tệp. Hãy chọn tệp Excel .xlsx (dùng mẫu tải về)."
+            "file", _("Không đọc được tệp. Hãy chọn tệp Excel .xlsx (dùng mẫu tải về).")
         ) from None
     try:
         ws = wb.worksheets[0]
@@ -217,8 +227,10 @@ def _read_cells(path: Path) -> list[tuple[int, dict[str, object]]]:
         if not header or missing:
             raise ImportRefused(
                 "file",
-                "Không tìm thấy dòng tiêu đề có cột “Họ và tên” và “Chi hội” trong 10 dòng "
-                "đầu của trang tính đầu tiên.",
+                _(
+                    "Không tìm thấy dòng tiêu đề có cột “Họ và tên” và “Chi hội” trong 10 dòng "
+                    "đầu của trang tính đầu tiên."
+                ),
             )
         result = []
         for number, values in enumerate(rows, start=line + 1):
@@ -227,9 +239,9 @@ def _read_cells(path: Path) -> list[tuple[int, dict[str, object]]]:
                 continue
             result.append((number, cells))
             if len(result) > MAX_ROWS:
+                limit = f"{MAX_ROWS:,}".replace(",", ".")
                 raise ImportRefused(
-                    "file",
-                    f"Tệp có quá {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp.".replace(",", "."),
+                    "file", _("Tệp có quá %(n)s dòng; hãy chia thành nhiều tệp.", n=limit)
                 )
         return result
     finally:
@@ -245,12 +257,12 @@ def _row(line: int, cells: dict[str, object], branches: dict[str, list[Unit]]) -
     values: dict[str, object] = {}
     parsers = {
         "birth_year": _year,
-        "birth_date": lambda v: _date(v, "Ngày sinh"),
-        "joined_on": lambda v: _date(v, "Ngày vào Hội"),
+        "birth_date": lambda v: _date(v, _("Ngày sinh")),
+        "joined_on": lambda v: _date(v, _("Ngày vào Hội")),
         "gender": _gender,
-        "is_core": lambda v: _flag(v, "Nòng cốt"),
-        "is_honorary": lambda v: _flag(v, "Danh dự"),
-        "attends_regularly": lambda v: _flag(v, "Sinh hoạt thường xuyên"),
+        "is_core": lambda v: _flag(v, _("Nòng cốt")),
+        "is_honorary": lambda v: _flag(v, _("Danh dự")),
+        "attends_regularly": lambda v: _flag(v, _("Sinh hoạt thường xuyên")),
     }
     for key, parse in parsers.items():
         try:
@@ -258,31 +270,38 @@ def _row(line: int, cells: dict[str, object], branches: dict[str, list[Unit]]) -
         except ValueError as exc:
             row.messages.append(str(exc))
     try:
-        row.left_on = _date(cells.get("left_on"), "Ngày ra")
+        row.left_on = _date(cells.get("left_on"), _("Ngày ra"))
     except ValueError as exc:
         row.messages.append(str(exc))
     reason = search_key(_text(cells.get("leave_reason")))
     if reason:
         row.leave_reason = REASONS.get(reason)
         if row.leave_reason is None:
-            row.messages.append("Lý do ra phải là: Qua đời, Chuyển đi hoặc Xin ra.")
+            row.messages.append(_("Lý do ra phải là: Qua đời, Chuyển đi hoặc Xin ra."))
     if row.left_on and not reason:
-        row.messages.append("Có Ngày ra thì cần ghi Lý do ra.")
+        row.messages.append(_("Có Ngày ra thì cần ghi Lý do ra."))
     if reason and not row.left_on:
-        row.messages.append("Có Lý do ra thì cần ghi Ngày ra.")
+        row.messages.append(_("Có Lý do ra thì cần ghi Ngày ra."))
     if not row.full_name:
-        row.messages.append("Thiếu họ và tên.")
+        row.messages.append(_("Thiếu họ và tên."))
     unit = None
     if not row.unit_name:
-        row.messages.append("Thiếu tên chi hội.")
+        row.messages.append(_("Thiếu tên chi hội."))
     else:
         found = branches.get(search_key(row.unit_name), [])
         if not found:
-            row.messages.append(f"Không có chi hội “{row.unit_name}” trong phạm vi của bạn.")
-        elif len(found) > 1:
             row.messages.append(
-                f"Có {len(found)} chi hội tên “{row.unit_name}”; hãy ghi kèm tên xã, "
-                f"ví dụ “{found[0].name} ({found[0].parent.name if found[0].parent else ''})”."
+                _("Không có chi hội “%(name)s” trong phạm vi của bạn.", name=row.unit_name)
+            )
+        elif len(found) > 1:
+            example = f"{found[0].name} ({found[0].parent.name if found[0].parent else ''})"
+            row.messages.append(
+                _(
+                    "Có %(n)s chi hội tên “%(name)s”; hãy ghi kèm tên xã, ví dụ “%(example)s”.",
+                    n=len(found),
+                    name=row.unit_name,
+                    example=example,
+                )
             )
         else:
             unit = found[0]
@@ -302,14 +321,14 @@ def _row(line: int, cells: dict[str, object], branches: dict[str, list[Unit]]) -
     try:
         row.data = clean(data)
     except MemberError as exc:
-        row.messages.extend(message for _, message in exc.all)
+        row.messages.extend(message for _field, message in exc.all)
         row.status = "rejected"
         return row
     if row.left_on:
         if row.left_on > date.today():
-            row.messages.append("Ngày ra không được sau ngày hôm nay.")
+            row.messages.append(_("Ngày ra không được sau ngày hôm nay."))
         elif row.data.joined_on and row.left_on < row.data.joined_on:
-            row.messages.append("Ngày ra phải sau ngày vào Hội.")
+            row.messages.append(_("Ngày ra phải sau ngày vào Hội."))
         if row.messages:
             row.status = "rejected"
     return row
@@ -333,10 +352,12 @@ def _mark_duplicates(rows: list[ImportRow]) -> None:
         ident = (row.data.unit_id, search_key(row.data.full_name), row.data.birth_year)
         if ident in existing:
             row.status = "duplicate"
-            row.messages.append(f"Có thể trùng với hội viên đã có: {existing[ident]}.")
+            row.messages.append(
+                _("Có thể trùng với hội viên đã có: %(name)s.", name=existing[ident])
+            )
         elif ident in seen:
             row.status = "duplicate"
-            row.messages.append(f"Trùng với dòng {seen[ident]} trong tệp.")
+            row.messages.append(_("Trùng với dòng %(line)s trong tệp.", line=seen[ident]))
         else:
             seen[ident] = row.line
 
@@ -352,7 +373,7 @@ def _folder() -> Path:
 
 def _path(user: User, token: str) -> Path:
     if not TOKEN.fullmatch(token or ""):
-        raise ImportRefused("file", "Phiên nhập đã hết hạn; vui lòng tải tệp lên lại.")
+        raise ImportRefused("file", _("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại."))
     return _folder() / f"{user.id}-{token}.xlsx"
 
 
@@ -369,16 +390,16 @@ def analyse(path: Path, user: User, token: str = "") -> Preview:
     rows = [_row(line, cells, branches) for line, cells in _read_cells(path)]
     _mark_duplicates(rows)
     if not rows:
-        raise ImportRefused("file", "Tệp không có dòng hội viên nào dưới dòng tiêu đề.")
+        raise ImportRefused("file", _("Tệp không có dòng hội viên nào dưới dòng tiêu đề."))
     return Preview(token, rows)
 
 
 def upload(stream: io.BufferedIOBase | None, filename: str, user: User) -> Preview:
     """Keep the uploaded file until confirmation and return its preview."""
     if stream is None or not filename:
-        raise ImportRefused("file", "Vui lòng chọn tệp Excel (.xlsx).")
+        raise ImportRefused("file", _("Vui lòng chọn tệp Excel (.xlsx)."))
     if not filename.lower().endswith(".xlsx"):
-        raise ImportRefused("file", "Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về).")
+        raise ImportRefused("file", _("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về)."))
     _forget_old_uploads()
     token = secrets.token_urlsafe(18)
     path = _path(user, token)
@@ -395,7 +416,7 @@ def preview_of(token: str, user: User) -> Preview:
     """The preview of a file uploaded earlier by the same user."""
     path = _path(user, token)
     if not path.exists():
-        raise ImportRefused("file", "Phiên nhập đã hết hạn; vui lòng tải tệp lên lại.")
+        raise ImportRefused("file", _("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại."))
     return analyse(path, user, token)
 
 
@@ -437,14 +458,17 @@ def write_rows(rows: list[ImportRow], user: User | None) -> int:
     today = date.today()
     events = []
     for member_id, row, record in zip(ids, rows, records, strict=True):
-        joined = f", vào Hội ngày {date_short(row.data.joined_on)}" if row.data.joined_on else ""
+        # The history line is stored: Vietnamese whatever the user's language.
+        joined = ""
+        if row.data.joined_on:
+            joined = f", vào Hội ngày {date_short(row.data.joined_on)}"  # vi-only
         events.append(
             {
                 "member_id": member_id,
                 "unit_id": record["unit_id"],
                 "happened_on": today,
                 "kind": MemberEventKind.IMPORTED,
-                "description": f"Nhập từ tệp Excel (dòng {row.line}){joined}.",
+                "description": f"Nhập từ tệp Excel (dòng {row.line}){joined}.",  # vi-only
                 "user_id": user.id if user else None,
                 "created_at": now,
                 "updated_at": now,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from webapp.extensions import db
@@ -54,17 +55,18 @@ def create_policy(data: PolicyData, user: User, today: date | None = None) -> In
         )
         if member is None:
             raise MemberError(
-                "member_id", f"Không tìm thấy hội viên mã {data.member_id} trong phạm vi của bạn."
+                "member_id",
+                _("Không tìm thấy hội viên mã %(id)s trong phạm vi của bạn.", id=data.member_id),
             )
         holder = holder or member.full_name
     if not holder:
-        raise MemberError("holder_name", "Vui lòng nhập tên người tham gia.")
+        raise MemberError("holder_name", _("Vui lòng nhập tên người tham gia."))
     check_unit(data.unit_id)
     if data.started_on is None:
-        raise MemberError("started_on", "Vui lòng nhập ngày bắt đầu.")
-    check_not_future(data.started_on, "started_on", "Ngày bắt đầu", today)
+        raise MemberError("started_on", _("Vui lòng nhập ngày bắt đầu."))
+    check_not_future(data.started_on, "started_on", _("Ngày bắt đầu"), today)
     if data.ended_on is not None and data.ended_on < data.started_on:
-        raise MemberError("ended_on", "Ngày kết thúc phải sau ngày bắt đầu.")
+        raise MemberError("ended_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
     policy = InsurancePolicy(
         kind=data.kind,
         holder_name=holder,
@@ -87,10 +89,10 @@ def end_policy(
     """The card or book is no longer kept from ``on``."""
     check_version(policy, version)
     if on is None:
-        raise MemberError("ended_on", "Vui lòng nhập ngày kết thúc.")
+        raise MemberError("ended_on", _("Vui lòng nhập ngày kết thúc."))
     if on < policy.started_on:
-        raise MemberError("ended_on", "Ngày kết thúc phải sau ngày bắt đầu.")
-    check_not_future(on, "ended_on", "Ngày kết thúc", today or date.today())
+        raise MemberError("ended_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+    check_not_future(on, "ended_on", _("Ngày kết thúc"), today or date.today())
     policy.ended_on = on
     db.session.flush()
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -40,12 +42,22 @@ class DuplicateMember(MemberError):
 
     def __init__(self, duplicates: list[Member]) -> None:
         first = duplicates[0]
-        born = f", sinh năm {first.birth_year}" if first.birth_year else ""
-        super().__init__(
-            "full_name",
-            f"Có thể trùng với hội viên đã có: {first.full_name}{born}, {first.unit.full_name}. "
-            "Nếu đây là một người khác, hãy đánh dấu “Vẫn lưu dù trùng tên” rồi lưu lại.",
-        )
+        if first.birth_year:
+            message = _(
+                "Có thể trùng với hội viên đã có: %(name)s, sinh năm %(year)s, %(unit)s. "
+                "Nếu đây là một người khác, hãy đánh dấu “Vẫn lưu dù trùng tên” rồi lưu lại.",
+                name=first.full_name,
+                year=first.birth_year,
+                unit=first.unit.full_name,
+            )
+        else:
+            message = _(
+                "Có thể trùng với hội viên đã có: %(name)s, %(unit)s. "
+                "Nếu đây là một người khác, hãy đánh dấu “Vẫn lưu dù trùng tên” rồi lưu lại.",
+                name=first.full_name,
+                unit=first.unit.full_name,
+            )
+        super().__init__("full_name", message)
         self.duplicates = duplicates
 
 
@@ -164,11 +176,11 @@ def check_unit(unit_id: int | None) -> Unit:
     """The branch a member is put in: it must exist, be a branch, and be active."""
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None:
-        raise MemberError("unit_id", "Vui lòng chọn chi hội.")
+        raise MemberError("unit_id", _("Vui lòng chọn chi hội."))
     if unit.kind is not UnitKind.BRANCH:
-        raise MemberError("unit_id", "Hội viên phải thuộc một chi hội.")
+        raise MemberError("unit_id", _("Hội viên phải thuộc một chi hội."))
     if unit.is_retired:
-        raise MemberError("unit_id", "Chi hội này đã ngừng hoạt động.")
+        raise MemberError("unit_id", _("Chi hội này đã ngừng hoạt động."))
     return unit
 
 
@@ -181,27 +193,27 @@ def clean(data: MemberData, today: date | None = None) -> MemberData:
         setattr(data, name, nfc(getattr(data, name)))
     problems = Problems()
     if not data.full_name:
-        problems.add("full_name", "Vui lòng nhập họ và tên.")
+        problems.add("full_name", _("Vui lòng nhập họ và tên."))
     elif len(data.full_name) > 120:
-        problems.add("full_name", "Họ và tên dài quá 120 ký tự.")
-    problems.check(check_not_future, data.birth_date, "birth_date", "Ngày sinh", today)
+        problems.add("full_name", _("Họ và tên dài quá 120 ký tự."))
+    problems.check(check_not_future, data.birth_date, "birth_date", _("Ngày sinh"), today)
     if data.birth_date is not None:
         if data.birth_year is not None and data.birth_year != data.birth_date.year:
-            problems.add("birth_year", "Năm sinh không khớp với ngày sinh.")
+            problems.add("birth_year", _("Năm sinh không khớp với ngày sinh."))
         data.birth_year = data.birth_date.year
     problems.check(
         check_birth_year, data.birth_year, "birth_date" if data.birth_date else "birth_year", today
     )
     if data.phone and not PHONE.fullmatch(data.phone):
-        problems.add("phone", "Số điện thoại không hợp lệ.")
-    problems.check(check_not_future, data.joined_on, "joined_on", "Ngày vào Hội", today)
+        problems.add("phone", _("Số điện thoại không hợp lệ."))
+    problems.check(check_not_future, data.joined_on, "joined_on", _("Ngày vào Hội"), today)
     if data.joined_on and data.birth_year and data.joined_on.year < data.birth_year:
-        problems.add("joined_on", "Ngày vào Hội phải sau năm sinh.")
+        problems.add("joined_on", _("Ngày vào Hội phải sau năm sinh."))
     if data.gender is Gender.MALE and not data.is_honorary:
-        problems.add("gender", "Nam giới chỉ có thể là hội viên danh dự.")
+        problems.add("gender", _("Nam giới chỉ có thể là hội viên danh dự."))
     for name, limit in (("address", 200), ("ethnicity", 40), ("religion", 40), ("note", 500)):
         if len(getattr(data, name)) > limit:
-            problems.add(name, f"Nội dung dài quá {limit} ký tự.")
+            problems.add(name, _("Nội dung dài quá %(limit)s ký tự.", limit=limit))
     problems.check(check_unit, data.unit_id)
     problems.raise_any()
     return data
@@ -241,25 +253,29 @@ def create_member(
     _apply(member, data)
     db.session.add(member)
     db.session.flush()
-    joined = f"Vào Hội ngày {date_short(data.joined_on)}" if data.joined_on else "Thêm vào sổ"
+    # The history line is stored: it stays Vietnamese whatever the user's language.
+    joined = "Thêm vào sổ"  # vi-only
+    if data.joined_on:
+        joined = f"Vào Hội ngày {date_short(data.joined_on)}"  # vi-only
     record_event(member, MemberEventKind.JOINED, f"{joined}, {member.unit.full_name}.", user)
     return member
 
 
+# The fields an edit changed, named in the stored history line (so Vietnamese).
 LABELS = {
-    "full_name": "họ và tên",
-    "gender": "giới tính",
-    "birth_year": "năm sinh",
-    "birth_date": "ngày sinh",
-    "address": "địa chỉ",
-    "phone": "điện thoại",
-    "ethnicity": "dân tộc",
-    "religion": "tôn giáo",
-    "joined_on": "ngày vào Hội",
-    "is_core": "nòng cốt",
-    "is_honorary": "hội viên danh dự",
-    "attends_regularly": "sinh hoạt thường xuyên",
-    "note": "ghi chú",
+    "full_name": "họ và tên",  # vi-only
+    "gender": "giới tính",  # vi-only
+    "birth_year": "năm sinh",  # vi-only
+    "birth_date": "ngày sinh",  # vi-only
+    "address": "địa chỉ",  # vi-only
+    "phone": "điện thoại",  # vi-only
+    "ethnicity": "dân tộc",  # vi-only
+    "religion": "tôn giáo",  # vi-only
+    "joined_on": "ngày vào Hội",  # vi-only
+    "is_core": "nòng cốt",  # vi-only
+    "is_honorary": "hội viên danh dự",  # vi-only
+    "attends_regularly": "sinh hoạt thường xuyên",  # vi-only
+    "note": "ghi chú",  # vi-only
 }
 
 
@@ -275,7 +291,7 @@ def update_member(
     check_version(member, version)
     data = clean(data, today)
     if member.left_on and data.joined_on and data.joined_on > member.left_on:
-        raise MemberError("joined_on", "Ngày vào Hội phải trước ngày ra khỏi danh sách.")
+        raise MemberError("joined_on", _("Ngày vào Hội phải trước ngày ra khỏi danh sách."))
     same_identity = (
         search_key(data.full_name) == member.search_key
         and data.birth_year == member.birth_year
@@ -298,11 +314,12 @@ def update_member(
         record_event(
             member,
             MemberEventKind.TRANSFERRED,
-            f"Chuyển từ {old_unit.full_name} sang {member.unit.full_name}.",
+            f"Chuyển từ {old_unit.full_name} sang {member.unit.full_name}.",  # vi-only
             user,
         )
     if changed:
-        record_event(member, MemberEventKind.EDITED, "Sửa " + ", ".join(changed) + ".", user)
+        description = "Sửa " + ", ".join(changed) + "."  # vi-only
+        record_event(member, MemberEventKind.EDITED, description, user)
 
 
 def leave_member(
@@ -317,38 +334,40 @@ def leave_member(
     today = today or date.today()
     check_version(member, version)
     if member.left_on is not None:
-        raise MemberError("left_on", "Hội viên này đã ra khỏi danh sách.")
+        raise MemberError("left_on", _("Hội viên này đã ra khỏi danh sách."))
     if on is None:
-        raise MemberError("left_on", "Vui lòng nhập ngày ra khỏi danh sách.")
-    check_not_future(on, "left_on", "Ngày ra khỏi danh sách", today)
+        raise MemberError("left_on", _("Vui lòng nhập ngày ra khỏi danh sách."))
+    check_not_future(on, "left_on", _("Ngày ra khỏi danh sách"), today)
     if member.joined_on and on < member.joined_on:
-        raise MemberError("left_on", "Ngày ra khỏi danh sách phải sau ngày vào Hội.")
+        raise MemberError("left_on", _("Ngày ra khỏi danh sách phải sau ngày vào Hội."))
     if reason is None:
-        raise MemberError("leave_reason", "Vui lòng chọn lý do.")
+        raise MemberError("leave_reason", _("Vui lòng chọn lý do."))
     member.left_on = on
     member.leave_reason = reason
     db.session.flush()
-    record_event(member, MemberEventKind.LEFT, f"{reason.label}.", user, on)
+    record_event(member, MemberEventKind.LEFT, f"{reason.label_vi}.", user, on)
 
 
 def rejoin_member(member: Member, version: int | None, user: User | None) -> None:
     """Undo a leaving (entered by mistake, or the member came back)."""
     check_version(member, version)
     if member.left_on is None:
-        raise MemberError("left_on", "Hội viên này đang sinh hoạt.")
-    was = f"{member.leave_reason.label if member.leave_reason else ''} {date_short(member.left_on)}"
+        raise MemberError("left_on", _("Hội viên này đang sinh hoạt."))
+    reason = member.leave_reason.label_vi if member.leave_reason else ""
+    was = f"{reason} {date_short(member.left_on)}"
     member.left_on = None
     member.leave_reason = None
     db.session.flush()
-    record_event(member, MemberEventKind.REJOINED, f"Huỷ ra khỏi danh sách ({was.strip()}).", user)
+    description = f"Huỷ ra khỏi danh sách ({was.strip()})."  # vi-only
+    record_event(member, MemberEventKind.REJOINED, description, user)
 
 
 # Tables whose rows belong to the member and go to the trash with her: her history and dues.
 OWNED = {"member_events", "dues_payments"}
 DEPENDENT_LABELS = {
-    "insurance_policies": "thẻ BHYT/sổ BHXH",
-    "party_referrals": "giới thiệu kết nạp Đảng",
-    "cadres": "danh sách cán bộ Hội",
+    "insurance_policies": _l("thẻ BHYT/sổ BHXH"),
+    "party_referrals": _l("giới thiệu kết nạp Đảng"),
+    "cadres": _l("danh sách cán bộ Hội"),
 }
 
 
@@ -371,7 +390,7 @@ def dependents(member: Member) -> list[tuple[str, int]]:
             count = db.session.scalar(stmt)
             if count:
                 label = table.info.get("label") or DEPENDENT_LABELS.get(table.name, table.name)
-                found.append((label, count))
+                found.append((str(label), count))
     return found
 
 
@@ -383,13 +402,15 @@ def trash_member(member: Member, user: User | None) -> None:
     used = dependents(member)
     if used:
         what = ", ".join(f"{label} ({count})" for label, count in used)
-        raise MemberError("delete", f"Không thể xoá: hội viên này đang có trong {what}.")
+        raise MemberError(
+            "delete", _("Không thể xoá: hội viên này đang có trong %(what)s.", what=what)
+        )
     move_to_trash(member)
     for dues in db.session.scalars(select(DuesPayment).where(DuesPayment.member_id == member.id)):
         move_to_trash(dues)
         dues.deleted_at = member.deleted_at  # the same instant: restore brings back these only
     db.session.flush()
-    record_event(member, MemberEventKind.TRASHED, "Xoá (nhập nhầm).", user)
+    record_event(member, MemberEventKind.TRASHED, "Xoá (nhập nhầm).", user)  # vi-only
 
 
 def trashed_members(user: User) -> Select:
@@ -414,4 +435,4 @@ def restore_member(member: Member, user: User | None) -> None:
         restore(row)
     restore(member)
     db.session.flush()
-    record_event(member, MemberEventKind.RESTORED, "Khôi phục từ thùng rác.", user)
+    record_event(member, MemberEventKind.RESTORED, "Khôi phục từ thùng rác.", user)  # vi-only

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
@@ -30,13 +31,13 @@ def _check_outcome(
 ) -> None:
     if outcome is ReferralOutcome.PENDING:
         if decided_on is not None:
-            raise MemberError("decided_on", "Đang xem xét thì chưa có ngày có kết quả.")
+            raise MemberError("decided_on", _("Đang xem xét thì chưa có ngày có kết quả."))
         return
     if decided_on is None:
-        raise MemberError("decided_on", "Vui lòng nhập ngày có kết quả.")
+        raise MemberError("decided_on", _("Vui lòng nhập ngày có kết quả."))
     if decided_on < referred_on:
-        raise MemberError("decided_on", "Ngày có kết quả phải sau ngày giới thiệu.")
-    check_not_future(decided_on, "decided_on", "Ngày có kết quả", today)
+        raise MemberError("decided_on", _("Ngày có kết quả phải sau ngày giới thiệu."))
+    check_not_future(decided_on, "decided_on", _("Ngày có kết quả"), today)
 
 
 def create_referral(
@@ -56,10 +57,10 @@ def create_referral(
             scoped(select(Member).where(Member.id == member_id), Member.unit_id, user)
         )
     if member is None:
-        raise MemberError("member_id", "Không tìm thấy hội viên này trong phạm vi của bạn.")
+        raise MemberError("member_id", _("Không tìm thấy hội viên này trong phạm vi của bạn."))
     if referred_on is None:
-        raise MemberError("referred_on", "Vui lòng nhập ngày giới thiệu.")
-    check_not_future(referred_on, "referred_on", "Ngày giới thiệu", today)
+        raise MemberError("referred_on", _("Vui lòng nhập ngày giới thiệu."))
+    check_not_future(referred_on, "referred_on", _("Ngày giới thiệu"), today)
     _check_outcome(referred_on, outcome, decided_on, today)
     referral = PartyReferral(
         unit_id=member.unit_id,

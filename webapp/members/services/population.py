@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from webapp.extensions import db
@@ -40,9 +41,9 @@ def set_population(
     """Record (or correct) the figure of ``unit`` for ``year``."""
     year = check_year(year, today)
     if women is None:
-        raise MemberError("women_18plus", "Vui lòng nhập số phụ nữ.")
+        raise MemberError("women_18plus", _("Vui lòng nhập số phụ nữ."))
     if women < 0:
-        raise MemberError("women_18plus", "Không được nhập số âm.")
+        raise MemberError("women_18plus", _("Không được nhập số âm."))
     related = [u.id for u in _ancestors(unit)]
     related += [i for i in db.session.scalars(subtree_ids(unit.id)) if i != unit.id]
     clash = db.session.scalar(
@@ -53,8 +54,12 @@ def set_population(
     if clash is not None:
         raise MemberError(
             "unit_id",
-            f"Năm {year} đã có số liệu ở {clash.unit.full_name}; mỗi năm chỉ nhập ở một cấp "
-            "để không bị tính trùng.",
+            _(
+                "Năm %(year)s đã có số liệu ở %(unit)s; mỗi năm chỉ nhập ở một cấp "
+                "để không bị tính trùng.",
+                year=year,
+                unit=clash.unit.full_name,
+            ),
         )
     row = db.session.scalar(
         select(WomenPopulation).where(
