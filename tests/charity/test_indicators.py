@@ -211,6 +211,27 @@ def test_fund_indicators_balance_at_the_as_of_date(world):
     assert mid["funds.balance_vnd"] == 5_000_000 + 3_000_000 - 500_000
 
 
+def test_a_transfer_inside_the_subtree_is_neither_income_nor_spending(app, world):
+    from webapp.charity.services.transfers import TransferData, create_transfer
+
+    w = world
+    commune_fund = f.make_fund(w.commune_a, "Quỹ Hội")
+    branch_fund = f.make_fund(w.branch_a1, "Quỹ chi hội")
+    f.make_entry(commune_fund, date(2022, 3, 1), 5_000_000)
+    create_transfer(
+        TransferData(commune_fund.id, branch_fund.id, date(2022, 4, 1), 2_000_000), w.staff_a
+    )
+    db.session.commit()
+    commune = _values(w.commune_a)
+    assert commune["funds.inflow_vnd"] == 5_000_000
+    assert commune["funds.outflow_vnd"] == 0
+    assert commune["funds.balance_vnd"] == 5_000_000
+    # Seen from the branch, the money came from outside its subtree: income.
+    branch = _values(w.branch_a1)
+    assert branch["funds.inflow_vnd"] == 2_000_000
+    assert branch["funds.balance_vnd"] == 2_000_000
+
+
 def test_demo_reproduces_the_seed_report_through_the_cli(app):
     runner = app.test_cli_runner()
     seeded = runner.invoke(args=["seed-demo"])

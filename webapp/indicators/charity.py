@@ -4,13 +4,14 @@ with conditional aggregation."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, select, true
+from sqlalchemy import and_, case, func, or_, select, true
 
 from webapp.indicators.registry import Indicator, Scope, indicator_group
 from webapp.models.charity import (
     Beneficiary,
     BeneficiaryCategory,
     Fund,
+    FundEntry,
     FundKind,
     Gift,
     GiftKind,
@@ -306,8 +307,18 @@ def _years(months: int | None) -> int | float | None:
     "charity",
     [
         Indicator("funds.balance_vnd", "Số dư các quỹ tiền (cuối kỳ)", "", "money"),
-        Indicator("funds.inflow_vnd", "Tổng thu các quỹ tiền trong kỳ", "", "money"),
-        Indicator("funds.outflow_vnd", "Tổng chi các quỹ tiền trong kỳ", "", "money"),
+        Indicator(
+            "funds.inflow_vnd",
+            "Tổng thu các quỹ tiền trong kỳ (không kể chuyển giữa các quỹ)",
+            "",
+            "money",
+        ),
+        Indicator(
+            "funds.outflow_vnd",
+            "Tổng chi các quỹ tiền trong kỳ (không kể chuyển giữa các quỹ)",
+            "",
+            "money",
+        ),
         Indicator(
             "funds.rice_balance_kg", "Số dư quỹ hiện vật tính bằng kg (cuối kỳ)", "kg", "number"
         ),
@@ -323,7 +334,17 @@ def funds(scope: Scope) -> dict:
     m = movements_subquery()
     money = Fund.kind == FundKind.MONEY
     kg = and_(Fund.kind == FundKind.GOODS, Fund.measure == "kg")
-    in_period = m.c.on.between(p.start, p.end)
+    # A transfer between two funds of the subtree moves money inside the union: it changes
+    # both balances but is neither income nor spending. One to or from a fund outside counts.
+    inside = (
+        select(FundEntry.id)
+        .join(Fund, Fund.id == FundEntry.fund_id)
+        .where(Fund.unit_id.in_(scope.unit_ids))
+    )
+    in_period = and_(
+        m.c.on.between(p.start, p.end),
+        or_(m.c.counterpart_id.is_(None), m.c.counterpart_id.not_in(inside)),
+    )
 
     def total(cond) -> object:
         return func.sum(case((cond, m.c.amount), else_=0))

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     case,
     literal,
+    null,
     select,
     union_all,
 )
@@ -432,7 +433,8 @@ class SponsorshipPayment(RecordMixin, db.Model):
 
 def movements_subquery():
     """A subquery of every live movement: fund_id, on, amount (signed: + in, − out), source
-    ("entry", "gift", "payment") and ref_id."""
+    ("entry", "gift", "payment"), ref_id, and counterpart_id (the other side of a transfer
+    between two of our funds, else NULL)."""
     entries = select(
         FundEntry.fund_id.label("fund_id"),
         FundEntry.entry_date.label("on"),
@@ -441,6 +443,7 @@ def movements_subquery():
         ).label("amount"),
         literal("entry").label("source"),
         FundEntry.id.label("ref_id"),
+        FundEntry.counterpart_id.label("counterpart_id"),
     ).where(FundEntry.deleted_at.is_(None))
     gifts = (
         select(
@@ -449,6 +452,7 @@ def movements_subquery():
             -case((Fund.kind == FundKind.GOODS, Gift.quantity), else_=Gift.value_vnd),
             literal("gift"),
             Gift.id,
+            null(),
         )
         .join(Fund, Fund.id == Gift.fund_id)
         .where(Gift.deleted_at.is_(None), Gift.fund_id.is_not(None))
@@ -459,5 +463,6 @@ def movements_subquery():
         -SponsorshipPayment.amount_vnd,
         literal("payment"),
         SponsorshipPayment.id,
+        null(),
     ).where(SponsorshipPayment.deleted_at.is_(None), SponsorshipPayment.fund_id.is_not(None))
     return union_all(entries, gifts, payments).subquery("movements")
