@@ -138,6 +138,34 @@ def test_the_as_of_date_and_an_older_population_figure(world, members):
     assert early["members.women_18plus"] is None and early["members.gathering_rate"] is None
 
 
+def test_core_and_regular_attendance_count_what_was_true_on_the_as_of_date(world):
+    from dataclasses import fields
+
+    from webapp.members.services.members import MemberData, update_member
+
+    hoa = make_member(world.branch_a1, "Lê Thị Hoa", is_core=True, attends_regularly=False)
+    make_member(world.branch_a1, "Lê Thị Lan", is_core=True, attends_regularly=True)
+
+    def edit(today: date, **changes) -> None:
+        data = MemberData(**{f.name: getattr(hoa, f.name) for f in fields(MemberData)})
+        for name, value in changes.items():
+            setattr(data, name, value)
+        update_member(hoa, data, hoa.version, world.staff_a, today=today)
+        db.session.commit()
+
+    edit(date(2023, 6, 1), is_core=False, attends_regularly=True)
+    edit(date(2024, 3, 1), is_core=True)  # core again: two flips of the same flag
+
+    def at(day: date) -> tuple[int, int]:
+        v = compute(world.commune_a.id, Period(date(day.year, 1, 1), day))
+        return v["members.core"], v["members.regular"]
+
+    assert at(date(2023, 5, 31)) == (2, 1)
+    assert at(date(2023, 6, 1)) == (1, 2)
+    assert at(date(2024, 2, 29)) == (1, 2)
+    assert at(date(2024, 3, 1)) == (2, 2)
+
+
 def test_cadre_figures(world):
     ca, a1, a2 = world.commune_a, world.branch_a1, world.branch_a2
     P, T = CadrePosition, PoliticalTheory

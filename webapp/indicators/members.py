@@ -27,12 +27,15 @@ from webapp.models.cadres import (
     serving_at,
 )
 from webapp.models.members import (
+    FLAG_COLUMNS,
     DuesPayment,
     Gender,
     InsuranceKind,
     InsurancePolicy,
     LeaveReason,
     Member,
+    MemberFlag,
+    MemberFlagChange,
     PartyReferral,
     ReferralOutcome,
     WomenPopulation,
@@ -45,6 +48,23 @@ def member_active_at(on):
         or_(Member.joined_on.is_(None), Member.joined_on <= on),
         or_(Member.left_on.is_(None), Member.left_on > on),
     )
+
+
+def flag_at(flag: MemberFlag, on):
+    """SQL condition: the member's flag was set on ``on``: its current value, flipped once for
+    every dated change after ``on`` (an odd number of them means it was the other way)."""
+    column = getattr(Member, FLAG_COLUMNS[flag])
+    changes_after = (
+        select(func.count())
+        .where(
+            MemberFlagChange.member_id == Member.id,
+            MemberFlagChange.flag == flag,
+            MemberFlagChange.effective_on > on,
+        )
+        .scalar_subquery()
+    )
+    flipped = changes_after % 2 == 1
+    return or_(and_(column.is_(True), ~flipped), and_(column.is_(False), flipped))
 
 
 def _count(condition) -> object:
@@ -167,8 +187,8 @@ def membership(scope: Scope) -> dict:
             _count(and_(left, Member.leave_reason == LeaveReason.DIED)).label("died"),
             _count(and_(left, Member.leave_reason == LeaveReason.MOVED)).label("moved"),
             _count(and_(left, Member.leave_reason == LeaveReason.WITHDREW)).label("withdrew"),
-            _count(and_(active, Member.is_core.is_(True))).label("core"),
-            _count(and_(active, Member.attends_regularly.is_(True))).label("regular"),
+            _count(and_(active, flag_at(MemberFlag.CORE, at))).label("core"),
+            _count(and_(active, flag_at(MemberFlag.REGULAR, at))).label("regular"),
             _count(and_(active, dues_paid)).label("dues_paid"),
             _count(honorary).label("honorary"),
             _count(and_(honorary, Member.gender == Gender.MALE)).label("honorary_male"),

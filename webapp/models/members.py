@@ -34,6 +34,8 @@ __all__ = [
     "Member",
     "MemberEvent",
     "MemberEventKind",
+    "MemberFlag",
+    "MemberFlagChange",
     "PartyReferral",
     "ReferralOutcome",
     "WomenPopulation",
@@ -97,6 +99,10 @@ class Member(RecordMixin, db.Model):
         Index("ix_members_unit_left", "unit_id", "left_on"),
         Index("ix_members_duplicate", "unit_id", "search_key", "birth_year"),
     )
+
+    # Rows that are part of the member: they go to the trash with her, do not count as records
+    # using her, and are purged with her (webapp/trash_bin/services.py).
+    __owned_tables__ = ("member_events", "member_flag_changes", "dues_payments")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -171,6 +177,30 @@ class MemberEvent(TimestampMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     user: Mapped[User | None] = relationship()
+
+
+class MemberFlag(enum.StrEnum):
+    """The yes/no facts about a member that change over time and that indicators count."""
+
+    CORE = "core"  # Member.is_core
+    REGULAR = "regular"  # Member.attends_regularly
+
+
+FLAG_COLUMNS = {MemberFlag.CORE: "is_core", MemberFlag.REGULAR: "attends_regularly"}
+
+
+class MemberFlagChange(db.Model):
+    """A flip of one of a member's flags, dated: the flag's value on an earlier date is the
+    current value flipped once for every change after that date. Written with the edit."""
+
+    __tablename__ = "member_flag_changes"
+    __table_args__ = (Index("ix_member_flag_changes_lookup", "member_id", "flag", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Part of the member: purged with her.
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    flag: Mapped[MemberFlag] = mapped_column(value_enum(MemberFlag, 10))
+    effective_on: Mapped[date]
 
 
 class DuesPayment(RecordMixin, db.Model):

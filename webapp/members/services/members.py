@@ -23,12 +23,14 @@ from webapp.members.services.common import (
 )
 from webapp.models import Unit, UnitKind, User
 from webapp.models.members import (
+    FLAG_COLUMNS,
     DuesPayment,
     Gender,
     LeaveReason,
     Member,
     MemberEvent,
     MemberEventKind,
+    MemberFlagChange,
 )
 from webapp.scope import scoped, subtree_ids
 from webapp.text import nfc, search_key
@@ -306,6 +308,13 @@ def update_member(
         for f in fields(data)
         if f.name != "unit_id" and getattr(member, f.name) != getattr(data, f.name)
     ]
+    # A flipped flag is dated, so the core and regular-attendance figures of an earlier date
+    # still count what was true then.
+    db.session.add_all(
+        MemberFlagChange(member_id=member.id, flag=flag, effective_on=today or date.today())
+        for flag, column in FLAG_COLUMNS.items()
+        if getattr(member, column) != getattr(data, column)
+    )
     old_unit = member.unit
     _apply(member, data)
     db.session.flush()
@@ -362,8 +371,6 @@ def rejoin_member(member: Member, version: int | None, user: User | None) -> Non
     record_event(member, MemberEventKind.REJOINED, description, user)
 
 
-# Tables whose rows belong to the member and go to the trash with her: her history and dues.
-OWNED = {"member_events", "dues_payments"}
 DEPENDENT_LABELS = {
     "insurance_policies": _l("thẻ BHYT/sổ BHXH"),
     "party_referrals": _l("giới thiệu kết nạp Đảng"),
@@ -379,7 +386,7 @@ def dependents(member: Member) -> list[tuple[str, int]]:
     """
     found = []
     for table in db.metadata.sorted_tables:
-        if table.name in OWNED:
+        if table.name in Member.__owned_tables__:
             continue
         for column in table.columns:
             if not any(fk.column.table.name == "members" for fk in column.foreign_keys):
