@@ -48,3 +48,27 @@ def test_purge_needs_an_admin_and_ninety_days(app, world):
     )
     admin.post_form(f"/trash/report_drafts/{draft.id}/purge")
     assert db.session.query(ReportDraft).execution_options(include_deleted=True).count() == 0
+
+
+def test_a_member_purged_after_ninety_days_takes_her_history_and_dues_with_her(app, world):
+    from dataclasses import fields
+
+    from tests.members.factories import make_dues, make_member
+    from webapp.members.services.members import MemberData, trash_member, update_member
+    from webapp.models.members import DuesPayment, Member, MemberEvent, MemberFlagChange
+
+    hoa = make_member(world.branch_a1, "Lê Thị Hoa")
+    make_dues(hoa, 2023)
+    data = MemberData(**{f.name: getattr(hoa, f.name) for f in fields(MemberData)})
+    data.is_core = True
+    update_member(hoa, data, hoa.version, world.staff_a)
+    trash_member(hoa, world.staff_a)
+    db.session.commit()
+    hoa.deleted_at -= timedelta(days=91)
+    db.session.commit()
+    admin = client_for(app, world.admin, PASSWORD)
+    page = admin.post_form(f"/trash/members/{hoa.id}/purge", follow_redirects=True)
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    for model in (Member, MemberEvent, MemberFlagChange, DuesPayment):
+        assert db.session.query(model).execution_options(include_deleted=True).count() == 0

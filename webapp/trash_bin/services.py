@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 
 from webapp.extensions import db
 from webapp.models import User
@@ -120,5 +120,11 @@ def purge_record(record: RecordMixin, user: User) -> None:
         raise TrashError(
             _("Chỉ xoá vĩnh viễn được sau %(days)s ngày trong thùng rác.", days=KEEP_DAYS)
         )
+    # Rows that are part of the record (a member's history and dues) go with it.
+    for name in getattr(type(record), "__owned_tables__", ()):
+        table = db.metadata.tables[name]
+        owner = record.__table__  # type: ignore[attr-defined]
+        links = [c for c in table.columns if any(fk.column.table is owner for fk in c.foreign_keys)]
+        db.session.execute(delete(table).where(or_(*(c == record.id for c in links))))  # type: ignore[attr-defined]
     db.session.delete(record)
     db.session.flush()
