@@ -16,7 +16,7 @@ from webapp.models.base import utcnow
 log = logging.getLogger(__name__)
 
 
-def send_job(job_id: int, kind: str) -> bool:
+def send_job(job_id: int, kind: str, token: str | None) -> bool:
     """Publish the job's message; record ``sent_at``. False (and logged) when the broker is down.
 
     A job that could not be sent stays queued with ``sent_at`` empty; the reaper sends it once
@@ -25,7 +25,7 @@ def send_job(job_id: int, kind: str) -> bool:
     # Through the Flask app's own Celery app (its broker and settings), never a global default.
     celery = current_app.extensions["celery"]
     try:
-        celery.send_task(JOB_TASKS[kind].name, args=(job_id,), retry=True)
+        celery.send_task(JOB_TASKS[kind].name, args=(job_id, token), retry=True)
     except Exception:
         log.warning(
             "broker unreachable; job %s stays queued until the reaper sends it",
@@ -57,6 +57,8 @@ def lost_jobs_condition(resend_after: float, heartbeat_timeout: float, send_grac
         and_(
             Job.state == JobState.RUNNING,
             Job.heartbeat_at < now - timedelta(seconds=heartbeat_timeout),
+            # Sent again once per resend_after while no worker takes it, not every round.
+            or_(Job.sent_at.is_(None), Job.sent_at < now - timedelta(seconds=resend_after)),
         ),
     )
 
@@ -68,16 +70,16 @@ def resend_lost_jobs(resend_after: float, heartbeat_timeout: float, send_grace: 
     both send it; a duplicate message would be harmless anyway (see tasks/jobs.py).
     """
     condition = lost_jobs_condition(resend_after, heartbeat_timeout, send_grace)
-    candidates = db.session.execute(select(Job.id, Job.kind).where(condition)).all()
+    candidates = db.session.execute(select(Job.id, Job.kind, Job.token).where(condition)).all()
     db.session.rollback()
     sent = []
-    for job_id, kind in candidates:
+    for job_id, kind, token in candidates:
         with db.engine.begin() as conn:
             taken = conn.execute(
                 update(Job).where(Job.id == job_id, condition).values(sent_at=utcnow())
             ).rowcount
         if taken and kind in JOB_TASKS:
-            if send_job(job_id, kind):
+            if send_job(job_id, kind, token):
                 sent.append(job_id)
             else:
                 with db.engine.begin() as conn:

@@ -110,14 +110,21 @@ def _finish(job_id: int, state: JobState, message: str | None, result: dict | No
     db.session.commit()
 
 
-def execute_job(job_id: int, handler: Handler, worker: str = "") -> JobState | None:
+def execute_job(
+    job_id: int, handler: Handler, worker: str = "", token: str | None = None
+) -> JobState | None:
     """Run ``handler`` for the job if this worker wins the claim; return the final state.
 
-    Returns None when the job was not claimed (already done, or running on a live worker).
+    Returns None when the job was not claimed (already done, or running on a live worker), or
+    when the message carries the token of another job that had this id.
     """
     job = db.session.get(Job, job_id)
     if job is None:
         log.warning("job %s does not exist; message dropped", job_id)
+        return None
+    if token is not None and job.token is not None and token != job.token:
+        log.warning("message for an earlier job %s (token %s); dropped", job_id, token)
+        db.session.rollback()
         return None
     max_attempts = current_app.config["JOB_MAX_ATTEMPTS"]
     if not job.state.finished and job.attempts >= max_attempts:

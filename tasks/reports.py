@@ -84,6 +84,6 @@ def _pdf(docx: Path) -> str | None:
 
 
 @shared_task(name="sohoi.reports.render", bind=True)
-def render_report_task(self, job_id: int) -> str | None:
-    state = execute_job(job_id, render_report, worker=self.request.hostname or "")
+def render_report_task(self, job_id: int, token: str | None = None) -> str | None:
+    state = execute_job(job_id, render_report, worker=self.request.hostname or "", token=token)
     return state.value if state else None

@@ -23,6 +23,6 @@ def selftest(job: Job, progress: Progress) -> dict:
 
 
 @shared_task(name="sohoi.system.selftest", bind=True)
-def selftest_task(self, job_id: int) -> str | None:
-    state = execute_job(job_id, selftest, worker=self.request.hostname or "")
+def selftest_task(self, job_id: int, token: str | None = None) -> str | None:
+    state = execute_job(job_id, selftest, worker=self.request.hostname or "", token=token)
     return state.value if state else None

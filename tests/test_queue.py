@@ -133,6 +133,46 @@ def test_the_reaper_leaves_a_job_its_request_is_still_sending(app, world):
     assert lost_ids() == {unsent.id}
 
 
+def test_a_message_left_for_an_earlier_job_with_the_same_id_is_dropped(app, world):
+    from tasks.jobs import execute_job
+
+    calls = []
+    job = Job(kind=SELFTEST, params={}, created_by_id=world.admin.id)
+    db.session.add(job)
+    db.session.commit()
+    assert job.token and len(job.token) == 16
+    assert execute_job(job.id, lambda j, p: calls.append(j.id) or {}, token="0" * 16) is None
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).state is JobState.QUEUED and calls == []
+    assert execute_job(job.id, lambda j, p: calls.append(j.id) or {}, token=job.token) is (
+        JobState.DONE
+    )
+    assert calls == [job.id]
+
+
+def test_a_running_job_without_heartbeat_is_sent_again_once_per_resend_interval(
+    app, world, monkeypatch
+):
+    from tasks.dispatch import resend_lost_jobs
+
+    job = Job(
+        kind=SELFTEST,
+        params={},
+        created_by_id=world.admin.id,
+        state=JobState.RUNNING,
+        attempts=1,
+        sent_at=utcnow() - timedelta(minutes=5),
+        heartbeat_at=utcnow() - timedelta(minutes=5),
+    )
+    db.session.add(job)
+    db.session.commit()
+    sent = []
+    monkeypatch.setattr(app.extensions["celery"], "send_task", _Recorder(sent).send_task)
+    assert resend_lost_jobs(resend_after=120, heartbeat_timeout=30, send_grace=10) == [job.id]
+    assert resend_lost_jobs(resend_after=120, heartbeat_timeout=30, send_grace=10) == []
+    assert sent == [job.id]
+
+
 def test_a_message_delivered_twice_runs_the_job_once(app, world):
     from tasks.jobs import execute_job
 

@@ -32,7 +32,7 @@ def create_job(
     )
     db.session.add(job)
     db.session.flush()
-    db.session.info.setdefault(_PENDING, []).append((job.id, kind))
+    db.session.info.setdefault(_PENDING, []).append((job.id, kind, job.token))
     return job
 
 
@@ -43,8 +43,8 @@ def _send_committed_jobs(session: Session) -> None:
         return
     from tasks.dispatch import send_job
 
-    for job_id, kind in pending:
-        if not send_job(job_id, kind) and has_request_context():
+    for job_id, kind, token in pending:
+        if not send_job(job_id, kind, token) and has_request_context():
             g.broker_unreachable = True
 
 
@@ -74,7 +74,7 @@ def retry_job(job: Job) -> None:
     job.message = None
     job.sent_at = None
     job.started_at = job.finished_at = job.heartbeat_at = None
-    db.session.info.setdefault(_PENDING, []).append((job.id, job.kind))
+    db.session.info.setdefault(_PENDING, []).append((job.id, job.kind, job.token))
 
 
 def jobs_of(user: User, limit: int = 20) -> list[Job]:

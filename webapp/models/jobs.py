@@ -8,6 +8,7 @@ reaper (tasks/reaper.py) re-sends jobs that went quiet.
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -65,6 +66,10 @@ class Job(db.Model):
     # The unit whose data the job works on (None: a system job); decides which admins see it.
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Sent with every message of the job: a message left in the broker for an earlier job with
+    # the same id (SQLite reuses the ids of deleted rows; a restored backup restarts them)
+    # names another token and is dropped. None on jobs made before tokens existed.
+    token: Mapped[str | None] = mapped_column(String(16), default=lambda: secrets.token_hex(8))
     # When the message last reached the broker; None: never sent (broker down at the time).
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
