@@ -58,13 +58,18 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format webapp tasks tests
 
 # The suite runs on SQLite with the embedded broker; with TEST_DATABASE_URL and TEST_BROKER_URL
-# set (CI sets them: PostgreSQL and Redis) it runs a second time against those services.
+# set (CI sets them: PostgreSQL and Redis) it also runs against those services, at the same time
+# (the two runs share nothing; the services run waits on the network more than on the CPU).
+# The services run's output is printed when both have finished; either failing fails the target.
 test: setup lint
-	$(BIN)/python -m pytest
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "== again on $$TEST_DATABASE_URL with broker $$TEST_BROKER_URL =="; \
-	  SOHOI_TEST_BACKEND=services $(BIN)/python -m pytest; \
-	fi
+	@if [ -z "$$TEST_DATABASE_URL" ]; then exec $(BIN)/python -m pytest; fi; \
+	log=$$(mktemp); \
+	SOHOI_TEST_BACKEND=services $(BIN)/python -m pytest -p no:cacheprovider >$$log 2>&1 & services=$$!; \
+	echo "== SQLite and the embedded broker (on $$TEST_DATABASE_URL + $$TEST_BROKER_URL meanwhile) =="; \
+	$(BIN)/python -m pytest; sqlite=$$?; \
+	wait $$services; status=$$?; \
+	echo "== $$TEST_DATABASE_URL with broker $$TEST_BROKER_URL =="; cat $$log; rm -f $$log; \
+	test $$sqlite -eq 0 && test $$status -eq 0
 
 clean:
 	rm -rf $(VENV) node_modules webapp/static/vendor .pytest_cache .ruff_cache
