@@ -131,7 +131,13 @@ def test_a_worker_killed_mid_render_leaves_a_job_that_completes_once(app, world,
 
 def _kill_pool_child(worker_pid: int) -> None:
     """SIGKILL the prefork child that runs tasks (the main worker process survives)."""
-    children = Path(f"/proc/{worker_pid}/task/{worker_pid}/children").read_text().split()
+    # Every thread's children: the pool replaces a child it lost (hard time limit) from its
+    # supervisor thread, and /proc lists a child under the thread that forked it.
+    children = [
+        pid
+        for task in Path(f"/proc/{worker_pid}/task").iterdir()
+        for pid in (task / "children").read_text().split()
+    ]
     assert children, "the worker has no pool process"
     for pid in children:
         os.kill(int(pid), signal.SIGKILL)
