@@ -50,6 +50,15 @@ def test_marking_sent_keeps_the_sent_file(sent):
     assert sent.sent_at is not None and sent.sent_file_id == sent.files[0].id
 
 
+def test_a_sent_report_cannot_go_to_the_trash_until_it_is_reopened(app, world, sent):
+    staff = client_for(app, world.staff_a, PASSWORD)
+    assert "Xoá bản nháp" not in staff.get(f"/reports/{sent.id}").get_data(as_text=True)
+    page = staff.post_form(f"/reports/{sent.id}/delete", follow_redirects=True)
+    assert "Báo cáo đã gửi không chuyển vào thùng rác được" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ReportDraft, sent.id).deleted_at is None
+
+
 def test_records_inside_the_locked_period_are_refused(app, world, sent):
     db.session.add(_member(world.branch_a1, date(2023, 5, 1)))
     with pytest.raises(PeriodLocked, match="đã gửi"):

@@ -261,6 +261,13 @@ def delete(draft_id: int):
     draft = _draft(draft_id)
     if not can_write_unit(current_user, draft.unit_id):
         abort(403)
+    if draft.sent_at is not None:
+        # The report the district received stays where everyone can find it.
+        flash(
+            _("Báo cáo đã gửi không chuyển vào thùng rác được; hãy mở lại kỳ báo cáo trước."),
+            "error",
+        )
+        return redirect(url_for("reports.show", draft_id=draft.id))
     move_to_trash(draft)
     db.session.commit()
     flash(
