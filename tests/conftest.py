@@ -145,8 +145,11 @@ def world(app: Flask):
     return make_world()
 
 
-def client_for(app: Flask, user, password: str) -> AppClient:
-    """A new client logged in as ``user``."""
+def client_for(app: Flask, user, password: str, locale: str | None = None) -> AppClient:
+    """A new client logged in as ``user`` (who reads ``locale`` from now on, when given)."""
+    if locale is not None:
+        user.locale = locale
+        db.session.commit()
     c: AppClient = app.test_client()  # type: ignore[assignment]
     response = c.login(user.username, password)
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -5,17 +5,10 @@ from __future__ import annotations
 
 from tests.conftest import client_for
 from tests.factories import PASSWORD
-from webapp.extensions import db
-
-
-def _english(user) -> None:
-    user.locale = "en"
-    db.session.commit()
 
 
 def test_admin_pages_are_in_english(app, world):
-    _english(world.admin)
-    admin = client_for(app, world.admin, PASSWORD)
+    admin = client_for(app, world.admin, PASSWORD, locale="en")
 
     home = admin.get("/").get_data(as_text=True)
     for words in ("Overview", "Members", "Accounts", "Audit log", "Trash", "Log out"):
@@ -48,8 +41,7 @@ def test_admin_pages_are_in_english(app, world):
 
 
 def test_form_and_service_messages_are_in_english(app, world):
-    _english(world.admin)
-    admin = client_for(app, world.admin, PASSWORD)
+    admin = client_for(app, world.admin, PASSWORD, locale="en")
 
     page = admin.post_form(
         "/admin/accounts/new",

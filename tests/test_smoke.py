@@ -43,9 +43,7 @@ def test_an_admin_reading_english_loads_a_demo_whose_records_are_vietnamese(app)
     from webapp.models.members import MemberEvent
 
     admin = make_user(Role.ADMIN, None, "quantri")
-    admin.locale = "en"
-    db.session.commit()
-    c = client_for(app, admin, PASSWORD)
+    c = client_for(app, admin, PASSWORD, locale="en")
     page = c.post_form("/demo", follow_redirects=True).get_data(as_text=True)
     assert "Demo data loaded: the Đức Xương commune Women&#39;s Union with 4 branches." in page
     land = db.session.scalars(

@@ -11,15 +11,12 @@ from tests.activities.factories import kind, make_club, make_target, make_term, 
 from tests.conftest import client_for
 from tests.factories import PASSWORD
 from webapp.activities.common import local_today
-from webapp.extensions import db
 
 
 @pytest.fixture()
 def english(app, world):
     kind("training")  # the built-in lists (emptied between tests)
-    world.staff_a.locale = "en"
-    db.session.commit()
-    return client_for(app, world.staff_a, PASSWORD)
+    return client_for(app, world.staff_a, PASSWORD, locale="en")
 
 
 def test_the_activity_log_and_its_form_are_in_english(english):

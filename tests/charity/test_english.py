@@ -8,14 +8,7 @@ from datetime import date
 from tests.charity import factories as f
 from tests.conftest import client_for
 from tests.factories import PASSWORD
-from webapp.extensions import db
 from webapp.models.charity import BeneficiaryCategory, EntryDirection, EntryKind, GiftKind
-
-
-def _english_staff(app, world):
-    world.staff_a.locale = "en"
-    db.session.commit()
-    return client_for(app, world.staff_a, PASSWORD)
 
 
 def test_the_gift_list_and_a_fund_ledger_are_in_english(app, world):
@@ -24,7 +17,7 @@ def test_the_gift_list_and_a_fund_ledger_are_in_english(app, world):
     f.make_entry(fund, date(2023, 2, 1), 1_000_000, EntryDirection.OUT, EntryKind.EXPENSE)
     b = f.make_beneficiary(world.branch_a1, "Trần Thị Lan", BeneficiaryCategory.MARTYR_FAMILY)
     f.make_gift(world.commune_a, date(2023, 7, 27), beneficiary=b)
-    staff = _english_staff(app, world)
+    staff = client_for(app, world.staff_a, PASSWORD, locale="en")
 
     gifts = staff.get("/charity/").get_data(as_text=True)
     assert "Gifts and aid" in gifts and "Record a gift" in gifts and "By gift type" in gifts
@@ -44,7 +37,7 @@ def test_the_gift_list_and_a_fund_ledger_are_in_english(app, world):
 
 
 def test_refusals_of_a_form_are_in_english(app, world):
-    staff = _english_staff(app, world)
+    staff = client_for(app, world.staff_a, PASSWORD, locale="en")
     r = staff.post_form(
         "/charity/support/new",
         {

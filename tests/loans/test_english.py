@@ -10,7 +10,6 @@ from tests.conftest import client_for
 from tests.factories import PASSWORD
 from tests.loans.factories import loan_world
 from tests.loans.test_statements import xlsx
-from webapp.extensions import db
 
 
 @pytest.fixture()
@@ -20,9 +19,7 @@ def lw(world):
 
 @pytest.fixture()
 def english(app, world, lw):
-    world.staff_a.locale = "en"
-    db.session.commit()
-    return client_for(app, world.staff_a, PASSWORD)
+    return client_for(app, world.staff_a, PASSWORD, locale="en")
 
 
 def _text(response) -> str:

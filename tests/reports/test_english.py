@@ -12,15 +12,9 @@ from webapp.extensions import db
 from webapp.models.reports import ReportDraft, ReportKind
 
 
-def _english(user) -> None:
-    user.locale = "en"
-    db.session.commit()
-
-
 def test_report_pages_are_in_english(app, world):
-    _english(world.staff_a)
     draft = make_draft(world.commune_a)
-    staff = client_for(app, world.staff_a, PASSWORD)
+    staff = client_for(app, world.staff_a, PASSWORD, locale="en")
 
     index = staff.get("/reports/").get_data(as_text=True)
     assert "My reports" in index and "New report" in index and "Annual report" in index
@@ -41,8 +35,7 @@ def test_report_pages_are_in_english(app, world):
 
 
 def test_template_upload_checks_speak_english(app, world):
-    _english(world.admin)
-    admin = client_for(app, world.admin, PASSWORD)
+    admin = client_for(app, world.admin, PASSWORD, locale="en")
     page = admin.get("/reports/templates").get_data(as_text=True)
     assert "Upload a new template" in page and "Half-year report" in page
     assert "Tải lên mẫu mới" not in page
@@ -59,8 +52,7 @@ def test_template_upload_checks_speak_english(app, world):
 
 
 def test_an_english_users_draft_is_worded_in_vietnamese(app, world):
-    _english(world.staff_a)
-    staff = client_for(app, world.staff_a, PASSWORD)
+    staff = client_for(app, world.staff_a, PASSWORD, locale="en")
     response = staff.post_form(
         "/reports/new",
         {

@@ -8,6 +8,7 @@ them and one to compute them, per source).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from webapp.indicators.registry import (
     REGISTRY,
@@ -32,8 +33,10 @@ class Values:
         return self.raw[code]
 
 
+@cache
 def ensure_loaded() -> None:
-    """Import every area's module so that its indicators are registered."""
+    """Import every area's module so that its indicators are registered (once: every
+    ``compute()`` calls this)."""
     from flask_babel import force_locale
 
     # Importing an area's module registers its indicators; the list is the only place to add one.
@@ -47,9 +50,6 @@ def ensure_loaded() -> None:
             members,
             targets,
         )
-
-
-_load_area_modules = ensure_loaded  # the name the first version used
 
 
 def compute(unit_id: int, period: Period, codes: set[str] | None = None) -> Values:

@@ -10,18 +10,8 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.models.reports import ReportKind
 
-# The sections as the report words them (the starter template lists them): report wording.
-HEADINGS = {
-    "tinh_hinh": "Tình hình tư tưởng cán bộ, hội viên, phụ nữ",  # vi-only
-    "ket_qua_khac": "Các kết quả khác",  # vi-only
-    "danh_gia_chung": "Đánh giá chung",  # vi-only
-    "ton_tai": "Tồn tại, hạn chế",  # vi-only
-    "nguyen_nhan": "Nguyên nhân",  # vi-only
-    "phuong_huong": "Phương hướng, nhiệm vụ thời gian tới",  # vi-only
-    "kien_nghi": "Đề xuất, kiến nghị",  # vi-only
-}
-
-# The same sections as the editor names them (the user's language).
+# The sections, in the user's language (the editor) or in Vietnamese (the starter template:
+# report wording, through webapp.i18n.vietnamese).
 LABELS = {
     "tinh_hinh": _l("Tình hình tư tưởng cán bộ, hội viên, phụ nữ"),
     "ket_qua_khac": _l("Các kết quả khác"),

@@ -11,7 +11,8 @@ from docx import Document
 from docx.shared import Pt
 
 from webapp.documents.context import indicator_catalogue
-from webapp.reports.sections import HEADINGS
+from webapp.i18n import vietnamese
+from webapp.reports.sections import LABELS
 
 BLOCKS = [
     ("unit.issuer", "Tên cơ quan ban hành, ví dụ HỘI LHPN XÃ ĐỨC XƯƠNG"),  # vi-only
@@ -52,7 +53,7 @@ def starter_docx() -> bytes:
     table.style = "Table Grid"
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Biến", "Ý nghĩa"  # vi-only
     rows = [(name, meaning) for name, meaning in BLOCKS]
-    rows += [(f"narrative.{key}", label) for key, label in HEADINGS.items()]
+    rows += [(f"narrative.{key}", vietnamese(label)) for key, label in LABELS.items()]
     rows += [
         (v["name"], f"{v['label']} ({v['unit']})" if v["unit"] else v["label"])
         for v in indicator_catalogue()
