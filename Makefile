@@ -9,16 +9,30 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# One process of eight threads: with the embedded SQLite database it served the mixed load of
+# scripts/bench_province.py best (28 req/s against 21 for 2 x 4 on the loaded 2-core machine),
+# and the login throttle's in-memory counters stay in one process. Compose (PostgreSQL) uses 2 x 4.
+WEB_WORKERS ?= 1
+WEB_THREADS ?= 8
 
-.PHONY: run test setup assets translations translations-update lint format db worker web clean
+.PHONY: run test setup requirements assets translations translations-update lint format db worker web clean
 
 setup: $(VENV)/.installed assets translations
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# requirements.txt (what production installs) and requirements-dev.txt (that plus the test
+# tools) are compiled from pyproject.toml with pinned versions and hashes: `make requirements`.
+$(VENV)/.installed: requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
+
+requirements: $(VENV)/.installed
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile $(COMPILE) -o requirements.txt pyproject.toml
+	$(BIN)/pip-compile $(COMPILE) --extra dev -o requirements-dev.txt pyproject.toml
+
+COMPILE := --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
 
 # Front-end assets come from the npm registry (pinned in package-lock.json) and are served by
 # the app itself: an intranet may have no internet.
@@ -48,14 +62,15 @@ run: db
 	@set -e; \
 	$(BIN)/celery -A wsgi.celery worker --loglevel=INFO --concurrency=2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --access-logfile - wsgi:app
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format webapp tasks tests
+	$(BIN)/ruff format .
 
 # The suite runs on SQLite with the embedded broker; with TEST_DATABASE_URL and TEST_BROKER_URL
 # set (CI sets them: PostgreSQL and Redis) it also runs against those services, at the same time

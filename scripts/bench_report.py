@@ -48,6 +48,7 @@ def main() -> None:
 
     from docxtpl import DocxTemplate
 
+    from tasks.names import RENDER_REPORT
     from webapp import create_app
     from webapp.documents.context import build_context
     from webapp.documents.requests import request_for_unit
@@ -114,7 +115,7 @@ def main() -> None:
             waits = []
             for i in range(args.runs + 1):
                 t0 = time.perf_counter()
-                job = create_job("report.render", {"draft_id": draft.id}, None, unit.id)
+                job = create_job(RENDER_REPORT, {"draft_id": draft.id}, None, unit.id)
                 db.session.commit()
                 while True:
                     db.session.expire_all()

@@ -83,7 +83,8 @@ MID_TERM_BODY = [
     (C, "Phần thứ nhất"),
     (
         H,
-        "KẾT QUẢ ĐẠT ĐƯỢC TRONG NỬA NHIỆM KỲ ({{ period.start_year }} - {{ period.start_year + 5 }})",
+        # The term's years from the Term record; without one no years are guessed.
+        "KẾT QUẢ ĐẠT ĐƯỢC TRONG NỬA NHIỆM KỲ{% if term.years %} ({{ term.years }}){% endif %}",
     ),
     (H, "I. TÌNH HÌNH CHUNG"),
     (N, "tinh_hinh"),
@@ -182,14 +183,14 @@ MID_TERM_BODY = [
         "Chương trình “Mẹ đỡ đầu”: khảo sát {{ sponsorship.orphans_surveyed }} trẻ mồ côi, "
         "{{ sponsorship.single_mother_children_surveyed }} trẻ là con mẹ đơn thân; nhận đỡ đầu "
         "{{ sponsorship.children_sponsored }} cháu, mức {{ sponsorship.monthly_vnd }}/tháng, trong đó "
-        "Hội LHPN xã nhận đỡ đầu {{ sponsorship.union_funded }} cháu. Tiếp nhận hỗ trợ trị giá "
+        "{{ unit.union_short }} nhận đỡ đầu {{ sponsorship.union_funded }} cháu. Tiếp nhận hỗ trợ trị giá "
         "{{ charity.support_received_value_vnd }} cho nghĩa trang liệt sĩ và nhà văn hoá thôn.",
     ),
     (H, "4. Nhiệm vụ trọng tâm: xây dựng tổ chức Hội vững mạnh"),
     (
         P,
         "Nửa nhiệm kỳ Hội kết nạp mới được {{ members.admitted }} hội viên mới; hội viên chết, chuyển "
-        "đi nơi khác là {{ members.left }} hội viên. Đến nay tổng số hội viên phụ nữ trong toàn xã là "
+        "đi nơi khác là {{ members.left }} hội viên. Đến nay tổng số hội viên phụ nữ trong toàn {{ unit.level_word_lower }} là "
         "{{ members.total }} hội viên, tỷ lệ tập hợp hội viên đạt {{ members.gathering_rate }}; "
         "{{ members.core }}/{{ members.total }} = {{ members.core_share }} hội viên nòng cốt, hội viên tham "
         "gia sinh hoạt thường xuyên {{ members.regular_share }}, hội viên đóng hội phí đạt "
@@ -205,7 +206,7 @@ MID_TERM_BODY = [
     (
         P,
         "{{ ratings.branches_excellent }}/{{ ratings.branches_total }} chi hội hoàn thành xuất sắc nhiệm vụ; "
-        "Hội LHPN xã hoàn thành xuất sắc nhiệm vụ {{ ratings.commune_excellent_years }} năm liền."
+        "{{ unit.union_short }} hoàn thành xuất sắc nhiệm vụ {{ ratings.commune_excellent_years }} năm liền."
         + T("ratings.branches_excellent_ratio"),
     ),
     (H, "IV. ĐÁNH GIÁ CHUNG"),
@@ -303,8 +304,8 @@ def build(kind: str) -> Document:
         for cell in column.cells:
             cell.width = width
     left.paragraphs[0].text = ""
-    _line(left, "{{ unit.parent_issuer }}", size=12)
-    _line(left, "{{ unit.issuer }}", bold=True, size=12)
+    _line(left, "{{ issuing.parent_union_upper }}", size=12)
+    _line(left, "{{ unit.union_name_upper }}", bold=True, size=12)
     _line(left, "***")
     _line(left, "Số: {{ doc.number_symbol }}")
     _line(right, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
@@ -353,7 +354,7 @@ def build(kind: str) -> Document:
         _line(right, "")
     _line(right, "{{ doc.signatory_name }}", bold=True, size=14)
     doc.core_properties.title = "{{ doc.title }}"
-    doc.core_properties.author = "{{ unit.issuer }}"
+    doc.core_properties.author = "{{ unit.union_name_upper }}"
     return doc
 
 

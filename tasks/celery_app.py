@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from celery import Celery, Task
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 from flask import Flask
+
+from tasks.memory import limit_memory
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -29,12 +31,23 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery.steps["worker"].add(WorkerLifeStep)
 
+    @worker_init.connect(weak=False)
+    def _no_open_connections(**_: object) -> None:
+        # Loading the app may have opened a connection: close it before the pool forks.
+        with app.app_context():
+            from webapp.extensions import db
+
+            db.engine.dispose()
+
     @worker_process_init.connect(weak=False)
-    def _fresh_connections(**_: object) -> None:
-        # A forked pool process must not share the parent's database connections.
+    def _fresh_child(**_: object) -> None:
+        # A forked pool child never uses an engine of the parent (its pooled connections, or
+        # kombu's): it drops them without closing them and opens its own on first use.
         with app.app_context():
             from webapp.extensions import db
 
             db.engine.dispose(close=False)
+        broker.forget_engines()
+        limit_memory(app.config["TASK_MEMORY_LIMIT_MB"])
 
     return celery

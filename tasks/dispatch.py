@@ -57,8 +57,13 @@ def lost_jobs_condition(resend_after: float, heartbeat_timeout: float, send_grac
         and_(
             Job.state == JobState.RUNNING,
             Job.heartbeat_at < now - timedelta(seconds=heartbeat_timeout),
-            # Sent again once per resend_after while no worker takes it, not every round.
-            or_(Job.sent_at.is_(None), Job.sent_at < now - timedelta(seconds=resend_after)),
+            # Sent at once when its runner falls silent (nothing was sent since it last beat),
+            # then again once per resend_after while no worker takes it, not every round.
+            or_(
+                Job.sent_at.is_(None),
+                Job.sent_at < Job.heartbeat_at,
+                Job.sent_at < now - timedelta(seconds=resend_after),
+            ),
         ),
     )
 

@@ -9,6 +9,8 @@ never past ``JOB_MAX_ATTEMPTS``.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -31,24 +33,59 @@ class JobError(Exception):
     """A failure whose message is meant for the user (Vietnamese, no traceback)."""
 
 
-def _claim(job_id: int, worker: str) -> bool:
-    """Atomically move the job to running if it is queued, or running with a dead worker."""
+_RUNNER = re.compile(r"(?P<node>.+) \[(?P<pid>\d+)\]")
+
+
+def runner_name(worker: str) -> str:
+    """How a job records who runs it: the worker's node name and the pool process's pid."""
+    return f"{worker} [{os.getpid()}]"
+
+
+def _dead_sibling(recorded: str | None, worker: str) -> bool:
+    """True when ``recorded`` names a process of this same worker node that no longer exists.
+
+    When a pool child dies mid-job its message comes straight back (late acknowledgement) to a
+    sibling child of the same worker, long before the dead child's heartbeat goes stale. The
+    sibling can see for itself that the recorded process is gone: same node, so same machine.
+    """
+    match = _RUNNER.fullmatch(recorded or "")
+    if not worker or match is None or match["node"] != worker:
+        return False
+    pid = int(match["pid"])
+    if pid == os.getpid():
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            # A child the pool has not reaped yet is a zombie: dead all the same.
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+    except (OSError, IndexError):
+        return False
+
+
+def _claim(job_id: int, worker: str, dead_runner: str | None = None) -> bool:
+    """Atomically move the job to running if it is queued, or running with a dead worker.
+
+    ``dead_runner``: the recorded runner of a running job known to be dead although its
+    heartbeat is still fresh; the claim succeeds only if that is still the recorded runner.
+    """
     now = utcnow()
     stale = now - timedelta(seconds=current_app.config["JOB_HEARTBEAT_TIMEOUT"])
+    lost = [
+        Job.state == JobState.QUEUED,
+        and_(Job.state == JobState.RUNNING, Job.heartbeat_at < stale),
+    ]
+    if dead_runner is not None:
+        lost.append(and_(Job.state == JobState.RUNNING, Job.worker == dead_runner))
     result = db.session.execute(
         update(Job)
-        .where(
-            Job.id == job_id,
-            or_(
-                Job.state == JobState.QUEUED,
-                and_(Job.state == JobState.RUNNING, Job.heartbeat_at < stale),
-            ),
-        )
+        .where(Job.id == job_id, or_(*lost))
         .values(
             state=JobState.RUNNING,
             started_at=now,
             heartbeat_at=now,
-            worker=worker,
+            worker=runner_name(worker),
             attempts=Job.attempts + 1,
             progress=0,
         )
@@ -140,8 +177,11 @@ def execute_job(
         )
         db.session.commit()
         return JobState.FAILED
+    dead_runner = (
+        job.worker if job.state is JobState.RUNNING and _dead_sibling(job.worker, worker) else None
+    )
     db.session.rollback()
-    if not _claim(job_id, worker):
+    if not _claim(job_id, worker, dead_runner):
         return None
     job = db.session.get(Job, job_id)
     assert job is not None
@@ -153,6 +193,18 @@ def execute_job(
     except JobError as exc:
         db.session.rollback()
         _finish(job_id, JobState.FAILED, str(exc), None)
+        return JobState.FAILED
+    except MemoryError:
+        db.session.rollback()
+        log.warning("job %s (%s) ran out of its memory allowance", job_id, job.kind)
+        limit = current_app.config["TASK_MEMORY_LIMIT_MB"]
+        _finish(
+            job_id,
+            JobState.FAILED,
+            f"Công việc cần nhiều bộ nhớ hơn mức cho phép ({limit} MB) và đã bị dừng. "
+            "Hãy kiểm tra lại mẫu báo cáo.",
+            None,
+        )
         return JobState.FAILED
     except SoftTimeLimitExceeded:
         db.session.rollback()

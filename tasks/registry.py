@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from celery import Task
 
-from tasks.reports import RENDER_REPORT, render_report_task
-from tasks.system import SELFTEST, selftest_task
+from tasks.names import RENDER_REPORT, SELFTEST
+from tasks.reports import render_report_task
+from tasks.system import selftest_task
 
 JOB_TASKS: dict[str, Task] = {
     SELFTEST: selftest_task,

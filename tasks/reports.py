@@ -13,12 +13,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from tasks.jobs import JobError, Progress, execute_job
+from tasks.names import RENDER_REPORT_TASK
 from webapp.extensions import db
 from webapp.models import Job
 
 log = logging.getLogger(__name__)
-
-RENDER_REPORT = "report.render"
 
 
 def render_report(job: Job, progress: Progress) -> dict:
@@ -55,7 +54,11 @@ def render_report(job: Job, progress: Progress) -> dict:
     row.pdf_storage_name = pdf_name
     row.created_by_id = job.created_by_id
     db.session.flush()
-    return {"file_id": row.id}
+    # The file is made; placeholders that printed "[?]" are named for the user to fix.
+    done: dict = {"file_id": row.id}
+    if result.warnings:
+        done["warnings"] = result.warnings
+    return done
 
 
 def _pdf(docx: Path) -> str | None:
@@ -83,7 +86,7 @@ def _pdf(docx: Path) -> str | None:
         return target.name
 
 
-@shared_task(name="sohoi.reports.render", bind=True)
+@shared_task(name=RENDER_REPORT_TASK, bind=True)
 def render_report_task(self, job_id: int, token: str | None = None) -> str | None:
     state = execute_job(job_id, render_report, worker=self.request.hostname or "", token=token)
     return state.value if state else None

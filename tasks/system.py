@@ -8,9 +8,8 @@ import time
 from celery import shared_task
 
 from tasks.jobs import Progress, execute_job
+from tasks.names import SELFTEST_TASK
 from webapp.models import Job
-
-SELFTEST = "system.selftest"
 
 
 def selftest(job: Job, progress: Progress) -> dict:
@@ -22,7 +21,7 @@ def selftest(job: Job, progress: Progress) -> dict:
     return {"worker": job.worker, "python": platform.python_version()}
 
 
-@shared_task(name="sohoi.system.selftest", bind=True)
+@shared_task(name=SELFTEST_TASK, bind=True)
 def selftest_task(self, job_id: int, token: str | None = None) -> str | None:
     state = execute_job(job_id, selftest, worker=self.request.hostname or "", token=token)
     return state.value if state else None

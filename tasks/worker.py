@@ -1,17 +1,27 @@
-"""A worker bootstep: the worker's own heartbeat row and the periodic reaper.
+"""A worker bootstep: the worker's own heartbeat row, the periodic reaper, the broker clean-up.
 
 Running them inside every worker (instead of a separate beat process) keeps the embedded setup
 to two processes; reaping is safe to run from several workers at once (tasks/dispatch.py).
+
+They run on the worker's timer, never on a thread of their own, and each round holds
+``FORK_LOCK`` (tasks/forkguard.py): the pool never forks a child while a round is inside the
+database. With an event loop (Redis) the timer fires in the main thread, where the pool also
+forks; with the embedded broker (no event loop) it is celery's timer thread, and the lock keeps
+rounds and forks apart. Each round closes its connections before it lets go of the lock, so a
+child never inherits an open connection of the parent.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from celery import bootsteps
-from sqlalchemy import update
+from sqlalchemy import create_engine, text, update
+from sqlalchemy.pool import NullPool
 
+from tasks.forkguard import FORK_LOCK
 from webapp.extensions import db
 from webapp.models import WorkerHeartbeat
 from webapp.models.base import utcnow
@@ -34,43 +44,90 @@ def record_heartbeat(hostname: str) -> None:
             db.session.rollback()
 
 
+def purge_delivered_messages(broker_url: str, older_than: float) -> int:
+    """Delete the embedded broker's messages delivered more than ``older_than`` seconds ago.
+
+    kombu's SQLAlchemy transport marks a delivered message invisible and never deletes it; an
+    unacknowledged message it may still redeliver is kept in the worker's memory, not read back
+    from its row, so deleting the row loses nothing. Returns the number of rows deleted; 0 for
+    other brokers.
+    """
+    if not broker_url.startswith(("sqla+", "sqlalchemy+")):
+        return 0
+    # kombu stamps the row with the server process's naive local time when it marks it
+    # delivered (not the union's time zone): compare in that same clock.
+    cutoff = datetime.now(UTC).astimezone().replace(tzinfo=None) - timedelta(seconds=older_than)
+    engine = create_engine(broker_url.split("+", 1)[1], poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            return conn.execute(
+                text("DELETE FROM kombu_message WHERE visible = :no AND timestamp < :cutoff"),
+                {"no": False, "cutoff": cutoff},
+            ).rowcount
+    finally:
+        engine.dispose()
+
+
 class WorkerLifeStep(bootsteps.StartStopStep):
-    """Starts a thread that beats every WORKER_HEARTBEAT_SECONDS and reaps every REAPER_INTERVAL."""
+    """Beats every WORKER_HEARTBEAT_SECONDS; reaps and cleans the broker every REAPER_INTERVAL."""
+
+    requires = ("celery.worker.components:Timer", "celery.worker.components:Pool")
 
     def __init__(self, parent, **kwargs) -> None:
         super().__init__(parent, **kwargs)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._entries: list = []
 
     def start(self, parent) -> None:
-        self._thread = threading.Thread(target=self._run, args=(parent.hostname,), daemon=True)
-        self._thread.start()
+        app = parent.app.flask_app
+        hostname = parent.hostname
+        config = app.config
+
+        def beat() -> None:
+            record_heartbeat(hostname)
+
+        def reap_and_clean() -> None:
+            from tasks.reaper import reap
+
+            reap()
+            purged = purge_delivered_messages(
+                app.extensions["celery"].conf.broker_url, config["BROKER_PURGE_AFTER"]
+            )
+            if purged:
+                log.info("deleted %s delivered broker messages", purged)
+
+        # The first heartbeat and reaper round now: the worker shows as alive as soon as it
+        # consumes, and jobs lost while no worker ran are sent again at once.
+        self._round(app, beat)
+        self._round(app, reap_and_clean)
+        timer = parent.timer
+        self._entries = [
+            timer.call_repeatedly(
+                config["WORKER_HEARTBEAT_SECONDS"], self._round, (app, beat), priority=0
+            ),
+            timer.call_repeatedly(
+                config["REAPER_INTERVAL"], self._round, (app, reap_and_clean), priority=0
+            ),
+        ]
+        if getattr(parent, "use_eventloop", False):
+            # With an event loop (Redis) celery notices a dead pool child at once but gives up
+            # on its job only at the next pool check, every 5 s; checking each second sends the
+            # job back to the queue about worker_lost_wait after the child died. (Without one,
+            # billiard's supervisor thread checks ten times a second.)
+            self._entries.append(timer.call_repeatedly(1.0, parent.pool.maintain_pool, priority=0))
 
     def stop(self, parent) -> None:
-        self._stop.set()
-
-    def _run(self, hostname: str) -> None:
-        from tasks.reaper import reap
-
-        app = self._flask_app()
-        beat = app.config["WORKER_HEARTBEAT_SECONDS"]
-        reap_every = max(1, round(app.config["REAPER_INTERVAL"] / beat))
-        tick = 0
-        while not self._stop.is_set():
-            with app.app_context():
-                try:
-                    record_heartbeat(hostname)
-                    if tick % reap_every == 0:
-                        reap()
-                except Exception:
-                    log.exception("worker heartbeat/reaper round failed")
-                finally:
-                    db.session.remove()
-            tick += 1
-            self._stop.wait(beat)
+        for entry in self._entries:
+            entry.cancel()
+        self._entries = []
 
     @staticmethod
-    def _flask_app():
-        import celery
-
-        return celery.current_app.flask_app
+    def _round(app, work: Callable[[], None]) -> None:
+        with FORK_LOCK, app.app_context():
+            try:
+                work()
+            except Exception:
+                log.exception("worker heartbeat/reaper round failed")
+            finally:
+                db.session.remove()
+                # No connection of the parent stays open for a child to inherit.
+                db.engine.dispose()

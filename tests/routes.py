@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from tasks.names import SELFTEST
+
 PUBLIC = {"static", "auth.login", "auth.set_language", "main.healthz"}
 
 ADMIN_BLUEPRINTS = {"accounts", "units", "system", "audit_log"}
@@ -21,7 +23,7 @@ def _own_job(world: Any) -> dict:
     from webapp.models import Job
 
     job = Job(
-        kind="system.selftest",
+        kind=SELFTEST,
         params={},
         created_by_id=world.staff_a.id,
         unit_id=world.commune_a.id,
@@ -40,11 +42,131 @@ RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "units.move": lambda w: {"unit_id": w.branch_a1.id},
     "units.retire": lambda w: {"unit_id": w.branch_a1.id},
     "units.row": lambda w: {"unit_id": w.branch_a1.id},
+    "units.children": lambda w: {"unit_id": w.commune_a.id},
     "accounts.edit": lambda w: {"user_id": w.staff_a.id},
     "accounts.toggle_active": lambda w: {"user_id": w.staff_a.id},
     "accounts.reset": lambda w: {"user_id": w.staff_a.id},
     "jobs.show": _own_job,
     "jobs.retry": _own_job,
+}
+
+
+# A unit-scoped admin (commune B's admin) tries every admin endpoint against units and accounts
+# outside their subtree, against the root and against their own scope unit: endpoint → world →
+# attempts (method, URL arguments, form data, expectation). "refused": 403/404 or the form shown
+# again with an error; "page": the page opens but shows nothing from outside the subtree. Either
+# way no unit or account changes. Every admin endpoint must be listed (tests/test_authorization.py).
+def _outside_units(w: Any) -> list:
+    return [w.branch_a1, w.commune_a, w.district, w.province]
+
+
+def _outside_accounts(w: Any) -> list:
+    return [w.staff_a, w.viewer_district, w.admin]
+
+
+def _unit_attempts(method: str, data: dict | None = None) -> Callable[[Any], list]:
+    return lambda w: [(method, {"unit_id": u.id}, data, "refused") for u in _outside_units(w)]
+
+
+def _account_attempts(method: str, data: Callable[[Any], dict] | None = None):
+    return lambda w: [
+        (method, {"user_id": u.id}, data(w) if data else None, "refused")
+        for u in _outside_accounts(w)
+    ]
+
+
+def _account(w: Any, role: str, unit: Any, username: str = "quantri_moi") -> dict:
+    return {
+        "username": username,
+        "full_name": "Người mới",
+        "role": role,
+        "unit_id": str(unit.id) if unit else "",
+    }
+
+
+SCOPED_ADMIN_ATTEMPTS: dict[str, Callable[[Any], list]] = {
+    "units.index": lambda w: [("GET", {}, None, "page")],
+    "units.create": lambda w: [
+        ("POST", {}, {"name": "Tỉnh Mới", "kind": "province", "parent_id": ""}, "refused"),
+        ("POST", {}, {"name": "Xã Mới", "kind": "commune", "parent_id": ""}, "refused"),
+        (
+            "POST",
+            {},
+            {"name": "Huyện Mới", "kind": "district", "parent_id": w.province.id},
+            "refused",
+        ),
+        ("POST", {}, {"name": "Xã Mới", "kind": "commune", "parent_id": w.district.id}, "refused"),
+        ("POST", {}, {"name": "Chi Mới", "kind": "branch", "parent_id": w.commune_a.id}, "refused"),
+    ],
+    "units.row": _unit_attempts("GET"),
+    "units.children": _unit_attempts("GET"),
+    "units.rename": lambda w: [
+        *_unit_attempts("GET")(w),
+        *_unit_attempts("POST", {"name": "Đổi Tên"})(w),
+    ],
+    "units.move": lambda w: [
+        *_unit_attempts("GET")(w),
+        *_unit_attempts("POST", {"parent_id": str(w.commune_b.id)})(w),
+        *_unit_attempts("POST", {"parent_id": ""})(w),
+        # Their own scope unit: to the root, or anywhere, would leave the district's tree.
+        ("POST", {"unit_id": w.commune_b.id}, {"parent_id": ""}, "refused"),
+        ("POST", {"unit_id": w.branch_b1.id}, {"parent_id": ""}, "refused"),
+        ("POST", {"unit_id": w.branch_b1.id}, {"parent_id": str(w.commune_a.id)}, "refused"),
+    ],
+    "units.retire": lambda w: [
+        *_unit_attempts("POST", {"restore": "0"})(w),
+        ("POST", {"unit_id": w.commune_b.id}, {"restore": "0"}, "refused"),
+    ],
+    # Installing a whole province: admins of the whole tree only.
+    "units.install_province": lambda w: [
+        ("GET", {}, None, "refused"),
+        ("POST", {}, {"province_name": "Hà Tĩnh", "province_word": "Tỉnh"}, "refused"),
+    ],
+    "units.merge": lambda w: [
+        ("GET", {}, None, "page"),
+        *(
+            ("POST", {}, {"step": "confirm", "on": "2025-07-01", **plan}, "refused")
+            for plan in (
+                # Communes outside, a successor outside, a new commune under the district.
+                {"communes": [w.commune_a.id, w.commune_b.id], "into": "", "new_name": "Mới"},
+                {"communes": [w.commune_b.id], "into": w.commune_a.id},
+                {"communes": [w.commune_b.id], "new_name": "Mới", "new_parent": w.district.id},
+            )
+        ),
+    ],
+    "accounts.index": lambda w: [("GET", {}, None, "page")],
+    "accounts.create": lambda w: [
+        ("GET", {}, None, "page"),
+        ("POST", {}, _account(w, "admin", None), "refused"),
+        ("POST", {}, _account(w, "admin", w.district), "refused"),
+        ("POST", {}, _account(w, "staff", w.commune_a), "refused"),
+        ("POST", {}, _account(w, "viewer", w.province), "refused"),
+    ],
+    "accounts.edit": lambda w: [
+        *_account_attempts("GET")(w),
+        *_account_attempts("POST", lambda w: _account(w, "admin", w.commune_b, "doi_ten"))(w),
+        # Accounts they do manage, raised to the root or above their subtree; themselves too.
+        ("POST", {"user_id": w.staff_b.id}, _account(w, "admin", None, "canbo_b"), "refused"),
+        ("POST", {"user_id": w.staff_b.id}, _account(w, "admin", w.district, "canbo_b"), "refused"),
+        ("POST", {"user_id": w.admin_b.id}, _account(w, "admin", None, "admin_b"), "refused"),
+        ("POST", {"user_id": w.admin_b.id}, _account(w, "admin", w.province, "admin_b"), "refused"),
+    ],
+    "accounts.toggle_active": _account_attempts("POST", lambda w: {"active": "0"}),
+    "accounts.reset": _account_attempts("POST"),
+    "system.health": lambda w: [("GET", {}, None, "page")],
+    "system.selftest": lambda w: [("POST", {}, None, "page")],
+    "system.backup_page": lambda w: [("GET", {}, None, "refused")],
+    "system.backup_download": lambda w: [("GET", {}, None, "refused")],
+    "system.backup_restore": lambda w: [("POST", {}, None, "refused")],
+    "audit_log.index": lambda w: [
+        ("GET", {"unit_id": w.commune_a.id}, None, "page"),
+        ("GET", {"user_id": w.staff_a.id}, None, "page"),
+        ("GET", {"unit_id": w.province.id, "area": "units"}, None, "page"),
+    ],
+    "audit_log.export": lambda w: [
+        ("GET", {}, None, "page"),
+        ("GET", {"unit_id": w.commune_a.id}, None, "page"),
+    ],
 }
 
 

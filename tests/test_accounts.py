@@ -31,6 +31,14 @@ def test_admin_creates_a_staff_account_that_can_log_in(app, world):
     lan = client_for(
         app, db.session.scalars(db.select(User).filter_by(username="lan")).one(), password
     )
+    # A generated password: the password page first, whatever she opens (issue 16).
+    assert lan.get("/").location == "/auth/password"
+    new = "mat-khau-cua-lan-2026"
+    changed = lan.post_form(
+        "/auth/password",
+        {"current_password": password, "new_password": new, "confirm": new},
+    )
+    assert changed.status_code == 302
     assert "Trần Thị Lan" in lan.get("/").get_data(as_text=True)
 
 
@@ -89,7 +97,7 @@ def test_an_admin_of_one_commune_cannot_give_accounts_elsewhere(app, world):
             "unit_id": str(world.commune_a.id),
         },
     ).get_data(as_text=True)
-    assert "Not a valid choice" in page or "ngoài phạm vi" in page
+    assert "Lựa chọn không hợp lệ" in page or "ngoài phạm vi" in page
     assert db.session.scalars(db.select(User).filter_by(username="xa_la")).first() is None
 
 

@@ -180,3 +180,84 @@ def test_create_admin_command_prints_a_generated_password(app):
 def test_language_can_be_switched_to_english(client, world):
     client.post_form("/auth/language/en", {"next": "/auth/login"})
     assert "Log in" in client.get("/auth/login").get_data(as_text=True)
+
+
+# --- throttling that attackers cannot turn against the real user (webapp/auth/throttle.py) ----
+
+
+def _from(address: str) -> dict:
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+def _guess(app, username: str, address: str):
+    """One wrong password for ``username`` from a new browser at ``address``."""
+    c = app.test_client()
+    return c.post_form(
+        "/auth/login", {"username": username, "password": "doan-mo"}, **_from(address)
+    )
+
+
+def test_guesses_from_many_addresses_do_not_lock_out_the_user_on_their_own_browser(app, world):
+    office = app.test_client()
+    assert office.login("canbo_a", PASSWORD).status_code == 302  # a known device from now on
+    office.post_form("/auth/logout")
+    codes = [_guess(app, "canbo_a", f"203.0.113.{i}").status_code for i in range(30)]
+    assert codes[:10] == [401] * 10 and set(codes[10:]) == {429}  # the username limit holds
+    # The real user, on the browser they used before, is not held back by it …
+    response = office.login("canbo_a", PASSWORD)
+    assert response.status_code == 302
+    # … and that login clears it: a new browser elsewhere is no longer refused either.
+    fresh = app.test_client()
+    fresh_login = fresh.post_form(
+        "/auth/login", {"username": "canbo_a", "password": PASSWORD}, **_from("198.51.100.7")
+    )
+    assert fresh_login.status_code == 302
+
+
+def test_the_known_device_cookie_is_signed_and_names_the_account(app, world):
+    office = app.test_client()
+    office.login("chihoi_a1", PASSWORD)  # knows another account only
+    office.post_form("/auth/logout")
+    forged = app.test_client()
+    forged.set_cookie("sohoi_device", '["canbo_a"]', path="/auth/")
+    for i in range(10):
+        _guess(app, "canbo_a", f"203.0.113.{i}")
+    for c in (office, forged):
+        response = c.login("canbo_a", PASSWORD)
+        assert response.status_code == 429
+        assert "Bạn đã thử quá nhiều lần" in response.get_data(as_text=True)
+
+
+def test_one_address_guessing_many_accounts_is_throttled(app, world):
+    app.config["LOGIN_ADDRESS_RATE_LIMIT"] = "8 per minute"
+    codes = [_guess(app, f"nguoi{i}", "192.0.2.9").status_code for i in range(10)]
+    assert codes == [401] * 8 + [429] * 2
+    # The same accounts from another address are not affected.
+    assert _guess(app, "nguoi1", "192.0.2.10").status_code == 401
+
+
+def test_a_known_device_still_counts_its_own_failures(app, world):
+    office = app.test_client()
+    office.login("canbo_a", PASSWORD)
+    office.post_form("/auth/logout")
+    for _ in range(5):
+        assert office.login("canbo_a", "sai-mat-khau").status_code == 401
+    assert office.login("canbo_a", PASSWORD).status_code == 429  # per username and address
+
+
+def test_wrong_current_passwords_on_the_password_form_are_throttled(app, world):
+    c = client_for(app, world.staff_a, PASSWORD)
+    wrong = {
+        "current_password": "sai",
+        "new_password": "Mat-khau-moi-2024",
+        "confirm": "Mat-khau-moi-2024",
+    }
+    codes = [c.post_form("/auth/password", wrong).status_code for _ in range(8)]
+    assert codes == [200] * 5 + [429] * 3
+    right = {**wrong, "current_password": PASSWORD}
+    page = c.post_form("/auth/password", right)
+    assert page.status_code == 429
+    assert "Bạn đã thử quá nhiều lần" in page.get_data(as_text=True)
+    db.session.expire_all()
+    fresh = app.test_client()
+    assert fresh.login("canbo_a", PASSWORD).status_code == 302  # the password did not change

@@ -3,6 +3,8 @@ refused before anything changes. On CI also across SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import zipfile
@@ -209,3 +211,126 @@ def test_admin_page_downloads_a_backup(app, filled):
         client_for(app, filled.admin_b, PASSWORD).get("/admin/system/backup/download").status_code
         == 403
     )
+
+
+def _rewrite(source: Path, target: Path, change) -> None:
+    """Copy a backup, letting ``change(parts)`` edit its parts (name → bytes) on the way."""
+    with zipfile.ZipFile(source) as src:
+        parts = {item.filename: src.read(item) for item in src.infolist()}
+    change(parts)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+
+
+def _units() -> int:
+    return db.session.scalar(text("SELECT COUNT(*) FROM units"))
+
+
+def test_a_forged_backup_with_recomputed_checksums_is_refused(app, settings, filled, tmp_path):
+    backup = tmp_path / "sao-luu.zip"
+    _backup(app, backup)
+
+    def forge(parts: dict[str, bytes]) -> None:
+        parts["data/units.jsonl"] = parts["data/units.jsonl"].replace(
+            "Đức Xương".encode(), "Đức Giả".encode()
+        )
+        manifest = json.loads(parts["manifest.json"])
+        manifest["tables"]["units"]["sha256"] = hashlib.sha256(
+            parts["data/units.jsonl"]
+        ).hexdigest()
+        parts["manifest.json"] = json.dumps(manifest).encode()
+
+    forged, unsigned = tmp_path / "forged.zip", tmp_path / "unsigned.zip"
+    _rewrite(backup, forged, forge)
+    _rewrite(backup, unsigned, lambda parts: parts.pop("manifest.sig"))
+    with fresh_instance(settings, tmp_path / "moi", f"sqlite:///{tmp_path / 'f.sqlite3'}") as other:
+        for path in (forged, unsigned):
+            result = _restore(other, path)
+            assert result.exit_code != 0 and "chữ ký" in result.output, result.output
+        assert _units() == 0
+
+
+def test_a_backup_of_another_instance_needs_its_key_or_an_explicit_yes(
+    app, settings, filled, tmp_path
+):
+    backup = tmp_path / "sao-luu.zip"
+    _backup(app, backup)
+    key, wrong = tmp_path / "key", tmp_path / "wrong"
+    key.write_text(settings["SECRET_KEY"] + "\n")
+    wrong.write_text("not-the-key")
+    elsewhere = {**settings, "SECRET_KEY": "another-instance-key"}
+    with fresh_instance(elsewhere, tmp_path / "a", f"sqlite:///{tmp_path / 'a.sqlite3'}") as other:
+        refused = _restore(other, backup)
+        assert refused.exit_code != 0 and "SECRET_KEY" in refused.output
+        mistaken = other.test_cli_runner().invoke(
+            args=["backup", "restore", str(backup), "--key-file", str(wrong)]
+        )
+        assert mistaken.exit_code != 0 and "không khớp" in mistaken.output
+        assert _units() == 0
+        done = other.test_cli_runner().invoke(
+            args=["backup", "restore", str(backup), "--key-file", str(key)]
+        )
+        assert done.exit_code == 0, done.output
+        assert _units() > 0
+    with fresh_instance(elsewhere, tmp_path / "b", f"sqlite:///{tmp_path / 'b.sqlite3'}") as other:
+        trusted = other.test_cli_runner().invoke(
+            args=["backup", "restore", str(backup), "--trust-foreign"]
+        )
+        assert trusted.exit_code == 0, trusted.output
+        assert _units() > 0
+
+
+def test_a_zip_bomb_in_a_backup_is_refused_before_it_is_unpacked(app, settings, filled, tmp_path):
+    backup = tmp_path / "sao-luu.zip"
+    _backup(app, backup)
+    huge = b"\0" * (64 * 1024 * 1024)
+
+    def bomb(parts: dict[str, bytes]) -> None:
+        manifest = json.loads(parts["manifest.json"])
+        manifest["files"]["files/reports/huge.bin"] = hashlib.sha256(huge).hexdigest()
+        parts["files/reports/huge.bin"] = huge
+        parts["manifest.json"] = json.dumps(manifest).encode()
+        from webapp.backup import sign
+
+        # Signed with the right key: only the limits stand in the way.
+        parts["manifest.sig"] = sign(parts["manifest.json"], settings["SECRET_KEY"]).encode()
+
+    bombed = tmp_path / "bomb.zip"
+    _rewrite(backup, bombed, bomb)
+    assert bombed.stat().st_size < 1024 * 1024
+    with fresh_instance(settings, tmp_path / "moi", f"sqlite:///{tmp_path / 'b.sqlite3'}") as other:
+        result = _restore(other, bombed)
+        assert result.exit_code != 0 and "bom nén" in result.output, result.output
+        assert _units() == 0
+
+
+def test_the_restore_page_asks_for_the_other_instances_key(app, settings, filled, tmp_path):
+    from tests.factories import make_user
+    from webapp.models import Role
+
+    backup = tmp_path / "sao-luu.zip"
+    _backup(app, backup)
+    elsewhere = {**settings, "SECRET_KEY": "another-instance-key"}
+    with fresh_instance(elsewhere, tmp_path / "c", f"sqlite:///{tmp_path / 'c.sqlite3'}") as other:
+        admin = make_user(Role.ADMIN, username="quantri_moi")
+        client = client_for(other, admin, PASSWORD)
+
+        def restore(**fields):
+            data = {"file": (io.BytesIO(backup.read_bytes()), "sao-luu.zip"), **fields}
+            return client.post_form(
+                "/admin/system/backup/restore", data, content_type="multipart/form-data"
+            )
+
+        refused = restore()
+        assert refused.status_code == 302
+        page = client.get("/admin/system/backup").get_data(as_text=True)
+        assert "không mang chữ ký của hệ thống này" in page
+        assert 'name="source_key"' in page and 'name="trust_foreign"' in page
+        assert _units() == 0
+        done = restore(source_key=settings["SECRET_KEY"])
+        assert done.status_code == 302 and "/auth/login" in done.headers["Location"]
+        assert _units() > 0
+        # The admin's session ended: its id must not now name a restored account.
+        after = client.get("/admin/system/backup")
+        assert after.status_code == 302 and "/auth/login" in after.headers["Location"]

@@ -42,6 +42,12 @@ def test_admin_creates_a_staff_account_and_the_staff_logs_in(page, world):
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/auth/login")
     _login(page, "hoa", password)
+    # An account an admin created must choose its own password before anything else.
+    page.wait_for_url("**/auth/password")
+    page.get_by_label("Mật khẩu hiện tại").fill(password)
+    page.get_by_label("Mật khẩu mới", exact=True).fill("Hoa-mat-khau-rieng-2026")
+    page.get_by_label("Nhập lại mật khẩu mới").fill("Hoa-mat-khau-rieng-2026")
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
     page.wait_for_url(lambda url: url.endswith("/"))
     assert "Lê Thị Hoa" in page.locator("header").inner_text()
     assert "Xã Đức Xương" in page.content() and "Đức Long" not in page.content()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tasks.system import SELFTEST
+from tasks.names import SELFTEST
 from tests.conftest import client_for
 from tests.factories import PASSWORD
 from webapp.extensions import db

@@ -102,3 +102,80 @@ def test_an_unexpected_error_shows_a_plain_500_page(app, world):
 def test_healthz_says_only_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+
+
+def test_a_session_is_bound_to_its_token_not_to_the_address(app, world):
+    """Flask-Login's session protection is off on purpose (webapp/auth/services.py): a phone
+    changing address keeps its session; the account's session token is what ends it."""
+    phone = client_for(app, world.staff_a, PASSWORD)
+    elsewhere = {"REMOTE_ADDR": "198.51.100.23"}
+    agent = {"User-Agent": "Mozilla/5.0 (Android 14; Mobile)"}
+    assert phone.get("/", environ_base=elsewhere, headers=agent).status_code == 200
+    copied = phone.get_cookie("session").value
+    client_for(app, world.staff_a, PASSWORD).post_form("/auth/logout")  # ends every session
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/", environ_base=elsewhere, headers=agent).status_code == 302
+    assert phone.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ lipsum(50000) }}",
+        "{% for i in range(10**9) %}x{% endfor %}",
+        "{% set c = cycler('a', 'b') %}{{ c.next() }}",
+        "{% set j = joiner() %}{{ j() }}",
+        "{% set ns = namespace(n=0) %}{{ ns.n }}",
+    ],
+)
+def test_a_report_template_cannot_use_jinjas_spare_helpers(app, tag):
+    import io
+
+    from tests.reports.docx_helpers import make_docx
+    from webapp.documents.render import RenderError, render_docx
+
+    template = make_docx("Báo cáo", f"Đoạn thử: {tag}")
+    with pytest.raises(RenderError) as refused:
+        render_docx(io.BytesIO(template), lambda tpl: {})
+    message = str(refused.value)
+    assert "không dùng được trong mẫu báo cáo" in message
+    assert "Đoạn thử" in message  # points at the paragraph
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ 'x' * 50000000 }}",
+        "{{ 50000000 * 'ab' }}",
+        "{{ ('x' * 90000) + ('y' * 90000) }}",
+        "{{ '%*s' % (50000000, 'x') }}",
+        "{{ '%50000000s' % 'x' }}",
+    ],
+)
+def test_a_report_template_cannot_build_a_huge_text(app, tag):
+    import io
+
+    from tests.reports.docx_helpers import make_docx
+    from webapp.documents.render import RenderError, render_docx
+
+    template = make_docx("Báo cáo", f"Đoạn dài: {tag}")
+    with pytest.raises(RenderError) as refused:
+        render_docx(io.BytesIO(template), lambda tpl: {})
+    assert "quá dài" in str(refused.value)
+
+
+def test_ordinary_template_arithmetic_still_works(app):
+    import io
+
+    from docx import Document
+
+    from tests.reports.docx_helpers import make_docx
+    from webapp.documents.render import render_docx
+
+    template = make_docx(
+        "Báo cáo", "Kết quả: {{ 2 * 3 }} {{ '-' * 5 }} {{ 'a' + 'b' }} {{ '%.1f' % 2.25 }}"
+    )
+    rendered = render_docx(io.BytesIO(template), lambda tpl: {})
+    text = "\n".join(p.text for p in Document(io.BytesIO(rendered)).paragraphs)
+    assert "Kết quả: 6 ----- ab 2.2" in text

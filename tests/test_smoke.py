@@ -30,7 +30,9 @@ def test_a_fresh_install_offers_the_demo_or_an_empty_start(app):
     assert "Nạp dữ liệu mẫu" not in page
     from webapp.extensions import db
 
-    assert db.session.query(Unit).count() == 7
+    # The seed's 7 units, plus the 2025 merge: a neighbour commune with 3 branches, and the
+    # new commune both merged into (webapp/demo/merge2025.py).
+    assert db.session.query(Unit).count() == 12
     again = c.post_form("/demo", follow_redirects=True).get_data(as_text=True)
     assert "Cơ sở dữ liệu đã có dữ liệu" in again
 

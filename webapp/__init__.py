@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webapp import formatting
 from webapp.config import PROJECT_ROOT, Config
 
 # One blueprint per area, in navigation order.
@@ -40,6 +41,7 @@ def create_app(config: Config | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     app.config.from_object(config)
+    formatting.set_timezone(app.config["TIMEZONE"])
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -56,7 +58,7 @@ def create_app(config: Config | None = None) -> Flask:
         app.register_blueprint(importlib.import_module(f"webapp.{name}").bp)
 
     # audit and trash install session hooks when imported
-    from webapp import audit, cli, errors, locking, security, templating, trash  # noqa: F401
+    from webapp import audit, cli, errors, fields, locking, security, templating, trash  # noqa: F401
 
     # Configure the mappers now, in one thread: a worker forks pool processes while its heartbeat
     # thread queries, and a child that inherits SQLAlchemy's configure lock held would hang.
@@ -64,14 +66,15 @@ def create_app(config: Config | None = None) -> Flask:
 
     security.init_app(app)
     errors.init_app(app)
+    fields.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from webapp import auth
-    from webapp.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+    from webapp import auth, htmx
+    from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import select_locale
 
     db.init_app(app)
@@ -82,6 +85,17 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     htmx.init_app(app)
+
+
+@event.listens_for(Engine, "connect")
+def _postgresql_no_jit(dbapi_connection, connection_record) -> None:
+    """PostgreSQL's JIT compiles the recursive unit-tree query for its (wrong) row estimate and
+    doubles a report's context build: the app's short queries never gain from it."""
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()  # a SET inside a transaction rolled back would be undone
 
 
 @event.listens_for(Engine, "connect")

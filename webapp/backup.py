@@ -4,13 +4,24 @@ and a manifest with checksums.
 The data format does not depend on the database: a backup made on SQLite restores into
 PostgreSQL and back. A damaged or foreign file is refused before anything is touched, and a
 restore only goes into an empty instance.
+
+The manifest is signed (``manifest.sig``: an HMAC keyed by the instance's SECRET_KEY), so a
+forged backup whose checksums were recomputed is refused. A backup of another instance is
+restored only with that instance's key, or when an admin explicitly says they trust the file.
+The upload passes the shared checks of webapp/uploads.py (sizes, zip bombs), and tables and
+files are streamed in both directions: memory does not grow with the size of a backup.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
+import io
 import json
+import os
+import shutil
+import tempfile
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -23,6 +34,7 @@ from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
 from sqlalchemy.types import LargeBinary
 
 from webapp.extensions import db
+from webapp.uploads import UploadRejected, backup_limits, check_zip_upload
 
 FORMAT = "sohoi-backup"
 VERSION = 1
@@ -41,8 +53,21 @@ REPLACEABLE = {
 }
 
 
+SIGNATURE = "manifest.sig"
+CHUNK = 1024 * 1024
+MAX_MANIFEST = 64 * 1024 * 1024
+INSERT_BATCH = 1000
+
+
 class BackupRejected(ValueError):
     """A backup file refused before anything was changed; the message is for the user."""
+
+
+def sign(manifest: bytes, secret_key: str) -> str:
+    """The manifest's signature: HMAC-SHA256 under a key derived from an instance's SECRET_KEY
+    (derived, so that the secret key itself signs nothing but sessions)."""
+    key = hmac.new(secret_key.encode(), b"sohoi-backup-manifest-v1", hashlib.sha256).digest()
+    return hmac.new(key, manifest, hashlib.sha256).hexdigest()
 
 
 def _tables() -> list[Table]:
@@ -87,32 +112,44 @@ def create_backup(target: Path) -> dict:
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         with db.engine.connect() as conn:  # one read transaction: a consistent snapshot
             for table in _tables():
-                lines = []
-                for row in conn.execute(select(table).order_by(*table.primary_key.columns)):
-                    lines.append(
-                        json.dumps(
-                            {k: _encode(v) for k, v in row._mapping.items()},
-                            ensure_ascii=False,
-                            sort_keys=True,
-                        )
-                    )
-                data = ("\n".join(lines) + ("\n" if lines else "")).encode()
                 name = f"data/{table.name}.jsonl"
-                archive.writestr(name, data)
+                digest, count = hashlib.sha256(), 0
+                # force_zip64: a table may grow past 2 GiB while it streams.
+                with archive.open(name, "w", force_zip64=True) as out:
+                    result = conn.execution_options(yield_per=1000).execute(
+                        select(table).order_by(*table.primary_key.columns)
+                    )
+                    for row in result:
+                        line = (
+                            json.dumps(
+                                {k: _encode(v) for k, v in row._mapping.items()},
+                                ensure_ascii=False,
+                                sort_keys=True,
+                            )
+                            + "\n"
+                        ).encode()
+                        digest.update(line)
+                        out.write(line)
+                        count += 1
                 manifest["tables"][table.name] = {
                     "file": name,
-                    "rows": len(lines),
-                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "rows": count,
+                    "sha256": digest.hexdigest(),
                 }
         if files_root.exists():
             for path in sorted(
                 p for p in files_root.rglob("*") if p.is_file() and not p.name.startswith(".")
             ):
                 name = f"files/{path.relative_to(files_root).as_posix()}"
-                data = path.read_bytes()
-                archive.writestr(name, data)
-                manifest["files"][name] = hashlib.sha256(data).hexdigest()
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+                digest = hashlib.sha256()
+                with path.open("rb") as src, archive.open(name, "w", force_zip64=True) as out:
+                    while chunk := src.read(CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+                manifest["files"][name] = digest.hexdigest()
+        data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+        archive.writestr("manifest.json", data)
+        archive.writestr(SIGNATURE, sign(data, current_app.config["SECRET_KEY"]))
     tmp.replace(target)
     return manifest
 
@@ -129,14 +166,29 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def verify(source: Path) -> tuple[zipfile.ZipFile, dict]:
-    """Open and check the whole backup (format, schema, every checksum); refuse on any doubt."""
+def verify(
+    source: Path, source_key: str | None = None, trust_foreign: bool = False
+) -> tuple[zipfile.ZipFile, dict]:
+    """Open and check the whole backup (sizes, format, signature, schema, every checksum);
+    refuse on any doubt.
+
+    The manifest must be signed with this instance's key; a backup of another instance needs
+    that instance's key (``source_key``) or the admin's explicit ``trust_foreign``."""
+    try:
+        check_zip_upload(source, backup_limits())
+    except UploadRejected as exc:
+        raise BackupRejected(
+            _("Tệp sao lưu hỏng hoặc không phải tệp sao lưu của Sổ Hội.") + " " + str(exc)
+        ) from exc
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
         raise BackupRejected(_("Tệp sao lưu hỏng hoặc không phải tệp sao lưu của Sổ Hội.")) from exc
     try:
-        manifest = json.loads(archive.read("manifest.json"))
+        raw = _read_bounded(archive, "manifest.json", MAX_MANIFEST)
+        manifest = json.loads(raw)
+        if not isinstance(manifest, dict):
+            raise ValueError
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         archive.close()
         raise BackupRejected(_("Tệp sao lưu thiếu bản kê (manifest) hoặc bản kê hỏng.")) from exc
@@ -145,6 +197,7 @@ def verify(source: Path) -> tuple[zipfile.ZipFile, dict]:
             raise BackupRejected(
                 _("Đây không phải tệp sao lưu của Sổ Hội (hoặc của phiên bản khác).")
             )
+        _check_signature(archive, raw, source_key, trust_foreign)
         if sorted(manifest.get("schema", [])) != schema_heads():
             raise BackupRejected(
                 _(
@@ -168,17 +221,62 @@ def verify(source: Path) -> tuple[zipfile.ZipFile, dict]:
     except BackupRejected:
         archive.close()
         raise
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        archive.close()
+        raise BackupRejected(_("Tệp sao lưu thiếu bản kê (manifest) hoặc bản kê hỏng.")) from exc
     return archive, manifest
 
 
-def _check(archive: zipfile.ZipFile, name: str, digest: str) -> None:
+def _read_bounded(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    with archive.open(name) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(name)
+    return data
+
+
+def _check_signature(
+    archive: zipfile.ZipFile, manifest: bytes, source_key: str | None, trust_foreign: bool
+) -> None:
     try:
-        data = archive.read(name)
+        signature = _read_bounded(archive, SIGNATURE, 256).decode("ascii").strip()
+    except (KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile):
+        signature = ""
+    if signature and hmac.compare_digest(
+        signature, sign(manifest, current_app.config["SECRET_KEY"])
+    ):
+        return
+    if source_key:
+        if signature and hmac.compare_digest(signature, sign(manifest, source_key.strip())):
+            return
+        raise BackupRejected(
+            _(
+                "Khoá bí mật đã nhập không khớp với chữ ký của tệp sao lưu: tệp đã bị sửa hoặc "
+                "khoá không đúng."
+            )
+        )
+    if trust_foreign:
+        return
+    raise BackupRejected(
+        _(
+            "Tệp sao lưu không mang chữ ký của hệ thống này (tạo ở hệ thống khác, hoặc đã bị "
+            "sửa). Hãy nhập khoá bí mật (SECRET_KEY) của hệ thống đã tạo ra nó, hoặc xác nhận "
+            "rõ rằng bạn tin tệp này."
+        )
+    )
+
+
+def _check(archive: zipfile.ZipFile, name: str, digest: str) -> None:
+    sha = hashlib.sha256()
+    try:
+        with archive.open(name) as fh:
+            while chunk := fh.read(CHUNK):
+                sha.update(chunk)
     except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
         raise BackupRejected(
             _("Tệp sao lưu bị thiếu hoặc hỏng phần “%(name)s”.", name=name)
         ) from exc
-    if hashlib.sha256(data).hexdigest() != digest:
+    if not hmac.compare_digest(sha.hexdigest(), str(digest)):
         raise BackupRejected(_("Tệp sao lưu bị hỏng: “%(name)s” sai mã kiểm tra.", name=name))
 
 
@@ -213,9 +311,21 @@ def _decoder(table: Table):
     return decode
 
 
-def restore_backup(source: Path) -> dict:
-    """Restore ``source`` into this (empty) instance: same records, same files."""
-    archive, manifest = verify(source)
+def _lines(archive: zipfile.ZipFile, name: str):
+    """The JSON lines of one table, one at a time."""
+    with archive.open(name) as raw, io.TextIOWrapper(raw, encoding="utf-8") as text_lines:
+        for line in text_lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def restore_backup(
+    source: Path, source_key: str | None = None, trust_foreign: bool = False
+) -> dict:
+    """Restore ``source`` into this (empty) instance: same records, same files.
+
+    ``source_key``/``trust_foreign``: see :func:`verify`."""
+    archive, manifest = verify(source, source_key, trust_foreign)
     with archive:
         if not instance_is_empty():
             raise BackupRejected(_("Chỉ khôi phục được vào một hệ thống trống (chưa có dữ liệu)."))
@@ -230,28 +340,7 @@ def restore_backup(source: Path) -> dict:
                 info = manifest["tables"].get(table.name)
                 if not info or not info["rows"]:
                     continue
-                decode = _decoder(table)
-                rows = [
-                    decode(json.loads(line))
-                    for line in archive.read(info["file"]).decode().splitlines()
-                    if line
-                ]
-                self_refs = [
-                    fk.parent.name for fk in table.foreign_keys if fk.column.table is table
-                ]
-                # Rows may point at rows of the same table inserted later (a moved unit):
-                # insert without those links first, then set them.
-                first = [{**r, **dict.fromkeys(self_refs)} for r in rows] if self_refs else rows
-                for start in range(0, len(first), 1000):
-                    conn.execute(insert(table), first[start : start + 1000])
-                pk = next(iter(table.primary_key.columns))
-                # Keep columns an UPDATE would otherwise stamp (updated_at) as they were.
-                stamped = [c.name for c in table.columns if c.onupdate is not None]
-                for column in self_refs:
-                    for r in rows:
-                        if r[column] is not None:
-                            values = {column: r[column], **{c: r[c] for c in stamped}}
-                            conn.execute(update(table).where(pk == r[pk.name]).values(values))
+                _restore_table(conn, table, archive, info["file"])
             if db.engine.dialect.name == "postgresql":
                 _reset_sequences(conn)
             session.commit()
@@ -261,13 +350,52 @@ def restore_backup(source: Path) -> dict:
         finally:
             session.info.pop("restoring_backup", None)
         files_root = Path(current_app.config["FILES_DIR"])
-        from webapp.documents.storage import write_atomically
-
         for name in manifest["files"]:
-            write_atomically(
-                files_root / PurePosixPath(name).relative_to("files"), archive.read(name)
-            )
+            _extract(archive, name, files_root / PurePosixPath(name).relative_to("files"))
     return manifest
+
+
+def _restore_table(conn, table: Table, archive: zipfile.ZipFile, name: str) -> None:
+    """Insert the table's rows in batches as they stream out of the archive."""
+    decode = _decoder(table)
+    self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+    pk = next(iter(table.primary_key.columns))
+    # Keep columns an UPDATE would otherwise stamp (updated_at) as they were.
+    stamped = [c.name for c in table.columns if c.onupdate is not None]
+    # Rows may point at rows of the same table inserted later (a moved unit): insert without
+    # those links first, then set them; only the links are kept in memory.
+    links: list[tuple[object, dict]] = []
+    batch: list[dict] = []
+    for record in _lines(archive, name):
+        row = decode(record)
+        if self_refs:
+            values = {c: row[c] for c in self_refs if row.get(c) is not None}
+            if values:
+                links.append((row[pk.name], {**values, **{c: row[c] for c in stamped}}))
+            row = {**row, **dict.fromkeys(self_refs)}
+        batch.append(row)
+        if len(batch) >= INSERT_BATCH:
+            conn.execute(insert(table), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(table), batch)
+    for key, values in links:
+        conn.execute(update(table).where(pk == key).values(values))
+
+
+def _extract(archive: zipfile.ZipFile, name: str, target: Path) -> None:
+    """Copy one stored file out of the archive, streamed, replacing ``target`` atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with archive.open(name) as src, os.fdopen(fd, "wb") as dst:
+            shutil.copyfileobj(src, dst, CHUNK)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _reset_sequences(conn) -> None:

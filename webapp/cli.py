@@ -34,11 +34,25 @@ def init_app(app: Flask) -> None:
         click.echo("Hãy đăng nhập và đổi mật khẩu ngay.")
 
     @app.cli.command("first-run")
-    def first_run() -> None:
+    @click.option(
+        "--communes",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Danh sách đơn vị cấp xã (.xlsx) của cả tỉnh để tạo cây đơn vị (webapp/units/install).",
+    )
+    @click.option("--province", default="", help="Tên tỉnh / thành phố (cùng --communes).")
+    @click.option(
+        "--accounts-out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Tạo mỗi xã một tài khoản; ghi danh sách mật khẩu dùng một lần vào tệp .xlsx này.",
+    )
+    def first_run(communes: Path | None, province: str, accounts_out: Path | None) -> None:
         """On an install without any account, create the first admin and say where its
-        password is (a file readable only by the owner in instance/)."""
+        password is (a file readable only by the owner in instance/). With --communes, also
+        create the province and its commune-level unions (and --accounts-out their accounts)."""
         from webapp.accounts.services import create_first_admin
 
+        if communes is not None:
+            _install_province(communes, province, accounts_out)
         password = create_first_admin()
         if password is None:
             return
@@ -130,6 +144,8 @@ def init_app(app: Flask) -> None:
         with open(out, "wb") as fh:
             fh.write(result.data)
         click.echo(f"Đã ghi {out} ({len(result.data):,} byte, mẫu: {result.template.label}).")
+        for warning in result.warnings:
+            click.echo(f"Cảnh báo: {warning}", err=True)
 
     @app.cli.group("backup")
     def backup_group() -> None:
@@ -162,12 +178,26 @@ def init_app(app: Flask) -> None:
 
     @backup_group.command("restore")
     @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    def backup_restore(source: Path) -> None:
+    @click.option(
+        "--key-file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Tệp chứa SECRET_KEY của hệ thống đã tạo bản sao lưu (khi đó là hệ thống khác).",
+    )
+    @click.option(
+        "--trust-foreign",
+        is_flag=True,
+        help="Khôi phục cả tệp không mang chữ ký của hệ thống này (chỉ khi bạn tin nguồn tệp).",
+    )
+    def backup_restore(source: Path, key_file: Path | None, trust_foreign: bool) -> None:
         """Restore SOURCE into this empty instance."""
         from webapp.backup import BackupRejected, restore_backup
 
         try:
-            manifest = restore_backup(source)
+            manifest = restore_backup(
+                source,
+                source_key=key_file.read_text().strip() if key_file else None,
+                trust_foreign=trust_foreign,
+            )
         except BackupRejected as exc:
             raise click.ClickException(str(exc)) from exc
         rows = sum(t["rows"] for t in manifest["tables"].values())
@@ -179,6 +209,38 @@ def init_app(app: Flask) -> None:
         from tasks.reaper import reap
 
         click.echo(f"Đã gửi lại: {reap() or 'không có'}")
+
+
+def _install_province(communes: Path, province: str, accounts_out: Path | None) -> None:
+    """The first-run option --communes: see webapp/units/install.py."""
+    import os
+
+    from webapp.units.install import InstallError, accounts_xlsx, install, read_list
+
+    if not province.strip():
+        raise click.ClickException('Hãy cho biết tên tỉnh: --province "Hà Tĩnh".')
+    try:
+        result = install(
+            read_list(communes.read_bytes()), province, None, with_accounts=accounts_out is not None
+        )
+    except InstallError as exc:
+        db.session.rollback()
+        raise click.ClickException("\n".join(exc.problems)) from exc
+    if accounts_out is not None:
+        # Written before the commit: no account exists whose password was not handed out.
+        fd = os.open(accounts_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(accounts_xlsx(result))
+    db.session.commit()
+    click.echo(
+        f"Đã tạo {result.province.full_name} với {len(result.communes)} đơn vị cấp xã "
+        f"({result.former} đơn vị cũ ghi nhận sáp nhập)."
+    )
+    if accounts_out is not None:
+        click.echo(
+            f"Mật khẩu dùng một lần của {len(result.accounts)} tài khoản: {accounts_out}. "
+            "Hãy phát cho từng xã rồi xoá tệp đó; mỗi người phải đổi mật khẩu khi đăng nhập."
+        )
 
 
 def _unit_named(name: str) -> Unit:

@@ -56,6 +56,10 @@ def celery_settings(broker_url: str, task_time_limit: int) -> dict:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
+        # How long the pool waits for a result from a child that died before it gives up on it
+        # and the message goes back to the queue. Results are not kept (the job row is the
+        # truth), so there is nothing to wait for; celery's 10 s would delay every recovery.
+        "worker_lost_wait": 1.0,
         "task_time_limit": task_time_limit,
         # The soft limit lets the task fail with a readable message before the hard kill.
         "task_soft_time_limit": max(1, int(task_time_limit * 0.9)),
@@ -80,9 +84,14 @@ def celery_settings(broker_url: str, task_time_limit: int) -> dict:
             "socket_connect_timeout": 3,
         }
     elif scheme.startswith("sqla"):
-        # kombu hands these straight to create_engine(); a generous SQLite timeout avoids
-        # "database is locked" between the web process and the worker.
-        settings["broker_transport_options"] = {"connect_args": {"timeout": 30}}
+        # kombu polls for new messages every second by default, which a user waiting for a
+        # report would feel; one small SELECT on a local file five times a second costs nothing.
+        # The other options go to create_engine() (tasks/broker.py): a generous SQLite timeout
+        # avoids "database is locked" between the web process and the worker.
+        settings["broker_transport_options"] = {
+            "polling_interval": 0.2,
+            "connect_args": {"timeout": 30},
+        }
     return settings
 
 
@@ -112,8 +121,10 @@ class Config:
             env.get("CELERY_BROKER_URL", f"sqla+sqlite:///{inst / 'celery-broker.sqlite3'}"),
             self.TASK_TIME_LIMIT,
         )
-        # A running job whose heartbeat is older than this lost its worker; a queued job whose
-        # message was sent this long ago and not picked up is re-sent (see tasks/reaper.py).
+        # A running job beats every JOB_HEARTBEAT_SECONDS; one whose heartbeat is older than
+        # JOB_HEARTBEAT_TIMEOUT lost its worker and is re-sent at the next reaper round; a queued
+        # job whose message was sent JOB_RESEND_AFTER ago and not picked up is re-sent
+        # (see tasks/reaper.py).
         self.JOB_HEARTBEAT_SECONDS = float(env.get("JOB_HEARTBEAT_SECONDS", "5"))
         self.JOB_HEARTBEAT_TIMEOUT = float(env.get("JOB_HEARTBEAT_TIMEOUT", "30"))
         self.JOB_RESEND_AFTER = float(env.get("JOB_RESEND_AFTER", "120"))
@@ -122,15 +133,56 @@ class Config:
         self.REAPER_INTERVAL = float(env.get("REAPER_INTERVAL", "15"))
         self.JOB_MAX_ATTEMPTS = int(env.get("JOB_MAX_ATTEMPTS", "3"))
         self.WORKER_HEARTBEAT_SECONDS = float(env.get("WORKER_HEARTBEAT_SECONDS", "10"))
+        # The embedded broker keeps every delivered message; the worker deletes those delivered
+        # longer ago than this (seconds) at each reaper round.
+        self.BROKER_PURGE_AFTER = float(env.get("BROKER_PURGE_AFTER", "300"))
+        # Memory a job may allocate in a worker child beyond what the child holds when it starts
+        # (MB); a render that needs more fails with a clear message (0: no cap).
+        self.TASK_MEMORY_LIMIT_MB = int(env.get("TASK_MEMORY_LIMIT_MB", "1024"))
         self.FILES_DIR = Path(env.get("FILES_DIR", inst / "files")).resolve()
         # Where LibreOffice is installed, report jobs also make a PDF (set 0 to skip it).
         self.REPORT_PDF = _bool(env.get("REPORT_PDF"), True)
 
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Failed logins (webapp/auth/throttle.py): per username and address, per address, and
+        # per username alone with a short window only (others could fill it for the real user,
+        # who is exempt from it on a browser that logged in to the account before).
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
+        self.LOGIN_ADDRESS_RATE_LIMIT = env.get(
+            "LOGIN_ADDRESS_RATE_LIMIT", "30 per minute;200 per hour"
+        )
+        self.LOGIN_USERNAME_RATE_LIMIT = env.get("LOGIN_USERNAME_RATE_LIMIT", "10 per 5 minutes")
+        self.KNOWN_DEVICE_DAYS = int(env.get("KNOWN_DEVICE_DAYS", "90"))
+        # Wrong current passwords on the password-change form, per account.
+        self.PASSWORD_CHANGE_RATE_LIMIT = env.get(
+            "PASSWORD_CHANGE_RATE_LIMIT", "5 per minute;20 per hour"
+        )
+        # Report renders queued per user (every role; viewers too, for the district's roll-ups).
+        self.REPORT_GENERATE_RATE = env.get("REPORT_GENERATE_RATE", "10 per hour")
 
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024)))
+        # Uploaded .xlsx/.docx (webapp/uploads.py): what they may unpack to, how much more than
+        # their size, how many parts; rows an import reads (empty rows count).
+        self.UPLOAD_MAX_UNCOMPRESSED = int(
+            env.get("UPLOAD_MAX_UNCOMPRESSED", str(50 * 1024 * 1024))
+        )
+        self.UPLOAD_MAX_RATIO = float(env.get("UPLOAD_MAX_RATIO", "100"))
+        self.UPLOAD_MAX_MEMBERS = int(env.get("UPLOAD_MAX_MEMBERS", "1000"))
+        self.UPLOAD_MAX_XML_TAGS = int(env.get("UPLOAD_MAX_XML_TAGS", "3000000"))
+        self.UPLOAD_MAX_SHARED_STRINGS = int(env.get("UPLOAD_MAX_SHARED_STRINGS", "50000"))
+        self.IMPORT_MAX_ROWS = int(env.get("IMPORT_MAX_ROWS", "20000"))
+        # Rows the province install list (webapp/units/install.py) may have, empty ones included.
+        self.PROVINCE_INSTALL_MAX_ROWS = int(env.get("PROVINCE_INSTALL_MAX_ROWS", "1000"))
+        # The unit tree page opens every level when the tree has at most this many units.
+        self.UNIT_TREE_OPEN_MAX = int(env.get("UNIT_TREE_OPEN_MAX", "60"))
+        # Matches of a unit tree search shown at most (each with the units above it).
+        self.UNIT_TREE_SEARCH_MAX = int(env.get("UNIT_TREE_SEARCH_MAX", "200"))
+        # A backup .zip gets the same checks with room for a whole instance.
+        self.BACKUP_MAX_UNCOMPRESSED = int(
+            env.get("BACKUP_MAX_UNCOMPRESSED", str(4 * 1024 * 1024 * 1024))
+        )
+        self.BACKUP_MAX_MEMBERS = int(env.get("BACKUP_MAX_MEMBERS", "200000"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         # Behind HTTPS (production) cookies must never travel over plain HTTP.
@@ -143,7 +195,13 @@ class Config:
         self.TRUST_PROXY = _bool(env.get("TRUST_PROXY"), False)
 
         self.BABEL_DEFAULT_LOCALE = "vi"
-        self.BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+        # The union's time zone: today's date, default dates, "not in the future" and the
+        # times pages show (webapp/formatting.py local_today/local_now), whatever the server's.
+        self.TIMEZONE = env.get("TIMEZONE", "Asia/Ho_Chi_Minh")
+        self.BABEL_DEFAULT_TIMEZONE = self.TIMEZONE
         self.LANGUAGES = ("vi", "en")
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
         self.PAGE_SIZE = 50
+        # The home page's figures are kept this long per unit and day, and recomputed at once
+        # when any record changes (0: never kept).
+        self.DASHBOARD_CACHE_SECONDS = float(env.get("DASHBOARD_CACHE_SECONDS", "60"))

@@ -69,7 +69,8 @@ def init_app(app: Flask) -> None:
     def _http(exc: HTTPException):
         if exc.code is None or exc.code < 400:
             return exc
-        return _render(exc.code)
+        # A refusal that explains itself (webapp.fields.BadQuery) shows its own message.
+        return _render(exc.code, getattr(exc, "user_message", None))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

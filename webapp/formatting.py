@@ -12,14 +12,15 @@ everywhere.  Conventions:
   never slip into an amount.
 * Formatting functions return "" for None so templates can pass missing values through.
 
-Stdlib only; no Flask imports.
+Stdlib only; no Flask imports. It also gives today's date in the union's time zone.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "amount_in_words",
@@ -27,15 +28,54 @@ __all__ = [
     "date_long",
     "date_short",
     "fraction",
+    "local_now",
+    "local_today",
+    "local_tz",
     "millions",
     "money",
     "money_in_words",
+    "money_scaled",
     "number",
     "parse_number",
     "percent",
     "place_date",
     "ratio_percent",
 ]
+
+
+# --- today in the union's time zone ------------------------------------------------------
+
+# The union's time zone; create_app sets it from the TIMEZONE setting. Servers and
+# containers run in UTC, so the server's own date is yesterday until 07:00 in Vietnam.
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+_local_tz: tzinfo = ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def _utcnow() -> datetime:
+    # The one clock the app reads (tests freeze it here).
+    return datetime.now(UTC)
+
+
+def set_timezone(name: str) -> None:
+    """Use the IANA zone ``name`` (e.g. "Asia/Ho_Chi_Minh") for today's date and local times."""
+    global _local_tz
+    _local_tz = ZoneInfo(name)
+
+
+def local_tz() -> tzinfo:
+    """The union's time zone."""
+    return _local_tz
+
+
+def local_now() -> datetime:
+    """The current time in the union's time zone (aware)."""
+    return _utcnow().astimezone(_local_tz)
+
+
+def local_today() -> date:
+    """Today's date in the union's time zone: the one "today" of every default and every
+    "not in the future" rule."""
+    return local_now().date()
 
 
 # --- numbers ------------------------------------------------------------------------------
@@ -127,6 +167,35 @@ def billions(vnd: int | None, decimals: int = 1) -> str:
 def millions(vnd: int | None, decimals: int = 1) -> str:
     """Format đồng in triệu (10^6): 320_000_000 -> "320 triệu đồng"."""
     return "" if vnd is None else _scaled(vnd, 6, decimals, "triệu đồng")
+
+
+_MILLION, _THOUSAND_MILLIONS = Decimal(10**6), Decimal(1000)
+
+
+def money_scaled(vnd: int | None) -> str:
+    """Format đồng in the unit officers would write for its size (one decimal, ",0" dropped):
+
+    * below 1 triệu: every đồng, "999.999 đồng";
+    * from 1 triệu: in triệu, "84,6 triệu đồng", "40 triệu đồng";
+    * from 1 tỷ: in tỷ, "36,8 tỷ đồng", "1 tỷ đồng".
+
+    The unit is chosen on the ROUNDED amount, so an amount that rounds to 1.000 triệu
+    (999.950.000 đ → 999,95 → 1.000,0) is written "1 tỷ đồng", never "1.000 triệu đồng";
+    999.940.000 đ stays "999,9 triệu đồng". Negative amounts keep their sign. Where a
+    document needs the exact amount, use :func:`money` ("84.640.000 đồng").
+    """
+    if vnd is None:
+        return ""
+    amount = _check_dong(vnd)
+    if abs(amount) < 10**6:
+        return money(amount)
+    in_millions = Decimal(amount) / _MILLION
+    with localcontext() as ctx:
+        ctx.prec = max(28, in_millions.adjusted() + 6)
+        rounded = in_millions.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if abs(rounded) < _THOUSAND_MILLIONS:
+        return f"{_format_decimal(in_millions, 1, drop_zero_fraction=True)} triệu đồng"
+    return billions(amount, 1)
 
 
 # Typed input: optional "-", digits grouped by "." or by spaces (one kind only; groups after
@@ -229,14 +298,15 @@ def _words(n: int, leading: bool) -> list[str]:
 
 
 def amount_in_words(n: int | None) -> str:
-    """Read a non-negative integer in Vietnamese words, lowercase: 1005 -> "một nghìn không
-    trăm linh năm".  Uses "nghìn" and "linh" (northern forms) consistently."""
+    """Read an integer in Vietnamese words, lowercase: 1005 -> "một nghìn không trăm linh
+    năm", -5 -> "âm năm" (a deficit, a decrease).  Uses "nghìn" and "linh" (northern forms)
+    consistently."""
     if n is None:
         return ""
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"expected int, got {type(n).__name__}")
     if n < 0:
-        raise ValueError("Số âm không đọc được thành chữ")
+        return "âm " + amount_in_words(-n)
     return "không" if n == 0 else " ".join(_words(n, leading=True))
 
 

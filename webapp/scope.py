@@ -1,19 +1,40 @@
-"""Which units a user may see: the one place that decides it.
+"""Which units a user may see, and which units count for a report: the one place that decides it.
 
 Every query for records of any area goes through :func:`visible_unit_ids` (usually via
-:func:`scoped` or :func:`get_scoped_or_404`); views never filter by unit by hand.
+:func:`scoped` or :func:`get_scoped_or_404`); views never filter by unit by hand. Access follows
+the current tree. Figures follow the tree as it was on the dates that matter:
+:func:`subtree_ids_on` and :class:`DatedUnits` (docs/STRUCTURE.md).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import Select, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute
 
 from webapp.extensions import db
 from webapp.models import Role, Unit, User
+from webapp.models.members import Member, MemberBranchLink
+from webapp.models.units import UnitMerge, UnitParentLink
 
 T = TypeVar("T")
 
@@ -23,6 +44,184 @@ def subtree_ids(unit_id: int) -> Select[tuple[int]]:
     tree = select(literal(unit_id).label("id")).cte("subtree", recursive=True)
     tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
     return select(tree.c.id)
+
+
+def parent_on(on: date) -> ColumnElement[Any]:
+    """SQL for a ``Unit`` row: its parent id on ``on`` (its earliest past link ending after
+    ``on``, else its current parent)."""
+    later = and_(UnitParentLink.unit_id == Unit.id, UnitParentLink.valid_to > on)
+    past = (
+        select(UnitParentLink.parent_id)
+        .where(later)
+        .order_by(UnitParentLink.valid_to)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return case((exists().where(later), past), else_=Unit.parent_id)
+
+
+def subtree_ids_on(unit_id: int, on: date) -> Select[tuple[int]]:
+    """A SELECT of ``unit_id`` and every unit below it as the tree was on ``on``, plus the
+    subtrees (as they were on ``on``) of units merged into any of them after ``on``: a record
+    of such a unit counts for its successor, and for the old tree too."""
+    edges = union_all(
+        select(Unit.id.label("child"), parent_on(on).label("parent")),
+        select(UnitMerge.predecessor_id, UnitMerge.successor_id).where(UnitMerge.merged_on > on),
+    ).subquery("edges")
+    # One name per (unit, day): a query over several segments holds several of these.
+    name = f"dated_subtree_{unit_id}_{on:%Y%m%d}"
+    tree = select(literal(unit_id).label("id")).cte(name, recursive=True)
+    # UNION (not UNION ALL): a unit reached twice (its tree and a merge) is listed once.
+    tree = tree.union(select(edges.c.child).where(edges.c.parent == tree.c.id))
+    return select(tree.c.id)
+
+
+def _tree_on(unit_id: int, on: date, latest: date | None) -> Select[tuple[int]]:
+    """The dated subtree, or the plain current one when nothing changed after ``on``."""
+    if latest is None or latest <= on:
+        return subtree_ids(unit_id)
+    return subtree_ids_on(unit_id, on)
+
+
+def change_dates(after: date, up_to: date) -> list[date]:
+    """The days in (``after``, ``up_to``] on which the dated tree changed (a move or a merge)."""
+    moves = select(UnitParentLink.valid_to.label("d")).where(
+        UnitParentLink.valid_to > after, UnitParentLink.valid_to <= up_to
+    )
+    merges = select(UnitMerge.merged_on.label("d")).where(
+        UnitMerge.merged_on > after, UnitMerge.merged_on <= up_to
+    )
+    return sorted(set(db.session.scalars(union(moves, merges))))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Days ``start`` ≤ d < ``stop`` (None: unbounded) on which the unit set is ``unit_ids``."""
+
+    start: date | None
+    stop: date | None
+    unit_ids: Select[tuple[int]]
+
+    def holds(self, on: Any) -> ColumnElement[bool]:
+        conditions = []
+        if self.start is not None:
+            conditions.append(on >= self.start)
+        if self.stop is not None:
+            conditions.append(on < self.stop)
+        return and_(true(), *conditions)
+
+
+@dataclass(frozen=True)
+class DatedUnits:
+    """The units that count for one unit over a span of days, and how a record picks them.
+
+    ``unit_ids`` lists every unit that counts on some day of the span (use it to narrow a query);
+    :meth:`on` adds the condition that a record's unit counted on the record's date (a flow) or
+    on the as-of date (a stock). When nothing moved during the span there is one segment and
+    :meth:`on` is TRUE, so a query is exactly what it was before the tree had dates.
+    """
+
+    unit_id: int
+    segments: tuple[Segment, ...]
+    members_moved: bool  # some member changed branch during the span
+
+    @classmethod
+    def over(cls, unit_id: int, first: date, last: date) -> DatedUnits:
+        """The unit's dated units for the days ``first`` … ``last``."""
+        # One query in the usual case: when no unit link ends and no merge happens after
+        # ``first``, the tree of every day of the span is the current tree (the plain CTE).
+        row = db.session.execute(
+            select(
+                select(func.max(UnitParentLink.valid_to)).scalar_subquery(),
+                select(func.max(UnitMerge.merged_on)).scalar_subquery(),
+                exists().where(MemberBranchLink.valid_to > first),
+            )
+        ).one()
+        latest = max((d for d in row[:2] if d is not None), default=None)
+        cuts = change_dates(first, last) if latest is not None and latest > first else []
+        bounds = [None, *cuts, None]
+        segments = tuple(
+            Segment(start, stop, _tree_on(unit_id, start or first, latest))
+            for start, stop in pairwise(bounds)
+        )
+        return cls(unit_id, segments, bool(row[2]))
+
+    @property
+    def unit_ids(self) -> Select[tuple[int]]:
+        """Every unit that counts on some day of the span."""
+        if len(self.segments) == 1:
+            return self.segments[0].unit_ids
+        return select(union(*(s.unit_ids for s in self.segments)).subquery().c.id)
+
+    def on(self, unit_column: Any, on: Any) -> ColumnElement[bool]:
+        """The record whose unit is ``unit_column`` counts on ``on`` (a date, or a date column
+        of the record). TRUE when the tree did not change during the span."""
+        if len(self.segments) == 1:
+            return true()
+        return or_(
+            false(), *(and_(s.holds(on), unit_column.in_(s.unit_ids)) for s in self.segments)
+        )
+
+    def members(self) -> ColumnElement[bool]:
+        """Narrows a query of ``Member`` rows to the members who were in one of the units on some
+        day of the span (her current branch, or a past one)."""
+        current = Member.unit_id.in_(self.unit_ids)
+        if not self.members_moved:
+            return current
+        past = select(MemberBranchLink.member_id).where(MemberBranchLink.unit_id.in_(self.unit_ids))
+        return or_(current, Member.id.in_(past))
+
+    def member_on(self, on: Any) -> ColumnElement[bool]:
+        """The ``Member`` row was in one of the units on ``on`` (her branch as it was then).
+        TRUE when neither the tree nor any member's branch changed during the span."""
+        if not self.members_moved:
+            return self.on(Member.unit_id, on)
+        branch = func.coalesce(member_branch_on(on), Member.unit_id)
+        if len(self.segments) == 1:
+            return branch.in_(self.segments[0].unit_ids)
+        return or_(false(), *(and_(s.holds(on), branch.in_(s.unit_ids)) for s in self.segments))
+
+
+def member_branch_on(on: Any) -> Any:
+    """SQL for a ``Member`` row: her branch on ``on`` if it was a past one (else NULL: her
+    current branch, Member.unit_id)."""
+    return (
+        select(MemberBranchLink.unit_id)
+        .where(MemberBranchLink.member_id == Member.id, MemberBranchLink.valid_to > on)
+        .order_by(MemberBranchLink.valid_to)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def children_on(unit_id: int, on: date) -> Select[tuple[Unit]]:
+    """A SELECT of the units directly below ``unit_id`` on ``on`` and active then, by name (a
+    chart by branch of a 2023 report lists the branches of 2023)."""
+    return (
+        select(Unit)
+        .where(
+            parent_on(on) == unit_id,
+            or_(Unit.retired_on.is_(None), Unit.retired_on > on),
+        )
+        .order_by(Unit.name)
+    )
+
+
+def unit_ids_for(unit_id: int, on: date) -> list[int]:
+    """The ids of the units that count for ``unit_id`` for a record dated ``on``."""
+    return list(db.session.scalars(subtree_ids_on(unit_id, on)))
+
+
+def parent_unit_on(unit: Unit, on: date) -> Unit | None:
+    """The unit's parent as it was on ``on`` (for the issuing-body lines of a document)."""
+    link = db.session.scalar(
+        select(UnitParentLink)
+        .where(UnitParentLink.unit_id == unit.id, UnitParentLink.valid_to > on)
+        .order_by(UnitParentLink.valid_to)
+        .limit(1)
+    )
+    parent_id = link.parent_id if link is not None else unit.parent_id
+    return db.session.get(Unit, parent_id) if parent_id else None
 
 
 def visible_unit_ids(user: User) -> Select[tuple[int]]:

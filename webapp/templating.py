@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask import Flask, current_app, g, request
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp import formatting
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Kept for older importers; the zone in use (the TIMEZONE setting) is formatting.local_tz().
+LOCAL_TZ = ZoneInfo(formatting.DEFAULT_TIMEZONE)
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,29 @@ def local_datetime(value: datetime | None) -> str:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(formatting.local_tz()).strftime("%d/%m/%Y %H:%M")
 
 
 def _record_history(record: object) -> list:
     from webapp.audit_log.services import history
 
     return history(record)
+
+
+def _translations():
+    """flask_babel's catalogue for the request's locale, remembered on its request context next
+    to the locale it belongs to (``force_locale`` swaps the locale object: looked up again)."""
+    ctx = g.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None)
+    cached = getattr(ctx, "sohoi_translations", None)
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    ctx = g.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None)
+    if ctx is not None and locale is not None:
+        ctx.sohoi_translations = (locale, translations)
+    return translations
 
 
 def init_app(app: Flask) -> None:
@@ -71,12 +88,21 @@ def init_app(app: Flask) -> None:
     ):
         app.jinja_env.filters[name] = getattr(formatting, name)
     app.jinja_env.filters["local_datetime"] = local_datetime
+    # Templates call _() a hundred times a page: look the catalogue up once per request and
+    # locale instead of through flask_babel's nine context lookups per string.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["record_history"] = _record_history
     app.jinja_env.filters["reject_keys"] = lambda d, *keys: {
         k: v for k, v in d.items() if k not in keys
     }
-    app.jinja_env.globals["now_local"] = lambda: datetime.now(LOCAL_TZ).strftime("%H:%M:%S")
+    app.jinja_env.globals["now_local"] = lambda: formatting.local_now().strftime("%H:%M:%S")
 
     @app.context_processor
     def _navigation() -> dict:

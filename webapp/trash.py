@@ -3,9 +3,17 @@
 A session hook adds ``deleted_at IS NULL`` for every model with :class:`RecordMixin` to every ORM
 query (lists, ``session.get``, indicator aggregates), unless the query asks for
 ``execution_options(include_deleted=True)`` (the trash page and restore do).
+
+Records that belong together leave and come back together: they are trashed at the same instant
+(``move_to_trash(..., at=)``) and an area registers with :func:`after_restore` what must come back
+with a restored record (a distribution and its gifts, webapp/charity/services/gifts.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -28,11 +36,34 @@ def _hide_trashed(state: ORMExecuteState) -> None:
         )
 
 
-def move_to_trash(record: RecordMixin) -> None:
-    """Hide the record from lists and indicators; it can be restored."""
-    record.deleted_at = utcnow()
+def move_to_trash(record: RecordMixin, at: datetime | None = None) -> datetime:
+    """Hide the record from lists and indicators; it can be restored. ``at``: the instant of a
+    trashing that takes several records at once. Returns the instant."""
+    record.deleted_at = at or utcnow()
+    return record.deleted_at
 
 
 def restore(record: RecordMixin) -> None:
     """Bring a trashed record back."""
     record.deleted_at = None
+
+
+_AFTER_RESTORE: dict[type, Callable[[Any, datetime], None]] = {}
+
+
+def after_restore(model: type) -> Callable[[Callable[[Any, datetime], None]], Any]:
+    """Register ``hook(record, trashed_at)``, run when the trash page restores a ``model`` record,
+    to bring back what must come back with it."""
+
+    def register(hook: Callable[[Any, datetime], None]) -> Callable[[Any, datetime], None]:
+        _AFTER_RESTORE[model] = hook
+        return hook
+
+    return register
+
+
+def restore_related(record: RecordMixin, trashed_at: datetime) -> None:
+    """Run the hook registered for the record's model (nothing when there is none)."""
+    hook = _AFTER_RESTORE.get(type(record))
+    if hook is not None:
+        hook(record, trashed_at)

@@ -17,10 +17,21 @@ _BUILTIN = {"kind": "propaganda", "tag": "population", "output_unit": "trees"}
 
 
 def _lookup(factory: str) -> Callable[[Any], dict]:
+    """Commune A's own entry (issue 13 §3): outside commune B's scope, so 404 for its admin.
+    Shared entries are read-only for unit admins (tests/test_reference_data.py)."""
+
     def args(w) -> dict:
         from tests.activities import factories
+        from webapp.extensions import db
 
-        return {"item_id": getattr(factories, factory)(_BUILTIN[factory]).id}
+        model = type(getattr(factories, factory)(_BUILTIN[factory]))
+        code = f"{_BUILTIN[factory]}_xa_a"
+        own = db.session.scalar(db.select(model).where(model.code == code))
+        if own is None:
+            own = model(code=code, name=f"Riêng xã A {code}", unit_id=w.commune_a.id)
+            db.session.add(own)
+            db.session.commit()
+        return {"item_id": own.id}
 
     return args
 
@@ -78,7 +89,8 @@ def _target(w) -> dict:
 
 # endpoint → world → URL arguments of a record of commune A (outside commune B's scope).
 # The shared lists (kinds, tags, output units, statistic definitions) belong to no unit: only
-# admins of the whole system may change them, so commune B's admin gets 403 as well.
+# admins of the whole system may change them. Kinds, tags and output units may also be a unit's
+# own addition: commune A's is outside commune B's scope (404).
 RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "activities.edit": _activity,
     "activities.delete": _activity,

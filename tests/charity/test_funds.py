@@ -263,7 +263,7 @@ def test_a_branch_user_cannot_pay_from_the_commune_fund(app, world):
         },
     )
     assert r.status_code == 422
-    assert "Lựa chọn không hợp lệ." in r.get_data(as_text=True)  # not among their funds
+    assert "Lựa chọn không hợp lệ" in r.get_data(as_text=True)  # not among their funds
     assert _count(Gift) == 0
 
 

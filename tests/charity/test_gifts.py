@@ -200,7 +200,7 @@ def test_a_gift_needs_a_recipient_and_a_date_not_in_the_future(app, world):
     assert "Hãy chọn đối tượng của nhóm người nhận." in r.get_data(as_text=True)
     r = staff.post_form(
         "/charity/gifts/new",
-        {**base, "recipient_label": "Hộ nghèo", "category": "poor_woman", "given_on": "2999-01-01"},
+        {**base, "recipient_label": "Hộ nghèo", "category": "poor_woman", "given_on": "2099-01-01"},
     )
     assert "Ngày trao không thể ở tương lai." in r.get_data(as_text=True)
     r = staff.post_form(
@@ -236,7 +236,7 @@ def test_a_branch_user_records_only_in_their_branch(app, world):
         "source": "sponsor",
     }
     r = branch.post_form("/charity/gifts/new", data)
-    assert r.status_code == 422 and "Lựa chọn không hợp lệ." in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Lựa chọn không hợp lệ" in r.get_data(as_text=True)
     r = branch.post_form("/charity/gifts/new", {**data, "unit_id": world.branch_a1.id})
     assert r.status_code == 302
     assert db.session.scalars(select(Gift)).one().unit_id == world.branch_a1.id

@@ -54,7 +54,7 @@ def test_support_refuses_bad_values(app, world):
         ({"value_vnd": "0"}, "Trị giá phải là số đồng nguyên lớn hơn 0."),
         ({"quantity": "abc"}, "Số không hợp lệ: hãy nhập số nguyên, ví dụ 1.500.000."),
         ({"donor": ""}, "Vui lòng nhập đơn vị, cá nhân hỗ trợ."),
-        ({"received_on": "20/07/2023"}, "Ngày không hợp lệ."),
+        ({"received_on": "32/07/2023"}, "Ngày không hợp lệ."),
     ):
         r = staff.post_form("/charity/support/new", {**base, **over})
         assert r.status_code == 422

@@ -31,13 +31,15 @@ def _save(record):
     return record
 
 
-def make_bank(unit: Unit, code: str = "nhcsxh", name: str | None = None) -> Bank:
+def make_bank(unit: Unit | None, code: str = "nhcsxh", name: str | None = None) -> Bank:
+    """A bank kept by ``unit``, or shared by every unit when ``unit`` is None."""
     names = {
         "nhcsxh": ("Ngân hàng Chính sách xã hội", "NHCSXH"),
         "agribank": ("Agribank", "Agribank"),
     }
     full, short = names.get(code, (name or code, name or code))
-    return _save(Bank(unit_id=unit.id, code=code, name=name or full, short_name=short))
+    unit_id = unit.id if unit is not None else None
+    return _save(Bank(unit_id=unit_id, code=code, name=name or full, short_name=short))
 
 
 def make_programme(bank: Bank, name: str = "Cho vay hộ nghèo") -> LoanProgramme:

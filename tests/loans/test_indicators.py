@@ -100,7 +100,7 @@ def test_loan_figures_count_what_a_hand_count_gives(world, loans):
     assert v["loans.outstanding_vnd.agribank"] == 20 * M
     assert v["loans.borrowing_households.nhcsxh"] == 4
     assert v["loans.borrowing_households.agribank"] == 1
-    assert v.formatted["loans.outstanding_vnd"] == "0,1 tỷ đồng"
+    assert v.formatted["loans.outstanding_vnd"] == "94 triệu đồng"
     assert v.formatted["loans.overdue_vnd"] == "24.000.000 đồng"
 
 

@@ -92,7 +92,7 @@ def test_preview_then_confirm_imports_in_one_go(staff, world):
         "Năm sinh không được ở tương lai.",
         "Nam giới chỉ có thể là hội viên danh dự.",
         "Có thể trùng với hội viên đã có: Nguyễn Thị Huế.",
-        "Trùng với dòng 4 trong tệp.",
+        "Trùng với dòng 4 trong tệp: Trần Thị Lan.",
     ):
         assert message in body, message
     assert _count() == 1  # nothing written before the confirmation

@@ -11,6 +11,7 @@ from tests.conftest import client_for
 from tests.factories import PASSWORD
 from tests.members.factories import make_cadre, make_dues, make_member, make_policy
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.members.services.members import sort_key_of
 from webapp.models.members import InsuranceKind, LeaveReason, Member, MemberEvent
 
@@ -67,7 +68,7 @@ def test_names_are_stored_in_nfc(staff, world):
     ("overrides", "message"),
     [
         ({"full_name": "  "}, "Vui lòng nhập họ và tên."),
-        ({"birth_year": str(date.today().year + 1)}, "Năm sinh không được ở tương lai."),
+        ({"birth_year": str(local_today().year + 1)}, "Năm sinh không được ở tương lai."),
         ({"birth_year": str(date.today().year - 121)}, "Năm sinh quá xa (hơn 120 năm trước)"),
         ({"birth_year": "năm tám mươi"}, "Vui lòng nhập một số nguyên, ví dụ 1980."),
         ({"joined_on": "31/02/2020"}, "Ngày không hợp lệ"),

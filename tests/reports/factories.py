@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tasks.names import RENDER_REPORT
 from webapp.extensions import db
 from webapp.models import Job, JobState, Unit
 from webapp.models.reports import ReportDraft, ReportFile, ReportKind
@@ -30,7 +31,7 @@ def make_draft(unit: Unit, kind: ReportKind = ReportKind.ANNUAL, **fields) -> Re
 
 def make_report_file(draft: ReportDraft, user_id: int | None = None) -> ReportFile:
     job = Job(
-        kind="report.render",
+        kind=RENDER_REPORT,
         params={"draft_id": draft.id},
         state=JobState.DONE,
         unit_id=draft.unit_id,

@@ -64,6 +64,10 @@ RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "reports.download_default_template": lambda w: {"kind": "annual"},
     "reports.send": _draft,
     "reports.reopen_draft": _draft,
+    # The province's page of a unit above commune B (the district): outsiders get 404.
+    "reports.province_unit": lambda w: {"unit_id": w.district.id},
+    "reports.province_export": lambda w: {"unit_id": w.district.id},
+    "reports.province_changes": _draft,
     "trash_bin.restore": _trashed,
     "trash_bin.purge": _trashed,
 }

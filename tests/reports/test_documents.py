@@ -124,10 +124,10 @@ def test_vietnamese_filters_are_available_in_templates():
 
 
 def test_codes_nest_into_names_a_template_can_write():
-    assert nest({"members.total": 1, "members.core_share": 0.2, "loans.a": 3, "loans.a.b": 4}) == {
-        "members": {"total": 1, "core_share": 0.2},
-        "loans": {"a": {"value": 3, "b": 4}},
-    }
+    tree = nest({"members.total": 1, "members.core_share": 0.2, "loans.a": 3, "loans.a.b": 4})
+    assert tree == {"members": {"total": 1, "core_share": 0.2}, "loans": {"a": 3}}
+    # A code with sub-codes is still its own number, and gives its parts as attributes.
+    assert tree["loans"]["a"] + 1 == 4 and tree["loans"]["a"].b == 4
 
 
 def test_context_holds_document_metadata(app, world):

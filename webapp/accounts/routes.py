@@ -19,6 +19,7 @@ from webapp.accounts.services import (
     update_account,
 )
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.form_helpers import choices
 from webapp.models import Role, User
 from webapp.units.services import unit_choices
@@ -42,7 +43,7 @@ def _data(form: AccountForm) -> AccountData:
 
 @bp.get("/")
 def index():
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     q = request.args.get("q", "")
     accounts = list_accounts(current_user, page, current_app.config["PAGE_SIZE"], q)
     if request.htmx and request.htmx.target == "account-rows":

@@ -73,6 +73,7 @@ def create_account(data: AccountData, acting: User | None) -> tuple[User, str]:
         role=data.role,
         unit_id=data.unit_id,
         password_hash=hash_password(password),
+        must_change_password=True,  # a generated password: its owner picks one at first login
     )
     db.session.add(user)
     db.session.flush()
@@ -109,6 +110,7 @@ def reset_password(user: User) -> str:
     """Give the account a new generated password (shown once) and end its sessions."""
     password = generate_password()
     set_password(user, password)
+    user.must_change_password = True
     db.session.flush()
     return password
 
@@ -124,7 +126,7 @@ def create_first_admin(
     return password
 
 
-def _accounts_visible_to(acting: User) -> Select[tuple[User]]:
+def accounts_visible_to(acting: User) -> Select[tuple[User]]:
     """Accounts an admin may manage: all of them for a whole-tree admin, else those in scope."""
     stmt = select(User)
     if acting.unit_id is not None:
@@ -134,7 +136,7 @@ def _accounts_visible_to(acting: User) -> Select[tuple[User]]:
 
 def account_or_404(user_id: int, acting: User) -> User:
     """One account the acting admin may manage, or 404."""
-    user = db.session.scalar(_accounts_visible_to(acting).where(User.id == user_id))
+    user = db.session.scalar(accounts_visible_to(acting).where(User.id == user_id))
     if user is None:
         abort(404)
     return user
@@ -142,7 +144,7 @@ def account_or_404(user_id: int, acting: User) -> User:
 
 def list_accounts(acting: User, page: int, per_page: int, query: str = ""):
     """One page of accounts, optionally filtered by username or name."""
-    stmt = _accounts_visible_to(acting).order_by(User.username)
+    stmt = accounts_visible_to(acting).order_by(User.username)
     if query:
         like = f"%{nfc(query).lower()}%"
         stmt = stmt.where(

@@ -11,6 +11,7 @@ from flask_login import current_user
 from webapp.activities import bp
 from webapp.activities.common import local_today
 from webapp.activities.dashboard import dashboard_unit
+from webapp.fields import query_date, query_int
 from webapp.indicators import Period, catalogue, compute
 from webapp.models import Unit
 from webapp.scope import get_scoped_or_404
@@ -19,16 +20,13 @@ from webapp.units.services import unit_choices
 
 
 def _date(name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
+    return query_date(name, default) or default
 
 
 @bp.get("/indicators/")
 def indicators():
     today = local_today()
-    unit_id = request.args.get("unit_id", type=int)
+    unit_id = query_int("unit_id")
     unit = (
         get_scoped_or_404(Unit, unit_id, current_user, "id")
         if unit_id

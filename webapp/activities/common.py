@@ -6,20 +6,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
+from webapp.formatting import local_today  # noqa: F401  (re-exported for the area)
 from webapp.locking import PeriodLocked
 from webapp.models import Role, User
 from webapp.text import search_key
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 STALE = _l("Bản ghi đã được người khác sửa; vui lòng tải lại trang.")
 
 
@@ -32,11 +30,6 @@ class ActivityError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-def local_today() -> date:
-    """Today in Vietnam (the server may run in UTC)."""
-    return datetime.now(LOCAL_TZ).date()
 
 
 def check_version(record, submitted: str | int | None) -> None:

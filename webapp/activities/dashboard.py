@@ -7,18 +7,23 @@ and its chart is left out. Each tile links to its page only when that page exist
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.indicators import Period, compute, find
+from webapp.indicators import Period, Values, compute, find
+from webapp.indicators.series import month_periods, series
 from webapp.indicators.targets import Progress, running_term, term_progress
 from webapp.models import Unit, User
+from webapp.models.audit import AuditEntry
 
 MONTHS = (
     _l("T1"),
@@ -128,7 +133,7 @@ def bar_chart(values: list[int], labels: list[str], label: str) -> Chart:
     return Chart(label, bars=bars)
 
 
-def progress_chart(progress: list[Progress], label: str) -> Chart:
+def progress_chart(progress: list[Progress] | list[_TargetRow], label: str) -> Chart:
     """One horizontal bar per target: % achieved (capped at the goal)."""
     row_h = 16
     rows = [
@@ -144,22 +149,109 @@ def progress_chart(progress: list[Progress], label: str) -> Chart:
     return Chart(label, height=max(row_h * len(rows), row_h), rows=rows)
 
 
-def _series(unit_id: int, code: str, ends: list[date]) -> list[float | None]:
-    """The value of ``code`` at each month end (balances: the period is the year so far)."""
-    start = date(ends[-1].year, 1, 1)
-    series: list[float | None] = []
-    for end in ends:
-        value = compute(unit_id, Period(start, end), {code}).raw.get(code)
-        series.append(None if value is None else float(value))
-    return series
+@dataclass(frozen=True)
+class _TargetRow:
+    """What the dashboard shows of one target's progress (plain values: safe to keep between
+    requests, unlike the ORM objects :class:`Progress` holds)."""
+
+    short_name: str
+    bar_value: float
+    achieved_text: str
+    met: bool
+    at_risk: bool
+
+    @property
+    def target(self) -> _TargetRow:  # progress_chart() reads ``p.target.short_name``
+        return self
 
 
-def _monthly_counts(unit_id: int, code: str, ends: list[date]) -> list[int]:
-    counts = []
-    for end in ends:
-        value = compute(unit_id, Period(end.replace(day=1), end), {code}).raw.get(code)
-        counts.append(int(value or 0))
-    return counts
+@dataclass(frozen=True)
+class Figures:
+    """Everything the tiles print for one unit and day: computed, then cached briefly."""
+
+    values: Values
+    this_month: Values
+    members: list[float | None] | None
+    loans: list[float | None] | None
+    activities: list[int] | None
+    term: tuple[int, str] | None  # (id, display name) of the running term
+    progress: tuple[_TargetRow, ...] = ()
+
+
+_cache: dict[tuple, tuple[float, Figures]] = {}
+_cache_lock = threading.Lock()
+CACHE_ENTRIES = 512  # units × days kept at most (oldest dropped first)
+
+
+def clear_cache() -> None:
+    """Forget every cached dashboard (tests; a restore)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def last_change() -> tuple:
+    """Changes whenever any record changes: the audit trail's newest entry (every create,
+    update, trash, restore and bulk statement of every register writes one, in the same
+    transaction as the change), by id and time — the time tells apart two databases whose
+    trails happen to end at the same id (emptied tables, a restore)."""
+    row = db.session.execute(select(func.max(AuditEntry.id), func.max(AuditEntry.at))).one()
+    return (row[0] or 0, row[1])
+
+
+def figures(unit_id: int, today: date) -> Figures:
+    """The dashboard's figures for ``unit_id`` on ``today``, from the cache while no record has
+    changed since they were computed and they are younger than ``DASHBOARD_CACHE_SECONDS``."""
+    ttl = current_app.config.get("DASHBOARD_CACHE_SECONDS", 60)
+    # The term's name is written in the reader's language.
+    key = (unit_id, today, str(get_locale()), last_change())
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    found = _compute_figures(unit_id, today)
+    if ttl > 0:
+        with _cache_lock:
+            for old in [
+                k for k, (expires, _f) in _cache.items() if expires <= now or k[:3] == key[:3]
+            ]:
+                del _cache[old]
+            while len(_cache) >= CACHE_ENTRIES:
+                del _cache[next(iter(_cache))]
+            _cache[key] = (now + ttl, found)
+    return found
+
+
+def _compute_figures(unit_id: int, today: date) -> Figures:
+    """The tiles' values (three queries), one query per chart, and the running term's targets."""
+    year = Period(date(today.year, 1, 1), today)
+    month = Period(today.replace(day=1), today)
+    ends = _month_ends(today)
+    values = compute(unit_id, year, {"members.total", "loans.outstanding_vnd"})
+    this_month = compute(unit_id, month, {"activities.count", "activities.participants"})
+
+    def chart(code: str, from_year_start: bool) -> list | None:
+        if not find(code):
+            return None
+        return series(unit_id, code, month_periods(ends, from_year_start))
+
+    counts = chart("activities.count", from_year_start=False)
+    term = running_term(unit_id, today)
+    progress: tuple[_TargetRow, ...] = ()
+    if term is not None:
+        progress = tuple(
+            _TargetRow(p.target.short_name, p.bar_value, p.achieved_text, p.met, p.at_risk)
+            for p in term_progress(term, today)
+        )
+    return Figures(
+        values=values,
+        this_month=this_month,
+        members=chart("members.total", from_year_start=True),
+        loans=chart("loans.outstanding_vnd", from_year_start=True),
+        activities=None if counts is None else [int(v or 0) for v in counts],
+        term=None if term is None else (term.id, term.display_name),
+        progress=progress,
+    )
 
 
 def build_dashboard(user: User, today: date) -> Dashboard:
@@ -167,28 +259,21 @@ def build_dashboard(user: User, today: date) -> Dashboard:
     unit = dashboard_unit(user)
     if unit is None:
         return Dashboard(None, today.year, [])
-    year = Period(date(today.year, 1, 1), today)
-    month = Period(today.replace(day=1), today)
-    ends = _month_ends(today)
-    values = compute(unit.id, year, {"members.total", "loans.outstanding_vnd"})
-    this_month = compute(unit.id, month, {"activities.count", "activities.participants"})
+    found = figures(unit.id, today)
+    values, this_month = found.values, found.this_month
     tiles = []
 
     def shown(vals, code: str) -> str:
         return vals.formatted.get(code) or "—"
 
     members = Tile(_("Hội viên"), shown(values, "members.total"), href=_link("members.index"))
-    if find("members.total"):
-        members.chart = line_chart(
-            _series(unit.id, "members.total", ends), _("Số hội viên cuối mỗi tháng trong năm")
-        )
+    if found.members is not None:
+        members.chart = line_chart(found.members, _("Số hội viên cuối mỗi tháng trong năm"))
     tiles.append(members)
 
     loans = Tile(_("Dư nợ"), shown(values, "loans.outstanding_vnd"), href=_link("loans.index"))
-    if find("loans.outstanding_vnd"):
-        loans.chart = line_chart(
-            _series(unit.id, "loans.outstanding_vnd", ends), _("Dư nợ cuối mỗi tháng trong năm")
-        )
+    if found.loans is not None:
+        loans.chart = line_chart(found.loans, _("Dư nợ cuối mỗi tháng trong năm"))
     tiles.append(loans)
 
     participants = this_month.formatted.get("activities.participants")
@@ -198,26 +283,26 @@ def build_dashboard(user: User, today: date) -> Dashboard:
         note=_("%(n)s lượt người tham gia", n=participants) if participants else "",
         href=_link("activities.index", year=today.year, month=today.month),
     )
-    if find("activities.count"):
-        counts = _monthly_counts(unit.id, "activities.count", ends)
+    if found.activities is not None:
+        counts = found.activities
         activities.chart = bar_chart(
             counts, [str(m) for m in MONTHS[: len(counts)]], _("Số hoạt động mỗi tháng trong năm")
         )
     tiles.append(activities)
 
-    term = running_term(unit.id, today)
     targets = Tile(_("Chỉ tiêu có nguy cơ không đạt"), "—", href=_link("activities.targets"))
-    if term is not None:
-        progress = term_progress(term, today)
+    if found.term is not None:
+        term_id, term_name = found.term
+        progress = list(found.progress)
         met = sum(p.met for p in progress)
         targets.value = str(sum(p.at_risk for p in progress))
         targets.note = _(
             "%(met)s/%(n)s chỉ tiêu đạt và vượt · %(term)s",
             met=met,
             n=len(progress),
-            term=term.display_name,
+            term=term_name,
         )
-        targets.href = _link("activities.targets", term=term.id)
+        targets.href = _link("activities.targets", term=term_id)
         if progress:
             targets.chart = progress_chart(progress, _("Tiến độ từng chỉ tiêu so với mục tiêu"))
     tiles.append(targets)

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Form, FormField, HiddenField, StringField, TextAreaField
 from wtforms.fields import FieldList
 from wtforms.validators import InputRequired, Length
 
-from webapp.activities.fields import (
-    REQUIRED,
-    CheckboxListField,
-    ChoiceField,
-    CountField,
-    DecimalTextField,
-    VNDateField,
-)
+from webapp.activities.fields import REQUIRED, CheckboxListField, CountField, DecimalTextField
+from webapp.fields import BaseForm, ChoiceField, DateField, id_choice, optional_int
 from webapp.form_helpers import choices
 from webapp.models.activities import TAG_GROUP_LABELS, Counting, GoalKind, TagGroup
 from webapp.models.targets import COUNTING_LABELS, GOAL_KIND_LABELS
@@ -23,8 +16,7 @@ from webapp.models.targets import COUNTING_LABELS, GOAL_KIND_LABELS
 OUTPUT_ROWS = 4
 
 
-def optional_int(value: str | int | None) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
+__all__ = ["optional_int"]  # the activity views read the output rows with it
 
 
 class OutputRowForm(Form):
@@ -34,9 +26,9 @@ class OutputRowForm(Form):
     quantity = CountField(_l("Số lượng"))
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(BaseForm):
     version = HiddenField()
-    held_on = VNDateField(_l("Ngày tổ chức"), validators=[InputRequired(REQUIRED)])
+    held_on = DateField(_l("Ngày tổ chức"), validators=[InputRequired(REQUIRED)])
     unit_id = ChoiceField(_l("Đơn vị tổ chức"), coerce=optional_int, validate_choice=False)
     kind_id = ChoiceField(_l("Loại hoạt động"), coerce=optional_int)
     topic = StringField(
@@ -45,7 +37,9 @@ class ActivityForm(FlaskForm):
     sessions = CountField(_l("Số buổi"), validators=[InputRequired(REQUIRED)])
     participants = CountField(_l("Số lượt người tham gia"))
     partners = StringField(_l("Đơn vị phối hợp"), validators=[Length(max=255)])
-    tag_ids = CheckboxListField(_l("Thuộc phong trào, cuộc vận động, đề án, nhiệm vụ"), coerce=int)
+    tag_ids = CheckboxListField(
+        _l("Thuộc phong trào, cuộc vận động, đề án, nhiệm vụ"), coerce=id_choice
+    )
     outputs = FieldList(FormField(OutputRowForm), min_entries=OUTPUT_ROWS, max_entries=12)
     reach_branches = CountField(_l("Số chi hội triển khai"))
     reach_branches_total = CountField(_l("trên tổng số chi hội"))
@@ -58,7 +52,7 @@ class ActivityForm(FlaskForm):
 TAG_GROUPS = choices((g.value, TAG_GROUP_LABELS[g]) for g in TagGroup)
 
 
-class LookupEditForm(FlaskForm):
+class LookupEditForm(BaseForm):
     name = StringField(_l("Tên"), validators=[InputRequired(REQUIRED), Length(max=120)])
     measure = StringField(_l("Đơn vị tính"), validators=[Length(max=40)])
     tag_group = ChoiceField(_l("Nhóm"), choices=TAG_GROUPS)
@@ -80,7 +74,7 @@ COMBINE = {
 }
 
 
-class StatisticForm(FlaskForm):
+class StatisticForm(BaseForm):
     label = StringField(_l("Tên chỉ số"), validators=[InputRequired(REQUIRED), Length(max=200)])
     code = StringField(_l("Mã (để trống: tự tạo từ tên)"), validators=[Length(max=40)])
     kind = ChoiceField(_l("Loại giá trị"), choices=choices(STAT_KINDS.items()))
@@ -89,25 +83,27 @@ class StatisticForm(FlaskForm):
     combine = ChoiceField(_l("Khi xem một đơn vị cấp trên"), choices=choices(COMBINE.items()))
 
 
-class ValueForm(FlaskForm):
+class ValueForm(BaseForm):
     version = HiddenField()
     statistic_id = ChoiceField(_l("Chỉ số"), coerce=optional_int)
     unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
-    valid_from = VNDateField(_l("Áp dụng từ ngày"), validators=[InputRequired(REQUIRED)])
+    valid_from = DateField(_l("Áp dụng từ ngày"), validators=[InputRequired(REQUIRED)])
     value = DecimalTextField(_l("Giá trị"), validators=[InputRequired(REQUIRED)])
     note = StringField(_l("Nguồn, ghi chú"), validators=[Length(max=255)])
 
 
-class TermForm(FlaskForm):
+class TermForm(BaseForm):
     version = HiddenField()
     unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
     congress_number = CountField(_l("Đại hội lần thứ (số)"), validators=[InputRequired(REQUIRED)])
-    start_on = VNDateField(_l("Bắt đầu nhiệm kỳ"), validators=[InputRequired(REQUIRED)])
-    end_on = VNDateField(_l("Kết thúc nhiệm kỳ"), validators=[InputRequired(REQUIRED)])
+    start_on = DateField(_l("Bắt đầu nhiệm kỳ"), validators=[InputRequired(REQUIRED)])
+    end_on = DateField(_l("Kết thúc nhiệm kỳ"), validators=[InputRequired(REQUIRED)])
 
 
-class TargetForm(FlaskForm):
+class TargetForm(BaseForm):
     version = HiddenField()
+    # Empty: a target of the whole term; a year: that year's plan (choices set per term).
+    year = ChoiceField(_l("Chỉ tiêu của"), coerce=optional_int, validate_choice=False)
     position = CountField(_l("Thứ tự"))
     label = TextAreaField(_l("Chỉ tiêu (lời văn Nghị quyết)"), validators=[InputRequired(REQUIRED)])
     short_name = StringField(

@@ -1,5 +1,11 @@
 """The lists admins extend — activity kinds, tags, output units — and their rules: codes are
-stable and unique, built-in entries and entries records use are retired, never deleted."""
+stable and unique, built-in entries and entries records use are retired, never deleted.
+
+Shared and per-unit entries: an entry without a unit is shared by every unit and kept by the
+admins of the whole tree. A unit's admin may add entries of the unit's own; such an entry is
+offered to records of that unit and of the units below it (a province's addition reaches all its
+communes, a commune's addition its branches), never to another commune. An admin sees the shared
+entries, the additions of the units above theirs (read-only) and those of their own subtree."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from webapp.activities.common import CODE_PATTERN, CODE_RULE, ActivityError, make_code
 from webapp.extensions import db
@@ -22,7 +28,66 @@ from webapp.models.activities import (
     activity_tags,
 )
 from webapp.models.activity_defaults import KINDS, OUTPUT_UNITS, TAGS
+from webapp.models.units import Unit
+from webapp.scope import can_write_unit, visible_unit_ids
 from webapp.text import nfc
+
+
+def _ancestors(unit_id: int):
+    """A SELECT of ``unit_id`` and every unit above it."""
+    tree = (
+        select(Unit.id, Unit.parent_id)
+        .where(Unit.id == unit_id)
+        .cte("lookup_ancestors", recursive=True)
+    )
+    tree = tree.union_all(select(Unit.id, Unit.parent_id).where(Unit.id == tree.c.parent_id))
+    return select(tree.c.id)
+
+
+def offered_to_unit(model: type, unit_id: int | None) -> ColumnElement[bool]:
+    """Entries a record of ``unit_id`` may use: shared ones and additions of the unit or a unit
+    above it."""
+    if unit_id is None:
+        return model.unit_id.is_(None)
+    return or_(model.unit_id.is_(None), model.unit_id.in_(_ancestors(unit_id)))
+
+
+def visible_to(model: type, user) -> ColumnElement[bool]:
+    """Entries ``user`` sees: shared ones, additions of the user's subtree and of the units above
+    the user's unit."""
+    conditions = [model.unit_id.is_(None), model.unit_id.in_(visible_unit_ids(user))]
+    if user.unit_id is not None:
+        conditions.append(model.unit_id.in_(_ancestors(user.unit_id)))
+    return or_(*conditions)
+
+
+def can_manage(user, item) -> bool:
+    """Shared entries: admins of the whole tree; a unit's addition: admins who may write there."""
+    if item.unit_id is None:
+        return user.is_admin and user.unit_id is None
+    return user.is_admin and can_write_unit(user, item.unit_id)
+
+
+def check_usable(unit_id: int, current: set[int], *items) -> None:
+    """Refuse an entry that is not offered to ``unit_id`` (another commune's own tag), unless the
+    record already had it (``current``: (model name, id) pairs)."""
+    for item in items:
+        if item.unit_id is None or (type(item).__name__, item.id) in current:
+            continue
+        usable = db.session.scalar(
+            select(func.count())
+            .select_from(type(item))
+            .where(type(item).id == item.id, offered_to_unit(type(item), unit_id))
+        )
+        if not usable:
+            raise ActivityError(
+                "tag_ids"
+                if isinstance(item, ActivityTag)
+                else "kind_id"
+                if isinstance(item, ActivityKind)
+                else "outputs",
+                _("“%(name)s” là mục riêng của đơn vị khác; hãy chọn mục khác.", name=item.name),
+            )
 
 
 def _kind_usage(item_id: int) -> int:
@@ -113,26 +178,47 @@ def ensure_defaults() -> None:
     db.session.flush()
 
 
-def items(spec: LookupSpec) -> list:
-    """Every entry, active first, in display order."""
+def items(spec: LookupSpec, user=None) -> list:
+    """Every entry (the user sees), active first, shared before the units' own, in display
+    order."""
     m = spec.model
-    return list(db.session.scalars(select(m).order_by(m.retired, m.sort_order, m.name)))
+    stmt = select(m)
+    if user is not None:
+        stmt = stmt.where(visible_to(m, user))
+    return list(
+        db.session.scalars(stmt.order_by(m.retired, m.unit_id.is_not(None), m.sort_order, m.name))
+    )
 
 
 def by_code(model: type, code: str):
     return db.session.scalar(select(model).where(model.code == code))
 
 
-def choices_of(model: type, keep: set[int] | None = None) -> list[tuple[int, str]]:
+def choices_of(
+    model: type, keep: set[int] | None = None, user=None, unit_id: int | None = None
+) -> list[tuple[int, str]]:
     """(id, name) of the active entries, plus the retired ones in ``keep`` (a record being
-    edited keeps the kind it already has)."""
+    edited keeps the kind it already has). With ``user``: only entries the user sees; with
+    ``unit_id``: only entries offered to that unit. A unit's own entry is labelled with the
+    unit's name where the user may see several units' entries."""
     keep = keep or set()
-    rows = db.session.scalars(select(model).order_by(model.sort_order, model.name))
-    return [
-        (r.id, _("%(name)s (ngừng dùng)", name=r.name) if r.retired else r.name)
-        for r in rows
-        if not r.retired or r.id in keep
-    ]
+    stmt = select(model, Unit.name).outerjoin(Unit, Unit.id == model.unit_id)
+    if user is not None:
+        stmt = stmt.where(or_(visible_to(model, user), model.id.in_(keep or [0])))
+    if unit_id is not None:
+        stmt = stmt.where(or_(offered_to_unit(model, unit_id), model.id.in_(keep or [0])))
+    rows = db.session.execute(
+        stmt.order_by(model.unit_id.is_not(None), model.sort_order, model.name)
+    )
+    result = []
+    for r, unit_name in rows:
+        if r.retired and r.id not in keep:
+            continue
+        name = r.name
+        if unit_name and (user is None or r.unit_id != user.unit_id):
+            name = f"{name} ({unit_name})"
+        result.append((r.id, _("%(name)s (ngừng dùng)", name=name) if r.retired else name))
+    return result
 
 
 def _clean_name(name: str | None) -> str:
@@ -142,23 +228,49 @@ def _clean_name(name: str | None) -> str:
     return name
 
 
-def _check_name_free(spec: LookupSpec, name: str, item_id: int | None = None) -> None:
+def _check_name_free(spec: LookupSpec, name: str, item_id: int | None, unit_id: int | None) -> None:
+    """No two entries a unit is offered share a name: compared with the shared entries and those
+    of the same unit (and, for a unit's addition, of the units above it)."""
     m = spec.model
-    other = db.session.scalar(select(m.id).where(func.lower(m.name) == name.lower()))
-    if other is not None and other != item_id:
-        raise ActivityError("name", _("Đã có %(what)s “%(name)s”.", what=spec.singular, name=name))
+    stmt = select(m.id).where(func.lower(m.name) == name.lower(), offered_to_unit(m, unit_id))
+    if unit_id is None:
+        stmt = select(m.id).where(func.lower(m.name) == name.lower(), m.unit_id.is_(None))
+    for other in db.session.scalars(stmt):
+        if other != item_id:
+            raise ActivityError(
+                "name", _("Đã có %(what)s “%(name)s”.", what=spec.singular, name=name)
+            )
 
 
-def add_item(spec: LookupSpec, name: str | None, code: str | None, extra: str | None):
-    """Add an entry; the code is made from the name unless given."""
+def _free_code(model: type, code: str) -> str:
+    """``code``, or ``code_2``, ``code_3``… when another unit already took it (codes are
+    unique: each one names an indicator)."""
+    candidate, n = code, 1
+    while by_code(model, candidate) is not None:
+        n += 1
+        candidate = f"{code[:36]}_{n}"
+    return candidate
+
+
+def add_item(
+    spec: LookupSpec,
+    name: str | None,
+    code: str | None,
+    extra: str | None,
+    unit_id: int | None = None,
+):
+    """Add an entry (shared, or ``unit_id``'s own); the code is made from the name unless
+    given."""
     name = _clean_name(name)
-    _check_name_free(spec, name, None)
-    code = (code or "").strip().lower() or make_code(name)
+    _check_name_free(spec, name, None, unit_id)
+    typed = (code or "").strip().lower()
+    code = typed or make_code(name)
     if not CODE_PATTERN.fullmatch(code):
         raise ActivityError("code", CODE_RULE)
-    if by_code(spec.model, code) is not None:
+    if typed and by_code(spec.model, code) is not None:
         raise ActivityError("code", _("Mã “%(code)s” đã được dùng.", code=code))
-    item = spec.model(code=code, name=name, sort_order=1000)
+    code = _free_code(spec.model, code)
+    item = spec.model(code=code, name=name, sort_order=1000, unit_id=unit_id)
     _set_extra(spec, item, extra)
     db.session.add(item)
     db.session.flush()
@@ -178,7 +290,7 @@ def _set_extra(spec: LookupSpec, item, extra: str | None) -> None:
 def update_item(spec: LookupSpec, item, name: str | None, extra: str | None) -> None:
     """Rename an entry (its code, and so every indicator code, stays the same)."""
     name = _clean_name(name)
-    _check_name_free(spec, name, item.id)
+    _check_name_free(spec, name, item.id, item.unit_id)
     item.name = name
     _set_extra(spec, item, extra)
     db.session.flush()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from webapp.activities.fields import REQUIRED, ChoiceField, CountField, VNDateField, YearField
-from webapp.activities.forms import optional_int
+from webapp.activities.fields import REQUIRED, CountField, YearField
+from webapp.fields import BaseForm, ChoiceField, DateField, optional_int
 from webapp.form_helpers import choices
 from webapp.models.activities import (
     CAMPAIGN_CRITERIA,
@@ -19,7 +18,7 @@ from webapp.models.activities import (
 )
 
 
-class RecordForm(FlaskForm):
+class RecordForm(BaseForm):
     version = HiddenField()
     unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
 
@@ -32,13 +31,13 @@ class ClubForm(RecordForm):
         _l("Loại"), choices=choices((k.value, label) for k, label in CLUB_KIND_LABELS.items())
     )
     members_count = CountField(_l("Số thành viên"), validators=[InputRequired(REQUIRED)])
-    founded_on = VNDateField(_l("Ngày ra mắt"))
-    dissolved_on = VNDateField(_l("Ngày giải thể (nếu có)"))
+    founded_on = DateField(_l("Ngày ra mắt"))
+    dissolved_on = DateField(_l("Ngày giải thể (nếu có)"))
     notes = TextAreaField(_l("Ghi chú"))
 
 
 class MediationForm(RecordForm):
-    held_on = VNDateField(_l("Ngày hoà giải"), validators=[InputRequired(REQUIRED)])
+    held_on = DateField(_l("Ngày hoà giải"), validators=[InputRequired(REQUIRED)])
     kind = ChoiceField(
         _l("Loại việc"),
         choices=choices((k.value, label) for k, label in MEDIATION_KIND_LABELS.items()),

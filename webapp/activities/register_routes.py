@@ -19,6 +19,7 @@ from webapp.activities.registers import (
 )
 from webapp.activities.routes import PICK, attach_error
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.form_helpers import choices
 from webapp.scope import get_scoped_or_404
 from webapp.units.services import unit_choices
@@ -30,8 +31,8 @@ def _register(spec: RegisterSpec) -> None:
 
     def index():
         q = request.args.get("q", "")
-        year = request.args.get("year", type=int)
-        page = request.args.get("page", 1, type=int)
+        year = query_int("year")
+        page = query_int("page", 1)
         records = list_records(spec, current_user, q, year, page, current_app.config["PAGE_SIZE"])
         context = {"spec": spec, "records": records, "q": q, "year": year}
         if request.htmx and request.htmx.target == "register-rows":

@@ -23,6 +23,7 @@ from webapp.activities.services import (
     update_activity,
 )
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.form_helpers import choices
 from webapp.models.activities import Activity, ActivityKind, ActivityTag, OutputUnit
 from webapp.scope import get_scoped_or_404
@@ -44,23 +45,23 @@ def _filters() -> ActivityFilters:
     args = request.args
     return ActivityFilters(
         q=args.get("q", ""),
-        kind_id=args.get("kind_id", type=int),
-        unit_id=args.get("unit_id", type=int),
-        year=args.get("year", type=int),
-        month=args.get("month", type=int),
+        kind_id=query_int("kind_id"),
+        unit_id=query_int("unit_id"),
+        year=query_int("year", maximum=9999),
+        month=query_int("month", maximum=12),
     )
 
 
 @bp.get("/")
 def index():
     f = _filters()
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     activities = list_activities(current_user, f, page, current_app.config["PAGE_SIZE"])
     context = {
         "activities": activities,
         "totals": list_totals(current_user, f),
         "filters": f,
-        "kinds": choices_of(ActivityKind, {f.kind_id} if f.kind_id else None),
+        "kinds": choices_of(ActivityKind, {f.kind_id} if f.kind_id else None, current_user),
         "units": unit_choices(current_user, include_retired=True),
         "is_system_admin": is_system_admin(current_user),
     }
@@ -75,9 +76,10 @@ def _form(activity: Activity | None = None) -> ActivityForm:
     tag_keep = {t.id for t in activity.tags} if activity else set()
     output_keep = {o.output_unit_id for o in activity.outputs} if activity else set()
     form.unit_id.choices = choices([PICK, *unit_choices(current_user)])
-    form.kind_id.choices = choices([PICK, *choices_of(ActivityKind, kind_keep)])
-    form.tag_ids.choices = choices(choices_of(ActivityTag, tag_keep))
-    outputs = choices([(None, "—"), *choices_of(OutputUnit, output_keep)])
+    # Shared entries and the additions of units the user sees (services check the chosen unit).
+    form.kind_id.choices = choices([PICK, *choices_of(ActivityKind, kind_keep, current_user)])
+    form.tag_ids.choices = choices(choices_of(ActivityTag, tag_keep, current_user))
+    outputs = choices([(None, "—"), *choices_of(OutputUnit, output_keep, current_user)])
     for entry in form.outputs:
         entry.form.output_unit_id.choices = outputs
     if request.method == "GET":

@@ -11,6 +11,7 @@ from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import selectinload
 
 from webapp.activities.common import ActivityError, check_version, flush, local_today
+from webapp.activities.lookups import check_usable
 from webapp.extensions import db
 from webapp.models import User
 from webapp.models.activities import Activity, ActivityKind, ActivityOutput, ActivityTag, OutputUnit
@@ -171,6 +172,10 @@ def _apply(activity: Activity, data: ActivityData, user: User) -> None:
     no_tag = _l("Vui lòng chọn thẻ.")
     tags = [_lookup(ActivityTag, i, current_tags, "tag_ids", no_tag) for i in data.tag_ids]
     outputs = _outputs(data, {o.output_unit_id for o in activity.outputs})
+    # Another unit's own kind, tag or output is not offered to this unit (webapp/activities/lookups).
+    had = {("ActivityKind", activity.kind_id), *(("ActivityTag", t) for t in current_tags)}
+    had |= {("OutputUnit", o.output_unit_id) for o in activity.outputs}
+    check_usable(data.unit_id, had, kind, *tags, *(unit for unit, _q in outputs))
     _check_reach(data)
 
     activity.unit_id = data.unit_id

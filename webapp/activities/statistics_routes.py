@@ -20,6 +20,7 @@ from webapp.activities.statistics import (
     typed_value,
 )
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.form_helpers import choices
 from webapp.models.activities import ManualStatistic, StatisticValue
 from webapp.scope import get_scoped_or_404
@@ -28,8 +29,8 @@ from webapp.units.services import unit_choices
 
 @bp.get("/statistics/")
 def statistics_index():
-    statistic_id = request.args.get("statistic_id", type=int)
-    page = request.args.get("page", 1, type=int)
+    statistic_id = query_int("statistic_id")
+    page = query_int("page", 1)
     values = list_values(current_user, statistic_id, page, current_app.config["PAGE_SIZE"])
     context = {
         "definitions": statistics(),
@@ -108,7 +109,7 @@ def _value_form(record: StatisticValue | None) -> ValueForm:
         if record is not None:
             form.value.data = typed_value(record.statistic, record.value)
         else:
-            form.statistic_id.data = request.args.get("statistic_id", type=int)
+            form.statistic_id.data = query_int("statistic_id")
             form.unit_id.data = current_user.unit_id
     return form
 

@@ -1,5 +1,6 @@
 """Thin views of terms and targets: the target page of a term (progress bars and the summary
-line, at any date of the term), and the forms to define terms and targets."""
+line, at any date of the term, and one year's plan), and the forms to define terms and
+targets."""
 
 from __future__ import annotations
 
@@ -21,28 +22,31 @@ from webapp.activities.targets import (
     save_term,
     typed_goals,
     visible_terms,
+    year_choices,
 )
 from webapp.extensions import db
+from webapp.fields import query_date, query_int
 from webapp.form_helpers import choices
-from webapp.indicators.targets import as_of_in_term, running_term, summary_line, term_progress
+from webapp.indicators.targets import (
+    as_of_in_term,
+    running_term,
+    summary_line,
+    term_progress,
+    year_progress,
+)
 from webapp.models.targets import Target, Term
 from webapp.scope import can_write_unit, get_scoped_or_404
 from webapp.units.services import unit_choices
 
 
 def _as_of(term: Term) -> date:
-    text = request.args.get("at", "")
-    try:
-        at = date.fromisoformat(text) if text else local_today()
-    except ValueError:
-        at = local_today()
-    return as_of_in_term(term, at)
+    return as_of_in_term(term, query_date("at") or local_today())
 
 
 @bp.get("/targets/")
 def targets():
     terms = visible_terms(current_user)
-    term_id = request.args.get("term", type=int)
+    term_id = query_int("term")
     term = None
     if term_id:
         term = get_scoped_or_404(Term, term_id, current_user)
@@ -53,10 +57,17 @@ def targets():
     if term is not None:
         at = _as_of(term)
         progress = term_progress(term, at)
+        # One year's plan beside the term's targets: the as-of date's year unless asked.
+        year = query_int("year", default=at.year, minimum=1, maximum=9999)
+        year = min(max(year, term.start_on.year), term.end_on.year)
+        plan = year_progress(term, year, at)
         context.update(
             at=at,
             progress=progress,
             summary=summary_line(progress),
+            year=year,
+            year_plan=plan,
+            year_summary=summary_line(plan),
             can_write=can_write_unit(current_user, term.unit_id),
         )
     if request.htmx and request.htmx.target == "target-progress":
@@ -113,10 +124,13 @@ def terms_delete(term_id: int):
     return redirect(url_for("activities.targets"))
 
 
-def _target_form(target: Target | None) -> TargetForm:
+def _target_form(target: Target | None, term: Term) -> TargetForm:
     form = TargetForm(obj=target if request.method == "GET" else None)
     current = target.indicator_code if target else None
     form.indicator_code.choices = choices(indicator_choices(current))
+    form.year.choices = choices(year_choices(term))
+    if request.method == "GET" and target is None:
+        form.year.data = query_int("year", minimum=1, maximum=9999)  # "+ Thêm" of a year's plan
     if request.method == "GET" and target is not None:
         form.goal_kind.data = target.goal_kind.value
         form.counting.data = target.counting.value
@@ -135,7 +149,7 @@ def _save_target(target: Target, term: Term, form: TargetForm, creating: bool):
         else:
             db.session.commit()
             flash(_("Đã lưu chỉ tiêu “%(name)s”.", name=target.short_name), "success")
-            return redirect(url_for("activities.targets", term=term.id))
+            return redirect(url_for("activities.targets", term=term.id, year=target.year))
     status = 422 if request.method == "POST" else 200
     shown = None if creating else target
     return render_template(
@@ -146,14 +160,14 @@ def _save_target(target: Target, term: Term, form: TargetForm, creating: bool):
 @bp.route("/targets/terms/<int:term_id>/new", methods=["GET", "POST"])
 def targets_new(term_id: int):
     term = get_scoped_or_404(Term, term_id, current_user)
-    return _save_target(Target(), term, _target_form(None), creating=True)
+    return _save_target(Target(), term, _target_form(None, term), creating=True)
 
 
 @bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
 def targets_edit(target_id: int):
     target = get_scoped_or_404(Target, target_id, current_user)
     term = get_scoped_or_404(Term, target.term_id, current_user)
-    return _save_target(target, term, _target_form(target), creating=False)
+    return _save_target(target, term, _target_form(target, term), creating=False)
 
 
 @bp.post("/targets/<int:target_id>/delete")

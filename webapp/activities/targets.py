@@ -1,20 +1,23 @@
-"""Rules for terms and targets: what a target must say, which indicator it may point at, and
-how typed goals are scaled (a percentage goal typed "0,3" is the ratio 0.003, like the
-indicator's own values). Progress itself is computed in webapp/indicators/targets.py."""
+"""Rules for terms and targets: terms of one unit never overlap, what a target must say, which
+indicator it may point at, which year's plan it belongs to, and how typed goals are scaled (a
+percentage goal typed "0,3" is the ratio 0.003, like the indicator's own values). Progress
+itself is computed in webapp/indicators/targets.py."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from webapp.activities.common import ActivityError, check_version, flush
 from webapp.activities.forms import TargetForm, TermForm
 from webapp.extensions import db
+from webapp.formatting import date_short
 from webapp.indicators import Indicator, catalogue, find
 from webapp.models import User
-from webapp.models.targets import Counting, GoalKind, Target, Term
+from webapp.models.targets import Counting, GoalKind, Target, Term, roman
 from webapp.scope import require_write, scoped
 from webapp.text import nfc
 from webapp.trash import move_to_trash
@@ -56,6 +59,33 @@ def save_term(term: Term, form: TermForm, user: User) -> None:
         raise ActivityError("start_on", _("Vui lòng nhập ngày bắt đầu và kết thúc."))
     if end <= start:
         raise ActivityError("end_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+    clash = overlapping_term(unit_id, start, end, term.id)
+    if clash is not None:
+        raise ActivityError(
+            "start_on",
+            _(
+                "Thời gian này trùng với %(term)s của cùng đơn vị (%(start)s – %(end)s). "
+                "Một đơn vị chỉ có một nhiệm kỳ tại mỗi thời điểm.",
+                term=clash.display_name,
+                start=date_short(clash.start_on),
+                end=date_short(clash.end_on),
+            ),
+        )
+    same_number = db.session.scalar(
+        select(Term.id).where(
+            Term.unit_id == unit_id,
+            Term.congress_number == form.congress_number.data,
+            Term.id != term.id if term.id is not None else true(),
+        )
+    )
+    if same_number is not None:
+        raise ActivityError(
+            "congress_number",
+            _(
+                "Đơn vị đã có nhiệm kỳ của Đại hội lần thứ %(number)s.",
+                number=roman(form.congress_number.data),
+            ),
+        )
     term.unit_id, term.congress_number = unit_id, form.congress_number.data
     term.start_on, term.end_on = start, end
     if term.id is None:
@@ -65,6 +95,28 @@ def save_term(term: Term, form: TermForm, user: User) -> None:
         for target in db.session.scalars(select(Target).where(Target.term_id == term.id)):
             target.unit_id = unit_id
     flush()
+
+
+def overlapping_term(unit_id: int, start: date, end: date, own_id: int | None) -> Term | None:
+    """Another term of the unit sharing at least one day with ``start`` … ``end``."""
+    return db.session.scalar(
+        select(Term)
+        .where(
+            Term.unit_id == unit_id,
+            Term.start_on <= end,
+            Term.end_on >= start,
+            Term.id != own_id if own_id is not None else true(),
+        )
+        .order_by(Term.start_on)
+        .limit(1)
+    )
+
+
+def year_choices(term: Term) -> list[tuple[int | None, str]]:
+    """Whom a target belongs to: the whole term, or one year of it."""
+    return [(None, _("Cả nhiệm kỳ (chỉ tiêu Nghị quyết Đại hội)"))] + [
+        (year, _("Kế hoạch năm %(year)s", year=year)) for year in term.years
+    ]
 
 
 def delete_term(term: Term, user: User) -> None:
@@ -138,9 +190,22 @@ def save_target(target: Target, term: Term, form: TargetForm, user: User) -> Non
             raise ActivityError("goal_high", _("Cận trên phải lớn hơn hoặc bằng cận dưới."))
     else:
         high = None
+    year = form.year.data
+    if year is not None and year not in term.years:
+        raise ActivityError(
+            "year",
+            _(
+                "Năm phải nằm trong nhiệm kỳ (%(start)s – %(end)s).",
+                start=term.start_on.year,
+                end=term.end_on.year,
+            ),
+        )
     scale = _scale(indicator)
-    target.term_id, target.unit_id = term.id, term.unit_id
-    target.position = form.position.data or target.position or _next_position(term)
+    moved = target.id is not None and target.year != year
+    target.term_id, target.unit_id, target.year = term.id, term.unit_id, year
+    if moved:
+        target.position = 0  # numbered again at the end of the plan it joins
+    target.position = form.position.data or target.position or _next_position(term, year)
     target.label, target.short_name = label, short
     target.indicator_code, target.manual_value = code, manual if not code else None
     target.goal_kind, target.counting = kind, counting
@@ -151,8 +216,12 @@ def save_target(target: Target, term: Term, form: TargetForm, user: User) -> Non
     flush()
 
 
-def _next_position(term: Term) -> int:
-    last = db.session.scalar(select(func.max(Target.position)).where(Target.term_id == term.id))
+def _next_position(term: Term, year: int | None) -> int:
+    """After the last target of the same list (the term's, or that year's plan)."""
+    same_list = Target.year.is_(None) if year is None else Target.year == year
+    last = db.session.scalar(
+        select(func.max(Target.position)).where(Target.term_id == term.id, same_list)
+    )
     return (last or 0) + 1
 
 

@@ -7,9 +7,12 @@ from datetime import date
 from flask import current_app, render_template, request, send_file
 from flask_login import current_user
 
+from webapp.accounts.services import accounts_visible_to
 from webapp.audit_log import bp
 from webapp.audit_log.services import AuditFilter, areas, entries, export_xlsx
 from webapp.extensions import db
+from webapp.fields import query_date, query_int
+from webapp.formatting import local_today
 from webapp.models import User
 from webapp.units.services import unit_choices
 
@@ -18,15 +21,12 @@ EXPORT_LIMIT = 50_000
 
 def _filter() -> AuditFilter:
     def day(name: str) -> date | None:
-        try:
-            return date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
-            return None
+        return query_date(name)
 
     return AuditFilter(
-        user_id=request.args.get("user_id", type=int),
+        user_id=query_int("user_id"),
         area=request.args.get("area") or None,
-        unit_id=request.args.get("unit_id", type=int),
+        unit_id=query_int("unit_id"),
         start=day("start"),
         end=day("end"),
     )
@@ -37,14 +37,15 @@ def index():
     flt = _filter()
     page = db.paginate(
         entries(current_user, flt),
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", 1),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
     context = {"entries": page, "flt": flt, "args": request.args}
     if request.htmx:
         return render_template("audit/_rows.html", **context)
-    users = db.session.scalars(db.select(User).order_by(User.username)).all()
+    # Only the accounts this admin manages: names from other units are not theirs to read.
+    users = db.session.scalars(accounts_visible_to(current_user).order_by(User.username)).all()
     return render_template(
         "audit/index.html",
         users=users,
@@ -62,6 +63,6 @@ def export():
     return send_file(
         io.BytesIO(export_xlsx(rows)),
         as_attachment=True,
-        download_name=f"nhat-ky-{date.today().isoformat()}.xlsx",
+        download_name=f"nhat-ky-{local_today().isoformat()}.xlsx",
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

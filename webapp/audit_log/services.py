@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import force_locale
-from openpyxl import Workbook
-from sqlalchemy import Select, select
+from sqlalchemy import Select, literal, select
 
 from webapp.extensions import db
+from webapp.formatting import local_tz
 from webapp.models import AuditEntry, User
 from webapp.scope import visible_unit_ids
+from webapp.spreadsheets import XlsxWriter
 
 
 @dataclass
@@ -27,17 +27,21 @@ class AuditFilter:
 def entries(acting: User, flt: AuditFilter) -> Select[tuple[AuditEntry]]:
     """Entries the acting admin may read (whole-tree admins: all; others: their units' records
     and accounts), filtered, newest first."""
+    from webapp.scope import can_see_unit, subtree_ids
+
     stmt = select(AuditEntry)
-    if acting.unit_id is not None:
+    if flt.unit_id:
+        # The chosen unit's subtree lies inside the admin's scope when the unit does; one CTE
+        # only (two recursive CTEs of the same name do not compile).
+        if acting.unit_id is not None and not can_see_unit(acting, flt.unit_id):
+            stmt = stmt.where(literal(False))
+        stmt = stmt.where(AuditEntry.unit_id.in_(subtree_ids(flt.unit_id)))
+    elif acting.unit_id is not None:
         stmt = stmt.where(AuditEntry.unit_id.in_(visible_unit_ids(acting)))
     if flt.user_id:
         stmt = stmt.where(AuditEntry.user_id == flt.user_id)
     if flt.area:
         stmt = stmt.where(AuditEntry.area == flt.area)
-    if flt.unit_id:
-        from webapp.scope import subtree_ids
-
-        stmt = stmt.where(AuditEntry.unit_id.in_(subtree_ids(flt.unit_id)))
     if flt.start:
         stmt = stmt.where(AuditEntry.at >= _local_midnight(flt.start))
     if flt.end:
@@ -46,8 +50,8 @@ def entries(acting: User, flt: AuditFilter) -> Select[tuple[AuditEntry]]:
 
 
 def _local_midnight(day: date) -> datetime:
-    # Dates typed by users are Vietnamese days (UTC+7).
-    return datetime.combine(day, time(0), tzinfo=UTC) - timedelta(hours=7)
+    # Dates typed by users are days in the union's time zone (the TIMEZONE setting).
+    return datetime.combine(day, time(0), tzinfo=local_tz()).astimezone(UTC)
 
 
 def history(record: object) -> list[AuditEntry]:
@@ -79,10 +83,9 @@ def export_xlsx(rows: list[AuditEntry]) -> bytes:
 def _workbook(rows: list[AuditEntry]) -> bytes:
     from webapp.templating import local_datetime
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Nhật ký"  # vi-only
-    sheet.append(
+    book = XlsxWriter()
+    book.add_sheet("Nhật ký")  # vi-only
+    book.append(
         [
             "Thời gian",  # vi-only: the export's column headers
             "Người thực hiện",  # vi-only
@@ -109,12 +112,10 @@ def _workbook(rows: list[AuditEntry]) -> bytes:
             entry.label,
         ]
         if not entry.changes:
-            sheet.append([*base, "", "", "", entry.reason or ""])
+            book.append([*base, "", "", "", entry.reason or ""])
         for field, (before, after) in entry.changes.items():
-            sheet.append([*base, field, _cell(before), _cell(after), entry.reason or ""])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            book.append([*base, field, _cell(before), _cell(after), entry.reason or ""])
+    return book.to_bytes()
 
 
 def _cell(value: object) -> object:

@@ -15,24 +15,23 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from webapp.auth import bp
+from webapp.auth import bp, throttle
 from webapp.auth.forms import ChangePasswordForm, LoginForm
-from webapp.auth.services import authenticate, password_problem, set_password
-from webapp.extensions import db, limiter
+from webapp.auth.services import (
+    OPEN_WHILE_PASSWORD_MUST_CHANGE,
+    authenticate,
+    password_changed_by_owner,
+    password_problem,
+    set_password,
+)
+from webapp.extensions import db
 from webapp.passwords import verify_password
 
-
-def _login_key() -> str:
-    """Throttle per typed username as well as per address, so one account can't be brute-forced
-    from many addresses."""
-    return "login-user:" + (request.form.get("username") or "").strip().lower()
-
-
-def _failed(response) -> bool:
-    return response.status_code == 401
+TOO_MANY = _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -50,23 +49,19 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    methods=["POST"],
-    key_func=_login_key,
-    deduct_when=_failed,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
+        # Throttled before the password is even checked (webapp/auth/throttle.py).
+        if throttle.login_blocked(form.username.data):
+            form.password.errors.append(str(TOO_MANY))
+            return render_template("auth/login.html", form=form), 429
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
+            throttle.record_successful_login(form.username.data)
             db.session.commit()
             # A fresh session at login: nothing from before the login survives.
             locale = session.get("locale")
@@ -75,7 +70,10 @@ def login():
                 session["locale"] = locale
             session.permanent = True
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            throttle.remember_device(response, user.username)
+            return response
+        throttle.record_failed_login(form.username.data)
         form.password.errors.append(
             _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khoá.")
         )
@@ -94,23 +92,50 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+@bp.before_app_request
+def _password_must_change():
+    """An account with a generated password (first admin, created or reset by an admin) goes to
+    the password page, whatever it asks for, until its owner picks a password."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in OPEN_WHILE_PASSWORD_MUST_CHANGE
+    ):
+        target = url_for("auth.change_password")
+        if request.headers.get("HX-Request"):
+            return "", 204, {"HX-Redirect": target}
+        return redirect(target)
+    return None
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = ChangePasswordForm()
+    status = 200
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
+        if throttle.password_change_blocked(current_user.id):
+            form.current_password.errors.append(str(TOO_MANY))
+            status = 429
+        elif not verify_password(current_user.password_hash, form.current_password.data):
+            throttle.record_wrong_current_password(current_user.id)
             form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
         elif problem := password_problem(form.new_password.data, current_user.username):
             form.new_password.errors.append(problem)
         else:
             set_password(current_user, form.new_password.data)
+            removed = password_changed_by_owner(current_user, current_app.instance_path)
             db.session.commit()
+            throttle.clear_password_change(current_user.id)
             # Every other session is over; this one continues under the new token.
             login_user(current_user._get_current_object())
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
+            if removed:
+                flash(
+                    _("Tệp chứa mật khẩu ban đầu (first-admin-password.txt) đã được xoá."), "info"
+                )
             return redirect(url_for("main.index"))
-    return render_template("auth/password.html", form=form)
+    return render_template("auth/password.html", form=form), status
 
 
 @bp.post("/language/<code>")

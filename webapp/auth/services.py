@@ -26,7 +26,13 @@ def init_login_manager(login_manager: LoginManager) -> None:
     # Flashed in the visitor's language (a plain string: flashes are kept in the session).
     login_manager.localize_callback = str
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # No Flask-Login session protection (it was "strong", removed on purpose): for permanent
+    # sessions, which are the only kind here, Flask-Login's "strong" mode only marks the session
+    # "not fresh" and logs nobody out, so it protected nothing; making it log out on a changed
+    # address would throw out staff on mobile networks mid-form. What binds a session is the
+    # account's session token in the cookie (User.get_id): logout, a password change or a
+    # disabled account rotates it and every copied cookie dies at once.
+    login_manager.session_protection = None
     login_manager.user_loader(load_user)
 
 
@@ -72,3 +78,34 @@ def set_password(user: User, new_password: str) -> None:
     """Store a new password and end every session of the account."""
     user.password_hash = hash_password(new_password)
     user.end_all_sessions()
+
+
+FIRST_ADMIN_FILE = "first-admin-password.txt"
+
+# Pages an account that must change its password may still open.
+OPEN_WHILE_PASSWORD_MUST_CHANGE = {
+    "auth.change_password",
+    "auth.logout",
+    "auth.set_language",
+    "auth.csrf_token",
+    "static",
+    "main.healthz",
+}
+
+
+def password_changed_by_owner(user: User, instance_path: str) -> bool:
+    """After the owner picked a password: the account no longer must change it, and the first
+    admin's generated-password file (instance/) is deleted. True when the file was deleted."""
+    import os
+
+    user.must_change_password = False
+    path = os.path.join(instance_path, FIRST_ADMIN_FILE)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            first_line = fh.readline()
+    except OSError:
+        return False
+    if first_line.split(":", 1)[-1].strip() != user.username:
+        return False
+    os.remove(path)
+    return True

@@ -4,15 +4,16 @@ positive amounts, balances) live in the services, which name the field they refu
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 
-from webapp.charity.fields import (
+from webapp.charity.fields import WholeNumberField
+from webapp.fields import (
+    BaseForm,
     CheckboxesField,
     ChoiceField,
-    DayField,
-    WholeNumberField,
+    DateField,
     enum_choices,
+    id_choice,
     optional_int,
 )
 from webapp.models.charity import (
@@ -27,7 +28,7 @@ from webapp.models.charity import (
 )
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(BaseForm):
     """A form editing a record: carries the version it was loaded at (optimistic lock)."""
 
     version = HiddenField()
@@ -53,7 +54,7 @@ class FundForm(VersionedForm):
 class EntryForm(VersionedForm):
     """One inflow or non-gift outflow of a fund."""
 
-    entry_date = DayField(_l("Ngày"))
+    entry_date = DateField(_l("Ngày"))
     direction = ChoiceField(_l("Thu/chi"), choices=enum_choices(EntryDirection))
     kind = ChoiceField(_l("Loại"), choices=enum_choices(EntryKind))
     amount = WholeNumberField(_l("Số tiền / số lượng"))
@@ -61,7 +62,7 @@ class EntryForm(VersionedForm):
     note = StringField(_l("Ghi chú"))
 
 
-class TransferForm(FlaskForm):
+class TransferForm(BaseForm):
     """A transfer between two of our funds ("Chuyển quỹ"), typed once. Shown with a prefix
     next to the entry form; its token travels as the plain "csrf_token" field, which the
     app-wide CSRFProtect checks on every POST."""
@@ -72,7 +73,7 @@ class TransferForm(FlaskForm):
     from_fund_id = ChoiceField(_l("Từ quỹ"), coerce=optional_int)
     to_fund_id = ChoiceField(_l("Sang quỹ"), coerce=optional_int)
     # Labels differ from the entry form's, which sits on the same page.
-    entry_date = DayField(_l("Ngày chuyển"))
+    entry_date = DateField(_l("Ngày chuyển"))
     amount = WholeNumberField(_l("Số chuyển (đồng, hoặc số lượng của quỹ hiện vật)"))
     note = StringField(_l("Nội dung chuyển"))
 
@@ -87,13 +88,13 @@ class BeneficiaryForm(VersionedForm):
     birth_year = WholeNumberField(_l("Năm sinh"))
     address = StringField(_l("Địa chỉ"))
     member_id = ChoiceField(_l("Là hội viên"), coerce=optional_int)
-    surveyed_on = DayField(_l("Ngày khảo sát (chương trình Mẹ đỡ đầu)"))
+    surveyed_on = DateField(_l("Ngày khảo sát (chương trình Mẹ đỡ đầu)"))
     note = TextAreaField(_l("Hoàn cảnh, ghi chú"))
 
 
-class _GiftFields(FlaskForm):
+class _GiftFields(BaseForm):
     unit_id = ChoiceField(_l("Đơn vị ghi nhận"), coerce=optional_int)
-    given_on = DayField(_l("Ngày trao"))
+    given_on = DateField(_l("Ngày trao"))
     occasion = ChoiceField(_l("Dịp"), choices=enum_choices(Occasion))
     kind = ChoiceField(_l("Loại quà"), choices=enum_choices(GiftKind))
     measure = StringField(
@@ -130,7 +131,7 @@ class DistributionForm(_GiftFields):
     )
     quantity = WholeNumberField(_l("Số lượng mỗi người"))
     value_vnd = WholeNumberField(_l("Trị giá mỗi người (đồng)"))
-    beneficiary_ids = CheckboxesField(_l("Người nhận"), coerce=int)
+    beneficiary_ids = CheckboxesField(_l("Người nhận"), coerce=id_choice)
     new_names = TextAreaField(
         _l("Thêm người nhận theo tên (mỗi dòng một người)"),
         description=_l("Tên đã có trong danh sách của đơn vị sẽ được dùng lại; tên mới được thêm."),
@@ -150,16 +151,16 @@ class SponsorshipForm(VersionedForm):
     sponsor_kind = ChoiceField(_l("Người đỡ đầu là"), choices=enum_choices(SponsorKind))
     sponsor_name = StringField(_l("Tên người / tổ chức đỡ đầu"))
     monthly_vnd = WholeNumberField(_l("Mức hỗ trợ mỗi tháng (đồng)"))
-    start_on = DayField(_l("Ngày bắt đầu"))
+    start_on = DateField(_l("Ngày bắt đầu"))
     months = WholeNumberField(_l("Số tháng"))
-    end_on = DayField(_l("Hoặc ngày kết thúc"))
+    end_on = DateField(_l("Hoặc ngày kết thúc"))
     note = TextAreaField(_l("Ghi chú"))
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(BaseForm):
     """One payment of a sponsorship, optionally from one of our funds."""
 
-    paid_on = DayField(_l("Ngày chi"))
+    paid_on = DateField(_l("Ngày chi"))
     amount_vnd = WholeNumberField(_l("Số tiền (đồng)"))
     fund_id = ChoiceField(_l("Chi từ quỹ của Hội"), coerce=optional_int)
     note = StringField(_l("Ghi chú"))
@@ -169,7 +170,7 @@ class SupportForm(VersionedForm):
     """Goods or money received for the community."""
 
     unit_id = ChoiceField(_l("Đơn vị tiếp nhận"), coerce=optional_int)
-    received_on = DayField(_l("Ngày nhận"))
+    received_on = DateField(_l("Ngày nhận"))
     donor = StringField(_l("Đơn vị, cá nhân hỗ trợ"))
     description = StringField(
         _l("Nội dung"), description=_l("Ví dụ: 2 bóng đèn năng lượng mặt trời")

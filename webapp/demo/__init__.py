@@ -1,7 +1,8 @@
 """The demo data set: the commune union of Đức Xương from the seed report (DESIGN.md).
 
 ``seed_demo()`` builds the unit tree, then asks each area's module to add its records so that
-the indicators for the half-term 2021-01-01 … 2023-10-20 reproduce the seed report's figures.
+the indicators for the half-term 2021-01-01 … 2023-10-20 reproduce the seed report's figures,
+and finally carries out the 2025 merge into a new commune under the province (merge2025.py).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def seed_demo() -> Demo:
             "Cơ sở dữ liệu đã có dữ liệu; chỉ nạp dữ liệu mẫu vào một hệ thống trống."
         )
     demo = _seed_units()
-    from webapp.demo import activities, charity, loans, members
+    from webapp.demo import activities, charity, loans, members, merge2025
 
     # The records are written in Vietnamese (labels copied into them) even when an admin who
     # reads English loads the demo from the first-run page.
@@ -70,4 +71,8 @@ def seed_demo() -> Demo:
         for area in (members, loans, charity, activities):
             area.seed(demo)
             db.session.flush()
+        # Last: the 2025 merge (a neighbour commune, then both into a new commune), dated so
+        # that every figure above, for 2021–2023, stays the seed's.
+        merge2025.seed(demo)
+        db.session.flush()
     return demo

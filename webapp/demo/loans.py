@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from webapp.extensions import db
 from webapp.models import (
     Bank,
+    BankOffice,
     Household,
     Loan,
     LoanGroup,
@@ -173,15 +174,16 @@ def seed(demo: Demo) -> None:
     rng = random.Random(2023)  # noqa: S311 (demo data, not secrets)
     commune, branches = demo.commune, demo.branches
 
+    # Banks and programmes are shared reference data (no unit): every commune uses the same rows.
     banks = {
         "nhcsxh": Bank(
-            unit_id=commune.id,
+            unit_id=None,
             code="nhcsxh",
             short_name="NHCSXH",
-            name="Ngân hàng Chính sách xã hội huyện",
+            name="Ngân hàng Chính sách xã hội",
         ),
         "agribank": Bank(
-            unit_id=commune.id,
+            unit_id=None,
             code="agribank",
             short_name="Agribank",
             name="Ngân hàng Nông nghiệp và Phát triển nông thôn",
@@ -189,17 +191,21 @@ def seed(demo: Demo) -> None:
     }
     db.session.add_all(banks.values())
     db.session.flush()
+    db.session.add(
+        BankOffice(
+            unit_id=commune.id,
+            bank_id=banks["nhcsxh"].id,
+            name="Phòng giao dịch NHCSXH huyện Đức Thọ",
+        )
+    )
     nh_progs = _ids(
         LoanProgramme,
-        [
-            {"unit_id": commune.id, "bank_id": banks["nhcsxh"].id, "name": n}
-            for n in NHCSXH_PROGRAMMES
-        ],
+        [{"unit_id": None, "bank_id": banks["nhcsxh"].id, "name": n} for n in NHCSXH_PROGRAMMES],
     )
     ag_progs = _ids(
         LoanProgramme,
         [
-            {"unit_id": commune.id, "bank_id": banks["agribank"].id, "name": n}
+            {"unit_id": None, "bank_id": banks["agribank"].id, "name": n}
             for n in AGRIBANK_PROGRAMMES
         ],
     )

@@ -12,12 +12,12 @@ from typing import Any
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import select
 
 from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators import REGISTRY, Period, Values, compute
 from webapp.models import Unit
+from webapp.scope import children_on
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # Debian's fonts-dejavu-core
@@ -80,9 +80,8 @@ def bar_chart(
 
 def _by_child_unit(unit: Unit, period: Period, code: str) -> tuple[list[str], list[float]]:
     """The indicator for each unit directly below ``unit`` (a handful of branches)."""
-    children = db.session.scalars(
-        select(Unit).where(Unit.parent_id == unit.id, Unit.retired_on.is_(None)).order_by(Unit.name)
-    ).all()
+    # The units below it as the tree was at the as-of date (history: moves and merges).
+    children = db.session.scalars(children_on(unit.id, period.at)).all()
     labels, values = [], []
     for child in children:
         value = compute(child.id, period, {code}).raw.get(code)
@@ -120,7 +119,7 @@ def build(
             labels = [REGISTRY.indicators[c].label.removeprefix("Dư nợ ") for c in parts]
             amounts = [float(values.raw[c]) for c in parts]
             png = bar_chart(
-                "Dư nợ theo ngân hàng", labels, amounts, lambda v: formatting.billions(int(v))
+                "Dư nợ theo ngân hàng", labels, amounts, lambda v: formatting.money_scaled(int(v))
             )
             charts["loans_by_bank"] = InlineImage(tpl, io.BytesIO(png), width=Mm(150))
     for name, (code, title) in BY_CHILD_UNIT.items():
@@ -134,7 +133,7 @@ def build(
                 labels,
                 values,
                 lambda v, ind=ind: ind.format(
-                    int(v) if ind.kind in ("count", "money", "billions") else v
+                    int(v) if ind.kind in ("count", "money", "money_scaled") else v
                 ),
             )
             charts[name] = InlineImage(tpl, io.BytesIO(png), width=Mm(150))

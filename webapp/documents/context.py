@@ -17,18 +17,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from docxtpl import DocxTemplate
-from markupsafe import escape
 
 from webapp import formatting
 from webapp.documents import narrative as narrative_mod
+from webapp.documents.figures import nest
 from webapp.extensions import db
 from webapp.indicators import Period, Values, catalogue, compute, remembered
-from webapp.indicators.targets import report_targets
+from webapp.indicators.targets import report_targets, report_year_targets, term_block
 from webapp.models import Unit, UnitKind
+from webapp.scope import parent_unit_on
 
 RESERVED = {
     "doc",
     "unit",
+    "issuing",
     "period",
     "narrative",
     "lists",
@@ -37,13 +39,10 @@ RESERVED = {
     "prev",
     "ind",
     "targets_summary",
-}
-
-ISSUER = {
-    UnitKind.PROVINCE: "HỘI LHPN TỈNH",
-    UnitKind.DISTRICT: "HỘI LHPN HUYỆN",
-    UnitKind.COMMUNE: "HỘI LHPN XÃ",
-    UnitKind.BRANCH: "CHI HỘI",
+    "term",
+    "year_targets",
+    "year_targets_summary",
+    "next_year_targets",
 }
 
 
@@ -66,36 +65,6 @@ class ReportRequest:
     with_charts: bool = True
 
 
-class Node(dict):
-    """A value that also has sub-values: ``{{ loans.outstanding_vnd }}`` prints the total and
-    ``{{ loans.outstanding_vnd.nhcsxh }}`` one bank's part."""
-
-    def __str__(self) -> str:
-        return str(self.get("value", ""))
-
-    def __html__(self) -> str:
-        return str(escape(self.get("value", "")))
-
-
-def nest(flat: dict[str, Any]) -> dict[str, Any]:
-    """{"members.total": 1} → {"members": {"total": 1}}; a code that is also the prefix of
-    longer codes becomes a :class:`Node` printing its own value."""
-    tree: dict[str, Any] = {}
-    for code in sorted(flat):
-        node = tree
-        *parents, leaf = code.split(".")
-        for part in parents:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = node[part] = Node() if child is None else Node(value=child)
-            node = child
-        if isinstance(node.get(leaf), dict):
-            node[leaf]["value"] = flat[code]
-        else:
-            node[leaf] = flat[code]
-    return tree
-
-
 def fingerprint(raw: dict[str, Any]) -> str:
     """A short hash of the figures: equal hashes mean the report printed the same numbers."""
     payload = json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False)
@@ -109,14 +78,32 @@ def previous_period(period: Period) -> Period:
     return Period(end - length, end)
 
 
-def _unit_block(unit: Unit) -> dict[str, str]:
-    parent = db.session.get(Unit, unit.parent_id) if unit.parent_id else None
+def _unit_block(unit: Unit, on: date) -> dict[str, str]:
+    """The unit's names as documents print them, in its own kind word ("HỘI LHPN PHƯỜNG …",
+    "toàn phường"), with the issuing body above it as the tree was on ``on`` (a 2023 report of
+    a commune merged in 2025 still prints its district)."""
+    parent = parent_unit_on(unit, on)
+    parent_upper = parent.union_name_upper if parent is not None else ""
     return {
         "name": unit.name,
         "full_name": unit.full_name,
-        "issuer": f"{ISSUER[unit.kind]} {unit.name.upper()}",
-        "parent_issuer": f"{ISSUER[parent.kind]} {parent.name.upper()}" if parent else "",
+        "level": unit.kind.value,
+        "level_word": unit.level_word,  # "Phường"
+        "level_word_lower": unit.level_word.lower(),  # "toàn {{ unit.level_word_lower }}"
+        "union_name": unit.union_name,  # "Hội LHPN phường Thành Sen"
+        "union_short": _union_short(unit),  # "Hội LHPN phường", "Chi hội"
+        "union_name_upper": unit.union_name_upper,
+        "issuer": unit.union_name_upper,
+        "parent_issuer": parent_upper,
+        "parent_union_upper": parent_upper,
+        "parent_name": parent.full_name if parent is not None else "",
     }
+
+
+def _union_short(unit: Unit) -> str:
+    if unit.kind in (UnitKind.BRANCH, UnitKind.GROUP):
+        return unit.level_word
+    return f"Hội LHPN {unit.level_word.lower()}"  # vi-only
 
 
 def build_context(req: ReportRequest, tpl: DocxTemplate | None = None) -> tuple[dict, dict]:
@@ -151,7 +138,11 @@ def _build_context(req: ReportRequest, tpl: DocxTemplate | None) -> tuple[dict, 
         ind=values.formatted,
         raw=nest(values.raw),
         prev=nest(previous.formatted),
-        unit=_unit_block(unit),
+        unit=(unit_block := _unit_block(unit, req.period.end)),
+        issuing={
+            "union_upper": unit_block["union_name_upper"],
+            "parent_union_upper": unit_block["parent_union_upper"],
+        },
         period={
             "start": formatting.date_short(req.period.start),
             "end": formatting.date_short(req.period.end),
@@ -174,6 +165,17 @@ def _build_context(req: ReportRequest, tpl: DocxTemplate | None) -> tuple[dict, 
         lists=lists.build(unit.id, req.period, target_rows),
         targets_summary=targets_line,
     )
+    # The term from its record (never guessed from the period), and the yearly plans: this
+    # year's with progress, next year's goals — computed only for a template that prints them.
+    context["term"] = term_block(unit, req.period.at)
+    plan = (
+        report_year_targets(unit.id, req.period)
+        if text is None or re.search(r"(next_)?year_targets", text)
+        else {"rows": [], "summary": "", "next_rows": []}
+    )
+    context["year_targets"] = plan["rows"]
+    context["year_targets_summary"] = plan["summary"]
+    context["next_year_targets"] = plan["next_rows"]
     # Each target by the code it counts: {{ target.insurance.bhyt_new.result }} → "Đạt 40%".
     context["target"] = nest(
         {row["indicator"]: row for row in context["lists"]["targets"] if row["indicator"]}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators import Period
-from webapp.models import Activity, Gift, Member
+from webapp.models import Activity, ActivityOutput, Gift, Member
 from webapp.scope import subtree_ids
 
 LIMIT = 500  # a report lists at most this many rows of one kind
@@ -51,7 +51,10 @@ def _activities(unit_id: int, period: Period) -> list[dict[str, Any]]:
             Activity.unit_id.in_(subtree_ids(unit_id)),
             Activity.held_on.between(period.start, period.end),
         )
-        .options(selectinload(Activity.kind), selectinload(Activity.outputs))
+        .options(
+            selectinload(Activity.kind),
+            selectinload(Activity.outputs).selectinload(ActivityOutput.output_unit),
+        )
         .order_by(Activity.held_on, Activity.id)
         .limit(LIMIT)
     )
@@ -104,6 +107,7 @@ def _members_admitted(unit_id: int, period: Period) -> list[dict[str, Any]]:
         )
         .order_by(Member.joined_on, Member.id)
         .limit(LIMIT)
+        .options(selectinload(Member.unit))  # the branch of each: one query, not one per branch
     )
     return [
         {"name": m.full_name, "joined": formatting.date_short(m.joined_on), "branch": m.unit.name}

@@ -7,7 +7,7 @@ from the command line is exactly the one the worker would have made.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from webapp.documents.context import ReportRequest, build_context, fingerprint
 from webapp.documents.render import render_docx
@@ -21,6 +21,8 @@ class Produced:
     figures: dict
     fingerprint: str
     template: ActiveTemplate
+    # Placeholders that printed "[?]" (Vietnamese, one line each); the rest was rendered.
+    warnings: list[str] = field(default_factory=list)
 
 
 def produce(
@@ -36,5 +38,6 @@ def produce(
         progress(50)
         return context
 
-    data = render_docx(template.path, context_for)
-    return Produced(data, figures, fingerprint(figures), template)
+    warnings: list[str] = []
+    data = render_docx(template.path, context_for, warnings)
+    return Produced(data, figures, fingerprint(figures), template, warnings)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from webapp.documents.filters import collecting
 from webapp.documents.sandbox import make_env
 
 
@@ -23,18 +24,24 @@ class RenderError(Exception):
 
 
 def render_docx(
-    template: Path | IO[bytes], build_context: Callable[[DocxTemplate], dict[str, Any]]
+    template: Path | IO[bytes],
+    build_context: Callable[[DocxTemplate], dict[str, Any]],
+    warnings: list[str] | None = None,
 ) -> bytes:
     """Render ``template`` with the context ``build_context(tpl)`` returns; the .docx bytes.
 
     The context is built against the template object because images (charts) must be
-    attached to the document being rendered.
+    attached to the document being rendered. A placeholder whose filter could not read its
+    value prints "[?]" and its Vietnamese explanation is appended to ``warnings``.
     """
     tpl = DocxTemplate(template)
     context = build_context(tpl)
     env = make_env()
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
+        with collecting(_paragraph_finder(tpl)) as problems:
+            tpl.render(context, jinja_env=env, autoescape=True)
+        if warnings is not None:
+            warnings.extend(p.message() for p in problems)
     except TemplateSyntaxError as exc:
         raise RenderError(
             _(
@@ -91,6 +98,25 @@ def _paragraph_text(tpl: DocxTemplate, lineno: int | None) -> str:
         return ""
     text = re.sub(r"<[^>]+>", "", lines[lineno - 1])
     return " ".join(text.split())[:160]
+
+
+def _paragraph_finder(tpl: DocxTemplate) -> Callable[[int], str]:
+    """``lineno`` → the text of that body paragraph, while the body is still the template's
+    (a header's or footer's line numbers are not the body's: "" then)."""
+    tpl.init_docx()
+    body = tpl.docx._element.body
+    lines: list[str] = []
+
+    def paragraph_at(lineno: int) -> str:
+        if tpl.docx._element.body is not body:
+            return ""
+        if not lines:
+            lines.extend(patched_xml(tpl, tpl.xml_to_string(body)).split("\n"))
+        if not 0 < lineno <= len(lines):
+            return ""
+        return " ".join(re.sub(r"<[^>]+>", "", lines[lineno - 1]).split())[:160]
+
+    return paragraph_at
 
 
 def _near(tpl: DocxTemplate, lineno: int | None) -> str:

@@ -36,7 +36,7 @@ def request_for_unit(unit: Unit, kind: ReportKind, period: Period) -> ReportRequ
         number_symbol="01/BC-BTV",
         place=unit.name,
         issued_on=period.end,
-        title=default_title(kind, period),
+        title=default_title(kind, period, unit.id),
         recipients=DEFAULT_RECIPIENTS.splitlines(),
         signatory_name=default_signatory(unit.id, period.end),
     )

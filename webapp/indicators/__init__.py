@@ -19,7 +19,6 @@ from webapp.indicators.registry import (
     remember,
     remembered,
 )
-from webapp.scope import subtree_ids
 
 
 @dataclass
@@ -63,7 +62,7 @@ def compute(unit_id: int, period: Period, codes: set[str] | None = None) -> Valu
 
 def _compute(unit_id: int, period: Period, codes: set[str] | None) -> Values:
     ensure_loaded()
-    scope = Scope(unit_id, subtree_ids(unit_id), period)
+    scope = Scope.of(unit_id, period)  # the tree as it was on the period's days
     raw: dict[str, Value] = {}
     known: dict[str, Indicator] = {}
     for group in REGISTRY.groups:

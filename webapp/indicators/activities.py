@@ -14,6 +14,7 @@ of the period.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -77,6 +78,7 @@ def _activities_in(scope: Scope) -> list[ColumnElement[bool]]:
     return [
         Activity.unit_id.in_(scope.unit_ids),
         Activity.held_on.between(scope.period.start, scope.period.end),
+        scope.on(Activity.unit_id, Activity.held_on),  # under its unit's tree on that day
         Activity.deleted_at.is_(None),
     ]
 
@@ -186,6 +188,22 @@ def _activities(scope: Scope) -> Mapping[str, Value]:
     members = values["activities.reach_members"]
     result["activities.reach_members"] = None if members is None else members / 100
     return result
+
+
+def activity_counts(scope: Scope, periods: list[tuple[date, date]]) -> list[int]:
+    """``activities.count`` within each of ``periods`` (inside ``scope.period``), in one query
+    (the dashboard's chart): the rows of :func:`_activities`, one filtered count per period."""
+    columns = [
+        func.count(Activity.id).filter(Activity.held_on.between(start, end)).label(f"c{i}")
+        for i, (start, end) in enumerate(periods)
+    ]
+    row = db.session.execute(
+        select(*columns)
+        .select_from(Activity)
+        .join(ActivityKind, ActivityKind.id == Activity.kind_id)
+        .where(*_activities_in(scope))
+    ).one()
+    return [int(v) for v in row]
 
 
 @indicator_group(
@@ -302,6 +320,7 @@ def _clubs(scope: Scope) -> Mapping[str, Value]:
     active = and_(
         or_(Club.founded_on.is_(None), Club.founded_on <= at),
         or_(Club.dissolved_on.is_(None), Club.dissolved_on > at),
+        scope.on(Club.unit_id, at),
     )
     dance = and_(active, Club.kind == ClubKind.DANCE)
     columns = {
@@ -310,7 +329,13 @@ def _clubs(scope: Scope) -> Mapping[str, Value]:
         "clubs.dance_count": _sum(1, dance),
         "clubs.dance_members": _sum(Club.members_count, dance),
         "clubs.trusted_addresses": _sum(1, and_(active, Club.kind == ClubKind.TRUSTED_ADDRESS)),
-        "clubs.founded": _sum(1, Club.founded_on.between(period.start, period.end)),
+        "clubs.founded": _sum(
+            1,
+            and_(
+                Club.founded_on.between(period.start, period.end),
+                scope.on(Club.unit_id, Club.founded_on),
+            ),
+        ),
     }
     values = _row(
         columns,
@@ -346,6 +371,7 @@ def _mediation(scope: Scope) -> Mapping[str, Value]:
         lambda stmt: stmt.select_from(m).where(
             m.unit_id.in_(scope.unit_ids),
             m.held_on.between(scope.period.start, scope.period.end),
+            scope.on(m.unit_id, m.held_on),
             m.deleted_at.is_(None),
         ),
     )
@@ -372,6 +398,8 @@ def _campaign(scope: Scope) -> Mapping[str, Value]:
     base = [
         h.unit_id.in_(scope.unit_ids),
         h.year.between(scope.period.start.year, scope.period.end.year),
+        # Assessments have a year, not a day: counted under the tree of the as-of date.
+        scope.on(h.unit_id, scope.period.at),
         h.deleted_at.is_(None),
     ]
     all_met = and_(*(getattr(h, key).is_(True) for key, _ in CAMPAIGN_CRITERIA))
@@ -409,7 +437,12 @@ def _campaign(scope: Scope) -> Mapping[str, Value]:
 )
 def _ratings(scope: Scope) -> Mapping[str, Value]:
     r, period = UnitRating, scope.period
-    branches = select(Unit.id).where(Unit.id.in_(scope.unit_ids), Unit.kind == UnitKind.BRANCH)
+    # The branches as the tree was at the as-of date (a branch moved away is not counted).
+    branches = select(Unit.id).where(
+        Unit.id.in_(scope.unit_ids),
+        Unit.kind == UnitKind.BRANCH,
+        scope.on(Unit.id, period.at),
+    )
     in_years = and_(r.year.between(period.start.year, period.end.year), r.deleted_at.is_(None))
     latest_year = (
         select(func.max(r.year)).where(r.unit_id.in_(branches), in_years).scalar_subquery()
@@ -427,8 +460,7 @@ def _ratings(scope: Scope) -> Mapping[str, Value]:
     total = (
         select(func.count(Unit.id))
         .where(
-            Unit.id.in_(scope.unit_ids),
-            Unit.kind == UnitKind.BRANCH,
+            Unit.id.in_(branches),
             or_(Unit.retired_on.is_(None), Unit.retired_on > period.at),
         )
         .scalar_subquery()

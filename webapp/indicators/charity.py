@@ -155,6 +155,7 @@ def gifts(scope: Scope) -> dict:
         select(*columns).where(
             Gift.unit_id.in_(scope.unit_ids),
             Gift.given_on.between(scope.period.start, scope.period.end),
+            scope.on(Gift.unit_id, Gift.given_on),
         )
     )
     return {k: int(v or 0) for k, v in row.items()}
@@ -184,6 +185,7 @@ def support(scope: Scope) -> dict:
         ).where(
             ReceivedSupport.unit_id.in_(scope.unit_ids),
             ReceivedSupport.received_on.between(scope.period.start, scope.period.end),
+            scope.on(ReceivedSupport.unit_id, ReceivedSupport.received_on),
         )
     )
     return {k: int(v or 0) for k, v in row.items()}
@@ -233,6 +235,7 @@ def sponsorships(scope: Scope) -> dict:
             Beneficiary.unit_id.in_(scope.unit_ids),
             Beneficiary.deleted_at.is_(None),
             Beneficiary.surveyed_on.between(p.start, p.end),
+            scope.on(Beneficiary.unit_id, Beneficiary.surveyed_on),
         )
         .subquery()
     )
@@ -255,6 +258,11 @@ def sponsorships(scope: Scope) -> dict:
             Sponsorship.deleted_at.is_(None),
             Sponsorship.start_on <= p.end,
             Sponsorship.end_on >= p.start,
+            # Under its unit on the last day it ran within the period.
+            scope.on(
+                Sponsorship.unit_id,
+                case((Sponsorship.end_on < p.end, Sponsorship.end_on), else_=p.end),
+            ),
         )
         .subquery()
     )
@@ -264,6 +272,7 @@ def sponsorships(scope: Scope) -> dict:
             SponsorshipPayment.unit_id.in_(scope.unit_ids),
             SponsorshipPayment.deleted_at.is_(None),
             SponsorshipPayment.paid_on.between(p.start, p.end),
+            scope.on(SponsorshipPayment.unit_id, SponsorshipPayment.paid_on),
         )
         .subquery()
     )
@@ -344,17 +353,19 @@ def funds(scope: Scope) -> dict:
     in_period = and_(
         m.c.on.between(p.start, p.end),
         or_(m.c.counterpart_id.is_(None), m.c.counterpart_id.not_in(inside)),
+        scope.on(Fund.unit_id, m.c.on),  # a movement: under the fund's unit on its day
     )
+    balance = and_(m.c.on <= p.at, scope.on(Fund.unit_id, p.at))  # a stock: at the as-of date
 
     def total(cond) -> object:
         return func.sum(case((cond, m.c.amount), else_=0))
 
     row = _one(
         select(
-            total(and_(money, m.c.on <= p.at)).label("funds.balance_vnd"),
+            total(and_(money, balance)).label("funds.balance_vnd"),
             total(and_(money, in_period, m.c.amount > 0)).label("funds.inflow_vnd"),
             (-total(and_(money, in_period, m.c.amount < 0))).label("funds.outflow_vnd"),
-            total(and_(kg, m.c.on <= p.at)).label("funds.rice_balance_kg"),
+            total(and_(kg, balance)).label("funds.rice_balance_kg"),
             total(and_(kg, in_period, m.c.amount > 0)).label("funds.rice_inflow_kg"),
             (-total(and_(kg, in_period, m.c.amount < 0))).label("funds.rice_outflow_kg"),
         )

@@ -40,14 +40,29 @@ BANK_CODES = {"nhcsxh": "Ngân hàng CSXH", "agribank": "Ngân hàng NN&PTNT"}
 # --- balance building blocks (also used by webapp/loans/services) ----------------------------
 
 
-def repaid_by_loan(at: date, start: date | None = None, end: date | None = None):
+def repaid_by_loan(
+    at: date,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    unit_ids: Select | None = None,
+    loan_ids: Select | None = None,
+):
     """Per loan: principal repaid on/before ``at`` (``repaid``) and, when a period is given,
-    principal + interest paid within it after the loan's due date (``late_paid``)."""
+    principal + interest paid within it after the loan's due date (``late_paid``).
+
+    ``unit_ids`` (a SELECT of unit ids) or ``loan_ids`` (a SELECT of loan ids) limit it to the
+    loans asked about: without them every repayment in the database is summed, whatever the
+    scope of the outer query."""
     columns = [
         LoanRepayment.loan_id.label("loan_id"),
         func.sum(LoanRepayment.principal).filter(LoanRepayment.paid_on <= at).label("repaid"),
     ]
-    stmt = select(*columns)
+    stmt = select(*columns).where(LoanRepayment.paid_on <= at)
+    if unit_ids is not None:
+        loan_ids = select(Loan.id).where(Loan.unit_id.in_(unit_ids))
+    if loan_ids is not None:
+        stmt = stmt.where(LoanRepayment.loan_id.in_(loan_ids))
     if start is not None and end is not None:
         late = and_(
             LoanRepayment.kind == RepaymentKind.PAYMENT,
@@ -60,7 +75,9 @@ def repaid_by_loan(at: date, start: date | None = None, end: date | None = None)
             .filter(late)
             .label("late_paid")
         ).join(Loan, Loan.id == LoanRepayment.loan_id)
-    return stmt.group_by(LoanRepayment.loan_id).subquery("repaid")
+    # MATERIALIZED: summed once, then joined. Inlined, PostgreSQL with stale row estimates (right
+    # after an import) re-ran the whole aggregate for every loan: 200 s for 800 loans.
+    return stmt.group_by(LoanRepayment.loan_id).cte("repaid").prefix_with("MATERIALIZED")
 
 
 def balance_of(repaid) -> ColumnElement[int]:
@@ -68,9 +85,12 @@ def balance_of(repaid) -> ColumnElement[int]:
     return Loan.amount - func.coalesce(repaid.c.repaid, 0)
 
 
-def loans_with_balance(at: date) -> tuple[Select, ColumnElement[int]]:
-    """SELECT FROM loans with the balance at ``at`` joinable (loans disbursed on/before ``at``)."""
-    repaid = repaid_by_loan(at)
+def loans_with_balance(
+    at: date, unit_ids: Select | None = None
+) -> tuple[Select, ColumnElement[int]]:
+    """SELECT FROM loans with the balance at ``at`` joinable (loans disbursed on/before ``at``),
+    of the units in ``unit_ids`` when given."""
+    repaid = repaid_by_loan(at, unit_ids=unit_ids)
     balance = balance_of(repaid)
     stmt = (
         select(Loan).outerjoin(repaid, repaid.c.loan_id == Loan.id).where(Loan.disbursed_on <= at)
@@ -85,9 +105,9 @@ def _sum(expr, condition) -> ColumnElement[int]:
 # --- entrusted loans --------------------------------------------------------------------------
 
 LOAN_INDICATORS = [
-    Indicator("loans.outstanding_vnd", "Tổng dư nợ vốn vay ủy thác", "đồng", "billions"),
+    Indicator("loans.outstanding_vnd", "Tổng dư nợ vốn vay ủy thác", "đồng", "money_scaled"),
     Indicator("loans.borrowing_households", "Số hộ còn dư nợ", "hộ"),
-    Indicator("loans.disbursed_vnd", "Giải ngân mới trong kỳ", "đồng", "billions"),
+    Indicator("loans.disbursed_vnd", "Giải ngân mới trong kỳ", "đồng", "money_scaled"),
     Indicator("loans.disbursed_turns", "Lượt hộ vay mới trong kỳ", "lượt"),
     Indicator("loans.overdue_vnd", "Nợ quá hạn", "đồng", "money"),
     Indicator(
@@ -102,7 +122,7 @@ LOAN_INDICATORS = [
     ),
     Indicator("loans.overdue_settled_count", "Số món nợ quá hạn đã thanh toán dứt điểm", "món"),
     *[
-        Indicator(f"loans.outstanding_vnd.{code}", f"Dư nợ {name}", "đồng", "billions")
+        Indicator(f"loans.outstanding_vnd.{code}", f"Dư nợ {name}", "đồng", "money_scaled")
         for code, name in BANK_CODES.items()
     ],
     *[
@@ -116,12 +136,15 @@ LOAN_INDICATORS = [
 def loan_figures(scope: Scope) -> dict:
     """Balances, disbursements and overdue debt: one aggregate over the loans of the subtree."""
     p = scope.period
-    repaid = repaid_by_loan(p.at, p.start, p.end)
+    repaid = repaid_by_loan(p.at, p.start, p.end, unit_ids=scope.unit_ids)
     balance = balance_of(repaid)
-    exists = Loan.disbursed_on <= p.at
+    # scope.on: the loan's unit counted at the as-of date (stock) / on the day lent (flow).
+    exists = and_(Loan.disbursed_on <= p.at, scope.on(Loan.unit_id, p.at))
     live = and_(exists, balance > 0)
     overdue = and_(live, Loan.due_on < p.at)
-    disbursed = Loan.disbursed_on.between(p.start, p.end)
+    disbursed = and_(
+        Loan.disbursed_on.between(p.start, p.end), scope.on(Loan.unit_id, Loan.disbursed_on)
+    )
     settled = and_(exists, balance == 0)
     columns = [
         _sum(balance, live).label("outstanding"),
@@ -162,6 +185,39 @@ def loan_figures(scope: Scope) -> dict:
     return values
 
 
+def outstanding_at(scope: Scope, dates: list[date]) -> list[int]:
+    """``loans.outstanding_vnd`` at each of ``dates`` (inside ``scope.period``), in one query
+    (the dashboard's chart): the rule of :func:`loan_figures`, one column per date."""
+    last = max(dates)
+    repaid_columns = [
+        func.sum(LoanRepayment.principal).filter(LoanRepayment.paid_on <= d).label(f"r{i}")
+        for i, d in enumerate(dates)
+    ]
+    repaid = (
+        select(LoanRepayment.loan_id.label("loan_id"), *repaid_columns)
+        .where(
+            LoanRepayment.paid_on <= last,
+            LoanRepayment.loan_id.in_(select(Loan.id).where(Loan.unit_id.in_(scope.unit_ids))),
+        )
+        .group_by(LoanRepayment.loan_id)
+        .subquery("repaid")
+    )
+    columns = []
+    for i, d in enumerate(dates):
+        balance = Loan.amount - func.coalesce(repaid.c[f"r{i}"], 0)
+        live = and_(Loan.disbursed_on <= d, scope.on(Loan.unit_id, d), balance > 0)
+        columns.append(_sum(balance, live).label(f"o{i}"))
+    row = db.session.execute(
+        select(*columns)
+        .select_from(Loan)
+        .join(LoanProgramme, LoanProgramme.id == Loan.programme_id)
+        .join(Bank, Bank.id == LoanProgramme.bank_id)
+        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
+        .where(Loan.unit_id.in_(scope.unit_ids), Loan.disbursed_on <= last)
+    ).one()
+    return [int(v) for v in row]
+
+
 @indicator_group("loans", [Indicator("loans.groups", "Số tổ tiết kiệm và vay vốn", "tổ")])
 def loan_group_count(scope: Scope) -> dict:
     """Savings-and-loan groups that exist at the as-of date."""
@@ -171,6 +227,7 @@ def loan_group_count(scope: Scope) -> dict:
         .select_from(LoanGroup)
         .where(
             LoanGroup.unit_id.in_(scope.unit_ids),
+            scope.on(LoanGroup.unit_id, at),
             LoanGroup.founded_on <= at,
             (LoanGroup.dissolved_on.is_(None)) | (LoanGroup.dissolved_on > at),
         )
@@ -204,7 +261,10 @@ def savings_figures(scope: Scope) -> dict:
             SavingsDeposit.household_id.label("household_id"),
             func.sum(signed_deposit()).label("balance"),
         )
-        .where(in_scope, SavingsDeposit.deposited_on <= p.at)
+        # A balance is a stock: each deposit counts under the unit it belongs to at the as-of date.
+        .where(
+            in_scope, SavingsDeposit.deposited_on <= p.at, scope.on(SavingsDeposit.unit_id, p.at)
+        )
         .group_by(SavingsDeposit.household_id)
         .subquery("per_household")
     )
@@ -213,6 +273,7 @@ def savings_figures(scope: Scope) -> dict:
         .where(
             in_scope,
             SavingsDeposit.deposited_on.between(p.start, p.end),
+            scope.on(SavingsDeposit.unit_id, SavingsDeposit.deposited_on),
             SavingsDeposit.is_withdrawal.is_(False),
         )
         .group_by(SavingsDeposit.amount)
@@ -258,6 +319,7 @@ def rotating_structure(scope: Scope) -> dict:
         .select_from(RotatingGroup)
         .where(
             RotatingGroup.unit_id.in_(scope.unit_ids),
+            scope.on(RotatingGroup.unit_id, at),
             RotatingGroup.kind == RotatingKind.GROUP,
             group_active,
         )
@@ -269,6 +331,7 @@ def rotating_structure(scope: Scope) -> dict:
         .join(RotatingGroup, RotatingGroup.id == RotatingMember.group_id)
         .where(
             RotatingMember.unit_id.in_(scope.unit_ids),
+            scope.on(RotatingMember.unit_id, at),
             RotatingGroup.kind == RotatingKind.GROUP,
             group_active,
             _active_at(at, RotatingMember.joined_on, RotatingMember.left_on),
@@ -280,6 +343,7 @@ def rotating_structure(scope: Scope) -> dict:
         .join(RotatingGroup, RotatingGroup.id == RotatingContribution.group_id)
         .where(
             RotatingContribution.unit_id.in_(scope.unit_ids),
+            scope.on(RotatingContribution.unit_id, at),
             RotatingGroup.kind == RotatingKind.FUND,
             RotatingContribution.paid_on <= at,
         )
@@ -306,7 +370,10 @@ def rotating_structure(scope: Scope) -> dict:
 def rotating_lending(scope: Scope) -> dict:
     """Interest-free loans made in the period, by the groups and by the fund."""
     p = scope.period
-    in_period = RotatingLoan.lent_on.between(p.start, p.end)
+    in_period = and_(
+        RotatingLoan.lent_on.between(p.start, p.end),
+        scope.on(RotatingLoan.unit_id, RotatingLoan.lent_on),
+    )
     by_group = and_(in_period, RotatingGroup.kind == RotatingKind.GROUP)
     by_fund = and_(in_period, RotatingGroup.kind == RotatingKind.FUND)
     row = db.session.execute(
@@ -332,6 +399,7 @@ __all__ = [
     "BANK_CODES",
     "balance_of",
     "loans_with_balance",
+    "outstanding_at",
     "repaid_by_loan",
     "signed_deposit",
 ]

@@ -151,9 +151,10 @@ def membership(scope: Scope) -> dict:
     p = scope.period
     at, start, end = p.at, p.start, p.end
     regular = Member.is_honorary.is_(False)
-    active = and_(regular, member_active_at(at))
-    honorary = and_(Member.is_honorary.is_(True), member_active_at(at))
-    left = and_(regular, Member.left_on.between(start, end))
+    # scope.member_on(d): she was in the scope on d (her branch then; TRUE if nothing moved).
+    active = and_(regular, member_active_at(at), scope.member_on(at))
+    honorary = and_(Member.is_honorary.is_(True), member_active_at(at), scope.member_on(at))
+    left = and_(regular, Member.left_on.between(start, end), scope.member_on(Member.left_on))
     dues_paid = exists().where(
         DuesPayment.member_id == Member.id,
         DuesPayment.year == at.year,
@@ -161,18 +162,28 @@ def membership(scope: Scope) -> dict:
     )
     pop_year = (
         select(func.max(WomenPopulation.year))
-        .where(WomenPopulation.unit_id.in_(scope.unit_ids), WomenPopulation.year <= at.year)
+        .where(
+            WomenPopulation.unit_id.in_(scope.unit_ids),
+            scope.on(WomenPopulation.unit_id, at),
+            WomenPopulation.year <= at.year,
+        )
         .scalar_subquery()
     )
     women = (
         select(func.sum(WomenPopulation.women_18plus))
-        .where(WomenPopulation.unit_id.in_(scope.unit_ids), WomenPopulation.year == pop_year)
+        .where(
+            WomenPopulation.unit_id.in_(scope.unit_ids),
+            scope.on(WomenPopulation.unit_id, at),
+            WomenPopulation.year == pop_year,
+        )
         .scalar_subquery()
     )
     dues_amount = (
         select(func.coalesce(func.sum(DuesPayment.amount), 0))
         .where(
             DuesPayment.unit_id.in_(scope.unit_ids),
+            # Under the unit it was paid to on the day paid (a payment without a date: as-of).
+            scope.on(DuesPayment.unit_id, func.coalesce(DuesPayment.paid_on, at)),
             DuesPayment.paid.is_(True),
             DuesPayment.year.between(start.year, end.year),
         )
@@ -181,8 +192,20 @@ def membership(scope: Scope) -> dict:
     row = db.session.execute(
         select(
             _count(active).label("total"),
-            _count(and_(regular, member_active_at(start - timedelta(days=1)))).label("start"),
-            _count(and_(regular, Member.joined_on.between(start, end))).label("admitted"),
+            _count(
+                and_(
+                    regular,
+                    member_active_at(start - timedelta(days=1)),
+                    scope.member_on(start - timedelta(days=1)),
+                )
+            ).label("start"),
+            _count(
+                and_(
+                    regular,
+                    Member.joined_on.between(start, end),
+                    scope.member_on(Member.joined_on),
+                )
+            ).label("admitted"),
             _count(left).label("left"),
             _count(and_(left, Member.leave_reason == LeaveReason.DIED)).label("died"),
             _count(and_(left, Member.leave_reason == LeaveReason.MOVED)).label("moved"),
@@ -192,14 +215,18 @@ def membership(scope: Scope) -> dict:
             _count(and_(active, dues_paid)).label("dues_paid"),
             _count(honorary).label("honorary"),
             _count(and_(honorary, Member.gender == Gender.MALE)).label("honorary_male"),
-            _count(and_(Member.is_honorary.is_(True), Member.joined_on.between(start, end))).label(
-                "honorary_admitted"
-            ),
+            _count(
+                and_(
+                    Member.is_honorary.is_(True),
+                    Member.joined_on.between(start, end),
+                    scope.member_on(Member.joined_on),
+                )
+            ).label("honorary_admitted"),
             women.label("women"),
             dues_amount.label("dues_amount"),
         )
         .select_from(Member)
-        .where(Member.unit_id.in_(scope.unit_ids))
+        .where(scope.members())
     ).one()
     women_18plus = int(row.women) if row.women is not None else None
     return {
@@ -302,7 +329,7 @@ def cadres(scope: Scope) -> dict:
             _count(and_(trainable, trained)).label("trained"),
         )
         .select_from(Cadre)
-        .where(Cadre.unit_id.in_(scope.unit_ids), serving_at(p.at))
+        .where(Cadre.unit_id.in_(scope.unit_ids), serving_at(p.at), scope.on(Cadre.unit_id, p.at))
     ).one()
     return {
         "cadres.bch_total": row.bch,
@@ -342,8 +369,12 @@ def insurance(scope: Scope) -> dict:
     kept = and_(
         InsurancePolicy.started_on <= p.at,
         or_(InsurancePolicy.ended_on.is_(None), InsurancePolicy.ended_on > p.at),
+        scope.on(InsurancePolicy.unit_id, p.at),
     )
-    new = InsurancePolicy.started_on.between(p.start, p.end)
+    new = and_(
+        InsurancePolicy.started_on.between(p.start, p.end),
+        scope.on(InsurancePolicy.unit_id, InsurancePolicy.started_on),
+    )
     bhyt = InsurancePolicy.kind == InsuranceKind.BHYT
     bhxh = InsurancePolicy.kind == InsuranceKind.BHXH
     row = db.session.execute(
@@ -389,11 +420,17 @@ def party(scope: Scope) -> dict:
     p = scope.period
     row = db.session.execute(
         select(
-            _count(PartyReferral.referred_on.between(p.start, p.end)).label("referrals"),
+            _count(
+                and_(
+                    PartyReferral.referred_on.between(p.start, p.end),
+                    scope.on(PartyReferral.unit_id, PartyReferral.referred_on),
+                )
+            ).label("referrals"),
             _count(
                 and_(
                     PartyReferral.outcome == ReferralOutcome.ADMITTED,
                     PartyReferral.decided_on.between(p.start, p.end),
+                    scope.on(PartyReferral.unit_id, PartyReferral.decided_on),
                 )
             ).label("admitted"),
         )

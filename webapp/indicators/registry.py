@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, true
 
 from webapp import formatting
+from webapp.scope import DatedUnits
 
 Value = int | float | Decimal | None
 
@@ -79,11 +80,43 @@ class Period:
 
 @dataclass(frozen=True)
 class Scope:
-    """What an indicator computes over: the subtree of ``unit_id`` during ``period``."""
+    """What an indicator computes over: the subtree of ``unit_id`` during ``period``.
+
+    The tree has dates (moves, merges, members' transfers: docs/STRUCTURE.md). ``unit_ids`` lists
+    every unit that counts on some day of the period, which is exact when nothing moved during
+    it (the usual case: then :meth:`on` and :meth:`member_on` are TRUE). A query that must count a
+    record under the unit it belonged to on its date adds ``scope.on(Model.unit_id, date)``, with
+    the record's date (a flow) or ``period.at`` (a stock).
+    """
 
     unit_id: int
     unit_ids: Select[tuple[int]]  # a SELECT of the subtree's unit ids (use with .in_())
     period: Period
+    dated: DatedUnits | None = None
+
+    @classmethod
+    def of(cls, unit_id: int, period: Period) -> Scope:
+        """The scope of ``unit_id`` for ``period``, with the tree as it was on its days (from
+        the day before the start, for opening balances, to the as-of date)."""
+        last = max(period.end, period.at)
+        dated = DatedUnits.over(unit_id, period.start - timedelta(days=1), last)
+        return cls(unit_id, dated.unit_ids, period, dated)
+
+    def on(self, unit_column: Any, on: Any) -> Any:
+        """SQL: the record's unit counted for this scope on ``on`` (a date or a date column)."""
+        return self.dated.on(unit_column, on) if self.dated is not None else true()
+
+    def members(self) -> Any:
+        """SQL narrowing ``Member`` rows to those in the scope on some day of the period."""
+        if self.dated is None:
+            from webapp.models.members import Member
+
+            return Member.unit_id.in_(self.unit_ids)
+        return self.dated.members()
+
+    def member_on(self, on: Any) -> Any:
+        """SQL: the ``Member`` row was in the scope on ``on`` (her branch as it was then)."""
+        return self.dated.member_on(on) if self.dated is not None else true()
 
 
 # How each kind of value is written in Vietnamese (webapp/formatting.py does the work).
@@ -92,7 +125,8 @@ FORMATTERS: dict[str, Callable[[Any], str]] = {
     "number": lambda v: formatting.number(v, 1 if isinstance(v, float) and v % 1 else 0),
     "percent": formatting.percent,  # the value is a ratio: 0.926 → "92,6%"
     "money": formatting.money,  # integer đồng → "890.000.000 đồng"
-    "billions": formatting.billions,  # integer đồng → "36,8 tỷ đồng"
+    # integer đồng in the unit its size calls for: "36,8 tỷ đồng", "40 triệu đồng", "500.000 đồng"
+    "money_scaled": formatting.money_scaled,
 }
 
 

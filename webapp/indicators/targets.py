@@ -10,8 +10,12 @@ A target compares a value with its goal:
 - a target not reached whose achievement is behind the share of the term already gone is
   "at risk" (the dashboard counts them).
 
+A yearly target (one year's plan inside the term) follows the same rules over its year alone:
+the indicator from the year's first day (or the term's, if later) to the as-of date, or its
+growth since that day; "at risk" compares with the share of the year gone.
+
 Also registers ``targets.*``: for the term of the unit asked about that is running at the
-period's as-of date.
+period's as-of date (the term's own targets, not the yearly plans).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from webapp.indicators.registry import (
     indicator_group,
     remember,
 )
-from webapp.models.targets import Counting, GoalKind, Target, Term
+from webapp.models.targets import Counting, GoalKind, Target, Term, roman
+from webapp.models.units import Unit, UnitKind
 
 EXCEEDED, REACHED, NOT_REACHED, UNKNOWN = "exceeded", "reached", "not_reached", "unknown"
 STATUS_LABELS = {
@@ -105,10 +110,16 @@ class Progress:
 
     @property
     def verdict(self) -> str:
-        """As the report words it: "Vượt 102,5%", "Đạt 100%", "Chưa đạt (40%)"."""
+        """As the report words it: "Vượt 102,5%", "Đạt 100%", "Chưa đạt (40%)"; an "at most"
+        goal not met says the value and the ceiling, "Chưa đạt: 94,81% (mục tiêu tối đa 90%)"
+        (a share of the goal would read as if 0,3% were achieved)."""
         if self.status == UNKNOWN:
             return STATUS_LABELS[UNKNOWN]
         if self.status == NOT_REACHED:
+            if self.target.goal_kind is GoalKind.AT_MOST:
+                return (
+                    f"Chưa đạt: {self.value_text} (mục tiêu tối đa {self._fmt(self.target.goal)})"
+                )
             return f"Chưa đạt ({self.achieved_text})"
         return f"{self.status_label} {self.achieved_text}"
 
@@ -144,11 +155,16 @@ def _find(code: str | None) -> Indicator | None:
     return find(code) if code else None
 
 
-def term_targets(term: Term) -> list[Target]:
-    """The term's targets in order (trashed ones left out)."""
+def term_targets(term: Term, year: int | None = None) -> list[Target]:
+    """The term's own targets in order, or with ``year`` that year's plan (trashed left out)."""
     return list(
         db.session.scalars(
-            select(Target).where(Target.term_id == term.id).order_by(Target.position, Target.id)
+            select(Target)
+            .where(
+                Target.term_id == term.id,
+                Target.year.is_(None) if year is None else Target.year == year,
+            )
+            .order_by(Target.position, Target.id)
         )
     )
 
@@ -158,27 +174,54 @@ def as_of_in_term(term: Term, at: date) -> date:
     return min(max(at, term.start_on), term.end_on)
 
 
+def year_span(term: Term, year: int) -> tuple[date, date]:
+    """The part of ``year`` inside the term: its first and last day."""
+    return max(date(year, 1, 1), term.start_on), min(date(year, 12, 31), term.end_on)
+
+
 def term_progress(term: Term, at: date) -> list[Progress]:
     """Every target of ``term`` as of ``at`` (values from the indicators: a few queries)."""
     at = as_of_in_term(term, at)
-    return remember(("term_progress", term.id, at), lambda: _term_progress(term, at))
+    return remember(
+        ("term_progress", term.id, at),
+        lambda: _progress(term, term_targets(term), term.start_on, term.end_on, at),
+    )
 
 
-def _term_progress(term: Term, at: date) -> list[Progress]:
+def year_progress(term: Term, year: int, at: date) -> list[Progress]:
+    """The targets of ``year``'s plan as of ``at`` (moved inside that year), counting that
+    year only."""
+    first, last = year_span(term, year)
+    at = min(max(at, first), last)
+    return remember(
+        ("year_progress", term.id, year, at),
+        lambda: _progress(term, term_targets(term, year), first, last, at),
+    )
+
+
+def _progress(
+    term: Term, targets: list[Target], first: date, last: date, at: date
+) -> list[Progress]:
+    """``targets`` counted from ``first`` to ``at`` (growth since ``first`` for baseline ones);
+    the elapsed share is of ``first`` … ``last``."""
+    from webapp.fields import DATE_MAX, DATE_MIN
     from webapp.indicators import compute
 
-    targets = term_targets(term)
+    # A term stored before dates were bounded (0001-01-01 …) is counted inside the sane window:
+    # indicators step a day before their period, which year 1 cannot do.
+    first, last = max(first, DATE_MIN), min(last, DATE_MAX)
+    at = min(max(at, first), last)
     codes = {t.indicator_code for t in targets if t.indicator_code and t.manual_value is None}
-    now = compute(term.unit_id, Period(term.start_on, at), codes).raw if codes else {}
+    now = compute(term.unit_id, Period(first, at), codes).raw if codes else {}
     base_codes = {
         t.indicator_code
         for t in targets
         if t.indicator_code and t.manual_value is None and t.counting is Counting.BASELINE
     }
-    start = Period(term.start_on, term.start_on)
+    start = Period(first, first)
     base = compute(term.unit_id, start, base_codes).raw if base_codes else {}
-    span = (term.end_on - term.start_on).days or 1
-    elapsed = (at - term.start_on).days / span
+    span = (last - first).days or 1
+    elapsed = (at - first).days / span
     result = []
     for t in targets:
         value: Value
@@ -226,7 +269,75 @@ def report_targets(unit_id: int, period: Period) -> tuple[list[dict[str, object]
     if term is None:
         return [], ""
     progress = term_progress(term, period.at)
-    rows = [
+    return progress_rows(progress), summary_line(progress)
+
+
+def term_block(unit: Unit, at: date) -> dict[str, object]:
+    """The unit's term running on ``at`` as a report words it, from the Term record:
+    ``congress`` "Đại hội đại biểu phụ nữ xã lần thứ I, nhiệm kỳ 2025 - 2030", ``years``
+    "2025 - 2030", ``number`` 1, ``roman`` "I". Without a term every text is "" and ``found``
+    is False (a template leaves the words out rather than guess the years)."""
+    term = running_term(unit.id, at)
+    if term is None:
+        return {
+            "found": False,
+            "number": None,
+            "roman": "",
+            "start_year": None,
+            "end_year": None,
+            "years": "",
+            "label": "",
+            "congress": "",
+        }
+    years = f"{term.start_on.year} - {term.end_on.year}"
+    if unit.kind in (UnitKind.BRANCH, UnitKind.GROUP):
+        body = f"Đại hội {unit.full_name}"
+    else:
+        body = f"Đại hội đại biểu phụ nữ {unit.level_word.lower()}"
+    return {
+        "found": True,
+        "number": term.congress_number,
+        "roman": roman(term.congress_number),
+        "start_year": term.start_on.year,
+        "end_year": term.end_on.year,
+        "years": years,
+        "label": f"nhiệm kỳ {years}",
+        "congress": f"{body} lần thứ {roman(term.congress_number)}, nhiệm kỳ {years}",
+    }
+
+
+def report_year_targets(unit_id: int, period: Period) -> dict[str, object]:
+    """For the annual report: the plan of the period's year with its progress (``rows``,
+    ``summary``, ``year``), and next year's plan as goals (``next_rows``, ``next_year``) —
+    from the unit's terms running in each year."""
+    year = period.at.year
+    term = running_term(unit_id, period.at)
+    progress = year_progress(term, year, period.at) if term is not None else []
+    following = running_term(unit_id, date(year + 1, 1, 1))
+    upcoming = term_targets(following, year + 1) if following is not None else []
+    return {
+        "year": year,
+        "rows": progress_rows(progress),
+        "summary": summary_line(progress),
+        "next_year": year + 1,
+        "next_rows": [
+            {
+                "position": t.position,
+                "short_name": t.short_name,
+                "label": t.label,
+                "indicator": t.indicator_code or "",
+                "goal": Progress(
+                    t, _find(t.indicator_code), None, Evaluation(None, UNKNOWN), 0
+                ).goal_text,
+            }
+            for t in upcoming
+        ],
+    }
+
+
+def progress_rows(progress: list[Progress]) -> list[dict[str, object]]:
+    """Targets' progress as the rows a report prints."""
+    return [
         {
             "position": p.target.position,
             "short_name": p.target.short_name,
@@ -243,7 +354,6 @@ def report_targets(unit_id: int, period: Period) -> tuple[list[dict[str, object]
         }
         for p in progress
     ]
-    return rows, summary_line(progress)
 
 
 def targets_summary(unit_id: int, period: Period) -> str:

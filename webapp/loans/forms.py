@@ -3,84 +3,29 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (
-    BooleanField,
-    DateField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-)
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from webapp import formatting
+from webapp.fields import BaseForm, ChoiceField, DateField, IdField, MoneyField, optional_int
+from webapp.formatting import local_today
 
 REQUIRED = _l("Vui lòng nhập trường này.")
+NOT_A_NUMBER = _l("Số không hợp lệ: “%(text)s”")  # what was typed is filled in when refused
 # Select boxes do not check their own choices (validate_choice=False): the services check every
 # picked unit, bank, group or programme against the user's scope (403) or the rules (a message).
 
 
-def optional_int(value: str | int | None) -> int | None:
-    """Select values: "" → None, "12" → 12."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class AmountField(StringField):
-    """Whole đồng typed as "1.500.000", "1500000" or "1 500 000 đ"; keeps what was typed."""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if not valuelist or not (valuelist[0] or "").strip():
-            return
-        try:
-            self.data = formatting.parse_number(valuelist[0])
-        except ValueError as exc:
-            raise ValueError(_("Số không hợp lệ: “%(text)s”", text=valuelist[0].strip())) from exc
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return formatting.number(self.data) if isinstance(self.data, int) else ""
-
-
-class VDateField(DateField):
-    """A date field whose error message is the interface's own."""
+class AmountField(MoneyField):
+    """Whole đồng typed as "1.500.000", "1500000" or "1 500 000 đ"; a negative amount is left
+    to the validators below (their messages name the rule)."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not (valuelist[0] or "").strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(_("Ngày không hợp lệ.")) from exc
-
-
-class IdField(IntegerField):
-    """An optional record number typed by hand (e.g. a member's number)."""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if not valuelist or not (valuelist[0] or "").strip():
-            return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as exc:
-            raise ValueError(_("Mã phải là một số nguyên.")) from exc
+        kwargs.setdefault("minimum", None)
+        kwargs.setdefault("message", NOT_A_NUMBER)
+        super().__init__(label, validators, **kwargs)
 
 
 def amount_required(form, field) -> None:
@@ -103,7 +48,7 @@ def date_required(form, field) -> None:
         raise ValidationError(_("Vui lòng chọn ngày."))
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(BaseForm):
     """A form editing an existing record carries the version it was based on."""
 
     version = HiddenField()
@@ -122,7 +67,19 @@ class BankForm(VersionedForm):
         _l("Tên viết tắt"), validators=[DataRequired(REQUIRED), Length(max=40)]
     )
     name = StringField(_l("Tên đầy đủ"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    unit_id = SelectField(_l("Đơn vị quản lý"), coerce=optional_int, validate_choice=False)
+    unit_id = ChoiceField(_l("Đơn vị quản lý"), coerce=optional_int, validate_choice=False)
+
+
+class OfficeForm(BaseForm):
+    """A unit's local office (phòng giao dịch) of a bank."""
+
+    office_bank_id = ChoiceField(_l("Ngân hàng"), coerce=optional_int, validate_choice=False)
+    office_unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
+    office_name = StringField(
+        _l("Tên phòng giao dịch"), validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
+    office_address = StringField(_l("Địa chỉ"), validators=[Length(max=200)])
+    office_phone = StringField(_l("Điện thoại"), validators=[Length(max=40)])
 
 
 class ProgrammeForm(VersionedForm):
@@ -134,17 +91,17 @@ class ProgrammeForm(VersionedForm):
 
 class GroupForm(VersionedForm):
     name = StringField(_l("Tên tổ"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    unit_id = SelectField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
-    bank_id = SelectField(_l("Ngân hàng"), coerce=optional_int, validate_choice=False)
+    unit_id = ChoiceField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
+    bank_id = ChoiceField(_l("Ngân hàng"), coerce=optional_int, validate_choice=False)
     leader_name = StringField(_l("Tổ trưởng"), validators=[Length(max=120)])
-    founded_on = VDateField(_l("Ngày thành lập"), validators=[date_required])
-    dissolved_on = VDateField(_l("Ngày giải thể"), validators=[Optional()])
+    founded_on = DateField(_l("Ngày thành lập"), validators=[date_required])
+    dissolved_on = DateField(_l("Ngày giải thể"), validators=[Optional()])
 
 
 class HouseholdForm(VersionedForm):
     head_name = StringField(_l("Chủ hộ"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    unit_id = SelectField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
-    group_id = SelectField(
+    unit_id = ChoiceField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
+    group_id = ChoiceField(
         _l("Tổ tiết kiệm và vay vốn"), coerce=optional_int, validate_choice=False
     )
     address = StringField(_l("Địa chỉ"), validators=[Length(max=200)])
@@ -152,11 +109,11 @@ class HouseholdForm(VersionedForm):
 
 
 class LoanForm(VersionedForm):
-    programme_id = SelectField(_l("Chương trình vay"), coerce=optional_int, validate_choice=False)
-    group_id = SelectField(_l("Vay qua tổ"), coerce=optional_int, validate_choice=False)
-    disbursed_on = VDateField(_l("Ngày giải ngân"), validators=[date_required])
+    programme_id = ChoiceField(_l("Chương trình vay"), coerce=optional_int, validate_choice=False)
+    group_id = ChoiceField(_l("Vay qua tổ"), coerce=optional_int, validate_choice=False)
+    disbursed_on = DateField(_l("Ngày giải ngân"), validators=[date_required])
     amount = AmountField(_l("Số tiền vay (đồng)"), validators=[amount_required, positive_amount])
-    due_on = VDateField(_l("Hạn trả nợ"), validators=[date_required])
+    due_on = DateField(_l("Hạn trả nợ"), validators=[date_required])
     purpose = StringField(_l("Mục đích vay"), validators=[Length(max=200)])
     contract_no = StringField(_l("Số khế ước"), validators=[Length(max=40)])
 
@@ -169,23 +126,23 @@ class UnprefixedCsrf:
     csrf = False
 
 
-class RepaymentForm(FlaskForm):
+class RepaymentForm(BaseForm):
     Meta = UnprefixedCsrf
-    paid_on = VDateField(_l("Ngày trả"), validators=[date_required], default=date.today)
+    paid_on = DateField(_l("Ngày trả"), validators=[date_required], default=local_today)
     principal = AmountField(_l("Trả gốc (đồng)"), validators=[not_negative])
     interest = AmountField(_l("Trả lãi (đồng)"), validators=[not_negative])
 
 
-class DepositForm(FlaskForm):
+class DepositForm(BaseForm):
     Meta = UnprefixedCsrf
-    deposited_on = VDateField(_l("Ngày gửi"), validators=[date_required], default=date.today)
+    deposited_on = DateField(_l("Ngày gửi"), validators=[date_required], default=local_today)
     amount = AmountField(_l("Số tiền (đồng)"), validators=[amount_required, positive_amount])
     is_withdrawal = BooleanField(_l("Rút tiền (không phải gửi)"))
 
 
-class StatementForm(FlaskForm):
-    statement_on = VDateField(
-        _l("Ngày chốt sao kê"), validators=[date_required], default=date.today
+class StatementForm(BaseForm):
+    statement_on = DateField(
+        _l("Ngày chốt sao kê"), validators=[date_required], default=local_today
     )
     file = FileField(_l("Tệp sao kê (.xlsx)"))
 
@@ -193,35 +150,35 @@ class StatementForm(FlaskForm):
 class RotatingGroupForm(VersionedForm):
     name = StringField(_l("Tên tổ / quỹ"), validators=[DataRequired(REQUIRED), Length(max=120)])
     # Choices are set by the view (their labels speak the user's language).
-    kind = SelectField(_l("Loại"), default="group", validate_choice=False)
-    unit_id = SelectField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
+    kind = ChoiceField(_l("Loại"), default="group", validate_choice=False)
+    unit_id = ChoiceField(_l("Chi hội / đơn vị"), coerce=optional_int, validate_choice=False)
     leader_name = StringField(_l("Người phụ trách"), validators=[Length(max=120)])
-    founded_on = VDateField(_l("Ngày thành lập"), validators=[date_required])
-    dissolved_on = VDateField(_l("Ngày giải thể"), validators=[Optional()])
+    founded_on = DateField(_l("Ngày thành lập"), validators=[date_required])
+    dissolved_on = DateField(_l("Ngày giải thể"), validators=[Optional()])
 
 
-class RotatingMemberForm(FlaskForm):
+class RotatingMemberForm(BaseForm):
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    joined_on = VDateField(_l("Ngày tham gia"), validators=[date_required], default=date.today)
+    joined_on = DateField(_l("Ngày tham gia"), validators=[date_required], default=local_today)
     member_id = IdField(_l("Mã hội viên (nếu có)"))
 
 
-class ContributionForm(FlaskForm):
-    rotating_member_id = SelectField(_l("Thành viên"), coerce=optional_int, validate_choice=False)
-    paid_on = VDateField(_l("Ngày góp"), validators=[date_required], default=date.today)
+class ContributionForm(BaseForm):
+    rotating_member_id = ChoiceField(_l("Thành viên"), coerce=optional_int, validate_choice=False)
+    paid_on = DateField(_l("Ngày góp"), validators=[date_required], default=local_today)
     amount = AmountField(_l("Số tiền góp (đồng)"), validators=[amount_required, positive_amount])
 
 
-class RotatingLoanForm(FlaskForm):
-    rotating_member_id = SelectField(
+class RotatingLoanForm(BaseForm):
+    rotating_member_id = ChoiceField(
         _l("Thành viên vay"), coerce=optional_int, validate_choice=False
     )
-    lent_on = VDateField(_l("Ngày cho vay"), validators=[date_required], default=date.today)
+    lent_on = DateField(_l("Ngày cho vay"), validators=[date_required], default=local_today)
     amount = AmountField(_l("Số tiền vay (đồng)"), validators=[amount_required, positive_amount])
-    due_on = VDateField(_l("Hạn trả"), validators=[Optional()])
+    due_on = DateField(_l("Hạn trả"), validators=[Optional()])
 
 
-class RotatingRepaymentForm(FlaskForm):
+class RotatingRepaymentForm(BaseForm):
     Meta = UnprefixedCsrf
-    paid_on = VDateField(_l("Ngày trả"), validators=[date_required], default=date.today)
+    paid_on = DateField(_l("Ngày trả"), validators=[date_required], default=local_today)
     amount = AmountField(_l("Số tiền trả (đồng)"), validators=[amount_required, positive_amount])

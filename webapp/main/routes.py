@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from webapp.activities.common import local_today
 from webapp.activities.dashboard import build_dashboard
 from webapp.extensions import db, limiter
+from webapp.formatting import local_today
 from webapp.jobs.services import jobs_of
 from webapp.main import bp
 from webapp.units.services import visible_units

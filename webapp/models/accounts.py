@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -63,6 +63,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A generated password (first admin, created or reset by an admin, province install): the
+    # account is sent to the password page until its owner picks one (webapp/auth).
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     unit: Mapped[Unit | None] = relationship()
 

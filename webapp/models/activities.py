@@ -57,10 +57,15 @@ __all__ = [
 
 class LookupMixin(TimestampMixin):
     """A list entry admins can add, rename and retire. ``code`` is stable: indicators and
-    templates name entries by it, so renaming never changes a figure's code."""
+    templates name entries by it, so renaming never changes a figure's code.
+
+    ``unit_id`` NULL: shared by every unit (kept by the admins of the whole tree). Otherwise a
+    unit's own addition, offered to records of that unit and of the units below it only
+    (webapp/activities/lookups.py)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     # Shipped with the app (indicators refer to it): it can be renamed or retired, not deleted.
     builtin: Mapped[bool] = mapped_column(default=False)

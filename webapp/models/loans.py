@@ -30,6 +30,7 @@ from webapp.models.units import Unit
 
 __all__ = [
     "Bank",
+    "BankOffice",
     "BankStatement",
     "Household",
     "Loan",
@@ -51,31 +52,54 @@ class Bank(RecordMixin, db.Model):
     """A bank lending through the union (NHCSXH, Agribank): data kept by admins, not code.
 
     ``code`` is the short, stable name the per-bank indicators use (loans.outstanding_vnd.nhcsxh).
-    A bank belongs to the unit that keeps its entry (usually the commune or the district); the
-    units below it use it.
+    Banks are national reference data: ``unit_id`` NULL means shared by every unit (kept by the
+    admins of the whole tree). A bank with a unit (a local credit fund) serves that unit's
+    subtree only. A unit's local branch office of a shared bank is a :class:`BankOffice`.
     """
 
     __tablename__ = "banks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     code: Mapped[str] = mapped_column(String(20), index=True)
     name: Mapped[str] = mapped_column(String(120))
     short_name: Mapped[str] = mapped_column(String(40))
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def is_shared(self) -> bool:
+        return self.unit_id is None
 
     def __repr__(self) -> str:
         return f"<Bank {self.id} {self.code}>"
 
 
+class BankOffice(RecordMixin, db.Model):
+    """A unit's local office of a bank (phòng giao dịch NHCSXH huyện …): where its groups deal
+    with the bank. Optional; the units below ``unit_id`` use the nearest office above them."""
+
+    __tablename__ = "bank_offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+
+    unit: Mapped[Unit] = relationship()
+    bank: Mapped[Bank] = relationship()
+
+
 class LoanProgramme(RecordMixin, db.Model):
-    """A lending programme of a bank (hộ nghèo, nước sạch VSMT, …)."""
+    """A lending programme of a bank (hộ nghèo, nước sạch VSMT, …); shared (``unit_id`` NULL)
+    when its bank is."""
 
     __tablename__ = "loan_programmes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)

@@ -32,6 +32,7 @@ __all__ = [
     "InsurancePolicy",
     "LeaveReason",
     "Member",
+    "MemberBranchLink",
     "MemberEvent",
     "MemberEventKind",
     "MemberFlag",
@@ -98,11 +99,19 @@ class Member(RecordMixin, db.Model):
         # at 50,000 members; the duplicate check looks up name + birth year + branch.
         Index("ix_members_unit_left", "unit_id", "left_on"),
         Index("ix_members_duplicate", "unit_id", "search_key", "birth_year"),
+        # The list: live members in name order, with the unit and search key the scope, the
+        # search and the count read (no sort of the whole register for a page of 50).
+        Index("ix_members_list", "deleted_at", "sort_key", "id", "unit_id", "search_key"),
     )
 
     # Rows that are part of the member: they go to the trash with her, do not count as records
     # using her, and are purged with her (webapp/trash_bin/services.py).
-    __owned_tables__ = ("member_events", "member_flag_changes", "dues_payments")
+    __owned_tables__ = (
+        "member_events",
+        "member_flag_changes",
+        "dues_payments",
+        "member_branch_links",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -201,6 +210,24 @@ class MemberFlagChange(db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     flag: Mapped[MemberFlag] = mapped_column(value_enum(MemberFlag, 10))
     effective_on: Mapped[date]
+
+
+class MemberBranchLink(db.Model):
+    """A PAST branch of a member: she was in ``unit_id`` up to the day before ``valid_to``
+    (from ``valid_from``, None: since she joined). Her current branch is Member.unit_id, valid
+    from the latest ``valid_to`` of her past links. Written by a transfer (or a merge of
+    branches), so a member who never moved has no row and the figures of earlier periods keep
+    her in the branch she was in then."""
+
+    __tablename__ = "member_branch_links"
+    __table_args__ = (Index("ix_member_branch_links_lookup", "member_id", "valid_to"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Part of the member: purged with her.
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date]
 
 
 class DuesPayment(RecordMixin, db.Model):

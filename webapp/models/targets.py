@@ -1,7 +1,9 @@
-"""Terms (nhiệm kỳ) and their congress targets (chỉ tiêu Nghị quyết).
+"""Terms (nhiệm kỳ), their congress targets (chỉ tiêu Nghị quyết) and yearly plans.
 
 A target points at an indicator code (or holds a value typed by hand) and a goal; its progress
-is computed (webapp/indicators/targets.py), never typed. Imported by webapp/models/activities.py.
+is computed (webapp/indicators/targets.py), never typed. A target with a ``year`` belongs to
+that year's plan inside the term ("kết nạp 70 hội viên năm 2022") and counts that year only;
+one without is a target of the whole term. Imported by webapp/models/activities.py.
 """
 
 from __future__ import annotations
@@ -63,6 +65,11 @@ class Term(RecordMixin, db.Model):
     )
 
     @property
+    def years(self) -> list[int]:
+        """The calendar years the term runs through (each may have a yearly plan)."""
+        return list(range(self.start_on.year, self.end_on.year + 1))
+
+    @property
     def name(self) -> str:
         """The term as records word it (the audit log stores it): always Vietnamese."""
         return (
@@ -104,6 +111,8 @@ GOAL_KIND_LABELS = {
 class Counting(enum.StrEnum):
     """What value is compared with the goal."""
 
+    # For a yearly target read "the year" for "the term": the indicator over that year so far,
+    # or its growth since the year's first day.
     TERM = "term"  # the indicator over the term so far (from the term's first day)
     BASELINE = "baseline"  # its growth since the term's first day (value − value at the start)
 
@@ -136,5 +145,7 @@ class Target(RecordMixin, db.Model):
     goal: Mapped[Decimal] = mapped_column(Numeric(20, 6))
     goal_high: Mapped[Decimal | None] = mapped_column(Numeric(20, 6))
     counting: Mapped[Counting] = mapped_column(value_enum(Counting), default=Counting.TERM)
+    # A year of the term: the target belongs to that year's plan. None: the whole term's.
+    year: Mapped[int | None]
 
     term: Mapped[Term] = relationship(back_populates="targets")

@@ -1,4 +1,5 @@
-"""The unit tree: province → district → commune union → branch (chi hội)."""
+"""The unit tree: province → (district, historical) → commune-level union → branch (chi hội)
+→ (group, tổ hội), and its dated history: past parent links and merges (docs/STRUCTURE.md)."""
 
 from __future__ import annotations
 
@@ -14,23 +15,58 @@ from webapp.models.base import TimestampMixin, value_enum
 
 
 class UnitKind(enum.StrEnum):
-    """Levels of the tree, top to bottom."""
+    """Levels of the tree, top to bottom. The word a unit calls itself by ("Phường", "Đặc
+    khu", "Thành phố") is its own :attr:`Unit.kind_word`; the level decides the rules."""
 
     PROVINCE = "province"
     DISTRICT = "district"
     COMMUNE = "commune"
     BRANCH = "branch"
+    GROUP = "group"
 
     @property
     def label(self) -> str:
         return str(UNIT_KIND_LABELS[self])
 
     @property
+    def parent_kinds(self) -> tuple[UnitKind, ...]:
+        """The levels a unit of this level may sit under (empty: it is a root). Since
+        01/07/2025 a commune-level union reports straight to the province; the district level
+        is kept for history (the seed's 2021–2023 tree)."""
+        return PARENT_LEVELS[self]
+
+    @property
     def parent_kind(self) -> UnitKind | None:
-        """The kind a unit of this kind must sit under (None: it is a root)."""
-        order = list(UnitKind)
-        i = order.index(self)
-        return order[i - 1] if i else None
+        """The usual level above since 2025 (a commune: the province); see
+        :attr:`parent_kinds` for the rule."""
+        kinds = self.parent_kinds
+        return kinds[0] if kinds else None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The kind words a unit of this level may use, the usual one first."""
+        return KIND_WORDS[self]
+
+
+UnitLevel = UnitKind  # the same thing under the name the 2025 notes use
+
+PARENT_LEVELS: dict[UnitKind, tuple[UnitKind, ...]] = {
+    UnitKind.PROVINCE: (),
+    UnitKind.DISTRICT: (UnitKind.PROVINCE,),
+    UnitKind.COMMUNE: (UnitKind.PROVINCE, UnitKind.DISTRICT),
+    UnitKind.BRANCH: (UnitKind.COMMUNE,),
+    UnitKind.GROUP: (UnitKind.BRANCH,),
+}
+
+# The words a unit of each level may call itself by (Vietnamese in every language: they are
+# printed in documents). The first is the default.
+KIND_WORDS: dict[UnitKind, tuple[str, ...]] = {
+    UnitKind.PROVINCE: ("Tỉnh", "Thành phố"),  # vi-only
+    UnitKind.DISTRICT: ("Huyện", "Quận", "Thị xã", "Thành phố"),  # vi-only
+    UnitKind.COMMUNE: ("Xã", "Phường", "Đặc khu", "Thị trấn"),  # vi-only
+    UnitKind.BRANCH: ("Chi hội",),  # vi-only
+    UnitKind.GROUP: ("Tổ hội",),  # vi-only
+}
 
 
 UNIT_KIND_LABELS = {
@@ -38,6 +74,7 @@ UNIT_KIND_LABELS = {
     UnitKind.DISTRICT: _l("Huyện"),
     UnitKind.COMMUNE: _l("Xã"),
     UnitKind.BRANCH: _l("Chi hội"),
+    UnitKind.GROUP: _l("Tổ hội"),
 }
 # A unit's name is Vietnamese in every language: it is written into audit rows and reports.
 UNIT_KIND_NAMES = {
@@ -45,7 +82,20 @@ UNIT_KIND_NAMES = {
     UnitKind.DISTRICT: "Huyện",  # vi-only
     UnitKind.COMMUNE: "Xã",  # vi-only
     UnitKind.BRANCH: "Chi hội",  # vi-only
+    UnitKind.GROUP: "Tổ hội",  # vi-only
 }
+
+
+def strip_kind_word(name: str, kind: UnitKind) -> tuple[str, str | None]:
+    """("Chi hội thôn 1", BRANCH) → ("thôn 1", "Chi hội"): a name typed with its kind word in
+    front loses it (the word is printed from the unit), so nothing reads "Chi hội Chi hội …".
+    Returns the bare name and the word found (None when there was none)."""
+    folded = name.casefold()
+    for word in sorted(KIND_WORDS[kind], key=len, reverse=True):
+        prefix = word.casefold() + " "
+        if folded.startswith(prefix) and name[len(prefix) :].strip():
+            return name[len(prefix) :].strip(), word
+    return name, None
 
 
 class Unit(TimestampMixin, db.Model):
@@ -57,6 +107,8 @@ class Unit(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[UnitKind] = mapped_column(value_enum(UnitKind))
+    # The unit's own kind word ("Phường", "Đặc khu"); empty: the level's usual word.
+    kind_word: Mapped[str] = mapped_column(String(20), default="", server_default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     # Retired units keep their records (history counts) but leave pickers and new records.
     retired_on: Mapped[date | None]
@@ -69,9 +121,59 @@ class Unit(TimestampMixin, db.Model):
         return self.retired_on is not None
 
     @property
+    def level(self) -> UnitKind:
+        """The level (province, district, commune, branch, group)."""
+        return self.kind
+
+    @property
+    def level_word(self) -> str:
+        """The word the unit calls itself by: "Phường", "Xã", "Chi hội"."""
+        return self.kind_word or UNIT_KIND_NAMES[self.kind]
+
+    @property
     def full_name(self) -> str:
-        """Kind and name as people say it: "Chi hội An Cư 2", "Xã Đức Xương"."""
-        return f"{UNIT_KIND_NAMES[self.kind]} {self.name}"
+        """Kind and name as people say it: "Chi hội An Cư 2", "Phường Thành Sen"."""
+        return f"{self.level_word} {self.name}"
+
+    @property
+    def union_name(self) -> str:
+        """The union's name in documents: "Hội LHPN phường Thành Sen", "Chi hội An Cư 2"."""
+        if self.kind in (UnitKind.BRANCH, UnitKind.GROUP):
+            return self.full_name
+        return f"Hội LHPN {self.level_word.lower()} {self.name}"  # vi-only
+
+    @property
+    def union_name_upper(self) -> str:
+        """The issuing-body line: "HỘI LHPN PHƯỜNG THÀNH SEN", "CHI HỘI AN CƯ 2"."""
+        return self.union_name.upper()
 
     def __repr__(self) -> str:
         return f"<Unit {self.id} {self.kind.value} {self.name!r}>"
+
+
+class UnitParentLink(db.Model):
+    """A PAST parent of a unit: from ``valid_from`` (None: since the records began) to the day
+    before ``valid_to``. The current parent is :attr:`Unit.parent_id`, valid from the latest
+    ``valid_to`` of the unit's past links (or always). So a unit that never moved has no row."""
+
+    __tablename__ = "unit_parent_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date] = mapped_column(index=True)  # exclusive: the day the move took effect
+
+
+class UnitMerge(db.Model):
+    """``predecessor`` merged into ``successor`` on ``merged_on``: the successor's reports count
+    the predecessor's subtree as it was on each date before the merge (and its own records for
+    ever), and the predecessor's reports for earlier periods are unchanged."""
+
+    __tablename__ = "unit_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    merged_on: Mapped[date]
+    note: Mapped[str] = mapped_column(String(200), default="")

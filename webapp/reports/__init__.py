@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-from webapp.reports import routes, template_routes  # noqa: E402,F401
+from webapp.reports import province, routes, template_routes  # noqa: E402,F401

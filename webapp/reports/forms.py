@@ -2,45 +2,49 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from webapp.fields import BaseForm, ChoiceField, DateField, IntegerField, optional_int
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.models.reports import KIND_LABELS, ReportKind
 
 REQUIRED = _l("Vui lòng nhập trường này.")
 BAD_DATE = _l("Ngày không hợp lệ.")
+BAD_YEAR = _l("Năm không hợp lệ.")
+BAD_NUMBER = _l("Số không hợp lệ.")
 KIND_CHOICES = [(k.value, KIND_LABELS[k]) for k in ReportKind]
 
 
-def _int_or_none(value: str | int | None) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
-
-
-class NewDraftForm(FlaskForm):
-    unit_id = SelectField(_l("Đơn vị"), coerce=_int_or_none)
-    kind = SelectField(_l("Loại báo cáo"), choices=choices(KIND_CHOICES))
+class NewDraftForm(BaseForm):
+    unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int)
+    kind = ChoiceField(_l("Loại báo cáo"), choices=choices(KIND_CHOICES))
     year = IntegerField(
         _l("Năm (nhiệm kỳ: năm bắt đầu)"),
-        default=lambda: date.today().year,
-        validators=[InputRequired(REQUIRED), NumberRange(2000, 2100, _l("Năm không hợp lệ."))],
+        default=lambda: local_today().year,
+        minimum=None,
+        message=BAD_YEAR,
+        grouped=False,
+        validators=[InputRequired(REQUIRED), NumberRange(2000, 2100, BAD_YEAR)],
     )
-    part = SelectField(_l("Tháng / quý"), coerce=_int_or_none, validators=[Optional()])
+    part = ChoiceField(_l("Tháng / quý"), coerce=optional_int, validators=[Optional()])
     period_start = DateField(_l("Từ ngày"), validators=[InputRequired(BAD_DATE)])
     period_end = DateField(_l("Đến ngày"), validators=[InputRequired(BAD_DATE)])
 
 
-class MetaForm(FlaskForm):
+class MetaForm(BaseForm):
     version = HiddenField()
     period_start = DateField(_l("Từ ngày"), validators=[InputRequired(BAD_DATE)])
     period_end = DateField(_l("Đến ngày"), validators=[InputRequired(BAD_DATE)])
     number = IntegerField(
-        _l("Số"), validators=[InputRequired(REQUIRED), NumberRange(1, 9999, _l("Số không hợp lệ."))]
+        _l("Số"),
+        minimum=None,
+        message=BAD_NUMBER,
+        grouped=False,
+        validators=[InputRequired(REQUIRED), NumberRange(1, 9999, BAD_NUMBER)],
     )
     symbol = StringField(_l("Ký hiệu"), validators=[DataRequired(REQUIRED), Length(max=40)])
     place = StringField(_l("Địa danh"), validators=[DataRequired(REQUIRED), Length(max=120)])
@@ -54,8 +58,8 @@ class MetaForm(FlaskForm):
     signatory_name = StringField(_l("Họ tên người ký"), validators=[Length(max=120)])
 
 
-class TemplateUploadForm(FlaskForm):
-    kind = SelectField(_l("Loại báo cáo"), choices=choices(KIND_CHOICES))
+class TemplateUploadForm(BaseForm):
+    kind = ChoiceField(_l("Loại báo cáo"), choices=choices(KIND_CHOICES))
     file = FileField(
         _l("Tệp mẫu (.docx)"), validators=[FileRequired(_l("Vui lòng chọn tệp .docx."))]
     )

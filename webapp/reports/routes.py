@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     abort,
     current_app,
@@ -19,11 +17,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import TooManyRequests
 
+from tasks.names import RENDER_REPORT
 from webapp.documents import storage
 from webapp.documents.templates import active_template, template_codes
-from webapp.extensions import db
+from webapp.extensions import db, limiter
+from webapp.fields import enum_value, optional_int, query_enum, query_int
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.indicators import Period, catalogue, compute
 from webapp.jobs.services import broker_down_message, broker_was_unreachable, jobs_of
 from webapp.models import JobState
@@ -84,7 +86,7 @@ def _draft(draft_id: int) -> ReportDraft:
 
 @bp.get("/")
 def index():
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     drafts = db.paginate(
         drafts_for(current_user),
         page=page,
@@ -97,7 +99,7 @@ def index():
 def _new_form() -> NewDraftForm:
     form = NewDraftForm()
     form.unit_id.choices = choices(unit_choices(current_user))
-    kind = ReportKind(form.kind.data or ReportKind.ANNUAL.value)
+    kind = enum_value(ReportKind, form.kind.data) or ReportKind.ANNUAL  # unknown: the form refuses
     form.part.choices = choices(
         [(None, "—"), *(MONTHS if kind is ReportKind.MONTHLY else QUARTERS)]
     )
@@ -109,7 +111,7 @@ def new():
     form = _new_form()
     if request.method == "GET":
         form.kind.data = form.kind.data or ReportKind.ANNUAL.value
-        period = default_period(ReportKind(form.kind.data), form.year.data or date.today().year)
+        period = default_period(ReportKind(form.kind.data), form.year.data or local_today().year)
         form.period_start.data, form.period_end.data = period.start, period.end
     elif form.validate_on_submit():
         try:
@@ -134,11 +136,11 @@ def new():
 def period_fields():
     """The period fields for the chosen kind and year (htmx, when either changes)."""
     form = _new_form()
-    kind = ReportKind(request.args.get("kind", ReportKind.ANNUAL.value))
-    year = request.args.get("year", date.today().year, type=int)
+    kind = query_enum("kind", ReportKind, ReportKind.ANNUAL)
+    year = query_int("year", local_today().year, minimum=-(2**31), maximum=2**31)
     if not 2000 <= year <= 2100:
-        year = date.today().year
-    part = request.args.get("part", type=int)
+        year = local_today().year
+    part = query_int("part")
     period = default_period(kind, year, part)
     form.period_start.data, form.period_end.data = period.start, period.end
     return render_template("reports/_period.html", form=form, kind=kind)
@@ -173,7 +175,7 @@ def _latest_job(draft: ReportDraft):
 
     return db.session.scalar(
         select(Job)
-        .where(Job.kind == "report.render", Job.params["draft_id"].as_integer() == draft.id)
+        .where(Job.kind == RENDER_REPORT, Job.params["draft_id"].as_integer() == draft.id)
         .order_by(Job.id.desc())
         .limit(1)
     )
@@ -187,7 +189,7 @@ def update(draft_id: int):
         try:
             values = {name: getattr(form, name).data for name in META_FIELDS}
             values["recipients"] = values["recipients"] or ""
-            update_meta(draft, values, int(form.version.data or 0) or None, current_user)
+            update_meta(draft, values, optional_int(form.version.data), current_user)
             db.session.commit()
         except DraftError as exc:
             db.session.rollback()
@@ -234,7 +236,34 @@ def figures(draft_id: int):
     return render_template("reports/_figures.html", rows=rows, draft=draft)
 
 
+def _generate_key() -> str:
+    """Report renders are rationed per user (``REPORT_GENERATE_RATE``), whatever their address."""
+    return f"report-generate/{current_user.id}"
+
+
+def _too_many_renders(limit) -> None:
+    """Refuse with a message that says why (Flask-Limiter ``on_breach``; the error page shows
+    ``user_message``, webapp/errors.py)."""
+    item = limit.limit
+    refused = TooManyRequests()
+    refused.user_message = _(  # type: ignore[attr-defined]
+        "Mỗi người được xuất tối đa %(amount)s báo cáo trong %(minutes)s phút. Vui lòng đợi một "
+        "lát rồi xuất lại; các báo cáo đã xuất vẫn tải về được.",
+        amount=item.amount,
+        minutes=max(1, item.get_expiry() // 60),
+    )
+    raise refused
+
+
+# Every role may queue renders (viewers too: the district needs its roll-ups), but each user only
+# so many per window, so one account cannot fill the workers' queue for everybody.
 @bp.post("/<int:draft_id>/generate")
+@limiter.limit(
+    lambda: current_app.config["REPORT_GENERATE_RATE"],
+    key_func=_generate_key,
+    exempt_when=lambda: not current_user.is_authenticated,
+    on_breach=_too_many_renders,
+)
 def generate(draft_id: int):
     draft = _draft(draft_id)
     job = request_file(draft, current_user)
@@ -318,7 +347,7 @@ def mine():
     """ "Báo cáo của tôi": the user's recent jobs across drafts, with states and links."""
     from webapp.reports.services import file_of_job
 
-    jobs = [j for j in jobs_of(current_user, 50) if j.kind == "report.render"]
+    jobs = [j for j in jobs_of(current_user, 50) if j.kind == RENDER_REPORT]
     files = {j.id: file_of_job(j.id) for j in jobs if j.state is JobState.DONE}
     drafts = {
         d.id: d

@@ -10,11 +10,12 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from tasks.reports import RENDER_REPORT
+from tasks.names import RENDER_REPORT
 from webapp.documents.defaults import DEFAULT_RECIPIENTS, default_signatory, default_title
 from webapp.documents.narrative import sanitize
 from webapp.documents.templates import template_codes
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.indicators import Period
 from webapp.jobs.services import create_job
 from webapp.models import Job, Unit, User
@@ -38,7 +39,7 @@ def default_period(
 ) -> Period:
     """The period a kind of report covers. ``part`` is the month (monthly) or the quarter
     (quarterly); for mid-/end-of-term reports ``year`` is the first year of the 5-year term."""
-    today = today or date.today()
+    today = today or local_today()
     if kind is ReportKind.MONTHLY:
         month = part or today.month
         return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
@@ -89,7 +90,7 @@ def create_draft(data: DraftData, user: User) -> ReportDraft:
     unit = db.session.get(Unit, data.unit_id)
     assert unit is not None
     period = Period(data.period_start, data.period_end)
-    issued = data.issued_on or min(date.today(), data.period_end)
+    issued = data.issued_on or min(local_today(), data.period_end)
     draft = ReportDraft(
         unit_id=unit.id,
         kind=data.kind,
@@ -99,7 +100,7 @@ def create_draft(data: DraftData, user: User) -> ReportDraft:
         symbol="BC-BTV",
         place=unit.name,
         issued_on=issued,
-        title=default_title(data.kind, period),
+        title=default_title(data.kind, period, unit.id),
         recipients=DEFAULT_RECIPIENTS,
         signatory_name=default_signatory(unit.id, issued),
         narrative={},

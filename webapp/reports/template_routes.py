@@ -104,8 +104,11 @@ def use_default_template(kind: str):
 def download_template(template_id: int):
     _require_template_admin()
     row = db.get_or_404(ReportTemplate, template_id)
+    path = storage.template_path(row.storage_name)
+    if not path.is_file():
+        abort(404)  # its file is gone (a restore without files): not a server error
     return send_file(
-        storage.template_path(row.storage_name),
+        path,
         as_attachment=True,
         download_name=row.filename,
         mimetype=DOCX,
@@ -142,7 +145,11 @@ def starter():
 def template_help():
     """The same catalogue as a page (template authors read it beside Word)."""
     from webapp.documents.context import indicator_catalogue
+    from webapp.documents.filters import REGISTRY
 
     return render_template(
-        "reports/template_help.html", variables=indicator_catalogue(), request_path=request.path
+        "reports/template_help.html",
+        variables=indicator_catalogue(),
+        filters=REGISTRY,
+        request_path=request.path,
     )

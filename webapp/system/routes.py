@@ -10,9 +10,9 @@ from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, logout_user
 
-from tasks.system import SELFTEST
+from tasks.names import SELFTEST
 from webapp.extensions import db
 from webapp.jobs.services import broker_down_message, broker_was_unreachable, create_job
 from webapp.system import bp
@@ -87,13 +87,24 @@ def backup_restore():
     folder = Path(tempfile.mkdtemp(prefix="sohoi-restore-"))
     path = folder / "backup.zip"
     upload.save(path)
+    # The restore replaces the accounts: keep the acting admin as a loaded, detached object so
+    # this request can still read its language, then log it out (its id may now name someone
+    # else, or no one).
+    admin = current_user._get_current_object()
+    db.session.refresh(admin)
+    db.session.expunge(admin)
     try:
-        manifest = restore_backup(path)
+        manifest = restore_backup(
+            path,
+            source_key=request.form.get("source_key", "").strip() or None,
+            trust_foreign=request.form.get("trust_foreign") == "1",
+        )
     except BackupRejected as exc:
         flash(str(exc), "error")
         return redirect(url_for("system.backup_page"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    logout_user()
     rows = sum(t["rows"] for t in manifest["tables"].values())
     flash(
         _(

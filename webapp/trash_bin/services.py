@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.models import User
 from webapp.models.base import RecordMixin, utcnow
 from webapp.scope import can_write_unit, visible_unit_ids
-from webapp.trash import restore
+from webapp.trash import restore, restore_related
 
 KEEP_DAYS = 90
 
@@ -97,7 +97,10 @@ def restore_record(record: RecordMixin, user: User) -> None:
                 days=KEEP_DAYS,
             )
         )
+    trashed_at = record.deleted_at
     restore(record)
+    # What left the trash with it comes back with it (a distribution's gifts, …).
+    restore_related(record, trashed_at)
     # The two sides of a fund transfer left the trash together and come back together.
     counterpart_id = getattr(record, "counterpart_id", None)
     if counterpart_id is not None:

@@ -1,4 +1,4 @@
-"""Admin pages for the unit tree: add, rename, move, retire, restore."""
+"""Admin pages for the unit tree: add, rename, move (dated), retire, restore, merge communes."""
 
 from flask import Blueprint
 
@@ -7,4 +7,4 @@ from webapp.admin_only import restrict_to_admins
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 restrict_to_admins(bp)
 
-from webapp.units import routes  # noqa: E402,F401
+from webapp.units import install_routes, merge_routes, routes  # noqa: E402,F401

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.models import Unit, UnitKind
 from webapp.scope import get_scoped_or_404
 from webapp.units import bp
@@ -23,8 +22,8 @@ from webapp.units.services import (
     restore_unit,
     retire_unit,
     unit_choices,
-    visible_units,
 )
+from webapp.units.tree import build_tree, children_of, parent_choices, tree_units
 
 ROOT_CHOICE = (None, _l("— Không (đơn vị gốc) —"))
 
@@ -37,26 +36,56 @@ def _parent(parent_id: int | None) -> Unit | None:
     return _unit(parent_id) if parent_id else None
 
 
+def _parent_choices():
+    """Parents offered in the forms: the root only to an admin of the whole tree (the service
+    refuses it to the others anyway)."""
+    root = [ROOT_CHOICE] if current_user.unit_id is None else []
+    return choices([*root, *unit_choices(current_user)])
+
+
 def _row(unit: Unit, **forms):
     """The unit's row, optionally with an inline form open."""
     return render_template("units/_row.html", unit=unit, **forms)
 
 
+def _tree_page(form: UnitForm, status: int = 200):
+    """The tree page: one light query for the whole tree however big (webapp/units/tree.py)."""
+    units = tree_units(current_user)
+    q = request.args.get("q", "")[:120]
+    config = current_app.config
+    search_max = config["UNIT_TREE_SEARCH_MAX"]
+    tree = build_tree(units, q, config["UNIT_TREE_OPEN_MAX"], search_max)
+    root = [ROOT_CHOICE] if current_user.unit_id is None else []
+    form.parent_id.choices = choices([*root, *parent_choices(tree, config["UNIT_TREE_OPEN_MAX"])])
+    page = render_template("units/index.html", tree=tree, q=q, search_max=search_max, form=form)
+    return page, status
+
+
+@bp.get("/<int:unit_id>/children")
+def children(unit_id: int):
+    """The children of a unit, when its collapsed <details> is opened (HTMX)."""
+    unit = _unit(unit_id)
+    nodes = children_of(tree_units(current_user), unit.id)
+    return render_template("units/_children.html", nodes=nodes)
+
+
 @bp.get("/")
 def index():
-    form = UnitForm()
-    form.parent_id.choices = choices([ROOT_CHOICE, *unit_choices(current_user)])
-    return render_template("units/index.html", units=visible_units(current_user), form=form)
+    return _tree_page(UnitForm())
 
 
 @bp.post("/")
 def create():
     form = UnitForm()
-    form.parent_id.choices = choices([ROOT_CHOICE, *unit_choices(current_user)])
+    form.parent_id.choices = _parent_choices()
     if form.validate_on_submit():
         try:
             unit = create_unit(
-                form.name.data, UnitKind(form.kind.data), _parent(form.parent_id.data)
+                form.name.data,
+                UnitKind(form.kind.data),
+                _parent(form.parent_id.data),
+                acting=current_user,
+                kind_word=form.kind_word.data or None,
             )
         except UnitError as exc:
             db.session.rollback()
@@ -65,7 +94,7 @@ def create():
             db.session.commit()
             flash(_("Đã thêm %(name)s.", name=unit.full_name), "success")
             return redirect(url_for("units.index"))
-    return render_template("units/index.html", units=visible_units(current_user), form=form), 422
+    return _tree_page(form, 422)
 
 
 @bp.route("/<int:unit_id>/rename", methods=["GET", "POST"])
@@ -88,15 +117,17 @@ def rename(unit_id: int):
 def move(unit_id: int):
     unit = _unit(unit_id)
     form = MoveForm()
-    form.parent_id.choices = choices([ROOT_CHOICE, *unit_choices(current_user)])
+    form.parent_id.choices = _parent_choices()
     if request.method == "GET":
         form.parent_id.data = unit.parent_id
     elif form.validate_on_submit():
         try:
-            move_unit(unit, _parent(form.parent_id.data))
+            move_unit(unit, _parent(form.parent_id.data), acting=current_user, on=form.on.data)
         except UnitError as exc:
             db.session.rollback()
-            form.parent_id.errors.append(exc.message)
+            getattr(form, exc.field if exc.field == "on" else "parent_id").errors.append(
+                exc.message
+            )
         else:
             db.session.commit()
             flash(_("Đã chuyển %(name)s.", name=unit.full_name), "success")
@@ -111,9 +142,9 @@ def retire(unit_id: int):
     error = None
     try:
         if request.form.get("restore") == "1":
-            restore_unit(unit)
+            restore_unit(unit, acting=current_user)
         else:
-            retire_unit(unit, date.today())
+            retire_unit(unit, local_today(), acting=current_user)
     except UnitError as exc:
         db.session.rollback()
         error = exc.message

@@ -21,6 +21,7 @@ from webapp.charity.services.beneficiaries import (
 )
 from webapp.charity.services.gifts import GiftFilter, gift_totals, gifts_stmt
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.form_helpers import choices
 from webapp.models.charity import (
     Beneficiary,
@@ -40,7 +41,7 @@ def beneficiaries():
         category = enum_or_none(BeneficiaryCategory, request.args.get("category") or None)
     except ValueError:
         category = None
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     rows = db.paginate(
         beneficiaries_stmt(current_user, q=q, category=category, unit_id=arg_int("unit_id")),
         page=page,

@@ -8,6 +8,7 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from webapp.charity.services import CharityError
+from webapp.fields import optional_int, parse_date
 from webapp.form_helpers import choices
 from webapp.units.services import unit_choices
 
@@ -35,18 +36,18 @@ def set_unit_choices(form, default_unit: int | None = None) -> None:
 
 
 def arg_day(name: str) -> date | None:
-    """A date from the query string (YYYY-MM-DD); anything else is ignored."""
+    """A date from the query string (YYYY-MM-DD or dd/mm/yyyy, in the sane window); anything
+    else is ignored."""
     value = request.args.get(name, "") or request.form.get(name, "")
     try:
-        return date.fromisoformat(value) if value else None
+        return parse_date(value) if value else None
     except ValueError:
         return None
 
 
 def arg_int(name: str) -> int | None:
-    """An integer id from the query string or form, else None."""
-    value = request.args.get(name, "") or request.form.get(name, "")
-    return int(value) if value.isdigit() else None
+    """An id from the query string or form (1 … 2^31-1), else None."""
+    return optional_int(request.args.get(name, "") or request.form.get(name, ""))
 
 
 def done(endpoint: str, **kwargs):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,6 +26,7 @@ from webapp.charity.services.ledger import ledger
 from webapp.charity.services.transfers import TransferData, create_transfer
 from webapp.extensions import db
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry, FundKind
 from webapp.scope import can_write_unit, get_scoped_or_404
 
@@ -132,7 +131,7 @@ def _ledger_page(
 def _entry_form() -> EntryForm:
     form = EntryForm()
     if request.method == "GET":
-        form.entry_date.data = date.today()
+        form.entry_date.data = local_today()
     return form
 
 
@@ -176,7 +175,7 @@ def entry_add(fund_id: int):
 
 def _entry_form_fresh() -> EntryForm:
     form = EntryForm(formdata=None)
-    form.entry_date.data = date.today()
+    form.entry_date.data = local_today()
     return form
 
 
@@ -231,7 +230,7 @@ def _transfer_form(fund: Fund, fresh: bool = False) -> TransferForm:
     form.to_fund_id.choices = funds
     if fresh:
         form.from_fund_id.data = fund.id
-        form.entry_date.data = date.today()
+        form.entry_date.data = local_today()
     return form
 
 

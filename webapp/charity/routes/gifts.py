@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -37,7 +35,9 @@ from webapp.charity.services.gifts import (
 )
 from webapp.charity.services.ledger import balances
 from webapp.extensions import db
+from webapp.fields import query_enum, query_ids, query_int
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.models.charity import (
     Beneficiary,
     BeneficiaryCategory,
@@ -75,7 +75,7 @@ def _filter() -> GiftFilter:
 
 
 def _list_context(f: GiftFilter) -> dict:
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     return {
         "filter": f,
         "gifts": db.paginate(
@@ -119,8 +119,8 @@ def _gift_form(gift: Gift | None = None) -> GiftForm:
     form.fund_id.choices = choices([(None, _("— không —")), *writable_fund_choices(current_user)])
     if request.method == "GET":
         if gift is None:
-            form.beneficiary_id.data = request.args.get("beneficiary_id", type=int)
-            form.given_on.data = date.today()
+            form.beneficiary_id.data = query_int("beneficiary_id")
+            form.given_on.data = local_today()
             form.quantity.data = 1
         else:
             for name in ("occasion", "kind", "source", "category"):
@@ -191,8 +191,17 @@ def gift_edit(gift_id: int):
 def gift_delete(gift_id: int):
     """Trash a gift; from the list, the list and its totals reload (htmx)."""
     gift = get_scoped_or_404(Gift, gift_id, current_user)
-    delete_gift(gift, current_user)
+    dist = delete_gift(gift, current_user)
     db.session.commit()
+    if dist is not None:
+        # The last gift of a distribution took it along (webapp/charity/services/gifts.py).
+        flash(
+            _(
+                "Đợt trao “%(title)s” không còn quà tặng nào nên cũng được chuyển vào thùng rác.",
+                title=dist.title,
+            ),
+            "info",
+        )
     if request.htmx and request.htmx.target == "gift-list":
         return render_template("charity/_gift_list.html", **_list_context(_filter()))
     flash(_("Đã chuyển quà tặng vào thùng rác."), "success")
@@ -204,7 +213,7 @@ def gift_delete(gift_id: int):
 
 def _candidates(selected: list[int]) -> list:
     """Beneficiaries to tick: the filter's matches, with those already ticked kept on top."""
-    category = enum_or_none(BeneficiaryCategory, request.values.get("pick_category") or None)
+    category = query_enum("pick_category", BeneficiaryCategory, source=request.values)
     q = request.values.get("pick_q", "")
     shown = db.session.scalars(
         beneficiaries_stmt(current_user, q=q, category=category).limit(300)
@@ -232,7 +241,7 @@ def _distribution_form() -> DistributionForm:
 def distribution_candidates():
     """The tick list of the quick-entry form, filtered (htmx)."""
     require_writer()
-    selected = [int(v) for v in request.values.getlist("beneficiary_ids") if v.isdigit()]
+    selected = query_ids("beneficiary_ids")
     return render_template(
         "charity/_candidates.html", candidates=_candidates(selected), selected=set(selected)
     )
@@ -244,7 +253,7 @@ def distribution_new():
     require_writer()
     form = _distribution_form()
     if request.method == "GET":
-        form.given_on.data = date.today()
+        form.given_on.data = local_today()
         form.quantity.data = 1
     if form.validate_on_submit():
         gift = GiftData(

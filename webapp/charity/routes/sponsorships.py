@@ -25,7 +25,9 @@ from webapp.charity.services.sponsorships import (
     update_sponsorship,
 )
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.models.charity import FundKind, SponsorKind, Sponsorship, SponsorshipPayment
 from webapp.scope import can_write_unit, get_scoped_or_404
 
@@ -34,7 +36,7 @@ from webapp.scope import can_write_unit, get_scoped_or_404
 def sponsorships():
     """Surveyed children, who is sponsored, and what was committed and paid in the period
     (default: this year)."""
-    today = date.today()
+    today = local_today()
     start = arg_day("from") or date(today.year, 1, 1)
     end = arg_day("to") or date(today.year, 12, 31)
     if end < start:
@@ -48,7 +50,7 @@ def _form(s: Sponsorship | None = None) -> SponsorshipForm:
     form.child_id.choices = choices([(None, _("— chọn —")), *beneficiary_choices(current_user)])
     if request.method == "GET":
         if s is None:
-            form.child_id.data = request.args.get("child_id", type=int)
+            form.child_id.data = query_int("child_id")
         else:
             form.sponsor_kind.data = s.sponsor_kind.value
             form.end_on.data = None  # months say it; typing both must agree
@@ -117,7 +119,7 @@ def _payment_form(formdata: bool = True) -> PaymentForm:
         ]
     )
     if not formdata or request.method == "GET":
-        form.paid_on.data = date.today()
+        form.paid_on.data = local_today()
     return form
 
 

@@ -19,6 +19,7 @@ from webapp.charity.services.support import (
     update_support,
 )
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.models.charity import ReceivedSupport
 from webapp.scope import get_scoped_or_404
 
@@ -30,7 +31,7 @@ def _list_context() -> dict:
         "end": end,
         "rows": db.paginate(
             support_stmt(current_user, start, end),
-            page=request.args.get("page", 1, type=int),
+            page=query_int("page", 1),
             per_page=current_app.config["PAGE_SIZE"],
             error_out=False,
         ),

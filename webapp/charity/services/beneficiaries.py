@@ -16,6 +16,7 @@ from webapp.charity.services.common import (
     required_text,
 )
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.models import User
 from webapp.models.charity import Beneficiary, BeneficiaryCategory, Gift, Sponsorship
 from webapp.models.members import Member
@@ -64,7 +65,7 @@ def beneficiary_choices(user: User) -> list[tuple[int, str]]:
 def _check(data: BeneficiaryData, user: User) -> str:
     require_write(user, data.unit_id)
     name = required_text(data.full_name, "full_name", _("Vui lòng nhập họ tên."), 120)
-    if data.birth_year is not None and not 1900 <= data.birth_year <= date.today().year:
+    if data.birth_year is not None and not 1900 <= data.birth_year <= local_today().year:
         raise CharityError("birth_year", _("Năm sinh không hợp lệ."))
     if data.member_id is not None:
         member = db.session.get(Member, data.member_id)
@@ -78,7 +79,7 @@ def _check(data: BeneficiaryData, user: User) -> str:
                 "(chương trình Mẹ đỡ đầu)."
             ),
         )
-    if data.surveyed_on is not None and data.surveyed_on > date.today():
+    if data.surveyed_on is not None and data.surveyed_on > local_today():
         raise CharityError("surveyed_on", _("Ngày khảo sát không thể ở tương lai."))
     return name
 

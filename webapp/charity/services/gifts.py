@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, literal, select
+from sqlalchemy.orm import selectinload
 
 from webapp.charity.services.common import (
     CharityError,
@@ -20,6 +21,7 @@ from webapp.charity.services.common import (
 )
 from webapp.charity.services.ledger import check_outflow, lock_fund
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.models import User
 from webapp.models.charity import (
     Beneficiary,
@@ -34,7 +36,7 @@ from webapp.models.charity import (
 )
 from webapp.scope import can_see_unit, can_write_unit, require_write, scoped, subtree_ids
 from webapp.text import nfc, search_key
-from webapp.trash import move_to_trash
+from webapp.trash import after_restore, move_to_trash, restore
 
 
 @dataclass
@@ -105,7 +107,7 @@ def _fund(data: GiftData, user: User) -> Fund | None:
 def _check(data: GiftData, user: User) -> _Checked:
     require_write(user, data.unit_id)
     given_on = required_date(data.given_on, "given_on", _("Vui lòng nhập ngày trao."))
-    if given_on > date.today():
+    if given_on > local_today():
         raise CharityError("given_on", _("Ngày trao không thể ở tương lai."))
     quantity = positive(data.quantity, "quantity", _("Số lượng phải là số nguyên lớn hơn 0."))
     value = positive(data.value_vnd, "value_vnd", _("Trị giá phải là số đồng nguyên lớn hơn 0."))
@@ -198,11 +200,32 @@ def update_gift(gift: Gift, data: GiftData, user: User, version: int | None) -> 
         )
 
 
-def delete_gift(gift: Gift, user: User) -> None:
-    """Trash a gift (its fund gets the amount back, since the gift was the outflow)."""
+def delete_gift(gift: Gift, user: User) -> Distribution | None:
+    """Trash a gift (its fund gets the amount back, since the gift was the outflow).
+
+    A distribution and its gifts stay consistent: removing one recipient keeps the distribution,
+    but the last live gift of a distribution takes the distribution with it (the same instant:
+    restoring either brings the two back), since a distribution nobody received is not a
+    distribution. Returns that distribution, or None.
+    """
     require_write(user, gift.unit_id)
-    move_to_trash(gift)
+    at = move_to_trash(gift)
     flush()
+    if gift.distribution_id is None:
+        return None
+    left = db.session.scalar(
+        select(func.count(Gift.id)).where(
+            Gift.distribution_id == gift.distribution_id, Gift.deleted_at.is_(None)
+        )
+    )
+    if left:
+        return None
+    dist = db.session.get(Distribution, gift.distribution_id)
+    if dist is None:
+        return None
+    move_to_trash(dist, at)
+    flush()
+    return dist
 
 
 def create_distribution(data: DistributionData, user: User) -> Distribution:
@@ -252,12 +275,46 @@ def delete_distribution(dist: Distribution, user: User) -> int:
     """Trash a distribution with every gift in it; returns how many gifts went."""
     require_write(user, dist.unit_id)
     gifts = db.session.scalars(select(Gift).where(Gift.distribution_id == dist.id)).all()
+    # One instant for all: restoring the distribution brings back exactly these gifts (not
+    # those removed one by one before, which stay in the trash).
+    at = move_to_trash(dist)
     for gift in gifts:
         require_write(user, gift.unit_id)
-        move_to_trash(gift)
-    move_to_trash(dist)
+        move_to_trash(gift, at)
     flush()
     return len(gifts)
+
+
+def _trashed(stmt: Select) -> list:
+    return list(db.session.scalars(stmt.execution_options(include_deleted=True)))
+
+
+@after_restore(Gift)
+def _gift_restored(gift: Gift, trashed_at: object) -> None:
+    """A gift comes back into its distribution: a trashed distribution comes back with it (its
+    other gifts stay in the trash until restored too)."""
+    if gift.distribution_id is None:
+        return
+    for dist in _trashed(select(Distribution).where(Distribution.id == gift.distribution_id)):
+        if dist.deleted_at is not None:
+            restore(dist)
+
+
+@after_restore(Distribution)
+def _distribution_restored(dist: Distribution, trashed_at: object) -> None:
+    """A distribution comes back with the gifts trashed with it; one that would otherwise have
+    no gift at all (trashed before gifts and distribution were kept together) gets them all."""
+    trashed = _trashed(
+        select(Gift).where(Gift.distribution_id == dist.id, Gift.deleted_at.is_not(None))
+    )
+    with_it = [g for g in trashed if g.deleted_at == trashed_at]
+    live = db.session.scalar(
+        select(func.count(Gift.id)).where(
+            Gift.distribution_id == dist.id, Gift.deleted_at.is_(None)
+        )
+    )
+    for gift in with_it if (with_it or live) else trashed:
+        restore(gift)
 
 
 # --- the list ------------------------------------------------------------------------------
@@ -327,7 +384,17 @@ def _filtered(stmt: Select, user: User, f: GiftFilter) -> Select:
 
 def gifts_stmt(user: User, f: GiftFilter) -> Select:
     """The gifts the user may see matching ``f``, newest first."""
-    return _filtered(select(Gift), user, f).order_by(Gift.given_on.desc(), Gift.id.desc())
+    # Lists print each gift's recipient, unit, fund and distribution: loaded with the page.
+    return (
+        _filtered(select(Gift), user, f)
+        .options(
+            selectinload(Gift.beneficiary),
+            selectinload(Gift.unit),
+            selectinload(Gift.fund),
+            selectinload(Gift.distribution),
+        )
+        .order_by(Gift.given_on.desc(), Gift.id.desc())
+    )
 
 
 @dataclass

@@ -21,6 +21,7 @@ from webapp.charity.services.common import (
 )
 from webapp.charity.services.ledger import check_outflow, lock_fund
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.models import User
 from webapp.models.charity import (
     Beneficiary,
@@ -194,7 +195,7 @@ def add_payment(s: Sponsorship, data: PaymentData, user: User) -> SponsorshipPay
     paid_on = required_date(data.paid_on, "paid_on", _("Vui lòng nhập ngày chi."))
     if paid_on < s.start_on:
         raise CharityError("paid_on", _("Ngày chi trước ngày bắt đầu đỡ đầu."))
-    if paid_on > date.today():
+    if paid_on > local_today():
         raise CharityError("paid_on", _("Ngày chi không thể ở tương lai."))
     amount = positive(data.amount_vnd, "amount_vnd", _("Số tiền phải là số đồng nguyên lớn hơn 0."))
     fund = _payment_fund(data, user)

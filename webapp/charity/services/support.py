@@ -18,6 +18,7 @@ from webapp.charity.services.common import (
     required_text,
 )
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.models import User
 from webapp.models.charity import ReceivedSupport
 from webapp.scope import require_write, scoped
@@ -57,7 +58,7 @@ def support_total(user: User, start: date | None = None, end: date | None = None
 def _fill(r: ReceivedSupport, data: SupportData, user: User) -> None:
     require_write(user, data.unit_id)
     on = required_date(data.received_on, "received_on", _("Vui lòng nhập ngày nhận."))
-    if on > date.today():
+    if on > local_today():
         raise CharityError("received_on", _("Ngày nhận không thể ở tương lai."))
     r.unit_id = data.unit_id
     r.received_on = on

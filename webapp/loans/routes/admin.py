@@ -1,18 +1,24 @@
-"""Admin pages of the loans area: banks and their lending programmes are data, kept here."""
+"""Admin pages of the loans area: banks and their lending programmes are data, kept here.
+
+Shared banks (no unit) are kept by the admins of the whole tree; a unit's admin sees them, adds
+a local bank of its own and records its local office (phòng giao dịch) of any bank."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.form_helpers import choices
 from webapp.loans import bp
-from webapp.loans.forms import BankForm, ProgrammeForm
-from webapp.loans.routes.common import run, scoped_or_404
+from webapp.loans.forms import BankForm, OfficeForm, ProgrammeForm
+from webapp.loans.routes.common import run
 from webapp.loans.services import registers as reg
-from webapp.models import Bank, LoanProgramme
+from webapp.models import Bank
 from webapp.units.services import unit_choices
+
+SHARED_CHOICE = (None, _l("— Dùng chung cho mọi đơn vị —"))
 
 
 def _admin() -> None:
@@ -22,7 +28,10 @@ def _admin() -> None:
 
 def _bank_form(bank: Bank | None = None) -> BankForm:
     form = BankForm(obj=bank)
-    form.unit_id.choices = choices(unit_choices(current_user))
+    units = unit_choices(current_user)
+    form.unit_id.choices = choices(
+        [SHARED_CHOICE, *units] if reg.is_system_admin(current_user) else units
+    )
     if bank is not None and request.method == "GET":
         form.version.data = str(bank.version)
     return form
@@ -34,14 +43,28 @@ def _bank_data(form: BankForm) -> reg.BankData:
     )
 
 
-def _banks_page(form: BankForm, status: int = 200):
+def _office_form() -> OfficeForm:
+    form = OfficeForm()
+    form.office_bank_id.choices = choices(
+        [(b.id, b.short_name) for b in reg.visible_banks(current_user)]
+    )
+    form.office_unit_id.choices = choices(unit_choices(current_user))
+    if request.method == "GET" and current_user.unit_id:
+        form.office_unit_id.data = current_user.unit_id
+    return form
+
+
+def _banks_page(form: BankForm, status: int = 200, office_form: OfficeForm | None = None):
     banks = reg.visible_banks(current_user)
-    programmes = reg.programmes_of([b.id for b in banks])
+    ids = [b.id for b in banks]
     return render_template(
         "loans/banks.html",
         banks=banks,
-        programmes=programmes,
+        programmes=reg.programmes_of(ids),
+        offices=reg.offices_of(current_user, ids),
+        manageable={b.id for b in banks if reg.can_manage_bank(current_user, b)},
         form=form,
+        office_form=office_form or _office_form(),
         programme_form=ProgrammeForm(formdata=None),
     ), status
 
@@ -67,7 +90,9 @@ def bank_new():
 @bp.route("/banks/<int:bank_id>", methods=["GET", "POST"])
 def bank_edit(bank_id: int):
     _admin()
-    bank = scoped_or_404(Bank, bank_id)
+    bank = reg.bank_or_404(current_user, bank_id)
+    if not reg.can_manage_bank(current_user, bank):
+        abort(403)
     form = _bank_form(bank)
     if form.validate_on_submit():
         saved, _unused = run(
@@ -83,7 +108,9 @@ def bank_edit(bank_id: int):
 @bp.post("/banks/<int:bank_id>/programmes")
 def programme_new(bank_id: int):
     _admin()
-    bank = scoped_or_404(Bank, bank_id)
+    bank = reg.bank_or_404(current_user, bank_id)
+    if not reg.can_manage_bank(current_user, bank):
+        abort(403)
     form = ProgrammeForm()
     if form.validate_on_submit():
         programme, error = run(
@@ -101,7 +128,9 @@ def programme_new(bank_id: int):
 @bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])
 def programme_edit(programme_id: int):
     _admin()
-    programme = scoped_or_404(LoanProgramme, programme_id)
+    programme = reg.programme_or_404(current_user, programme_id)
+    if not reg.can_manage_bank(current_user, programme.bank):
+        abort(403)
     form = ProgrammeForm(obj=programme)
     if request.method == "GET":
         form.version.data = str(programme.version)
@@ -120,3 +149,26 @@ def programme_edit(programme_id: int):
             return redirect(url_for("loans.banks"))
     status = 422 if request.method == "POST" else 200
     return render_template("loans/programme_form.html", form=form, programme=programme), status
+
+
+@bp.post("/banks/offices")
+def office_save():
+    """Record the chosen unit's local office of a bank (shared or local)."""
+    _admin()
+    form = _office_form()
+    if form.validate_on_submit():
+        bank = reg.bank_or_404(current_user, form.office_bank_id.data or 0)
+        office, _unused = run(
+            form,
+            reg.save_office,
+            current_user,
+            bank,
+            form.office_unit_id.data,
+            form.office_name.data or "",
+            form.office_address.data or "",
+            form.office_phone.data or "",
+        )
+        if office is not None:
+            flash(_("Đã lưu phòng giao dịch %(name)s.", name=office.name), "success")
+            return redirect(url_for("loans.banks"))
+    return _banks_page(_bank_form(), 422, office_form=form)

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
+from webapp.fields import query_date, query_int
 from webapp.loans.services.common import LoansError, stale
 from webapp.models import Unit
 from webapp.scope import can_see_unit, get_scoped_or_404, visible_unit_ids
@@ -55,16 +56,13 @@ def run(
 
 
 def arg_date(name: str, default: date) -> date:
-    """A yyyy-mm-dd date from the query string (the default when absent or malformed)."""
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
+    """A date from the query string (the default when absent, malformed or out of range)."""
+    return query_date(name, default) or default
 
 
 def chosen_unit() -> Unit:
     """The unit named by ?unit=, or the user's own (an admin without one: the top unit)."""
-    unit_id = request.args.get("unit", type=int) or current_user.unit_id
+    unit_id = query_int("unit") or current_user.unit_id
     if unit_id is None:
         unit_id = db.session.scalar(
             select(Unit.id)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.loans import bp
 from webapp.loans.routes.common import scoped_or_404
 from webapp.loans.services import grid as g
@@ -18,11 +19,11 @@ from webapp.models import Household, LoanGroup
 
 
 def _month() -> tuple[str, date, date]:
-    month = request.args.get("month") or date.today().strftime("%Y-%m")
+    month = request.args.get("month") or local_today().strftime("%Y-%m")
     try:
         first, last = g.month_bounds(month)
     except LoansError:
-        first, last = g.month_bounds(date.today().strftime("%Y-%m"))
+        first, last = g.month_bounds(local_today().strftime("%Y-%m"))
         month = first.strftime("%Y-%m")
     return month, first, last
 
@@ -84,7 +85,7 @@ def _context(group: LoanGroup, month: str, first: date, last: date, rows: list[g
         first=first,
         last=last,
         rows=rows,
-        paid_on=paid_on or g.default_day(first, last, date.today()),
+        paid_on=paid_on or g.default_day(first, last, local_today()),
         totals=g.typed_totals(rows, request.form.to_dict()),
         prev_month=prev_month,
         next_month=next_month,

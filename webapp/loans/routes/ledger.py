@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.loans import bp
 from webapp.loans.forms import DepositForm, LoanForm, RepaymentForm
 from webapp.loans.routes.common import run, scoped_or_404
@@ -28,7 +27,7 @@ def repayment_form(loan: Loan, posted: bool = False) -> RepaymentForm:
 
 def household_context(household: Household, **forms) -> dict:
     """Everything the household page and its partials show."""
-    today = date.today()
+    today = local_today()
     lines = ledger.household_loans(household, today)
     repayment_forms = {line.loan.id: repayment_form(line.loan) for line in lines}
     repayment_forms.update(forms.pop("repayment_forms", {}))
@@ -47,7 +46,7 @@ def household_context(household: Household, **forms) -> dict:
 
 def _loan_partial(loan: Loan, form: RepaymentForm | None = None, error: str | None = None):
     """The loan's card again (after a repayment was added or removed)."""
-    lines = ledger.household_loans(loan.household, date.today())
+    lines = ledger.household_loans(loan.household, local_today())
     line = next(line for line in lines if line.loan.id == loan.id)
     return render_template(
         "loans/_loan.html",

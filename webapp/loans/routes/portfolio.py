@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 
+from webapp.fields import query_int
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.indicators import Period, compute
 from webapp.loans import bp
 from webapp.loans.routes.common import arg_date, chosen_unit
@@ -35,7 +37,7 @@ FIGURES = (
 @bp.get("/")
 def index():
     unit = chosen_unit()
-    at = arg_date("at", date.today())
+    at = arg_date("at", local_today())
     start = arg_date("from", date(at.year, 1, 1))
     if start > at:
         start = date(at.year, 1, 1)
@@ -56,7 +58,13 @@ def index():
         banks=banks,
         programmes=programmes,
         groups=pf.by_group(current_user, unit.id, at),
-        overdue=pf.overdue_loans(current_user, unit.id, at),
+        overdue=pf.overdue_loans(
+            current_user,
+            unit.id,
+            at,
+            page=query_int("page", 1),
+            per_page=current_app.config["PAGE_SIZE"],
+        ),
         chart=chart,
     )
     if request.htmx and request.htmx.target == "portfolio":

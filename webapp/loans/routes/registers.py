@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.loans import bp
 from webapp.loans.forms import GroupForm, HouseholdForm
 from webapp.loans.routes.common import arg_date, run, scoped_or_404
@@ -29,7 +29,7 @@ NO_GROUP = (None, _l("— Không thuộc tổ —"))
 @bp.get("/groups")
 def groups():
     q = request.args.get("q", "")
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     rows = db.paginate(
         reg.groups_stmt(current_user, q),
         page=page,
@@ -47,7 +47,11 @@ def _group_form(group: LoanGroup | None = None) -> GroupForm:
     form.bank_id.choices = choices(
         [
             (None, _("— Chọn ngân hàng —")),
-            *((b.id, b.short_name) for b in reg.visible_banks(current_user)),
+            # Shared banks first; a unit's own bank says whose it is (it serves that subtree).
+            *(
+                (b.id, b.short_name if b.unit is None else f"{b.short_name} ({b.unit.full_name})")
+                for b in reg.visible_banks(current_user)
+            ),
         ]
     )
     if group is not None and request.method == "GET":
@@ -107,7 +111,7 @@ def group_delete(group_id: int):
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
-    at = arg_date("at", date.today())
+    at = arg_date("at", local_today())
     statements = db.session.scalars(
         db.select(BankStatement)
         .where(BankStatement.group_id == group.id)
@@ -133,14 +137,14 @@ def group(group_id: int):
 @bp.get("/households")
 def households():
     q = request.args.get("q", "")
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     rows = db.paginate(
         reg.households_stmt(current_user, q),
         page=page,
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    summaries = portfolio.household_summaries([h.id for h in rows.items], date.today())
+    summaries = portfolio.household_summaries([h.id for h in rows.items], local_today())
     context = dict(households=rows, q=q, summaries=summaries)
     if request.htmx and request.htmx.target == "household-rows":
         return render_template("loans/_household_rows.html", **context)
@@ -154,8 +158,8 @@ def _household_form(household: Household | None = None) -> HouseholdForm:
     if request.method == "GET":
         if household is not None:
             form.version.data = str(household.version)
-        elif request.args.get("group", type=int):
-            group = scoped_or_404(LoanGroup, request.args.get("group", type=int))
+        elif query_int("group"):
+            group = scoped_or_404(LoanGroup, query_int("group"))
             form.group_id.data = group.id
             form.unit_id.data = group.unit_id
     return form

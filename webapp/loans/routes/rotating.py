@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.form_helpers import choices
 from webapp.loans import bp
 from webapp.loans.forms import (
@@ -33,7 +34,7 @@ def rotating():
     q = request.args.get("q", "")
     rows = db.paginate(
         rot.rotating_stmt(current_user, q),
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", 1),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -49,10 +49,10 @@ def unit_subtree(unit_id: int) -> Select[tuple[int]]:
 
 
 def reference_scoped(stmt: Select, unit_column: InstrumentedAttribute, user: User) -> Select:
-    """Restrict reference data (banks, programmes) to what ``user`` may read: the entries kept
-    by a unit in the user's scope, or by a unit above the user's own (a district's banks serve
-    its communes and their branches)."""
-    conditions = [unit_column.in_(visible_unit_ids(user))]
+    """Restrict reference data (banks, programmes) to what ``user`` may read: the shared entries
+    (no unit), those kept by a unit in the user's scope, or by a unit above the user's own (a
+    district's local fund serves its communes and their branches)."""
+    conditions = [unit_column.is_(None), unit_column.in_(visible_unit_ids(user))]
     if user.unit_id is not None:
         conditions.append(unit_column.in_(ancestor_ids(user.unit_id)))
     return stmt.where(or_(*conditions))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from webapp import formatting
 from webapp.extensions import db
@@ -163,7 +163,10 @@ def programme_choices(unit_id: int) -> list[tuple[int, str]]:
     rows = db.session.execute(
         select(LoanProgramme.id, Bank.short_name, LoanProgramme.name)
         .join(Bank, Bank.id == LoanProgramme.bank_id)
-        .where(Bank.unit_id.in_(ancestor_ids(unit_id)), LoanProgramme.active.is_(True))
+        .where(
+            or_(Bank.unit_id.is_(None), Bank.unit_id.in_(ancestor_ids(unit_id))),
+            LoanProgramme.active.is_(True),
+        )
         .order_by(Bank.short_name, LoanProgramme.name)
     )
     return [(pid, f"{bank} · {name}") for pid, bank, name in rows]

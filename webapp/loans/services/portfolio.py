@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy.orm import joinedload
 
 from webapp import formatting
 from webapp.extensions import db
@@ -39,8 +40,10 @@ class Total:
     ref_id: int | None = None
 
 
-def _loan_base(at: date):
-    repaid = repaid_by_loan(at)
+def _loan_base(at: date, units):
+    # Repayments of the subtree's loans only (``units``: a SELECT of its unit ids): summing
+    # every repayment in the database first made a commune's page as slow as the province's.
+    repaid = repaid_by_loan(at, unit_ids=units)
     balance = balance_of(repaid)
     live = balance > 0
     columns = (
@@ -52,14 +55,16 @@ def _loan_base(at: date):
     return repaid, balance, columns
 
 
-def _scope(stmt, user: User, unit_id: int, at: date):
-    stmt = stmt.where(Loan.unit_id.in_(unit_subtree(unit_id)), Loan.disbursed_on <= at)
+def _scope(stmt, user: User, unit_id: int, at: date, units=None):
+    units = unit_subtree(unit_id) if units is None else units
+    stmt = stmt.where(Loan.unit_id.in_(units), Loan.disbursed_on <= at)
     return scoped(stmt, Loan.unit_id, user)
 
 
 def by_programme(user: User, unit_id: int, at: date) -> list[Total]:
     """Outstanding, households, loans and overdue per bank programme."""
-    repaid, _, columns = _loan_base(at)
+    units = unit_subtree(unit_id)
+    repaid, _, columns = _loan_base(at, units)
     stmt = (
         select(Bank.short_name, LoanProgramme.id, LoanProgramme.name, *columns)
         .select_from(Loan)
@@ -69,7 +74,7 @@ def by_programme(user: User, unit_id: int, at: date) -> list[Total]:
         .group_by(Bank.short_name, LoanProgramme.id, LoanProgramme.name)
         .order_by(Bank.short_name, LoanProgramme.name)
     )
-    rows = db.session.execute(_scope(stmt, user, unit_id, at))
+    rows = db.session.execute(_scope(stmt, user, unit_id, at, units))
     return [
         Total(r.name, int(r.outstanding), r.households, r.loans, int(r.overdue), r.short_name, r.id)
         for r in rows
@@ -91,7 +96,8 @@ def by_bank(programmes: list[Total]) -> list[Total]:
 
 def bank_households(user: User, unit_id: int, at: date) -> dict[str, int]:
     """Distinct households with a balance, per bank."""
-    repaid, _, columns = _loan_base(at)
+    units = unit_subtree(unit_id)
+    repaid, _, columns = _loan_base(at, units)
     stmt = (
         select(Bank.short_name, columns[1])
         .select_from(Loan)
@@ -100,12 +106,14 @@ def bank_households(user: User, unit_id: int, at: date) -> dict[str, int]:
         .outerjoin(repaid, repaid.c.loan_id == Loan.id)
         .group_by(Bank.short_name)
     )
-    return {name: count for name, count in db.session.execute(_scope(stmt, user, unit_id, at))}
+    rows = db.session.execute(_scope(stmt, user, unit_id, at, units))
+    return {name: count for name, count in rows}
 
 
 def by_group(user: User, unit_id: int, at: date) -> list[Total]:
     """Outstanding per savings-and-loan group ("" for loans made without a group)."""
-    repaid, _, columns = _loan_base(at)
+    units = unit_subtree(unit_id)
+    repaid, _, columns = _loan_base(at, units)
     stmt = (
         select(LoanGroup.id, LoanGroup.name, *columns)
         .select_from(Loan)
@@ -114,7 +122,7 @@ def by_group(user: User, unit_id: int, at: date) -> list[Total]:
         .group_by(LoanGroup.id, LoanGroup.name)
         .order_by(LoanGroup.name)
     )
-    rows = db.session.execute(_scope(stmt, user, unit_id, at))
+    rows = db.session.execute(_scope(stmt, user, unit_id, at, units))
     return [
         Total(r.name or "", int(r.outstanding), r.households, r.loans, int(r.overdue), ref_id=r.id)
         for r in rows
@@ -129,19 +137,70 @@ class OverdueLine:
     days: int
 
 
-def overdue_loans(user: User, unit_id: int, at: date, limit: int = 200) -> list[OverdueLine]:
-    """Loans past their due date with a balance at ``at``, the longest overdue first."""
-    repaid = repaid_by_loan(at)
+@dataclass
+class OverduePage:
+    """One page of the overdue list, with what the pager macro reads."""
+
+    items: list[OverdueLine]
+    page: int
+    per_page: int
+    total: int
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def pages(self) -> int:
+        return max(1, (self.total + self.per_page - 1) // self.per_page)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def overdue_loans(
+    user: User, unit_id: int, at: date, page: int = 1, per_page: int = 50
+) -> OverduePage:
+    """Loans past their due date with a balance at ``at``, the longest overdue first, one page
+    at a time (two queries, whatever the page: the rows with their household, unit, programme
+    and bank loaded together, and the count)."""
+    units = unit_subtree(unit_id)
+    repaid = repaid_by_loan(at, unit_ids=units)
     balance = balance_of(repaid)
     stmt = (
         select(Loan, balance.label("balance"))
         .outerjoin(repaid, repaid.c.loan_id == Loan.id)
         .where(balance > 0, Loan.due_on < at)
-        .order_by(Loan.due_on, Loan.id)
-        .limit(limit)
     )
-    rows = db.session.execute(_scope(stmt, user, unit_id, at))
-    return [OverdueLine(loan, int(bal), (at - loan.due_on).days) for loan, bal in rows]
+    stmt = _scope(stmt, user, unit_id, at, units)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    page = max(1, min(page, (total + per_page - 1) // per_page or 1))
+    rows = db.session.execute(
+        stmt.options(
+            joinedload(Loan.household).joinedload(Household.unit),
+            joinedload(Loan.programme).joinedload(LoanProgramme.bank),
+        )
+        .order_by(Loan.due_on, Loan.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    lines = [OverdueLine(loan, int(bal), (at - loan.due_on).days) for loan, bal in rows]
+    return OverduePage(lines, page, per_page, total or 0)
 
 
 @dataclass
@@ -157,7 +216,9 @@ def household_summaries(household_ids: list[int], at: date) -> dict[int, Househo
     result = {hid: HouseholdSummary() for hid in household_ids}
     if not household_ids:
         return result
-    repaid = repaid_by_loan(at)
+    repaid = repaid_by_loan(
+        at, loan_ids=select(Loan.id).where(Loan.household_id.in_(household_ids))
+    )
     balance = balance_of(repaid)
     live = balance > 0
     rows = db.session.execute(

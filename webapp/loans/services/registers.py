@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from flask import abort
+from sqlalchemy import Select, literal, or_, select
+from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.loans.services.common import (
@@ -19,26 +21,63 @@ from webapp.loans.services.common import (
 )
 from webapp.models import (
     Bank,
+    BankOffice,
     BankStatement,
     Household,
     Loan,
     LoanGroup,
     LoanProgramme,
     Member,
+    Role,
     SavingsDeposit,
+    Unit,
     User,
 )
-from webapp.scope import can_see_unit, require_write, scoped
+from webapp.scope import can_see_unit, can_write_unit, require_write, scoped
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
 
 # --- banks and programmes ---------------------------------------------------------------------
+# Banks and their programmes are national reference data: a row without a unit is shared by every
+# unit and kept by the admins of the whole tree. A unit's admin may add a local bank (a credit fund
+# of its own, serving its subtree) and record its local office (phòng giao dịch) of a bank.
+
+
+def is_system_admin(user: User) -> bool:
+    """An admin of the whole tree: the only one who keeps the shared entries."""
+    return user.role is Role.ADMIN and user.unit_id is None
+
+
+def can_manage_bank(user: User, bank: Bank) -> bool:
+    """Whether ``user`` may change ``bank`` and its programmes."""
+    if bank.unit_id is None:
+        return is_system_admin(user)
+    return user.is_admin and can_write_unit(user, bank.unit_id)
 
 
 def visible_banks(user: User) -> list[Bank]:
-    """Banks the user may read (kept by a unit in their scope or above their unit)."""
-    stmt = reference_scoped(select(Bank), Bank.unit_id, user).order_by(Bank.short_name)
-    return list(db.session.scalars(stmt))
+    """Banks the user may read: the shared ones, and those kept in their scope or above."""
+    stmt = reference_scoped(select(Bank), Bank.unit_id, user)
+    return list(db.session.scalars(stmt.order_by(Bank.unit_id.is_not(None), Bank.short_name)))
+
+
+def bank_or_404(user: User, bank_id: int) -> Bank:
+    """A bank the user may read, or 404."""
+    bank = db.session.scalar(
+        reference_scoped(select(Bank), Bank.unit_id, user).where(Bank.id == bank_id)
+    )
+    if bank is None:
+        abort(404)
+    return bank
+
+
+def programme_or_404(user: User, programme_id: int) -> LoanProgramme:
+    """A programme of a bank the user may read, or 404."""
+    programme = db.session.get(LoanProgramme, programme_id)
+    if programme is None:
+        abort(404)
+    bank_or_404(user, programme.bank_id)
+    return programme
 
 
 def programmes_of(bank_ids: list[int], active_only: bool = False) -> list[LoanProgramme]:
@@ -50,8 +89,9 @@ def programmes_of(bank_ids: list[int], active_only: bool = False) -> list[LoanPr
 
 
 def banks_for_unit(unit_id: int) -> Select:
-    """Banks a record of ``unit_id`` may use: those kept by the unit or a unit above it."""
-    return select(Bank).where(Bank.unit_id.in_(ancestor_ids(unit_id)))
+    """Banks a record of ``unit_id`` may use: the shared ones and those kept by the unit or a
+    unit above it."""
+    return select(Bank).where(or_(Bank.unit_id.is_(None), Bank.unit_id.in_(ancestor_ids(unit_id))))
 
 
 @dataclass
@@ -59,7 +99,7 @@ class BankData:
     code: str
     short_name: str
     name: str
-    unit_id: int | None
+    unit_id: int | None  # None: shared by every unit
 
 
 def _clean_code(code: str) -> str:
@@ -69,29 +109,62 @@ def _clean_code(code: str) -> str:
     return code
 
 
+def _check_bank_free(code: str, short_name: str, unit_id: int | None, bank: Bank | None) -> None:
+    """A bank is entered once: no second shared row, and no local copy of a shared bank (by
+    code or by its short name without diacritics: "NHCSXH" twice is one bank)."""
+    rows = db.session.execute(
+        select(Bank.id, Bank.code, Bank.short_name, Bank.unit_id).where(
+            or_(Bank.unit_id.is_(None), Bank.unit_id == unit_id)
+            if unit_id is not None
+            else literal(True)
+        )
+    ).all()
+    key = search_key(short_name)
+    for other_id, other_code, other_short, other_unit in rows:
+        if bank is not None and other_id == bank.id:
+            continue
+        same = other_code == code or search_key(other_short) == key
+        if not same:
+            continue
+        if other_unit is None:
+            raise LoansError(
+                "code",
+                _(
+                    "“%(name)s” đã là ngân hàng dùng chung; không cần thêm bản riêng.",
+                    name=other_short,
+                ),
+            )
+        if unit_id is None or other_unit == unit_id:
+            raise LoansError("code", _("Đơn vị này đã có ngân hàng mang mã đó."))
+
+
 def save_bank(
     user: User, data: BankData, bank: Bank | None = None, version: int | None = None
 ) -> Bank:
-    """Create a bank, or update ``bank`` (admins only; the view checks the role)."""
+    """Create a bank, or update ``bank``. Shared banks (no unit): admins of the whole tree only;
+    a unit's own bank: admins who may write to that unit."""
     if data.unit_id is None:
-        raise LoansError("unit_id", _("Vui lòng chọn đơn vị quản lý."))
-    require_write(user, data.unit_id)
+        if not is_system_admin(user):
+            raise LoansError("unit_id", _("Vui lòng chọn đơn vị quản lý."))
+    else:
+        require_write(user, data.unit_id)
+    if bank is not None:
+        check_version(bank, version)
+        if not can_manage_bank(user, bank):
+            abort(403)
     code = _clean_code(data.code)
-    clash = db.session.scalar(
-        select(Bank.id).where(Bank.unit_id == data.unit_id, Bank.code == code)
-    )
-    if clash is not None and (bank is None or clash != bank.id):
-        raise LoansError("code", _("Đơn vị này đã có ngân hàng mang mã đó."))
+    short_name = nfc(data.short_name)
+    _check_bank_free(code, short_name, data.unit_id, bank)
     if bank is None:
         bank = Bank(unit_id=data.unit_id)
         db.session.add(bank)
-    else:
-        check_version(bank, version)
-        require_write(user, bank.unit_id)
     bank.unit_id = data.unit_id
     bank.code = code
-    bank.short_name = nfc(data.short_name)
+    bank.short_name = short_name
     bank.name = nfc(data.name)
+    db.session.flush()
+    for programme in programmes_of([bank.id]):
+        programme.unit_id = bank.unit_id
     db.session.flush()
     return bank
 
@@ -102,18 +175,19 @@ def save_programme(
     active: bool,
     programme: LoanProgramme | None = None,
     version: int | None = None,
+    user: User | None = None,
 ) -> LoanProgramme:
-    """Add a programme to ``bank`` or rename / (de)activate one."""
+    """Add a programme to ``bank`` or rename / (de)activate one (the bank's keepers only, when
+    ``user`` is given)."""
+    if user is not None and not can_manage_bank(user, bank):
+        abort(403)
     name = nfc(name)
     if not name:
         raise LoansError("name", _("Vui lòng nhập tên chương trình vay."))
-    clash = db.session.scalar(
-        select(LoanProgramme.id).where(
-            LoanProgramme.bank_id == bank.id, func.lower(LoanProgramme.name) == name.lower()
-        )
-    )
-    if clash is not None and (programme is None or clash != programme.id):
-        raise LoansError("name", _("Ngân hàng này đã có chương trình cùng tên."))
+    key = search_key(name)
+    for other in programmes_of([bank.id]):
+        if search_key(other.name) == key and (programme is None or other.id != programme.id):
+            raise LoansError("name", _("Ngân hàng này đã có chương trình cùng tên."))
     if programme is None:
         programme = LoanProgramme(unit_id=bank.unit_id, bank_id=bank.id)
         db.session.add(programme)
@@ -123,6 +197,56 @@ def save_programme(
     programme.active = active
     db.session.flush()
     return programme
+
+
+def offices_of(user: User, bank_ids: list[int]) -> list[BankOffice]:
+    """The local offices of these banks recorded by units the user may see or sits under."""
+    stmt = reference_scoped(select(BankOffice), BankOffice.unit_id, user).where(
+        BankOffice.bank_id.in_(bank_ids)
+    )
+    return list(db.session.scalars(stmt.order_by(BankOffice.bank_id, BankOffice.name)))
+
+
+def office_for(bank_id: int, unit_id: int) -> BankOffice | None:
+    """The office of ``bank_id`` that serves ``unit_id``: the one recorded by the unit itself or
+    by the nearest unit above it."""
+    offices = {
+        o.unit_id: o
+        for o in db.session.scalars(
+            select(BankOffice).where(
+                BankOffice.bank_id == bank_id, BankOffice.unit_id.in_(ancestor_ids(unit_id))
+            )
+        )
+    }
+    unit = db.session.get(Unit, unit_id)
+    while unit is not None:
+        if unit.id in offices:
+            return offices[unit.id]
+        unit = unit.parent
+    return None
+
+
+def save_office(
+    user: User, bank: Bank, unit_id: int | None, name: str, address: str = "", phone: str = ""
+) -> BankOffice:
+    """Record (or update) ``unit_id``'s local office of ``bank``; one office per bank and unit."""
+    if unit_id is None:
+        raise LoansError("office_unit_id", _("Vui lòng chọn đơn vị."))
+    require_write(user, unit_id)
+    name = nfc(name)
+    if not name:
+        raise LoansError("office_name", _("Vui lòng nhập tên phòng giao dịch."))
+    office = db.session.scalar(
+        select(BankOffice).where(BankOffice.bank_id == bank.id, BankOffice.unit_id == unit_id)
+    )
+    if office is None:
+        office = BankOffice(bank_id=bank.id, unit_id=unit_id)
+        db.session.add(office)
+    office.name = name
+    office.address = nfc(address)
+    office.phone = nfc(phone)
+    db.session.flush()
+    return office
 
 
 # --- groups -----------------------------------------------------------------------------------
@@ -234,6 +358,8 @@ def households_stmt(user: User, q: str = "", group_id: int | None = None) -> Sel
     if q.strip():
         key = search_key(q)
         stmt = stmt.where(or_(Household.search_key.contains(key), Household.address.contains(q)))
+    # The list prints each household's unit and group: loaded with the page, not row by row.
+    stmt = stmt.options(selectinload(Household.unit), selectinload(Household.group))
     return stmt.order_by(Household.search_key, Household.id)
 
 

@@ -41,6 +41,7 @@ from webapp.models.base import utcnow
 from webapp.scope import require_write
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
+from webapp.uploads import NotAZip, UploadRejected, check_zip_upload
 
 # Headers a statement may have (compared without diacritics or case) → what they hold.
 COLUMNS = {
@@ -110,16 +111,30 @@ def _amount(value: object, row: int) -> int:
 def read_statement(stream: IO[bytes]) -> list[dict]:
     """The lines of a statement file: [{"row", "name", "ref", "balance"}]. Refuses the whole
     file on the first problem (LoansError on field "file")."""
+    data = stream.read()
     try:
-        book = load_workbook(BytesIO(stream.read()), read_only=True, data_only=True)
+        check_zip_upload(data)  # the shared check: sizes, zip bombs, DOCTYPE (webapp/uploads.py)
+    except NotAZip:
+        raise LoansError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
+    except UploadRejected as exc:
+        raise LoansError("file", str(exc)) from None
+    try:
+        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise LoansError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
     try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # a huge declared dimension must not cost anything
         rows = []
-        for values in book.worksheets[0].iter_rows(values_only=True):
+        # Every row counts, empty ones too: a file of empty rows stops at the cap.
+        for values in sheet.iter_rows(values_only=True):
             rows.append(values)
             if len(rows) > MAX_ROWS + HEADER_SEARCH:
                 raise LoansError("file", _("Tệp có quá %(n)s dòng.", n=MAX_ROWS))
+    except LoansError:
+        raise
+    except Exception:  # a malformed sheet (shared-string index out of range, …)
+        raise LoansError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
     finally:
         book.close()
     filled = [(n, v) for n, v in enumerate(rows, start=1) if any(_cell_text(c) for c in v)]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
+from webapp.fields import query_ids, query_int
 from webapp.form_helpers import choices
+from webapp.formatting import local_today
 from webapp.members import bp
 from webapp.members.forms import CadreForm, TrainingForm, VersionForm, version_of
 from webapp.members.routes.common import attempt, require_write_of_posted_unit
@@ -58,8 +58,8 @@ def _data(form: CadreForm) -> CadreData:
 def _list_page(form: CadreForm, training_form: TrainingForm, status: int = 200):
     show_all = request.args.get("all") == "1"
     cadres = db.paginate(
-        cadre_list(current_user, None if show_all else date.today()),
-        page=request.args.get("page", 1, type=int),
+        cadre_list(current_user, None if show_all else local_today()),
+        page=query_int("page", 1),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -130,7 +130,7 @@ def cadre_trash(cadre_id: int):
 def cadre_trainings():
     if not current_user.role.can_write:
         abort(403)
-    ids = [int(v) for v in request.form.getlist("cadre_ids") if v.isdigit()]
+    ids = query_ids("cadre_ids", source=request.form)
     cadres = [get_scoped_or_404(Cadre, i, current_user) for i in ids]
     for cadre in cadres:
         require_write(current_user, cadre.unit_id)

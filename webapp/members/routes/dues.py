@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.fields import query_ids
+from webapp.formatting import local_today
 from webapp.members import bp
 from webapp.members.forms import DuesForm, optional_int
 from webapp.members.routes.common import (
@@ -28,7 +28,7 @@ def _form() -> DuesForm:
     if form.unit_id.data is None and form.unit_id.choices:
         form.unit_id.data = int(form.unit_id.choices[0].value)
     if form.year.data is None and not form.year.raw_data:
-        form.year.data = date.today().year
+        form.year.data = local_today().year
     if form.amount.data is None and not form.amount.raw_data:
         form.amount.data = DEFAULT_AMOUNT
     return form
@@ -48,7 +48,7 @@ def _page(
             lines = dues_sheet(unit.id, check_year(form.year.data))
         except MemberError as exc:
             form.year.errors = [*form.year.errors, exc.message]
-    unpaid = {int(v) for v in request.form.getlist("unpaid") if v.isdigit()}
+    unpaid = set(query_ids("unpaid", source=request.form))
     posted = request.method == "POST" if posted is None else posted
     context = {
         "form": form,
@@ -74,7 +74,7 @@ def dues():
     unit_id = optional_int(request.form.get("unit_id"))
     if form.validate_on_submit() and unit_id:
         unit = get_scoped_or_404(Unit, unit_id, current_user, unit_attr="id")
-        unpaid_ids = {int(v) for v in request.form.getlist("unpaid") if v.isdigit()}
+        unpaid_ids = set(query_ids("unpaid", source=request.form))
         counts: list[tuple[int, int]] = []
         if attempt(
             form,

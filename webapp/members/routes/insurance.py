@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.extensions import db
+from webapp.fields import DateField, query_int
 from webapp.members import bp
-from webapp.members.forms import DateInput, InsuranceForm, VersionForm, optional_int, version_of
+from webapp.members.forms import InsuranceForm, VersionForm, optional_int, version_of
 from webapp.members.routes.common import (
     attempt,
     branch_choices,
@@ -28,7 +29,7 @@ from webapp.scope import get_scoped_or_404, require_write
 
 
 class EndForm(VersionForm):
-    ended_on = DateInput(_l("Ngày kết thúc"), required=True)
+    ended_on = DateField(_l("Ngày kết thúc"), required=True)
 
 
 def _form() -> InsuranceForm:
@@ -42,7 +43,7 @@ def _rows_context(args=None) -> dict:
     kind, state, q = args.get("kind", ""), args.get("status", "kept"), args.get("q", "")
     policies = db.paginate(
         policy_list(current_user, kind, state, q),
-        page=args.get("page", 1, type=int),
+        page=query_int("page", 1, source=args),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.fields import query_int
 from webapp.members import bp
 from webapp.members.forms import (
     LeaveForm,
@@ -108,7 +109,7 @@ def index():
     filters = _filters()
     members = db.paginate(
         member_list(current_user, filters),
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", 1),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
         count=True,
@@ -302,7 +303,7 @@ def trash(member_id: int):
 def trash_list():
     members = db.paginate(
         trashed_members(current_user),
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", 1),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -9,9 +9,10 @@ from flask_login import current_user
 from wtforms import SelectField
 
 from webapp.extensions import db
+from webapp.fields import DateField, query_int
 from webapp.form_helpers import choices
 from webapp.members import bp
-from webapp.members.forms import DateInput, ReferralForm, VersionForm, optional_int, version_of
+from webapp.members.forms import ReferralForm, VersionForm, optional_int, version_of
 from webapp.members.routes.common import attempt
 from webapp.members.services.party import create_referral, decide_referral, referral_list
 from webapp.members.services.picker import picked_member
@@ -21,14 +22,14 @@ from webapp.scope import get_scoped_or_404, require_write
 
 class DecideForm(VersionForm):
     outcome = SelectField(_l("Kết quả"), choices=choices(REFERRAL_OUTCOME_LABELS.items()))
-    decided_on = DateInput(_l("Ngày có kết quả"))
+    decided_on = DateField(_l("Ngày có kết quả"))
 
 
 def _page(form: ReferralForm, status: int = 200):
     outcome = request.args.get("outcome", "")
     referrals = db.paginate(
         referral_list(current_user, outcome),
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", 1),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.fields import query_int
 from webapp.members import bp
 from webapp.members.services.picker import search_members
 from webapp.models.members import Member
@@ -25,7 +26,7 @@ def member_search():
 @bp.get("/pick", endpoint="pick")
 def member_pick():
     """The picker with one member chosen (what a click on a search match swaps in)."""
-    member_id = request.args.get("member_id", 0, type=int)
+    member_id = query_int("member_id", 0)
     # No id: the "clear" button, which empties the choice.
     member = get_scoped_or_404(Member, member_id, current_user) if member_id else None
     return render_template(

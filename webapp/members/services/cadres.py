@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, insert, select
 
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.members.services.common import (
     MemberError,
     check_birth_year,
@@ -115,7 +116,7 @@ def _apply(cadre: Cadre, data: CadreData) -> None:
 
 
 def create_cadre(data: CadreData, user: User, today: date | None = None) -> Cadre:
-    data = _clean(data, user, today or date.today())
+    data = _clean(data, user, today or local_today())
     cadre = Cadre()
     _apply(cadre, data)
     db.session.add(cadre)
@@ -127,7 +128,7 @@ def update_cadre(
     cadre: Cadre, data: CadreData, version: int | None, user: User, today: date | None = None
 ) -> None:
     check_version(cadre, version)
-    _apply(cadre, _clean(data, user, today or date.today()))
+    _apply(cadre, _clean(data, user, today or local_today()))
     db.session.flush()
 
 
@@ -153,7 +154,7 @@ def record_training(
         raise MemberError("title", _("Vui lòng nhập nội dung, chuyên đề."))
     if attended_on is None:
         raise MemberError("attended_on", _("Vui lòng nhập ngày học."))
-    check_not_future(attended_on, "attended_on", _("Ngày học"), today or date.today())
+    check_not_future(attended_on, "attended_on", _("Ngày học"), today or local_today())
     if not cadres:
         raise MemberError("title", _("Vui lòng đánh dấu ít nhất một cán bộ đã tham gia."))
     now = utcnow()

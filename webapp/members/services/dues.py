@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, or_, select
 
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.members.services.common import MemberError, check_not_future
 from webapp.models import Unit, UnitKind
 from webapp.models.base import utcnow
@@ -29,7 +30,7 @@ class DuesLine:
 
 
 def check_year(year: int | None, today: date | None = None) -> int:
-    today = today or date.today()
+    today = today or local_today()
     if year is None:
         raise MemberError("year", _("Vui lòng nhập năm."))
     if not 1990 <= year <= today.year + 1:
@@ -77,7 +78,7 @@ def mark_branch_paid(
 ) -> tuple[int, int]:
     """Every member of the branch in ``year`` has paid ``amount`` đồng, except those in
     ``unpaid_ids`` (recorded as not paid). Returns (paid, not paid)."""
-    today = today or date.today()
+    today = today or local_today()
     if unit.kind is not UnitKind.BRANCH:
         raise MemberError("unit_id", _("Vui lòng chọn một chi hội."))
     year = check_year(year, today)

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from sqlalchemy import Select
 
 from webapp.extensions import db
-from webapp.formatting import date_short
+from webapp.formatting import date_short, local_today
 from webapp.members.services.columns import EXPORT_HEADERS
 from webapp.models.members import Gender, LeaveReason
+from webapp.spreadsheets import XlsxWriter, write_csv
 
 
 def export_filename(ext: str, today: date | None = None) -> str:
     """ "hoi-vien-2023-10-20.xlsx" (ASCII: every browser saves it under that name)."""
-    return f"hoi-vien-{(today or date.today()).isoformat()}.{ext}"
+    return f"hoi-vien-{(today or local_today()).isoformat()}.{ext}"
 
 
 def _yes(flag: bool) -> str:
@@ -59,36 +55,17 @@ def member_rows(stmt: Select) -> Iterator[list]:
 
 
 def export_xlsx(stmt: Select) -> bytes:
-    """The members of ``stmt`` as an .xlsx workbook (dates as real dates, dd/mm/yyyy)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Hội viên")  # vi-only
-    header = []
-    for title in EXPORT_HEADERS:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
+    """The members of ``stmt`` as an .xlsx workbook (dates as real dates, dd/mm/yyyy; text
+    always as text, never a formula: see webapp/spreadsheets.py)."""
+    book = XlsxWriter()
+    book.add_sheet("Hội viên")  # vi-only
+    book.append(EXPORT_HEADERS, bold=True)
     for row in member_rows(stmt):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, date):
-                cell.number_format = "DD/MM/YYYY"
-            cells.append(cell)
-        ws.append(cells)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        book.append(row)
+    return book.to_bytes()
 
 
 def export_csv(stmt: Select) -> str:
-    """The members of ``stmt`` as CSV, UTF-8 with a BOM so that Excel shows the accents."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_HEADERS)
-    for row in member_rows(stmt):
-        writer.writerow(
-            [date_short(v) if isinstance(v, date) else ("" if v is None else v) for v in row]
-        )
-    return out.getvalue()
+    """The members of ``stmt`` as CSV, UTF-8 with a BOM so that Excel shows the accents; text that
+    a spreadsheet would take for a formula is escaped."""
+    return write_csv(EXPORT_HEADERS, member_rows(stmt), date_format=date_short)

@@ -2,15 +2,19 @@
 duplicate, rejected and why), then — only when the user confirms — every accepted row written
 in one transaction with bulk inserts (5,000 rows take about a second).
 
-The uploaded file waits in FILES_DIR/imports/ under a random name tied to the user between
-the preview and the confirmation; it is read again at confirmation, so what is written is
-checked against the register as it is at that moment.
+The uploaded file passes the shared upload check (webapp/uploads.py), is parsed once, and
+its cells wait as JSON in FILES_DIR/imports/ under a random name tied to the user between the
+preview and the confirmation: showing the preview again never re-reads the .xlsx. The rows are
+checked again at confirmation, so what is written is checked against the register as it is at
+that moment.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
+import os
 import re
 import secrets
 import time
@@ -20,12 +24,11 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
 from webapp.extensions import db
-from webapp.formatting import date_short
+from webapp.formatting import date_short, local_today
 from webapp.members.forms import parse_date
 from webapp.members.services.columns import REQUIRED, TEMPLATE_HEADERS, column_key
 from webapp.members.services.common import MemberError
@@ -34,9 +37,10 @@ from webapp.models import Unit, UnitKind, User
 from webapp.models.base import utcnow
 from webapp.models.members import Gender, LeaveReason, Member, MemberEvent, MemberEventKind
 from webapp.scope import can_write_unit, visible_unit_ids
-from webapp.text import search_key
+from webapp.spreadsheets import XlsxWriter, read_text
+from webapp.text import nfc, search_key
+from webapp.uploads import NotAZip, UploadRejected, check_zip_upload
 
-MAX_ROWS = 20_000
 KEEP_UPLOADS_SECONDS = 24 * 3600
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -93,16 +97,11 @@ class Preview:
 def template_xlsx(user: User) -> bytes:
     """A workbook with the expected columns and a sheet of instructions naming the user's
     branches."""
-    wb = Workbook()
-    ws = wb.active
+    book = XlsxWriter()
     # The template is part of the file format (its headers are read back): Vietnamese only.
-    ws.title = "Danh sách hội viên"  # vi-only
-    ws.append(TEMPLATE_HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJKLMNOPQ", (6, 28, 10, 12, 9, 16, 24, 14), strict=False):
-        ws.column_dimensions[letter].width = width
-    help_sheet = wb.create_sheet("Hướng dẫn")  # vi-only
+    book.add_sheet("Danh sách hội viên", widths=(6, 28, 10, 12, 9, 16, 24, 14))  # vi-only
+    book.append(TEMPLATE_HEADERS, bold=True)
+    book.add_sheet("Hướng dẫn", widths=(90,))  # vi-only
     for line in (
         "Điền mỗi hội viên một dòng ở trang “Danh sách hội viên”; giữ nguyên dòng tiêu đề.",  # vi-only
         "Bắt buộc: Họ và tên, Chi hội. Năm sinh hoặc Ngày sinh nên có để phát hiện trùng.",  # vi-only
@@ -113,13 +112,10 @@ def template_xlsx(user: User) -> bytes:
         "",
         "Tên chi hội bạn được nhập:",  # vi-only
     ):
-        help_sheet.append([line])
+        book.append([line])
     for unit in _writable_branches(user):
-        help_sheet.append([unit.name])
-    help_sheet.column_dimensions["A"].width = 90
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        book.append([unit.name])
+    return book.to_bytes()
 
 
 # --- reading a file ---------------------------------------------------------------------------
@@ -152,6 +148,9 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, str):
+        # A CSV export escaped text that looks like a formula ('=…): read back the same text.
+        return read_text(value.strip()).strip()
     return str(value).strip()
 
 
@@ -203,16 +202,33 @@ def _gender(value: object) -> Gender:
     raise ValueError(_("Giới tính “%(value)s” không hợp lệ (Nữ hoặc Nam).", value=_text(value)))
 
 
-def _read_cells(path: Path) -> list[tuple[int, dict[str, object]]]:
-    """(line number, {column key: cell value}) for every non-empty row under the header."""
+def _unreadable() -> ImportRefused:
+    return ImportRefused(
+        "file", _("Không đọc được tệp. Hãy chọn tệp Excel .xlsx (dùng mẫu tải về).")
+    )
+
+
+def read_cells(data: bytes) -> list[tuple[int, dict[str, object]]]:
+    """(line number, {column key: cell value}) for every non-empty row under the header.
+
+    The file passes the shared upload check first; then openpyxl streams it (read-only mode,
+    the sheet's declared dimension ignored) and every row it yields counts towards
+    IMPORT_MAX_ROWS, empty ones included, so neither a file of empty rows nor a huge
+    dimension can hold the request."""
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise ImportRefused(
-            "file", _("Không đọc được tệp. Hãy chọn tệp Excel .xlsx (dùng mẫu tải về).")
-        ) from None
+        check_zip_upload(data)
+    except NotAZip:
+        raise _unreadable() from None
+    except UploadRejected as exc:
+        raise ImportRefused("file", str(exc)) from None
+    max_rows = current_app.config["IMPORT_MAX_ROWS"]
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise _unreadable() from None
     try:
         ws = wb.worksheets[0]
+        ws.reset_dimensions()
         rows = ws.iter_rows(values_only=True)
         header: dict[int, str] = {}
         line = 0
@@ -234,18 +250,62 @@ def _read_cells(path: Path) -> list[tuple[int, dict[str, object]]]:
             )
         result = []
         for number, values in enumerate(rows, start=line + 1):
+            if number - line > max_rows:
+                limit = f"{max_rows:,}".replace(",", ".")
+                raise ImportRefused(
+                    "file", _("Tệp có quá %(n)s dòng; hãy chia thành nhiều tệp.", n=limit)
+                )
             cells = {key: values[i] for i, key in header.items() if i < len(values)}
             if all(_text(v) == "" for k, v in cells.items() if k != "number"):
                 continue
             result.append((number, cells))
-            if len(result) > MAX_ROWS:
-                limit = f"{MAX_ROWS:,}".replace(",", ".")
-                raise ImportRefused(
-                    "file", _("Tệp có quá %(n)s dòng; hãy chia thành nhiều tệp.", n=limit)
-                )
         return result
+    except MemberError:
+        raise
+    except Exception:
+        # A malformed sheet (a shared-string index out of range, a bad number…) is refused.
+        raise _unreadable() from None
     finally:
         wb.close()
+
+
+def _encode_cell(value: object) -> object:
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _decode_cell(value: object) -> object:
+    if isinstance(value, dict):
+        if "datetime" in value:
+            return datetime.fromisoformat(value["datetime"])
+        return date.fromisoformat(value["date"])
+    return value
+
+
+def _store(path: Path, cells: list[tuple[int, dict[str, object]]]) -> None:
+    """Keep the parsed cells (not the file) until the confirmation."""
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_text(
+        json.dumps(
+            [[line, {k: _encode_cell(v) for k, v in row.items()}] for line, row in cells],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    os.replace(tmp, path)
+
+
+def _stored(path: Path) -> list[tuple[int, dict[str, object]]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ImportRefused("file", _("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại.")) from None
+    return [(line, {k: _decode_cell(v) for k, v in row.items()}) for line, row in data]
 
 
 def _row(line: int, cells: dict[str, object], branches: dict[str, list[Unit]]) -> ImportRow:
@@ -325,7 +385,7 @@ def _row(line: int, cells: dict[str, object], branches: dict[str, list[Unit]]) -
         row.status = "rejected"
         return row
     if row.left_on:
-        if row.left_on > date.today():
+        if row.left_on > local_today():
             row.messages.append(_("Ngày ra không được sau ngày hôm nay."))
         elif row.data.joined_on and row.left_on < row.data.joined_on:
             row.messages.append(_("Ngày ra phải sau ngày vào Hội."))
@@ -334,32 +394,45 @@ def _row(line: int, cells: dict[str, object], branches: dict[str, list[Unit]]) -
     return row
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Whether two names (of one diacritic-free key) are the same: compared with their
+    diacritics, in NFC and case-folded, so "Yên" and "Yến" are two people. A name typed with
+    no diacritics at all cannot tell them apart, so it matches each of them."""
+    key_a, key_b = nfc(a).casefold(), nfc(b).casefold()
+    return key_a == key_b or key_a == search_key(a) or key_b == search_key(b)
+
+
 def _mark_duplicates(rows: list[ImportRow]) -> None:
-    """Flag rows matching a member already registered, or an earlier row of the file."""
+    """Flag rows matching a member already registered, or an earlier row of the file (whose
+    line and name the message gives)."""
     unit_ids = {r.data.unit_id for r in rows if r.data}
-    existing: dict[tuple, str] = {}
+    # Bucketed by the diacritic-free key (what the database indexes), then compared exactly.
+    existing: dict[tuple, list[str]] = {}
     if unit_ids:
         for unit_id, key, year, name in db.session.execute(
             select(Member.unit_id, Member.search_key, Member.birth_year, Member.full_name).where(
                 Member.unit_id.in_(unit_ids)
             )
         ):
-            existing[(unit_id, key, year)] = name
-    seen: dict[tuple, int] = {}
+            existing.setdefault((unit_id, key, year), []).append(name)
+    seen: dict[tuple, list[tuple[int, str]]] = {}
     for row in rows:
         if row.data is None:
             continue
-        ident = (row.data.unit_id, search_key(row.data.full_name), row.data.birth_year)
-        if ident in existing:
+        name = nfc(row.data.full_name)
+        ident = (row.data.unit_id, search_key(name), row.data.birth_year)
+        member = next((n for n in existing.get(ident, ()) if _same_name(n, name)), None)
+        earlier = next((s for s in seen.get(ident, ()) if _same_name(s[1], name)), None)
+        if member is not None:
+            row.status = "duplicate"
+            row.messages.append(_("Có thể trùng với hội viên đã có: %(name)s.", name=member))
+        elif earlier is not None:
             row.status = "duplicate"
             row.messages.append(
-                _("Có thể trùng với hội viên đã có: %(name)s.", name=existing[ident])
+                _("Trùng với dòng %(line)s trong tệp: %(name)s.", line=earlier[0], name=earlier[1])
             )
-        elif ident in seen:
-            row.status = "duplicate"
-            row.messages.append(_("Trùng với dòng %(line)s trong tệp.", line=seen[ident]))
         else:
-            seen[ident] = row.line
+            seen.setdefault(ident, []).append((row.line, name))
 
 
 # --- preview and confirm ----------------------------------------------------------------------
@@ -374,20 +447,21 @@ def _folder() -> Path:
 def _path(user: User, token: str) -> Path:
     if not TOKEN.fullmatch(token or ""):
         raise ImportRefused("file", _("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại."))
-    return _folder() / f"{user.id}-{token}.xlsx"
+    return _folder() / f"{user.id}-{token}.json"
 
 
 def _forget_old_uploads() -> None:
     limit = time.time() - KEEP_UPLOADS_SECONDS
-    for old in _folder().glob("*.xlsx"):
-        if old.stat().st_mtime < limit:
+    for old in _folder().iterdir():
+        # .xlsx: files kept by earlier versions, which stored the upload itself.
+        if old.suffix in (".json", ".xlsx", ".part") and old.stat().st_mtime < limit:
             old.unlink(missing_ok=True)
 
 
-def analyse(path: Path, user: User, token: str = "") -> Preview:
-    """Read the file and say, row by row, what an import would do. Writes nothing."""
+def analyse(cells: list[tuple[int, dict[str, object]]], user: User, token: str = "") -> Preview:
+    """Say, row by row, what an import of the parsed ``cells`` would do. Writes nothing."""
     branches = _branch_lookup(user)
-    rows = [_row(line, cells, branches) for line, cells in _read_cells(path)]
+    rows = [_row(line, row, branches) for line, row in cells]
     _mark_duplicates(rows)
     if not rows:
         raise ImportRefused("file", _("Tệp không có dòng hội viên nào dưới dòng tiêu đề."))
@@ -401,23 +475,16 @@ def upload(stream: io.BufferedIOBase | None, filename: str, user: User) -> Previ
     if not filename.lower().endswith(".xlsx"):
         raise ImportRefused("file", _("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về)."))
     _forget_old_uploads()
+    cells = read_cells(stream.read())
     token = secrets.token_urlsafe(18)
-    path = _path(user, token)
-    with path.open("wb") as fh:
-        fh.write(stream.read())
-    try:
-        return analyse(path, user, token)
-    except MemberError:
-        path.unlink(missing_ok=True)
-        raise
+    preview = analyse(cells, user, token)
+    _store(_path(user, token), cells)
+    return preview
 
 
 def preview_of(token: str, user: User) -> Preview:
-    """The preview of a file uploaded earlier by the same user."""
-    path = _path(user, token)
-    if not path.exists():
-        raise ImportRefused("file", _("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại."))
-    return analyse(path, user, token)
+    """The preview of a file uploaded earlier by the same user, from its stored cells."""
+    return analyse(_stored(_path(user, token)), user, token)
 
 
 def confirm(token: str, user: User, include_duplicates: bool) -> int:
@@ -455,7 +522,7 @@ def write_rows(rows: list[ImportRow], user: User | None) -> int:
     ids = db.session.scalars(
         insert(Member).returning(Member.id, sort_by_parameter_order=True), records
     ).all()
-    today = date.today()
+    today = local_today()
     events = []
     for member_id, row, record in zip(ids, rows, records, strict=True):
         # The history line is stored: Vietnamese whatever the user's language.

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.members.services.common import MemberError, check_not_future, check_version
 from webapp.members.services.members import check_unit
 from webapp.models import User
@@ -35,7 +36,7 @@ def policy_list(user: User, kind: str = "", status: str = "kept", q: str = "") -
     stmt = scoped(select(InsurancePolicy), InsurancePolicy.unit_id, user)
     if kind in {k.value for k in InsuranceKind}:
         stmt = stmt.where(InsurancePolicy.kind == InsuranceKind(kind))
-    today = date.today()
+    today = local_today()
     if status == "kept":
         stmt = stmt.where(or_(InsurancePolicy.ended_on.is_(None), InsurancePolicy.ended_on > today))
     elif status == "ended":
@@ -47,7 +48,7 @@ def policy_list(user: User, kind: str = "", status: str = "kept", q: str = "") -
 
 def create_policy(data: PolicyData, user: User, today: date | None = None) -> InsurancePolicy:
     """Record a card or book; the holder may be a member (then her name is taken)."""
-    today = today or date.today()
+    today = today or local_today()
     holder = nfc(data.holder_name)
     if data.member_id is not None:
         member = db.session.scalar(
@@ -92,7 +93,7 @@ def end_policy(
         raise MemberError("ended_on", _("Vui lòng nhập ngày kết thúc."))
     if on < policy.started_on:
         raise MemberError("ended_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
-    check_not_future(on, "ended_on", _("Ngày kết thúc"), today or date.today())
+    check_not_future(on, "ended_on", _("Ngày kết thúc"), today or local_today())
     policy.ended_on = on
     db.session.flush()
 

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
-from webapp.formatting import date_short
+from webapp.formatting import date_short, local_today
 from webapp.members.services.common import (
     MemberError,
     Problems,
@@ -28,6 +28,7 @@ from webapp.models.members import (
     Gender,
     LeaveReason,
     Member,
+    MemberBranchLink,
     MemberEvent,
     MemberEventKind,
     MemberFlagChange,
@@ -155,7 +156,7 @@ def record_event(
         MemberEvent(
             member_id=member.id,
             unit_id=member.unit_id,
-            happened_on=on or date.today(),
+            happened_on=on or local_today(),
             kind=kind,
             description=description,
             user_id=user.id if user else None,
@@ -189,7 +190,7 @@ def check_unit(unit_id: int | None) -> Unit:
 def clean(data: MemberData, today: date | None = None) -> MemberData:
     """Normalise the text (NFC) and check every rule of a member; raise MemberError naming
     every field in fault."""
-    today = today or date.today()
+    today = today or local_today()
     data = MemberData(**{f.name: getattr(data, f.name) for f in fields(data)})
     for name in ("full_name", "address", "phone", "ethnicity", "religion", "note"):
         setattr(data, name, nfc(getattr(data, name)))
@@ -311,12 +312,15 @@ def update_member(
     # A flipped flag is dated, so the core and regular-attendance figures of an earlier date
     # still count what was true then.
     db.session.add_all(
-        MemberFlagChange(member_id=member.id, flag=flag, effective_on=today or date.today())
+        MemberFlagChange(member_id=member.id, flag=flag, effective_on=today or local_today())
         for flag, column in FLAG_COLUMNS.items()
         if getattr(member, column) != getattr(data, column)
     )
     old_unit = member.unit
     _apply(member, data)
+    if old_unit.id != member.unit_id:
+        # Dated: the figures of earlier periods keep her in the old branch.
+        keep_past_branch(member, old_unit.id, today or local_today())
     db.session.flush()
     if old_unit.id != member.unit_id:
         db.session.refresh(member, ["unit"])
@@ -331,6 +335,38 @@ def update_member(
         record_event(member, MemberEventKind.EDITED, description, user)
 
 
+def keep_past_branch(member: Member, old_unit_id: int, on: date) -> None:
+    """Record that the member was in ``old_unit_id`` until the day before ``on`` (her new
+    branch, Member.unit_id, counts from ``on``). Two moves on one day keep the first branch."""
+    last = db.session.scalar(
+        select(func.max(MemberBranchLink.valid_to)).where(MemberBranchLink.member_id == member.id)
+    )
+    if last is not None and on <= last:
+        return  # the branch in between never held for a day
+    db.session.add(
+        MemberBranchLink(member_id=member.id, unit_id=old_unit_id, valid_from=last, valid_to=on)
+    )
+
+
+def transfer_member(member: Member, branch: Unit, on: date, user: User | None) -> None:
+    """Move the member to ``branch`` from ``on`` (a merge of branches): the figures of earlier
+    periods keep her in her old branch."""
+    if branch.id == member.unit_id:
+        return
+    old = member.unit
+    keep_past_branch(member, old.id, on)
+    member.unit_id = branch.id
+    db.session.flush()
+    db.session.refresh(member, ["unit"])
+    record_event(
+        member,
+        MemberEventKind.TRANSFERRED,
+        f"Chuyển từ {old.full_name} sang {branch.full_name}.",  # vi-only
+        user,
+        on,
+    )
+
+
 def leave_member(
     member: Member,
     on: date | None,
@@ -340,7 +376,7 @@ def leave_member(
     today: date | None = None,
 ) -> None:
     """Mark the member as having left (died, moved away, withdrew). The record stays."""
-    today = today or date.today()
+    today = today or local_today()
     check_version(member, version)
     if member.left_on is not None:
         raise MemberError("left_on", _("Hội viên này đã ra khỏi danh sách."))

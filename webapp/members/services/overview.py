@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from webapp.formatting import local_today
 from webapp.indicators import Period, Values, compute
 from webapp.models import Unit
 
@@ -49,7 +50,7 @@ class Chart:
 
 def default_period(today: date | None = None) -> Period:
     """The current year up to today."""
-    today = today or date.today()
+    today = today or local_today()
     return Period(date(today.year, 1, 1), today)
 
 

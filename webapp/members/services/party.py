@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.members.services.common import MemberError, check_not_future, check_version
 from webapp.models import User
 from webapp.models.members import Member, PartyReferral, ReferralOutcome
@@ -50,7 +51,7 @@ def create_referral(
     today: date | None = None,
 ) -> PartyReferral:
     """Recommend a member (of the user's scope) to the Party."""
-    today = today or date.today()
+    today = today or local_today()
     member = None
     if member_id is not None:
         member = db.session.scalar(
@@ -84,7 +85,7 @@ def decide_referral(
 ) -> None:
     """Record what came of a referral."""
     check_version(referral, version)
-    _check_outcome(referral.referred_on, outcome, decided_on, today or date.today())
+    _check_outcome(referral.referred_on, outcome, decided_on, today or local_today())
     referral.outcome = outcome
     referral.decided_on = decided_on
     db.session.flush()

@@ -1,0 +1,72 @@
+"""An indicator at many dates in one query: the dashboard's monthly charts.
+
+Computing ``members.total`` at each month end with :func:`webapp.indicators.compute` costs one
+query per month; here each series is one SELECT with one filtered aggregate per date, built
+from the same SQL building blocks as the indicator itself (so a series point equals what
+``compute()`` returns for that date: tests/test_statement_counts.py checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import and_, func, select
+
+from webapp.extensions import db
+from webapp.indicators.registry import Period, Scope
+
+SeriesFunction = Callable[[Scope, list[tuple[date, date]]], list[float | None]]
+
+
+def members_total(scope: Scope, periods: list[tuple[date, date]]) -> list[float | None]:
+    """``members.total`` as of the end of each period (the rule of indicators/members.py)."""
+    from webapp.indicators.members import member_active_at
+    from webapp.models import Member
+
+    regular = Member.is_honorary.is_(False)
+    columns = [
+        func.count()
+        .filter(and_(regular, member_active_at(end), scope.member_on(end)))
+        .label(f"c{i}")
+        for i, (_start, end) in enumerate(periods)
+    ]
+    row = db.session.execute(select(*columns).select_from(Member).where(scope.members())).one()
+    return [float(v) for v in row]
+
+
+def loans_outstanding(scope: Scope, periods: list[tuple[date, date]]) -> list[float | None]:
+    """``loans.outstanding_vnd`` as of the end of each period (see indicators/loans.py)."""
+    from webapp.indicators.loans import outstanding_at
+
+    return [float(v) for v in outstanding_at(scope, [end for _start, end in periods])]
+
+
+def activities_count(scope: Scope, periods: list[tuple[date, date]]) -> list[float | None]:
+    """``activities.count`` within each period (see indicators/activities.py)."""
+    from webapp.indicators.activities import activity_counts
+
+    return [float(v) for v in activity_counts(scope, periods)]
+
+
+SERIES: dict[str, SeriesFunction] = {
+    "members.total": members_total,
+    "loans.outstanding_vnd": loans_outstanding,
+    "activities.count": activities_count,
+}
+
+
+def series(unit_id: int, code: str, periods: list[tuple[date, date]]) -> list[float | None]:
+    """The value of ``code`` for the subtree of ``unit_id`` over each period, in one query: the
+    scope spans all the periods (the tree as it was on each of their days)."""
+    if not periods:
+        return []
+    first = min(start for start, _end in periods)
+    last = max(end for _start, end in periods)
+    return SERIES[code](Scope.of(unit_id, Period(first, last)), periods)
+
+
+def month_periods(ends: list[date], from_year_start: bool) -> list[tuple[date, date]]:
+    """Each month end with its period: from the 1st of January (balances, head counts) or from
+    the 1st of its month (counts within the month)."""
+    return [(date(end.year, 1, 1) if from_year_start else end.replace(day=1), end) for end in ends]

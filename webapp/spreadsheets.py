@@ -1,0 +1,118 @@
+"""The one place spreadsheets are written (and their text read back): every .xlsx and CSV export.
+
+Values typed by users can look like formulas (``=HYPERLINK(…)``): a spreadsheet program would run
+them when the file is opened. So:
+- in .xlsx every text value is written as a string cell, never a formula;
+- in CSV a text value starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
+  leading apostrophe (OWASP, "CSV injection"); numbers are written as numbers;
+- control characters that the .xlsx format cannot hold (openpyxl refuses them and the whole
+  export failed for everyone) are dropped.
+:func:`read_text` undoes the CSV escape, so an exported file imports back as the same text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+# What openpyxl refuses in a cell (XML 1.0 forbids them): C0 controls except tab, LF, CR.
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# First characters a spreadsheet program reads as the start of a formula (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_ESCAPE = "'"
+
+
+def clean_text(value: str) -> str:
+    """``value`` without the control characters a spreadsheet cannot hold."""
+    return ILLEGAL.sub("", value)
+
+
+def csv_value(value: object) -> object:
+    """A value as a CSV cell: text that could start a formula gets a leading apostrophe.
+
+    Numbers stay numbers (-5 is written -5); only text is escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if isinstance(value, str):
+        text = clean_text(value)
+        return CSV_ESCAPE + text if text.startswith(FORMULA_START) else text
+    return value
+
+
+def read_text(value: str) -> str:
+    """The text a cell held before :func:`csv_value` escaped it (what the import reads)."""
+    if value.startswith(CSV_ESCAPE) and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def write_csv(headers: list[str], rows: Iterable[Iterable[object]], date_format=None) -> str:
+    """CSV text, UTF-8 BOM first so that Excel shows the accents; dates via ``date_format``."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([csv_value(h) for h in headers])
+    for row in rows:
+        writer.writerow(
+            [csv_value(date_format(v) if date_format and isinstance(v, date) else v) for v in row]
+        )
+    return out.getvalue()
+
+
+class XlsxWriter:
+    """A streaming (write-only) workbook whose cells are always safe: text is text.
+
+    ``add_sheet(title)`` then ``append(values)``; ``to_bytes()`` at the end."""
+
+    DATE_FORMAT = "DD/MM/YYYY"
+    DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+    def __init__(self) -> None:
+        self.book = Workbook(write_only=True)
+        self.sheet = None
+        self.widths: dict = {}
+
+    def add_sheet(self, title: str, widths: Iterable[float] = ()) -> None:
+        """Start a new sheet; later rows go there. ``widths`` are the first columns' widths."""
+        from openpyxl.utils import get_column_letter
+
+        self.sheet = self.book.create_sheet(clean_text(title)[:31])
+        for number, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(number)].width = width
+
+    def cell(self, value: object, bold: bool = False) -> WriteOnlyCell:
+        """One safe cell: text as a string cell (never a formula), dates formatted."""
+        if isinstance(value, str):
+            value = clean_text(value)
+        elif value is not None and not isinstance(value, int | float | date):
+            value = clean_text(str(value))
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if isinstance(value, str):
+            # openpyxl turns text starting with "=" into a formula; this keeps it text.
+            cell.data_type = "s"
+        elif isinstance(value, datetime):
+            cell.number_format = self.DATETIME_FORMAT
+        elif isinstance(value, date):
+            cell.number_format = self.DATE_FORMAT
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    def append(self, values: Iterable[object], bold: bool = False) -> None:
+        """Add one row to the current sheet."""
+        assert self.sheet is not None, "add_sheet() first"
+        self.sheet.append([self.cell(v, bold) for v in values])
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.book.save(buffer)
+        return buffer.getvalue()
