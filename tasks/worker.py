@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from celery import bootsteps
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import create_engine, inspect, text, update
 from sqlalchemy.pool import NullPool
 
 from tasks.forkguard import FORK_LOCK
@@ -59,6 +59,8 @@ def purge_delivered_messages(broker_url: str, older_than: float) -> int:
     cutoff = datetime.now(UTC).astimezone().replace(tzinfo=None) - timedelta(seconds=older_than)
     engine = create_engine(broker_url.split("+", 1)[1], poolclass=NullPool)
     try:
+        if not inspect(engine).has_table("kombu_message"):
+            return 0  # a new broker file: kombu creates its tables with its first message
         with engine.begin() as conn:
             return conn.execute(
                 text("DELETE FROM kombu_message WHERE visible = :no AND timestamp < :cutoff"),

@@ -101,6 +101,8 @@ def test_delivered_messages_are_deleted_from_the_embedded_broker(app, tmp_path):
     from tasks.worker import purge_delivered_messages
 
     url = f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
+    # A new broker file has no tables until kombu's first message: nothing to do, no error.
+    assert purge_delivered_messages(url, older_than=300) == 0
     with Connection(url, transport_options={"polling_interval": 0.01}) as conn:
         queue = conn.SimpleQueue("jobs")
         for n in range(3):
