@@ -36,12 +36,16 @@ COMPILE := --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-ind
 
 # Front-end assets come from the npm registry (pinned in package-lock.json) and are served by
 # the app itself: an intranet may have no internet.
-assets: webapp/static/vendor/htmx.min.js
+# axe-core is only for the browser tests' accessibility check (they load it from here).
+assets: webapp/static/vendor/htmx.min.js webapp/static/vendor/axe.min.js
 
 webapp/static/vendor/htmx.min.js: package-lock.json
 	npm ci --no-audit --no-fund --silent
 	mkdir -p webapp/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+webapp/static/vendor/axe.min.js: webapp/static/vendor/htmx.min.js
+	cp node_modules/axe-core/axe.min.js $@
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations

@@ -681,7 +681,7 @@ def _load_users(n: int, province, hashed: str) -> list[dict]:
     from webapp.extensions import db
     from webapp.models import Member, Role
     from webapp.models.reports import ReportKind
-    from webapp.reports.services import DraftData, create_draft
+    from webapp.reports.services.drafts import DraftData, create_draft
 
     users = []
     communes = len(province.communes)
@@ -713,13 +713,13 @@ def _in_process(args, app, engine, row, result, staff_top, staff_commune, top, c
     from flask import Flask
 
     from tests.conftest import AppClient
-    from webapp.activities import dashboard
     from webapp.documents.context import build_context
     from webapp.documents.requests import request_for_unit
     from webapp.documents.sandbox import make_env
     from webapp.documents.templates import active_template
     from webapp.extensions import db
     from webapp.indicators import Period, compute
+    from webapp.main import dashboard
     from webapp.models.reports import ReportKind
 
     statements = result["statements"]

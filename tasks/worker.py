@@ -97,6 +97,13 @@ class WorkerLifeStep(bootsteps.StartStopStep):
             if purged:
                 log.info("deleted %s delivered broker messages", purged)
 
+        def retention() -> None:
+            from webapp.privacy.services import apply_retention_everywhere
+
+            done = apply_retention_everywhere()
+            if done:
+                log.info("anonymised %s members past the retention period", done)
+
         # The first heartbeat and reaper round now: the worker shows as alive as soon as it
         # consumes, and jobs lost while no worker ran are sent again at once.
         self._round(app, beat)
@@ -110,6 +117,14 @@ class WorkerLifeStep(bootsteps.StartStopStep):
                 config["REAPER_INTERVAL"], self._round, (app, reap_and_clean), priority=0
             ),
         ]
+        if config["RETENTION_INTERVAL"] > 0:
+            # Daily by default; the first round after one interval, so that starting a worker
+            # stays quick (the admin page runs the same rule on demand).
+            self._entries.append(
+                timer.call_repeatedly(
+                    config["RETENTION_INTERVAL"], self._round, (app, retention), priority=0
+                )
+            )
         if getattr(parent, "use_eventloop", False):
             # With an event loop (Redis) celery notices a dead pool child at once but gives up
             # on its job only at the next pool check, every 5 s; checking each second sends the

@@ -76,6 +76,25 @@ def _targets(w: Any):
     return target, lambda t: setattr(t, "short_name", "Chỉ tiêu đã sửa")
 
 
+def _privacy(w: Any):
+    from tests.members.factories import make_member
+    from webapp.extensions import db
+    from webapp.models.privacy import DataSubjectRequest, RequestKind
+
+    member = make_member(w.branch_a1, "Trần Thị Mẫu")
+    request = DataSubjectRequest(
+        unit_id=member.unit_id,
+        member_id=member.id,
+        requester_name="Trần Thị Mẫu",
+        kind=RequestKind.ACCESS,
+        received_on=date(2026, 1, 5),
+        due_on=date(2026, 1, 8),
+    )
+    db.session.add(request)
+    db.session.commit()
+    return request, lambda r: setattr(r, "answer", "Đã gửi bản sao dữ liệu")
+
+
 SAMPLES: dict[str, Sample] = {
     "units": _units,
     "accounts": _accounts,
@@ -86,4 +105,5 @@ SAMPLES: dict[str, Sample] = {
     "charity": _charity,
     "activities": _activities,
     "targets": _targets,
+    "privacy": _privacy,
 }

@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from tests.backends import Backend, choose_backend
+from tests.factories import PASSWORD
 from webapp import create_app
 from webapp.config import PROJECT_ROOT, Config
 from webapp.extensions import db, limiter
@@ -37,6 +38,8 @@ def settings(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> dict
         "SOHOI_TESTING": "1",
         "SOHOI_INSTANCE": str(tmp_path_factory.mktemp("instance")),
         "SECRET_KEY": "test-" + secrets.token_hex(16),
+        # One backup key for the test app and the fresh instances a restore test creates.
+        "BACKUP_KEY": "test-backup-" + secrets.token_hex(16),
         "DATABASE_URL": backend.database_url,
         "CELERY_BROKER_URL": backend.broker_url,
         "WORKER_HEARTBEAT_SECONDS": "0.5",
@@ -122,6 +125,24 @@ def app(settings: dict[str, str], schema: None) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def demo_app(settings: dict[str, str], schema: None) -> Iterator[Flask]:
+    """An app whose database holds the demo commune (``flask seed-demo``), seeded once for a
+    whole module: for modules whose tests only read it. No context is pushed; a test that
+    changes data takes ``app`` and seeds its own."""
+    demo = create_app(Config(settings))
+    demo.test_client_class = AppClient
+    with demo.app_context():
+        _empty_tables()
+        seeded = demo.test_cli_runner().invoke(args=["seed-demo"])
+        assert seeded.exit_code == 0, seeded.output
+        db.session.remove()
+    yield demo
+    with demo.app_context():
+        _empty_tables()
+        db.engine.dispose()
+
+
 @pytest.fixture()
 def broker_down_app(settings: dict[str, str], schema: None) -> Iterator[Flask]:
     """The same app and database, but its broker cannot be reached (nothing listens there)."""
@@ -154,6 +175,23 @@ def client_for(app: Flask, user, password: str, locale: str | None = None) -> Ap
     response = c.login(user.username, password)
     assert response.status_code == 302, response.get_data(as_text=True)
     return c
+
+
+@pytest.fixture()
+def staff(app: Flask, world) -> AppClient:
+    """Commune A's staff account, logged in (the user most tests act as)."""
+    return client_for(app, world.staff_a, PASSWORD)
+
+
+@pytest.fixture()
+def english(app: Flask, world) -> AppClient:
+    """Commune A's staff account, logged in, reading the pages in English."""
+    return client_for(app, world.staff_a, PASSWORD, locale="en")
+
+
+def page_text(response) -> str:
+    """The response's body as text: what the user reads, markup included."""
+    return response.get_data(as_text=True)
 
 
 # --- a real Celery worker -------------------------------------------------------------------

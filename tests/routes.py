@@ -48,7 +48,35 @@ RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "accounts.reset": lambda w: {"user_id": w.staff_a.id},
     "jobs.show": _own_job,
     "jobs.retry": _own_job,
+    "privacy.member_basis": lambda w: _privacy_member(w),
+    "privacy.member_data": lambda w: {**_privacy_member(w), "fmt": "json"},
+    "privacy.member_anonymise": lambda w: _privacy_member(w),
+    "privacy.request_edit": lambda w: _privacy_request(w),
 }
+
+
+def _privacy_member(w: Any) -> dict:
+    from tests.members.factories import make_member
+
+    return {"member_id": make_member(w.branch_a1, "Đinh Thị Riêng").id}
+
+
+def _privacy_request(w: Any) -> dict:
+    from datetime import date
+
+    from webapp.extensions import db
+    from webapp.models.privacy import DataSubjectRequest, RequestKind
+
+    request = DataSubjectRequest(
+        unit_id=w.commune_a.id,
+        requester_name="Đinh Thị Riêng",
+        kind=RequestKind.ACCESS,
+        received_on=date(2026, 1, 5),
+        due_on=date(2026, 1, 8),
+    )
+    db.session.add(request)
+    db.session.commit()
+    return {"request_id": request.id}
 
 
 # A unit-scoped admin (commune B's admin) tries every admin endpoint against units and accounts

@@ -140,7 +140,7 @@ def test_a_records_page_shows_its_history(app, world):
     )
     page = staff.get(f"/reports/{draft.id}").get_data(as_text=True)
     assert "Lịch sử thay đổi" in page
-    assert "Nguyễn Thị Huế · Sửa" in page and "<code>narrative</code>" in page
+    assert "Nguyễn Thị Huế · Sửa" in page and "<ins>Ổn định</ins>" in page
 
 
 def test_member_and_beneficiary_pages_show_their_change_history(app, world):

@@ -181,7 +181,8 @@ def test_a_district_admin_reorganises_inside_the_district_but_not_at_the_root(ap
     from tests.factories import make_user
     from webapp.extensions import db
     from webapp.models import Role, Unit, UnitKind
-    from webapp.units.services import UnitError, create_unit, move_unit, retire_unit
+    from webapp.refusals import RecordError
+    from webapp.units.services import create_unit, move_unit, retire_unit
 
     district_admin = make_user(Role.ADMIN, world.district, "admin_huyen")
     client = client_for(app, district_admin, PASSWORD)
@@ -196,13 +197,13 @@ def test_a_district_admin_reorganises_inside_the_district_but_not_at_the_root(ap
     assert created.status_code == 302
     # The forms do not offer the root to a scoped admin; the service refuses it all the same.
     assert "đơn vị gốc" not in client.get("/admin/units/").get_data(as_text=True)
-    with pytest.raises(UnitError, match="quản trị toàn hệ thống"):
+    with pytest.raises(RecordError, match="quản trị toàn hệ thống"):
         move_unit(world.commune_a, None, acting=district_admin)
-    with pytest.raises(UnitError, match="quản trị toàn hệ thống"):
+    with pytest.raises(RecordError, match="quản trị toàn hệ thống"):
         create_unit("Hà Nam", UnitKind.PROVINCE, None, acting=district_admin)
-    with pytest.raises(UnitError, match="do quản trị cấp trên quản lý"):
+    with pytest.raises(RecordError, match="do quản trị cấp trên quản lý"):
         move_unit(world.district, world.province, acting=district_admin)
-    with pytest.raises(UnitError, match="do quản trị cấp trên quản lý"):
+    with pytest.raises(RecordError, match="do quản trị cấp trên quản lý"):
         retire_unit(world.district, date.today(), acting=district_admin)
     db.session.rollback()
     db.session.expire_all()

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, select, text
 from tests.conftest import AppClient, client_for
 from tests.factories import PASSWORD
 from tests.reports.factories import make_draft, make_report_file
-from webapp import create_app
+from webapp import backup_crypto, create_app
 from webapp.backup import _tables
 from webapp.config import PROJECT_ROOT, Config
 from webapp.documents import storage
@@ -155,6 +155,7 @@ def test_a_truncated_backup_is_refused_and_nothing_changes(app, settings, filled
     _backup(app, backup)
     truncated = tmp_path / "cut.zip"
     truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+
     with fresh_instance(
         settings, tmp_path / "moi", f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     ) as other:
@@ -169,18 +170,26 @@ def test_a_tampered_or_foreign_file_is_refused(app, settings, filled, tmp_path):
     backup = tmp_path / "sao-luu.zip"
     _backup(app, backup)
     tampered = tmp_path / "tampered.zip"
-    with zipfile.ZipFile(backup) as src, zipfile.ZipFile(tampered, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "data/units.jsonl":
-                data = data.replace("Đức Xương".encode(), "Đức Giả".encode())
-            dst.writestr(item, data)
-    foreign = tmp_path / "foreign.zip"
-    with zipfile.ZipFile(foreign, "w") as dst:
+
+    def tamper(parts: dict[str, bytes]) -> None:
+        parts["data/units.jsonl"] = parts["data/units.jsonl"].replace(
+            "Đức Xương".encode(), "Đức Giả".encode()
+        )
+
+    _rewrite(backup, tampered, tamper)
+    flipped = tmp_path / "flipped.zip"  # one byte of the ciphertext changed
+    data = bytearray(backup.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    foreign, plain = tmp_path / "foreign.zip", tmp_path / "plain-foreign.zip"
+    with zipfile.ZipFile(plain, "w") as dst:
         dst.writestr("manifest.json", json.dumps({"format": "something-else"}))
+    _encrypt(plain, foreign, settings)
     with fresh_instance(settings, tmp_path / "moi", f"sqlite:///{tmp_path / 'e.sqlite3'}") as other:
         assert "sai mã kiểm tra" in _restore(other, tampered).output
+        assert "đã bị sửa" in _restore(other, flipped).output
         assert "không phải tệp sao lưu của Sổ Hội" in _restore(other, foreign).output
+        assert "không được mã hoá" in _restore(other, plain).output
         assert db.session.scalar(text("SELECT COUNT(*) FROM units")) == 0
 
 
@@ -206,21 +215,35 @@ def test_admin_page_downloads_a_backup(app, filled):
     admin = client_for(app, filled.admin, PASSWORD)
     with admin.get("/admin/system/backup/download") as response:
         assert response.status_code == 200
-        assert response.data[:2] == b"PK"
+        assert response.data.startswith(backup_crypto.MAGIC)
+        assert b"PK" not in response.data[:200] and "Đức Xương".encode() not in response.data
     assert (
         client_for(app, filled.admin_b, PASSWORD).get("/admin/system/backup/download").status_code
         == 403
     )
 
 
+def _encrypt(plain: Path, target: Path, settings: dict) -> None:
+    backup_crypto.encrypt_file(plain, target, settings["BACKUP_KEY"])
+
+
 def _rewrite(source: Path, target: Path, change) -> None:
-    """Copy a backup, letting ``change(parts)`` edit its parts (name → bytes) on the way."""
-    with zipfile.ZipFile(source) as src:
+    """Copy a backup, letting ``change(parts)`` edit its parts (name → bytes) on the way; the
+    copy is encrypted again with the test key, as an attacker who stole the key would."""
+    from flask import current_app
+
+    key = current_app.config["BACKUP_KEY"]
+    plain = backup_crypto.decrypt_to_temp(source, [key])
+    with zipfile.ZipFile(plain) as src:
         parts = {item.filename: src.read(item) for item in src.infolist()}
+    plain.unlink()
     change(parts)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+    rewritten = target.with_name(target.name + ".plain")
+    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in parts.items():
             dst.writestr(name, data)
+    backup_crypto.encrypt_file(rewritten, target, key)
+    rewritten.unlink()
 
 
 def _units() -> int:

@@ -32,11 +32,6 @@ def _refused(response) -> None:
 
 
 @pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
-
-
-@pytest.fixture()
 def admin(app, world):
     return client_for(app, world.admin, PASSWORD)
 

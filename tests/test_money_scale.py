@@ -64,7 +64,7 @@ def test_the_dashboard_shows_a_small_loan_balance_in_millions(app, world):
     from tests.conftest import client_for
     from tests.factories import PASSWORD
     from tests.loans.factories import make_bank, make_household, make_loan, make_programme
-    from webapp.activities.common import local_today
+    from webapp.formatting import local_today
 
     today = local_today()
     bank = make_bank(world.commune_a, "nhcsxh")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from tests.conftest import client_for
+from tests.conftest import client_for, page_text
 from tests.factories import PASSWORD, make_unit, make_user
 from tests.loans.factories import make_bank, make_group, make_household, make_loan, make_programme
 from tests.members.factories import make_member
@@ -19,13 +19,9 @@ from tests.reports.factories import make_draft, make_report_file
 from webapp.extensions import db
 from webapp.indicators import Period, compute
 from webapp.models import Role, UnitKind
-from webapp.reports import province_services as svc
+from webapp.reports.services import province as svc
 
 URL = "/reports/province/{}?kind=annual&year=2023"
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def _row(page: str, unit_id: int) -> str:
@@ -64,7 +60,7 @@ def test_the_province_sees_every_commune_with_its_report_and_figures(app, world)
     ward, sent = _province_world(world)
     province_viewer = make_user(Role.VIEWER, world.province, "tinh")
     client = client_for(app, province_viewer, PASSWORD)
-    page = _text(client.get(URL.format(world.province.id)))
+    page = page_text(client.get(URL.format(world.province.id)))
 
     assert "1/3 đơn vị đã gửi báo cáo" in page
     row_a = _row(page, world.commune_a.id)
@@ -73,7 +69,7 @@ def test_the_province_sees_every_commune_with_its_report_and_figures(app, world)
     assert "12/BC-BTV" in row_a
     # The figures changed since sending come per row, as the row shows (one report each).
     assert f'hx-get="/reports/province/changes/{sent.id}" hx-trigger="revealed"' in page
-    changes = _text(client.get(f"/reports/province/changes/{sent.id}"))
+    changes = page_text(client.get(f"/reports/province/changes/{sent.id}"))
     assert "1 chỉ số" in changes and "Tổng số hội viên: 2 → 3" in changes
     assert "40 triệu đồng" in row_a and "0%" in row_a
     row_b = _row(page, world.commune_b.id)
@@ -81,7 +77,7 @@ def test_the_province_sees_every_commune_with_its_report_and_figures(app, world)
     row_ward = _row(page, ward.id)
     assert "Chưa có" in row_ward
     # A district's page lists only its own communes.
-    district_page = _text(client.get(URL.format(world.district.id)))
+    district_page = page_text(client.get(URL.format(world.district.id)))
     assert f'id="commune-{ward.id}"' not in district_page
     assert f'id="commune-{world.commune_a.id}"' in district_page
 
@@ -89,7 +85,7 @@ def test_the_province_sees_every_commune_with_its_report_and_figures(app, world)
 def test_sorting_by_members_and_the_xlsx_export(app, world):
     ward, _sent = _province_world(world)
     client = client_for(app, world.admin, PASSWORD)
-    page = _text(client.get(URL.format(world.province.id) + "&sort=members&desc=1"))
+    page = page_text(client.get(URL.format(world.province.id) + "&sort=members&desc=1"))
     order = [int(i) for i in re.findall(r'<tr id="commune-(\d+)">', page)]
     assert order == [world.commune_a.id, world.commune_b.id, ward.id]
 
@@ -117,7 +113,7 @@ def test_nobody_outside_the_subtree_sees_the_page(app, world):
     outsider = client_for(app, world.staff_b, PASSWORD)
     assert outsider.get(f"/reports/province/changes/{sent.id}").status_code == 404
     # A commune's own staff sees its own line only.
-    page = _text(client_for(app, world.staff_b, PASSWORD).get(URL.format(world.commune_b.id)))
+    page = page_text(client_for(app, world.staff_b, PASSWORD).get(URL.format(world.commune_b.id)))
     assert f'id="commune-{world.commune_b.id}"' in page
     assert "Đức Xương" not in page
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
-from tests.conftest import client_for
+from tests.conftest import client_for, page_text
 from tests.factories import PASSWORD, make_unit, make_user
 from tests.loans.factories import make_bank, make_programme
 from webapp.extensions import db
@@ -20,11 +20,6 @@ from webapp.models import (
     UnitKind,
 )
 
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
-
-
 # --- banks and programmes -----------------------------------------------------------------------
 
 
@@ -36,7 +31,7 @@ def test_a_new_communes_group_form_offers_the_shared_banks_and_saves_with_one(ap
     staff = make_user(Role.STAFF, new_commune, "canbo_moi")
     client = client_for(app, staff, PASSWORD)
 
-    form = _text(client.get("/loans/groups/new"))
+    form = page_text(client.get("/loans/groups/new"))
     assert f'<option value="{nhcsxh.id}">NHCSXH</option>' in form
     assert ">Agribank</option>" in form
 
@@ -50,7 +45,7 @@ def test_a_new_communes_group_form_offers_the_shared_banks_and_saves_with_one(ap
             "founded_on": "2025-08-01",
         },
     )
-    assert response.status_code == 302, _text(response)
+    assert response.status_code == 302, page_text(response)
     group = db.session.scalar(select(LoanGroup).where(LoanGroup.unit_id == branch.id))
     assert group is not None and group.bank_id == nhcsxh.id
 
@@ -85,7 +80,7 @@ def test_no_second_nhcsxh_can_be_added(app, world):
             "unit_id": str(world.commune_b.id),
         },
     )
-    assert "“NHCSXH” đã là ngân hàng dùng chung; không cần thêm bản riêng." in _text(response)
+    assert "“NHCSXH” đã là ngân hàng dùng chung; không cần thêm bản riêng." in page_text(response)
     admin = client_for(app, world.admin, PASSWORD)
     response = admin.post_form(
         "/loans/banks", {"code": "nhcsxh", "short_name": "NHCSXH", "name": "x", "unit_id": ""}
@@ -98,7 +93,7 @@ def test_only_whole_tree_admins_change_shared_banks_and_a_unit_records_its_offic
     bank = make_bank(None, "nhcsxh")
     programme = make_programme(bank)
     unit_admin = client_for(app, world.admin_b, PASSWORD)
-    page = _text(unit_admin.get("/loans/banks"))
+    page = page_text(unit_admin.get("/loans/banks"))
     assert "NHCSXH" in page and "dùng chung cho mọi đơn vị" in page
     assert f'/loans/banks/{bank.id}"' not in page  # no edit link
     assert unit_admin.get(f"/loans/banks/{bank.id}").status_code == 403
@@ -118,7 +113,7 @@ def test_only_whole_tree_admins_change_shared_banks_and_a_unit_records_its_offic
             "office_name": "Phòng giao dịch NHCSXH huyện Đức Thọ",
         },
     )
-    assert response.status_code == 302, _text(response)
+    assert response.status_code == 302, page_text(response)
     office = db.session.scalar(select(BankOffice))
     assert (office.unit_id, office.bank_id) == (world.commune_b.id, bank.id)
     # Not for a unit outside the admin's subtree.
@@ -206,12 +201,12 @@ def test_a_units_own_tag_is_offered_to_its_subtree_only(app, world):
     response = client_b.post_form(
         "/activities/lookups/tags/", {"name": "Lễ hội Long Thủy", "tag_group": "topic"}
     )
-    assert response.status_code == 302, _text(response)
+    assert response.status_code == 302, page_text(response)
     own = db.session.scalar(select(ActivityTag).where(ActivityTag.name == "Lễ hội Long Thủy"))
     assert own.unit_id == world.commune_b.id
 
-    form_b = _text(client_for(app, world.staff_b, PASSWORD).get("/activities/new"))
-    form_a = _text(client_for(app, world.staff_a, PASSWORD).get("/activities/new"))
+    form_b = page_text(client_for(app, world.staff_b, PASSWORD).get("/activities/new"))
+    form_a = page_text(client_for(app, world.staff_a, PASSWORD).get("/activities/new"))
     assert "Lễ hội Long Thủy" in form_b and "An toàn giao thông" in form_b
     assert "Lễ hội Long Thủy" not in form_a and "An toàn giao thông" in form_a
 
@@ -231,7 +226,9 @@ def test_a_units_own_tag_is_offered_to_its_subtree_only(app, world):
     }
     refused = admin.post_form("/activities/new", data)
     assert refused.status_code == 422
-    assert "“Lễ hội Long Thủy” là mục riêng của đơn vị khác; hãy chọn mục khác." in _text(refused)
+    assert "“Lễ hội Long Thủy” là mục riêng của đơn vị khác; hãy chọn mục khác." in page_text(
+        refused
+    )
     data["unit_id"] = str(world.branch_b1.id)
     assert admin.post_form("/activities/new", data).status_code == 302
 
@@ -240,7 +237,7 @@ def test_a_unit_admin_keeps_its_own_entries_not_the_shared_ones(app, world):
     shared = _tag("An toàn giao thông", "traffic")
     other = _tag("Riêng Đức Xương", "rieng_dx", world.commune_a)
     client_b = client_for(app, world.admin_b, PASSWORD)
-    page = _text(client_b.get("/activities/lookups/tags/"))
+    page = page_text(client_b.get("/activities/lookups/tags/"))
     assert "An toàn giao thông" in page and "Riêng Đức Xương" not in page
     assert client_b.post_form(f"/activities/lookups/tags/{shared.id}/delete").status_code == 403
     assert client_b.post_form(f"/activities/lookups/tags/{other.id}/delete").status_code == 404

@@ -83,11 +83,11 @@ def measure(communes: int) -> dict[str, int]:
     """Statement counts of each page and computation on a province of ``communes`` communes."""
     from flask import current_app
 
-    from webapp.activities import dashboard
     from webapp.demo.province import seed_province
     from webapp.documents.context import build_context
     from webapp.documents.requests import request_for_unit
     from webapp.indicators import Period, compute
+    from webapp.main import dashboard
     from webapp.models.reports import ReportKind
 
     province = seed_province(communes)
@@ -206,8 +206,8 @@ def test_each_chart_point_equals_the_indicator_at_that_date(app):
 def test_the_dashboard_is_recomputed_as_soon_as_a_record_changes(app):
     from flask import current_app
 
-    from webapp.activities import dashboard
     from webapp.demo.province import seed_province
+    from webapp.main import dashboard
     from webapp.models import Member
 
     province = seed_province(1)

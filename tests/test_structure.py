@@ -13,9 +13,10 @@ from webapp.extensions import db
 from webapp.indicators import Period, compute
 from webapp.members.services.members import transfer_member
 from webapp.models import Unit, UnitKind
+from webapp.refusals import RecordError
 from webapp.scope import unit_ids_for
 from webapp.units.merges import MergePlan, merge_communes
-from webapp.units.services import UnitError, create_unit, move_unit, rename_unit
+from webapp.units.services import create_unit, move_unit, rename_unit
 
 CODES = {"members.total", "members.admitted", "members.total_start", "activities.count"}
 H1_2025 = Period(date(2025, 1, 1), date(2025, 6, 30))
@@ -57,11 +58,11 @@ def test_a_ward_sits_directly_under_a_province_without_a_district(world):
 
 
 def test_levels_still_refuse_what_does_not_fit(world):
-    with pytest.raises(UnitError, match="Chi hội phải trực thuộc cấp xã"):
+    with pytest.raises(RecordError, match="Chi hội phải trực thuộc cấp xã"):
         create_unit("Thôn Mới", UnitKind.BRANCH, world.province)
-    with pytest.raises(UnitError, match="phải trực thuộc cấp tỉnh / huyện"):
+    with pytest.raises(RecordError, match="phải trực thuộc cấp tỉnh / huyện"):
         create_unit("Mới", UnitKind.COMMUNE, world.commune_a)
-    with pytest.raises(UnitError, match="Cấp này chỉ dùng"):
+    with pytest.raises(RecordError, match="Cấp này chỉ dùng"):
         create_unit("Mới", UnitKind.COMMUNE, world.province, kind_word="Quận")
 
 
@@ -155,7 +156,7 @@ def test_a_moved_commune_counts_under_its_old_district_before_the_move(world):
         "members.total": 3,
         "members.total_start": 1,
     }
-    with pytest.raises(UnitError, match="ngày chuyển mới phải từ ngày đó"):
+    with pytest.raises(RecordError, match="ngày chuyển mới phải từ ngày đó"):
         move_unit(world.commune_a, world.district, on=date(2025, 1, 1))
 
 
@@ -236,9 +237,9 @@ def test_a_merge_keeps_reports_before_across_and_after_it(world):
 
 def test_a_merge_into_an_existing_commune_and_its_refusals(world):
     w = world
-    with pytest.raises(UnitError, match="ít nhất hai"):
+    with pytest.raises(RecordError, match="ít nhất hai"):
         merge_communes(MergePlan(communes=[w.commune_a], on=MERGED_ON, new_name="X"))
-    with pytest.raises(UnitError, match="vẫn hoạt động sau hợp nhất"):
+    with pytest.raises(RecordError, match="vẫn hoạt động sau hợp nhất"):
         merge_communes(
             MergePlan(
                 communes=[w.commune_b],

@@ -8,8 +8,9 @@ from tests.conftest import client_for
 from tests.factories import PASSWORD
 from webapp.extensions import db
 from webapp.models import Unit, UnitKind
+from webapp.refusals import RecordError
 from webapp.scope import can_see_unit, can_write_unit, visible_unit_ids
-from webapp.units.services import UnitError, create_unit, move_unit, retire_unit
+from webapp.units.services import create_unit, move_unit, retire_unit
 
 
 def _ids(user) -> set[int]:
@@ -35,7 +36,7 @@ def test_scope_is_the_subtree_of_the_users_unit(world):
 
 
 def test_a_unit_must_sit_one_level_below_its_parent(world):
-    with pytest.raises(UnitError, match="Chi hội phải trực thuộc cấp xã"):
+    with pytest.raises(RecordError, match="Chi hội phải trực thuộc cấp xã"):
         create_unit("Thôn Mới", UnitKind.BRANCH, world.district)
 
 
@@ -44,12 +45,12 @@ def test_a_unit_cannot_move_under_its_own_descendant(world):
     below = Unit(name="Giả", kind=UnitKind.DISTRICT, parent_id=world.commune_a.id)
     db.session.add(below)
     db.session.flush()
-    with pytest.raises(UnitError, match="chính nó hoặc đơn vị cấp dưới"):
+    with pytest.raises(RecordError, match="chính nó hoặc đơn vị cấp dưới"):
         move_unit(world.commune_a, below)
 
 
 def test_retiring_is_refused_while_active_units_remain_below(world):
-    with pytest.raises(UnitError, match="An Cư 2"):
+    with pytest.raises(RecordError, match="An Cư 2"):
         retire_unit(world.commune_a, world.commune_a.created_at.date())
 
 

@@ -17,10 +17,10 @@ from tests.conftest import client_for
 from tests.factories import PASSWORD
 from tests.reports.docx_helpers import make_docx
 from webapp.documents.templates import TemplateRejected, check_jinja, check_zip
-from webapp.loans.services.common import LoansError
 from webapp.loans.services.statements import read_statement
 from webapp.members.services.columns import TEMPLATE_HEADERS
 from webapp.models.reports import ReportTemplate
+from webapp.refusals import RecordError
 from webapp.uploads import UploadRejected, check_zip_upload
 
 DOCTYPE = (
@@ -77,11 +77,6 @@ def _with_sheet(sheet: bytes, compression=zipfile.ZIP_DEFLATED, **extra: bytes) 
     parts["xl/worksheets/sheet1.xml"] = sheet
     parts.update(extra)
     return _zip(parts, compression)
-
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
 
 
 def _import(client, content: bytes):
@@ -259,10 +254,10 @@ def test_a_corrupt_template_is_refused_with_a_reason(app, world, what):
 
 def test_a_statement_bomb_or_malformed_statement_is_refused(app):
     bomb = _with_sheet(_sheet("<row/>" * (3 << 20)))
-    with pytest.raises(LoansError, match="bom nén"):
+    with pytest.raises(RecordError, match="bom nén"):
         read_statement(io.BytesIO(bomb))
     body = '<row r="1"><c r="A1" t="s"><v>999</v></c></row>'
-    with pytest.raises(LoansError, match="Không đọc được tệp"):
+    with pytest.raises(RecordError, match="Không đọc được tệp"):
         read_statement(io.BytesIO(_with_sheet(_sheet(body))))
 
 

@@ -14,7 +14,7 @@ from tests.test_queue import wait_for_state
 from webapp.extensions import db
 from webapp.models import Job, JobState
 from webapp.models.reports import ReportKind
-from webapp.reports.template_services import upload
+from webapp.reports.services.templates import upload
 
 pytestmark = pytest.mark.worker
 

@@ -29,6 +29,8 @@ AREAS = (
     "audit_log",
     "system",
     "jobs",
+    "imports",
+    "privacy",
 )
 
 
@@ -67,6 +69,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     fields.init_app(app)
+    locking.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app

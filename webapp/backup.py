@@ -10,6 +10,9 @@ forged backup whose checksums were recomputed is refused. A backup of another in
 restored only with that instance's key, or when an admin explicitly says they trust the file.
 The upload passes the shared checks of webapp/uploads.py (sizes, zip bombs), and tables and
 files are streamed in both directions: memory does not grow with the size of a backup.
+
+The file is encrypted at rest (webapp/backup_crypto.py: AES-256-GCM under ``BACKUP_KEY``); a
+restore refuses an encrypted backup it has no key for, and a plain one unless the admin trusts it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text, update
 from sqlalchemy.types import LargeBinary
 
+from webapp import backup_crypto
 from webapp.extensions import db
 from webapp.uploads import UploadRejected, backup_limits, check_zip_upload
 
@@ -46,6 +50,10 @@ REPLACEABLE = {
     "users",
     "jobs",
     "audit_entries",
+    # The admin's login and the pages they opened before restoring: replaced with the
+    # backup's own logs.
+    "login_events",
+    "personal_data_reads",
     "worker_heartbeats",
     "activity_kinds",
     "activity_tags",
@@ -150,7 +158,10 @@ def create_backup(target: Path) -> dict:
         data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
         archive.writestr("manifest.json", data)
         archive.writestr(SIGNATURE, sign(data, current_app.config["SECRET_KEY"]))
-    tmp.replace(target)
+    try:
+        backup_crypto.encrypt_file(tmp, target, current_app.config["BACKUP_KEY"])
+    finally:
+        tmp.unlink(missing_ok=True)
     return manifest
 
 
@@ -167,13 +178,57 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
 
 
 def verify(
-    source: Path, source_key: str | None = None, trust_foreign: bool = False
+    source: Path,
+    source_key: str | None = None,
+    trust_foreign: bool = False,
+    backup_key: str | None = None,
 ) -> tuple[zipfile.ZipFile, dict]:
-    """Open and check the whole backup (sizes, format, signature, schema, every checksum);
-    refuse on any doubt.
+    """Open and check the whole backup (decryption, sizes, format, signature, schema, every
+    checksum); refuse on any doubt.
 
+    The file must be encrypted with this instance's BACKUP_KEY or the given ``backup_key``.
     The manifest must be signed with this instance's key; a backup of another instance needs
     that instance's key (``source_key``) or the admin's explicit ``trust_foreign``."""
+    plain = _decrypted(source, backup_key, trust_foreign)
+    try:
+        return _verify_plain(plain, source_key, trust_foreign)
+    finally:
+        if plain != source:
+            # The open archive keeps its file handle; the decrypted copy leaves the disk now.
+            plain.unlink(missing_ok=True)
+
+
+def _decrypted(source: Path, backup_key: str | None, trust_foreign: bool) -> Path:
+    """The plaintext zip of ``source``: a decrypted temporary copy, or ``source`` itself for an
+    unencrypted backup the admin explicitly trusts (one made before backups were encrypted)."""
+    try:
+        encrypted = backup_crypto.is_encrypted(source)
+    except OSError as exc:
+        raise BackupRejected(_("Không đọc được tệp sao lưu.")) from exc
+    if not encrypted:
+        if trust_foreign:
+            return source
+        raise BackupRejected(
+            _(
+                "Tệp sao lưu không được mã hoá. Chỉ khôi phục tệp này khi bạn tin nguồn của nó "
+                "(đánh dấu “tin tệp này”)."
+            )
+        )
+    keys = [k for k in (backup_key, current_app.config["BACKUP_KEY"]) if k]
+    try:
+        return backup_crypto.decrypt_to_temp(source, keys)
+    except backup_crypto.WrongKey as exc:
+        raise BackupRejected(
+            _(
+                "Không mở được tệp sao lưu: tệp hỏng hoặc đã bị sửa, hoặc khoá sao lưu "
+                "(BACKUP_KEY) không đúng. Hãy nhập khoá sao lưu của hệ thống đã tạo tệp."
+            )
+        ) from exc
+
+
+def _verify_plain(
+    source: Path, source_key: str | None, trust_foreign: bool
+) -> tuple[zipfile.ZipFile, dict]:
     try:
         check_zip_upload(source, backup_limits())
     except UploadRejected as exc:
@@ -320,12 +375,15 @@ def _lines(archive: zipfile.ZipFile, name: str):
 
 
 def restore_backup(
-    source: Path, source_key: str | None = None, trust_foreign: bool = False
+    source: Path,
+    source_key: str | None = None,
+    trust_foreign: bool = False,
+    backup_key: str | None = None,
 ) -> dict:
     """Restore ``source`` into this (empty) instance: same records, same files.
 
-    ``source_key``/``trust_foreign``: see :func:`verify`."""
-    archive, manifest = verify(source, source_key, trust_foreign)
+    ``source_key``/``trust_foreign``/``backup_key``: see :func:`verify`."""
+    archive, manifest = verify(source, source_key, trust_foreign, backup_key)
     with archive:
         if not instance_is_empty():
             raise BackupRejected(_("Chỉ khôi phục được vào một hệ thống trống (chưa có dữ liệu)."))

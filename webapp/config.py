@@ -24,13 +24,13 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def instance_secret_key(instance_dir: Path) -> str:
-    """Return the key kept in ``instance/secret_key``, generating it on first use.
+def instance_secret(instance_dir: Path, name: str) -> str:
+    """Return the random secret kept in ``instance/<name>``, generating it on first use.
 
-    No secret lives in the code: an install without ``SECRET_KEY`` gets a random key once,
-    and keeps it so sessions survive restarts.
+    No secret lives in the code: an install without the setting gets a random one once, and
+    keeps it (mode 0600) so that sessions and backups survive restarts.
     """
-    path = instance_dir / "secret_key"
+    path = instance_dir / name
     if not path.exists():
         instance_dir.mkdir(parents=True, exist_ok=True)
         # O_EXCL: when the web server and the worker start together only one writes the key.
@@ -42,6 +42,11 @@ def instance_secret_key(instance_dir: Path) -> str:
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """The session-signing key kept in ``instance/secret_key``."""
+    return instance_secret(instance_dir, "secret_key")
 
 
 def celery_settings(broker_url: str, task_time_limit: int) -> dict:
@@ -112,6 +117,9 @@ class Config:
         inst = self.INSTANCE_PATH
 
         self.SECRET_KEY = env.get("SECRET_KEY") or instance_secret_key(inst)
+        # Backups are encrypted with this passphrase (webapp/backup_crypto.py); without the
+        # setting a random one is kept in instance/backup_key. Keep a copy off the server.
+        self.BACKUP_KEY = env.get("BACKUP_KEY") or instance_secret(inst, "backup_key")
         self.SQLALCHEMY_DATABASE_URI = env.get(
             "DATABASE_URL", f"sqlite:///{inst / 'sohoi.sqlite3'}"
         )
@@ -136,6 +144,8 @@ class Config:
         # The embedded broker keeps every delivered message; the worker deletes those delivered
         # longer ago than this (seconds) at each reaper round.
         self.BROKER_PURGE_AFTER = float(env.get("BROKER_PURGE_AFTER", "300"))
+        # How often a worker applies the retention rule of personal data (seconds; 0: never).
+        self.RETENTION_INTERVAL = float(env.get("RETENTION_INTERVAL", str(24 * 3600)))
         # Memory a job may allocate in a worker child beyond what the child holds when it starts
         # (MB); a render that needs more fails with a clear message (0: no cap).
         self.TASK_MEMORY_LIMIT_MB = int(env.get("TASK_MEMORY_LIMIT_MB", "1024"))
@@ -205,3 +215,8 @@ class Config:
         # The home page's figures are kept this long per unit and day, and recomputed at once
         # when any record changes (0: never kept).
         self.DASHBOARD_CACHE_SECONDS = float(env.get("DASHBOARD_CACHE_SECONDS", "60"))
+        # Personal data (README "Personal data"): days to answer a data subject's request
+        # (72 hours in Nghị định 13/2023; check the decree in force), and years a member's
+        # details are kept after she leaves before the retention job anonymises them.
+        self.PRIVACY_REQUEST_DAYS = int(env.get("PRIVACY_REQUEST_DAYS", "3"))
+        self.RETENTION_YEARS = int(env.get("RETENTION_YEARS", "5"))

@@ -33,6 +33,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import BadRequest
 from wtforms import (
+    HiddenField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -485,6 +486,22 @@ class BaseForm(FlaskForm):
 
     class Meta(_CleanTextMeta):
         pass
+
+
+class VersionedForm(BaseForm):
+    """The form of a stored record: it carries the version the page was loaded with, so that a
+    save based on an older version is refused (``refusals.check_version``)."""
+
+    version = HiddenField()
+
+    @property
+    def loaded_version(self) -> int | None:
+        """The record version the form was based on (None when absent or malformed)."""
+        return optional_int(self.version.data)
+
+    def load_version(self, record: object) -> None:
+        """Remember the version of ``record`` as the page shows it."""
+        self.version.data = str(record.version)  # type: ignore[attr-defined]
 
 
 def clean_values(values: Iterable[str], multiline: bool = False) -> list[str]:

@@ -12,7 +12,8 @@ everywhere.  Conventions:
   never slip into an amount.
 * Formatting functions return "" for None so templates can pass missing values through.
 
-Stdlib only; no Flask imports. It also gives today's date in the union's time zone.
+Stdlib only; no Flask imports. It also gives today's date, the current time and stored times
+in the union's time zone (:func:`local_today`, :func:`local_now`, :func:`local_datetime`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "date_long",
     "date_short",
     "fraction",
+    "local_datetime",
     "local_now",
     "local_today",
     "local_tz",
@@ -76,6 +78,15 @@ def local_today() -> date:
     """Today's date in the union's time zone: the one "today" of every default and every
     "not in the future" rule."""
     return local_now().date()
+
+
+def local_datetime(value: datetime | None) -> str:
+    """A stored UTC time as the union's local time, "20/10/2023 14:05" ("" for None)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(_local_tz).strftime("%d/%m/%Y %H:%M")
 
 
 # --- numbers ------------------------------------------------------------------------------

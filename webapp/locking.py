@@ -3,21 +3,27 @@
 A register model opts in by naming the date(s) that place a record in a period
 (``__record_date__ = "referred_on"`` or a tuple such as ``("joined_on", "left_on")``). Before each flush, a new, changed or deleted record dated
 inside the period of a sent report of its unit or any unit above it is refused — unless an admin
-gave a reason (``g.audit_reason``, see webapp/reports/locks.py), which then goes into the audit
-trail with the change.
+gave a reason (``g.audit_reason``), which then goes into the audit trail with the change.
+
+An admin gives that reason once for a while (``start_override``, kept in the session for
+``OVERRIDE_MINUTES``); ``init_app`` — called by ``create_app`` — copies it into ``g.audit_reason``
+before every request and shows the banner that says so on every page.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import g, has_request_context
+from flask import Flask, g, has_request_context, session
 from flask_babel import gettext as _
 from sqlalchemy import event, inspect, literal, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from webapp.models.base import RecordMixin
+from webapp.refusals import RecordError
+
+OVERRIDE_MINUTES = 30
 
 
 class PeriodLocked(Exception):
@@ -75,6 +81,21 @@ def _override_allowed() -> bool:
     )
 
 
+# Bookkeeping a save may touch without changing what a report counted: a loan's version is
+# bumped when a repayment is added so that two concurrent payments conflict (loans ledger).
+_BOOKKEEPING = {"updated_at", "version"}
+
+
+def _content_changed(obj: object) -> bool:
+    """True when a column other than the bookkeeping ones changed."""
+    state = inspect(obj)
+    return any(
+        state.attrs[attr.key].history.has_changes()
+        for attr in state.mapper.column_attrs
+        if attr.key not in _BOOKKEEPING
+    )
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_in_locked_periods(
     session: Session, flush_context: UOWTransaction, instances: Any
@@ -84,7 +105,7 @@ def _refuse_changes_in_locked_periods(
     for obj in (*session.new, *session.dirty, *session.deleted):
         if not isinstance(obj, RecordMixin) or not getattr(type(obj), "__record_date__", None):
             continue
-        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+        if obj in session.dirty and not _content_changed(obj):
             continue
         unit_id = getattr(obj, "unit_id", None)
         for day in record_dates(obj):
@@ -106,3 +127,51 @@ def _refuse_changes_in_locked_periods(
                         day=formatting.date_short(day),
                     )
                 )
+
+
+# --- an admin's reason for changing records of a locked period --------------------------------
+
+
+def start_override(reason: str) -> None:
+    """Let the current admin change locked records for a while; every change carries the reason."""
+    if not reason.strip():
+        raise RecordError("reason", _("Vui lòng ghi lý do sửa số liệu trong kỳ đã gửi."))
+    until = datetime.now(UTC) + timedelta(minutes=OVERRIDE_MINUTES)
+    session["lock_override"] = {"reason": reason.strip()[:500], "until": until.isoformat()}
+
+
+def stop_override() -> None:
+    """End the admin's override now."""
+    session.pop("lock_override", None)
+
+
+def current_override() -> str | None:
+    """The admin's current reason, or None (expired or none given)."""
+    data = session.get("lock_override")
+    if not data:
+        return None
+    if datetime.fromisoformat(data["until"]) < datetime.now(UTC):
+        session.pop("lock_override", None)
+        return None
+    return data["reason"]
+
+
+def _admin_override_reason() -> None:
+    """An admin who gave a reason may change records of locked periods, on every page."""
+    from flask_login import current_user
+
+    if current_user.is_authenticated and current_user.is_admin:
+        g.audit_reason = g.get("audit_reason") or current_override()
+
+
+def _override_banner() -> dict:
+    """``lock_override``: the reason the banner of every page shows while it holds."""
+    from flask_login import current_user
+
+    return {"lock_override": g.get("audit_reason") if current_user.is_authenticated else None}
+
+
+def init_app(app: Flask) -> None:
+    """Wire the admin's override into every request and every page (``create_app`` calls it)."""
+    app.before_request(_admin_override_reason)
+    app.context_processor(_override_banner)

@@ -236,6 +236,37 @@ def visible_unit_ids(user: User) -> Select[tuple[int]]:
     return subtree_ids(user.unit_id)
 
 
+def visible_units(user: User) -> list[Unit]:
+    """Every unit the user may see, ordered as a tree (parents before their children)."""
+    units = db.session.scalars(
+        select(Unit).where(Unit.id.in_(visible_unit_ids(user))).order_by(Unit.name)
+    ).all()
+    by_parent: dict[int | None, list[Unit]] = {}
+    ids = {u.id for u in units}
+    for unit in units:
+        key = unit.parent_id if unit.parent_id in ids else None
+        by_parent.setdefault(key, []).append(unit)
+    ordered: list[Unit] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in by_parent.get(parent_id, []):
+            unit.depth = depth  # type: ignore[attr-defined]  # for indenting, not stored
+            ordered.append(unit)
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def unit_choices(user: User, include_retired: bool = False) -> list[tuple[int, str]]:
+    """(id, indented label) pairs for a select box, in tree order."""
+    return [
+        (u.id, "\u2003" * u.depth + u.full_name)  # type: ignore[attr-defined]
+        for u in visible_units(user)
+        if include_retired or not u.is_retired
+    ]
+
+
 def can_see_unit(user: User, unit_id: int | None) -> bool:
     """True when ``unit_id`` lies in the user's scope."""
     if unit_id is None:

@@ -1,4 +1,5 @@
-"""Security headers, the Content Security Policy and the per-request database unit of work."""
+"""The security headers of every response: the Content Security Policy, no framing, no sniffing,
+no caching of pages (they hold personal data) and HSTS behind HTTPS."""
 
 from __future__ import annotations
 

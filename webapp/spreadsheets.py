@@ -68,6 +68,29 @@ def write_csv(headers: list[str], rows: Iterable[Iterable[object]], date_format=
     return out.getvalue()
 
 
+PROVENANCE_SHEET = "Thông tin xuất"  # vi-only: imports skip a sheet of this name
+
+
+def _maker() -> list[tuple[str, object]] | None:
+    """Who is making this file, and when, when a user asked for it (else None)."""
+    from flask import has_request_context, request
+    from flask_login import current_user
+
+    from webapp.formatting import local_now
+
+    if not has_request_context() or not getattr(current_user, "is_authenticated", False):
+        return None
+    return [
+        ("Người xuất", f"{current_user.full_name} ({current_user.username})"),  # vi-only
+        ("Thời điểm xuất", local_now().replace(tzinfo=None)),  # vi-only
+        ("Trang", request.full_path.rstrip("?")),  # vi-only
+        (
+            "Lưu ý",  # vi-only
+            "Tệp có dữ liệu cá nhân: chỉ dùng cho công việc của Hội, không chia sẻ ra ngoài.",  # vi-only
+        ),
+    ]
+
+
 class XlsxWriter:
     """A streaming (write-only) workbook whose cells are always safe: text is text.
 
@@ -113,6 +136,13 @@ class XlsxWriter:
         self.sheet.append([self.cell(v, bold) for v in values])
 
     def to_bytes(self) -> bytes:
+        """The workbook; made for a logged-in user, it ends with a sheet saying who made it
+        and when (an export of personal data carries its maker: README "Personal data")."""
+        maker = _maker()
+        if maker is not None:
+            self.add_sheet(PROVENANCE_SHEET, widths=(22, 40))
+            for label, value in maker:
+                self.append([label, value])
         buffer = io.BytesIO()
         self.book.save(buffer)
         return buffer.getvalue()

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request, url_for
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp import formatting
-
-# Kept for older importers; the zone in use (the TIMEZONE setting) is formatting.local_tz().
-LOCAL_TZ = ZoneInfo(formatting.DEFAULT_TIMEZONE)
+from webapp.audit_log.services import history
 
 
 @dataclass(frozen=True)
@@ -24,8 +20,8 @@ class NavItem:
     admin_only: bool = False
 
 
-# The areas of the product, in the order users meet them. An area whose blueprint is not
-# there yet shows as "sắp có" instead of a dead link.
+# The areas of the product, in the order users meet them (every one is a blueprint that
+# create_app registers).
 NAVIGATION = (
     NavItem(_l("Tổng quan"), "main.index"),
     NavItem(_l("Hội viên"), "members.index"),
@@ -37,24 +33,10 @@ NAVIGATION = (
     NavItem(_l("Tài khoản"), "accounts.index", admin_only=True),
     NavItem(_l("Đơn vị"), "units.index", admin_only=True),
     NavItem(_l("Nhật ký"), "audit_log.index", admin_only=True),
+    NavItem(_l("Dữ liệu cá nhân"), "privacy.index", admin_only=True),
     NavItem(_l("Thùng rác"), "trash_bin.index"),
     NavItem(_l("Hệ thống"), "system.health", admin_only=True),
 )
-
-
-def local_datetime(value: datetime | None) -> str:
-    """A stored UTC time as Vietnamese local time, "20/10/2023 14:05"."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(formatting.local_tz()).strftime("%d/%m/%Y %H:%M")
-
-
-def _record_history(record: object) -> list:
-    from webapp.audit_log.services import history
-
-    return history(record)
 
 
 def _translations():
@@ -85,9 +67,9 @@ def init_app(app: Flask) -> None:
         "date_long",
         "fraction",
         "money_in_words",
+        "local_datetime",
     ):
         app.jinja_env.filters[name] = getattr(formatting, name)
-    app.jinja_env.filters["local_datetime"] = local_datetime
     # Templates call _() a hundred times a page: look the catalogue up once per request and
     # locale instead of through flask_babel's nine context lookups per string.
     app.jinja_env.install_gettext_callables(
@@ -98,7 +80,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.globals["record_history"] = _record_history
+    app.jinja_env.globals["record_history"] = history
     app.jinja_env.filters["reject_keys"] = lambda d, *keys: {
         k: v for k, v in d.items() if k not in keys
     }
@@ -108,14 +90,25 @@ def init_app(app: Flask) -> None:
     def _navigation() -> dict:
         items = []
         if current_user.is_authenticated:
-            for item in NAVIGATION:
-                if item.admin_only and not current_user.is_admin:
-                    continue
-                available = item.endpoint in current_app.view_functions
-                active = (
-                    available
-                    and request.endpoint is not None
-                    and request.endpoint.split(".")[0] == item.endpoint.split(".")[0]
-                )
-                items.append((item, available, active))
+            shown = [i for i in NAVIGATION if not i.admin_only or current_user.is_admin]
+            # One item is highlighted: the one whose address is the longest start of this page's
+            # ("Chỉ tiêu" on /activities/targets/…, not "Hoạt động" too); else its blueprint's.
+            paths = {i.endpoint: url_for(i.endpoint) for i in shown}
+            matches = [
+                i
+                for i in shown
+                if paths[i.endpoint] != "/" and request.path.startswith(paths[i.endpoint])
+            ]
+            best = max(matches, key=lambda i: len(paths[i.endpoint]), default=None)
+            for item in shown:
+                if best is not None:
+                    active = item is best
+                elif request.path == "/":
+                    active = item.endpoint == "main.index"
+                else:
+                    active = (
+                        request.endpoint is not None
+                        and request.endpoint.split(".")[0] == item.endpoint.split(".")[0]
+                    )
+                items.append((item, active))
         return {"navigation": items}

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from webapp.activities.lookups import ensure_defaults
+from webapp.activities.services.lookups import ensure_defaults
 from webapp.extensions import db
 from webapp.models.activities import (
     CAMPAIGN_CRITERIA,

@@ -9,16 +9,16 @@ import pytest
 from tests.activities.factories import kind, make_activity, output_unit, tag
 from tests.conftest import client_for
 from tests.factories import PASSWORD
-from webapp.activities.common import local_today
 from webapp.extensions import db
+from webapp.formatting import local_today
 from webapp.indicators import Period, compute
 from webapp.models.activities import Activity
 
 
 @pytest.fixture()
-def staff(app, world):
+def staff(staff):
     kind("training")  # the built-in lists (installed by the migration; emptied between tests)
-    return client_for(app, world.staff_a, PASSWORD)
+    return staff
 
 
 def _form(world, **overrides) -> dict:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.activities.factories import kind, make_activity, make_target, make_term
 from tests.factories import PASSWORD
-from webapp.activities.common import local_today
+from webapp.formatting import local_today
 
 pytestmark = pytest.mark.browser
 

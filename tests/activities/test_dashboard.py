@@ -8,8 +8,8 @@ from datetime import timedelta
 from tests.activities.factories import make_activity, make_target, make_term
 from tests.conftest import client_for
 from tests.factories import PASSWORD
-from webapp.activities.common import local_today
-from webapp.activities.dashboard import bar_chart, line_chart
+from webapp.formatting import local_today
+from webapp.main.dashboard import bar_chart, line_chart
 
 
 def _tile(page: str, title: str) -> str:

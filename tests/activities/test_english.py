@@ -8,15 +8,13 @@ from datetime import timedelta
 import pytest
 
 from tests.activities.factories import kind, make_club, make_target, make_term, output_unit
-from tests.conftest import client_for
-from tests.factories import PASSWORD
-from webapp.activities.common import local_today
+from webapp.formatting import local_today
 
 
 @pytest.fixture()
-def english(app, world):
+def english(english):
     kind("training")  # the built-in lists (emptied between tests)
-    return client_for(app, world.staff_a, PASSWORD, locale="en")
+    return english
 
 
 def test_the_activity_log_and_its_form_are_in_english(english):

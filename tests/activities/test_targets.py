@@ -10,7 +10,7 @@ import pytest
 from tests.activities.factories import make_activity, make_club, make_target, make_term
 from tests.conftest import client_for
 from tests.factories import PASSWORD
-from webapp.activities.lookups import ensure_defaults
+from webapp.activities.services.lookups import ensure_defaults
 from webapp.extensions import db
 from webapp.indicators import Period, compute
 from webapp.indicators.targets import (

@@ -52,6 +52,7 @@ RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "loans.loan_delete": lambda w: {"loan_id": _lw(w).loan.id},
     "loans.repayment_new": lambda w: {"loan_id": _lw(w).loan.id},
     "loans.repayment_delete": lambda w: {"repayment_id": _lw(w).repayment.id},
+    "loans.repayment_edit": lambda w: {"repayment_id": _lw(w).repayment.id},
     "loans.deposit_delete": lambda w: {"deposit_id": _lw(w).deposit.id},
     "loans.bank_edit": lambda w: {"bank_id": _lw(w).bank.id},
     "loans.programme_new": lambda w: {"bank_id": _lw(w).bank.id},

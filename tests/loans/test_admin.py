@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.conftest import client_for
+from tests.conftest import client_for, page_text
 from tests.factories import PASSWORD
 from tests.loans.factories import loan_world
 from webapp.extensions import db
 from webapp.models import Bank, LoanProgramme
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def test_an_admin_adds_a_bank_and_a_programme(app, world):
@@ -31,17 +27,17 @@ def test_an_admin_adds_a_bank_and_a_programme(app, world):
     admin.post_form(
         f"/loans/banks/{bank.id}/programmes", {"name": "Cho vay sản xuất", "active": "y"}
     )
-    assert "Cho vay sản xuất" in _text(admin.get("/loans/banks"))
+    assert "Cho vay sản xuất" in page_text(admin.get("/loans/banks"))
     duplicate = admin.post_form(
         "/loans/banks",
         {"code": "agribank", "short_name": "A", "name": "A", "unit_id": str(world.commune_a.id)},
     )
-    assert "Đơn vị này đã có ngân hàng mang mã đó." in _text(duplicate)
+    assert "Đơn vị này đã có ngân hàng mang mã đó." in page_text(duplicate)
     bad = admin.post_form(
         "/loans/banks",
         {"code": "Agri Bank!", "short_name": "A", "name": "A", "unit_id": str(world.commune_a.id)},
     )
-    assert "Mã chỉ gồm chữ thường không dấu, số hoặc _, 2–20 ký tự." in _text(bad)
+    assert "Mã chỉ gồm chữ thường không dấu, số hoặc _, 2–20 ký tự." in page_text(bad)
 
 
 def test_a_programme_can_be_stopped_and_leaves_new_loan_forms(app, world):
@@ -55,7 +51,7 @@ def test_a_programme_can_be_stopped_and_leaves_new_loan_forms(app, world):
     db.session.expire_all()
     assert db.session.get(LoanProgramme, lw.programme.id).active is False
     staff = client_for(app, world.staff_a, PASSWORD)
-    form = _text(staff.get(f"/loans/households/{lw.household.id}/loans/new"))
+    form = page_text(staff.get(f"/loans/households/{lw.household.id}/loans/new"))
     assert "Cho vay hộ nghèo" not in form
 
 

@@ -8,12 +8,10 @@ import json
 import pytest
 
 
-@pytest.fixture()
-def figures(app):
-    runner = app.test_cli_runner()
-    seeded = runner.invoke(args=["seed-demo"])
-    assert seeded.exit_code == 0, seeded.output
-    result = runner.invoke(
+@pytest.fixture(scope="module")
+def figures(demo_app) -> dict:
+    """The figures the command prints for the demo, read once: the tests only compare them."""
+    result = demo_app.test_cli_runner().invoke(
         args=[
             "indicators",
             "--unit",

@@ -4,44 +4,26 @@ column names: they are a file format)."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import client_for
-from tests.factories import PASSWORD
-from tests.loans.factories import loan_world
+from tests.conftest import page_text
 from tests.loans.test_statements import xlsx
 
 
-@pytest.fixture()
-def lw(world):
-    return loan_world(world)
-
-
-@pytest.fixture()
-def english(app, world, lw):
-    return client_for(app, world.staff_a, PASSWORD, locale="en")
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
-
-
 def test_the_main_pages_speak_english(english, lw):
-    portfolio = _text(english.get("/loans/"))
+    portfolio = page_text(english.get("/loans/"))
     assert "Outstanding entrusted loans" in portfolio
     assert "By bank and programme" in portfolio and "Overdue loans" in portfolio
     assert "Dư nợ vốn vay ủy thác" not in portfolio
 
-    household = _text(english.get(f"/loans/households/{lw.household.id}"))
+    household = page_text(english.get(f"/loans/households/{lw.household.id}"))
     assert "Record repayment" in household and "Principal paid (VND)" in household
     assert "Savings" in household and "Repayment" in household  # the repayment's kind
     assert "Các khoản vay" not in household
 
-    group = _text(english.get(f"/loans/groups/{lw.group.id}"))
+    group = page_text(english.get(f"/loans/groups/{lw.group.id}"))
     assert "Monthly collection sheet" in group and "Import bank statement" in group
     assert "Bảng thu tháng" not in group
 
-    rotating = _text(english.get(f"/loans/rotating/{lw.rgroup.id}"))
+    rotating = page_text(english.get(f"/loans/rotating/{lw.rgroup.id}"))
     assert "Lending in turn" in rotating and "Cash on hand" in rotating
     assert "Cho vay luân phiên" not in rotating
 
@@ -52,7 +34,7 @@ def test_form_errors_and_refusals_are_english(english, lw):
         {"programme_id": str(lw.programme.id), "amount": "abc", "disbursed_on": "2023-01-05"},
     )
     assert refused.status_code == 422
-    page = _text(refused)
+    page = page_text(refused)
     assert "Invalid number: “abc”" in page and "Please choose a date." in page
     assert "Vui lòng chọn ngày." not in page
 
@@ -66,7 +48,7 @@ def test_form_errors_and_refusals_are_english(english, lw):
         },
     )
     assert too_much.status_code == 422
-    assert "is more than the outstanding balance" in _text(too_much)
+    assert "is more than the outstanding balance" in page_text(too_much)
 
 
 def test_the_statement_preview_and_its_file_errors_are_english(english, lw):
@@ -79,7 +61,7 @@ def test_the_statement_preview_and_its_file_errors_are_english(english, lw):
         content_type="multipart/form-data",
     )
     assert uploaded.status_code == 302
-    preview = _text(english.get(uploaded.location))
+    preview = page_text(english.get(uploaded.location))
     assert "Difference: 1" in preview and "record a repayment" in preview
     assert "Accept the bank's figures" in preview
     assert "Chênh lệch" not in preview and "ghi trả nợ" not in preview
@@ -94,4 +76,4 @@ def test_the_statement_preview_and_its_file_errors_are_english(english, lw):
     )
     assert unknown.status_code == 422
     # The message is English; the column names it lists are the file's own (Vietnamese).
-    assert "Unrecognised column: “Số”. The columns used are: STT, Mã hộ" in _text(unknown)
+    assert "Unrecognised column: “Số”. The columns used are: STT, Mã hộ" in page_text(unknown)

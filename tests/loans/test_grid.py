@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import client_for
-from tests.factories import PASSWORD
+from tests.conftest import page_text
 from tests.loans.factories import loan_world, make_household, make_loan
 from webapp.extensions import db
 from webapp.models import LoanRepayment, RepaymentKind, SavingsDeposit
@@ -25,15 +24,6 @@ def setup(world):
     older = make_loan(lan, lw.programme, date(2021, 1, 1), 10_000_000, date(2025, 1, 1))
     newer = make_loan(lan, lw.programme, date(2022, 1, 1), 20_000_000, date(2026, 1, 1))
     return lw, lan, older, newer
-
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def _stamp(html: str, hid: int) -> str:
@@ -67,7 +57,7 @@ def _repayments() -> list[tuple[int, int, int]]:
 
 def test_the_grid_lists_the_groups_households_with_their_balances(setup, staff):
     lw, *_ = setup
-    page = _text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
+    page = page_text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
     assert "Bảng thu tháng 05/2023" in page
     assert "Nguyễn Thị Mai" in page and "Trần Thị Lan" in page
     assert "30.000.000 đ" in page and "45.000.000 đ" in page
@@ -75,10 +65,10 @@ def test_the_grid_lists_the_groups_households_with_their_balances(setup, staff):
 
 def test_a_row_is_saved_oldest_loan_first_and_the_totals_follow(setup, staff):
     lw, lan, older, newer = setup
-    page = _text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
+    page = page_text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
     saved = _row(staff, lw, lan, _stamp(page, lan.id), "12.000.000", "200.000", "100000")
     assert saved.headers["HX-Trigger"] == "grid-saved"  # the totals refresh themselves
-    response = _text(saved)
+    response = page_text(saved)
     assert "Đã lưu" in response
     assert "18.000.000 đ" in response  # 30 − 12 at the month's end
     assert 'name="principal-' not in response  # cells being typed in are never replaced
@@ -89,7 +79,7 @@ def test_a_row_is_saved_oldest_loan_first_and_the_totals_follow(setup, staff):
     assert (deposit.amount, deposit.deposited_on) == (100_000, date(2023, 5, 20))
 
     # Saving the row again replaces the month's grid entries.
-    again = _text(_row(staff, lw, lan, _stamp(response, lan.id), "5.000.000", "", "100.000"))
+    again = page_text(_row(staff, lw, lan, _stamp(response, lan.id), "5.000.000", "", "100.000"))
     assert "25.000.000 đ" in again
     assert _repayments() == [(older.id, 5_000_000, 0)]
     assert (
@@ -102,10 +92,10 @@ def test_a_row_is_saved_oldest_loan_first_and_the_totals_follow(setup, staff):
 
 def test_a_row_saved_over_a_newer_save_is_refused(setup, staff):
     lw, lan, *_ = setup
-    page = _text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
+    page = page_text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
     old_stamp = _stamp(page, lan.id)
     _row(staff, lw, lan, old_stamp, "1.000.000")
-    response = _text(_row(staff, lw, lan, old_stamp, "2.000.000"))
+    response = page_text(_row(staff, lw, lan, old_stamp, "2.000.000"))
     assert "Bản ghi đã được người khác sửa; vui lòng tải lại trang." in response
     assert 'name="principal-' not in response  # the typed cells are left as they are
     assert [p for _, p, _ in _repayments()] == [1_000_000]
@@ -127,8 +117,8 @@ def test_bad_rows_are_refused_in_the_row_and_nothing_is_written(
     setup, staff, principal, deposit, message
 ):
     lw, lan, *_ = setup
-    page = _text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
-    response = _text(_row(staff, lw, lan, _stamp(page, lan.id), principal, "", deposit))
+    page = page_text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
+    response = page_text(_row(staff, lw, lan, _stamp(page, lan.id), principal, "", deposit))
     assert message in response
     assert "Chưa lưu" in response
     assert _repayments() == []
@@ -136,7 +126,7 @@ def test_bad_rows_are_refused_in_the_row_and_nothing_is_written(
 
 def test_a_date_outside_the_month_is_refused(setup, staff):
     lw, lan, *_ = setup
-    response = _text(_row(staff, lw, lan, "", "1.000.000", paid_on="2023-06-01"))
+    response = page_text(_row(staff, lw, lan, "", "1.000.000", paid_on="2023-06-01"))
     assert "Ngày thu phải nằm trong tháng đang nhập." in response
     assert _repayments() == []
 
@@ -155,7 +145,7 @@ def test_totals_add_up_what_is_typed_before_it_is_saved(setup, staff):
         },
         htmx=True,
     )
-    tfoot = _text(response)
+    tfoot = page_text(response)
     assert tfoot.lstrip().startswith("<tr")
     assert "3.500.000 đ" in tfoot and "200.000 đ" in tfoot
     assert "1 ô chưa hợp lệ" in tfoot
@@ -165,7 +155,7 @@ def test_totals_add_up_what_is_typed_before_it_is_saved(setup, staff):
 def test_saving_the_whole_grid_is_all_or_nothing(setup, staff):
     lw, lan, *_ = setup
     mai = lw.household
-    page = _text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
+    page = page_text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
     data = {
         "paid_on": "2023-05-15",
         f"stamp-{lan.id}": _stamp(page, lan.id),
@@ -175,7 +165,7 @@ def test_saving_the_whole_grid_is_all_or_nothing(setup, staff):
     }
     refused = staff.post_form(f"/loans/groups/{lw.group.id}/grid?month={MONTH}", data)
     assert refused.status_code == 422
-    assert "lớn hơn dư nợ còn lại (45.000.000 đồng)" in _text(refused)
+    assert "lớn hơn dư nợ còn lại (45.000.000 đồng)" in page_text(refused)
     assert _repayments() == []
     data[f"principal-{mai.id}"] = "5.000.000"
     saved = staff.post_form(f"/loans/groups/{lw.group.id}/grid?month={MONTH}", data)

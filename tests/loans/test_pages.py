@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import client_for
+from tests.conftest import client_for, page_text
 from tests.factories import PASSWORD
-from tests.loans.factories import loan_world
-
-
-@pytest.fixture()
-def lw(world):
-    return loan_world(world)
-
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def test_every_page_of_the_area_opens_for_staff(app, world, lw, staff):
@@ -47,7 +30,7 @@ def test_every_page_of_the_area_opens_for_staff(app, world, lw, staff):
     ]
     for url in urls:
         response = staff.get(url)
-        assert response.status_code == 200, (url, response.status_code, _text(response)[:2000])
+        assert response.status_code == 200, (url, response.status_code, page_text(response)[:2000])
 
 
 def test_bank_admin_pages_are_for_admins_only(app, world, lw, staff):
@@ -56,5 +39,5 @@ def test_bank_admin_pages_are_for_admins_only(app, world, lw, staff):
     admin = client_for(app, world.admin, PASSWORD)
     page = admin.get("/loans/banks")
     assert page.status_code == 200
-    assert "Cho vay hộ nghèo" in _text(page)
+    assert "Cho vay hộ nghèo" in page_text(page)
     assert admin.get(f"/loans/programmes/{lw.programme.id}").status_code == 200

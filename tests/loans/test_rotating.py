@@ -3,29 +3,11 @@ repayments, with the refused inputs."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import client_for
-from tests.factories import PASSWORD
-from tests.loans.factories import loan_world
+from tests.conftest import page_text
 from webapp.extensions import db
 from webapp.models import RotatingContribution, RotatingGroup, RotatingLoan, RotatingRepayment
-
-
-@pytest.fixture()
-def lw(world):
-    # Lê Thị Hoa joined 01/05/2020, put in 20.000.000, borrowed 10.000.000 and paid it back.
-    return loan_world(world)
-
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def _count(model) -> int:
@@ -50,14 +32,14 @@ def test_staff_create_a_group_add_a_member_and_record_a_contribution(world, staf
     ).one()
     url = f"/loans/rotating/{group.id}"
     staff.post_form(url + "/members", {"full_name": "Bùi Thị Nga", "joined_on": "2021-03-01"})
-    page = _text(staff.get(url))
+    page = page_text(staff.get(url))
     assert "Bùi Thị Nga" in page
     member_id = page.split("Bùi Thị Nga</option>")[0].rsplit('value="', 1)[1].split('"')[0]
     staff.post_form(
         url + "/contributions",
         {"rotating_member_id": member_id, "paid_on": "2021-03-05", "amount": "5.000.000"},
     )
-    page = _text(staff.get(url))
+    page = page_text(staff.get(url))
     assert 'Vốn góp: <strong id="rotating-capital">5.000.000 đồng</strong>' in page
 
 
@@ -68,8 +50,8 @@ def test_a_loan_larger_than_the_capital_on_hand_is_refused(lw, staff):
         {"rotating_member_id": str(lw.rmember.id), "lent_on": "2023-01-10", "amount": "20.000.001"},
     )
     assert response.status_code == 422
-    assert "Tổ chỉ còn 20.000.000 đồng; không đủ để cho vay." in _text(response)
-    assert 'value="20.000.001"' in _text(response)
+    assert "Tổ chỉ còn 20.000.000 đồng; không đủ để cho vay." in page_text(response)
+    assert 'value="20.000.001"' in page_text(response)
     assert _count(RotatingLoan) == before
 
 
@@ -79,7 +61,7 @@ def test_a_contribution_before_joining_is_refused(lw, staff):
         f"/loans/rotating/{lw.rgroup.id}/contributions",
         {"rotating_member_id": str(lw.rmember.id), "paid_on": "2020-04-30", "amount": "1.000.000"},
     )
-    assert "Ngày góp không được trước ngày thành viên tham gia." in _text(response)
+    assert "Ngày góp không được trước ngày thành viên tham gia." in page_text(response)
     assert _count(RotatingContribution) == before
 
 
@@ -96,11 +78,11 @@ def test_repaying_more_than_owed_or_before_the_loan_is_refused(lw, staff):
     too_much = staff.post_form(
         url, {prefix + "paid_on": "2023-06-10", prefix + "amount": "9.000.000"}
     )
-    assert "Số tiền trả (9.000.000 đồng) lớn hơn số còn nợ (8.000.000 đồng)." in _text(too_much)
+    assert "Số tiền trả (9.000.000 đồng) lớn hơn số còn nợ (8.000.000 đồng)." in page_text(too_much)
     too_early = staff.post_form(
         url, {prefix + "paid_on": "2023-01-09", prefix + "amount": "1.000.000"}
     )
-    assert "Ngày trả không được trước ngày cho vay (10/01/2023)." in _text(too_early)
+    assert "Ngày trả không được trước ngày cho vay (10/01/2023)." in page_text(too_early)
     assert _count(RotatingRepayment) == before
     ok = staff.post_form(url, {prefix + "paid_on": "2023-06-10", prefix + "amount": "8000000"})
     assert ok.status_code == 302
@@ -109,5 +91,5 @@ def test_repaying_more_than_owed_or_before_the_loan_is_refused(lw, staff):
 
 def test_a_group_with_members_cannot_be_deleted(lw, staff):
     staff.post_form(f"/loans/rotating/{lw.rgroup.id}/delete")
-    page = _text(staff.get(f"/loans/rotating/{lw.rgroup.id}"))
+    page = page_text(staff.get(f"/loans/rotating/{lw.rgroup.id}"))
     assert "Không thể xoá: tổ còn 1 thành viên." in page

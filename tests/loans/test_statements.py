@@ -10,8 +10,6 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from tests.conftest import client_for
-from tests.factories import PASSWORD
 from tests.loans.factories import loan_world, make_household, make_loan, make_repayment
 from webapp.extensions import db
 from webapp.loans.services.ledger import loan_balance
@@ -44,11 +42,6 @@ def group(world):
     cuc_loan = make_loan(cuc, lw.programme, date(2022, 3, 1), 10_000_000, date(2026, 3, 1))
     make_repayment(cuc_loan, date(2022, 9, 1), 4_000_000)
     return {"lw": lw, "lan": lan_loan, "cuc": cuc_loan}
-
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
 
 
 def _upload(client, group_id: int, file: io.BytesIO, name: str = "saoke.xlsx", on="2023-01-31"):

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
-from tests.conftest import client_for
-from tests.factories import PASSWORD
 from tests.members.factories import make_cadre, make_member
 from webapp.models.cadres import CadrePosition
 from webapp.models.members import LeaveReason
-
-
-@pytest.fixture()
-def english(app, world):
-    return client_for(app, world.staff_a, PASSWORD, locale="en")
 
 
 def test_the_member_list_and_a_member_page_are_in_english(english, world):

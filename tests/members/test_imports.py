@@ -7,7 +7,6 @@ import io
 import re
 from datetime import date, datetime
 
-import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -37,11 +36,6 @@ def _row(name, year=1980, unit="An Cư 2", **extra) -> list:
     cells.update({"Họ và tên": name, "Năm sinh": year, "Chi hội": unit})
     cells.update(extra)
     return [cells[h] for h in TEMPLATE_HEADERS]
-
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
 
 
 def _upload(client, content: bytes, name: str = "ds.xlsx"):

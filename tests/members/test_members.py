@@ -36,11 +36,6 @@ def _form(unit, **overrides) -> dict:
     return data
 
 
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
-
-
 def _member(name: str) -> Member:
     db.session.expire_all()
     return db.session.scalars(select(Member).where(Member.full_name == name)).one()

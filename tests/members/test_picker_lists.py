@@ -11,12 +11,6 @@ from tests.factories import PASSWORD
 from tests.members.factories import make_cadre, make_member, make_referral
 from webapp.models.members import ReferralOutcome
 
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
-
-
 # --- member picker ----------------------------------------------------------------------------
 
 

@@ -30,12 +30,6 @@ from webapp.models.members import (
     WomenPopulation,
 )
 
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
-
-
 # --- dues -------------------------------------------------------------------------------------
 
 

@@ -45,8 +45,9 @@ FIGURES = {
     "movements": [
         "thu hút 100% chi hội, 15/15 cán bộ và 85% hội viên",
         "16 hộ gia đình đạt đủ 8 tiêu chí",
-        "trồng 300 cây keo",
-        "320 bếp đun cải tiến và 1.400 bóng đèn LED",
+        # the output units' own names (the acacia of the seed is "Cây xanh trồng mới")
+        "300 cây xanh trồng mới; 320 bếp đun củi cải tiến; 1.400 bóng đèn LED",
+        "đã chỉ đạo 4/4 chi hội triển khai",  # branches that held an activity of the campaign
         "12 buổi tuyên truyền về dân số",
     ],
     "economy": [
@@ -58,22 +59,22 @@ FIGURES = {
         "cho 20 lượt chị em vay",
         "6 buổi chuyển giao khoa học kỹ thuật cho 340 lượt cán bộ, hội viên",
         "4 buổi tư vấn giới thiệu việc làm",
-        "8 tấn phân bón",
+        "8 tấn phân bón cung ứng",
         "giảm tỷ lệ hộ nghèo từ 3,9% xuống còn 1,28%",
     ],
     "care": [
         "2 hội nghị tuyên truyền về chính sách BHYT",
         "Duy trì 512 thẻ BHYT hộ gia đình và 42 sổ BHXH tự nguyện",
         "tăng mới 130 thẻ BHYT và 12 sổ BHXH tự nguyện. (Đạt 40% chỉ tiêu NQĐH)",
-        "Hoà giải thành 16 vụ việc",
+        "hoà giải 16 vụ việc",
         "13 ý kiến được giải quyết",
-        "4 CLB dân vũ với 207 thành viên, tổ chức 9 lượt giao lưu",
-        "quỹ khuyến học trao 4.000.000 đồng cho 6 em học sinh",
+        "4 CLB dân vũ với 207 thành viên; tổ chức 9 lượt giao lưu",
+        "trao 6 suất học bổng trị giá 4.000.000 đồng",
         "tặng 240 kg gạo và 45 suất quà trị giá 14.800.000 đồng",
         "tặng 2 téc nước trị giá 4.000.000 đồng",
         "trao 1 mái ấm tình thương trị giá 40.000.000 đồng",
         "khảo sát 25 trẻ mồ côi, 9 trẻ là con mẹ đơn thân; nhận đỡ đầu 6 cháu, mức 500.000 đồng/tháng",
-        "Tiếp nhận hỗ trợ trị giá 3.500.000 đồng",
+        "Tiếp nhận hỗ trợ trị giá 3.500.000 đồng cho sân nhà văn hoá thôn An Cư 2, nghĩa trang",
     ],
     "assessment": [
         "6/8 chỉ tiêu đạt và vượt; 2 chỉ tiêu chưa đạt: Phát triển đối tượng tham gia BHYT, BHXH; "

@@ -20,7 +20,7 @@ def test_staff_writes_generates_and_downloads_a_report(page, world, worker, memb
     page.get_by_role("link", name="+ Soạn báo cáo mới").click()
     page.get_by_label("Loại báo cáo").select_option("annual")
     page.get_by_label("Năm (nhiệm kỳ: năm bắt đầu)").fill("2023")
-    expect(page.get_by_label("Đến ngày")).to_have_value("2023-12-31")
+    expect(page.get_by_label("Đến ngày")).to_have_value("31/12/2023")  # dd/mm/yyyy, always
     page.get_by_role("button", name="Tạo bản nháp").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Báo cáo năm số 01/BC-BTV")
 
@@ -39,4 +39,4 @@ def test_staff_writes_generates_and_downloads_a_report(page, world, worker, memb
         link.click()
     text = docx_text(Path(download_info.value.path()).read_bytes())
     assert "Chị em phấn khởi, đoàn kết" in text
-    assert f"Tổng số hội viên đến cuối kỳ: {members_in_commune_a} hội viên" in text
+    assert f"Về tổ chức Hội: tổng số hội viên {members_in_commune_a} hội viên." in text

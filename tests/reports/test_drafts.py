@@ -11,7 +11,7 @@ from tests.factories import PASSWORD
 from tests.reports.factories import make_draft
 from webapp.extensions import db
 from webapp.models.reports import ReportDraft, ReportKind
-from webapp.reports.services import default_period
+from webapp.reports.services.drafts import default_period
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_metadata_edit_based_on_an_old_version_is_refused_and_kept(app, world):
     stale = staff.post_form(f"/reports/{draft.id}", {**data, "title": "Bản cũ"})  # same old version
     page = stale.get_data(as_text=True)
     assert stale.status_code == 422
-    assert "Báo cáo đã được người khác sửa; vui lòng tải lại trang." in page
+    assert "Bản ghi đã được người khác sửa; vui lòng tải lại trang." in page
     assert 'value="Bản cũ"' in page  # what was typed is still there
     db.session.expire_all()
     saved = db.session.get(ReportDraft, draft.id)

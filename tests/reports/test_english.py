@@ -22,7 +22,7 @@ def test_report_pages_are_in_english(app, world):
 
     page = staff.get(f"/reports/{draft.id}").get_data(as_text=True)
     assert "Generate report" in page and "Text written by cadres" in page
-    assert "Overall assessment" in page  # a narrative section's heading in the editor
+    assert "Strengths" in page  # a narrative section's heading in the editor (annual: "Ưu điểm")
     assert "Xuất báo cáo" not in page and "Nội dung do cán bộ viết" not in page
 
     response = staff.post_form(

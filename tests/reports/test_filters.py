@@ -25,7 +25,7 @@ from webapp.extensions import db
 from webapp.indicators import Period
 from webapp.models import Job, JobState
 from webapp.models.reports import ReportKind
-from webapp.reports.template_services import upload
+from webapp.reports.services.templates import upload
 
 YEAR = Period(date(2023, 1, 1), date(2023, 12, 31))
 

@@ -10,19 +10,18 @@ from webapp.accounts import bp
 from webapp.accounts.forms import AccountForm
 from webapp.accounts.services import (
     AccountData,
-    AccountError,
     account_or_404,
+    check_account,
     create_account,
     list_accounts,
     reset_password,
     set_active,
     update_account,
 )
-from webapp.extensions import db
-from webapp.fields import query_int
-from webapp.form_helpers import choices
+from webapp.fields import BaseForm, query_int
+from webapp.form_helpers import check_rules, choices, refused_status, save
 from webapp.models import Role, User
-from webapp.units.services import unit_choices
+from webapp.scope import unit_choices
 
 
 def _form(user: User | None = None) -> AccountForm:
@@ -30,14 +29,15 @@ def _form(user: User | None = None) -> AccountForm:
     form.unit_id.choices = choices(
         [(None, _("— Toàn hệ thống (chỉ quản trị) —")), *unit_choices(current_user)]
     )
-    if user is not None and request.method == "GET":
-        form.role.data = user.role.value
     return form
 
 
 def _data(form: AccountForm) -> AccountData:
     return AccountData(
-        form.username.data or "", form.full_name.data or "", Role(form.role.data), form.unit_id.data
+        form.username.data or "",
+        form.full_name.data or "",
+        form.role.data or Role.VIEWER,
+        form.unit_id.data,
     )
 
 
@@ -54,51 +54,42 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     form = _form()
-    if form.validate_on_submit():
-        try:
-            user, password = create_account(_data(form), current_user)
-        except AccountError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            db.session.commit()
-            return render_template(
-                "accounts/password_shown.html", user=user, password=password, created=True
-            )
-    return render_template("accounts/form.html", form=form, user=None)
+    if not form.validate_on_submit():
+        if form.is_submitted():
+            check_rules(form, check_account, _data(form), current_user)
+    elif created := save(form, create_account, _data(form), current_user):
+        user, password = created
+        return render_template(
+            "accounts/password_shown.html", user=user, password=password, created=True
+        )
+    return render_template("accounts/form.html", form=form, user=None), refused_status(form)
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 def edit(user_id: int):
     user = account_or_404(user_id, current_user)
     form = _form(user)
-    if form.validate_on_submit():
-        try:
-            update_account(user, _data(form), current_user)
-        except AccountError as exc:
-            db.session.rollback()
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
-            return redirect(url_for("accounts.index"))
-    return render_template("accounts/form.html", form=form, user=user)
+    if not form.validate_on_submit():
+        if form.is_submitted():
+            check_rules(form, check_account, _data(form), current_user, user)
+    elif save(form, update_account, user, _data(form), current_user):
+        flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
+        return redirect(url_for("accounts.index"))
+    return render_template("accounts/form.html", form=form, user=user), refused_status(form)
 
 
 @bp.post("/<int:user_id>/active")
 def toggle_active(user_id: int):
     user = account_or_404(user_id, current_user)
     want_active = request.form.get("active") == "1"
-    try:
-        set_active(user, want_active, current_user)
-    except AccountError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
+    form = BaseForm()  # the CSRF token only; a refusal is flashed above the list
+    if save(form, set_active, user, want_active, current_user):
         if want_active:
             flash(_("Đã mở khoá tài khoản %(name)s.", name=user.username), "success")
         else:
             flash(_("Đã khoá tài khoản %(name)s.", name=user.username), "success")
+    for error in form.form_errors:
+        flash(error, "error")
     if request.htmx:
         return render_template("accounts/_row.html", account=user)
     return redirect(url_for("accounts.index"))
@@ -107,8 +98,7 @@ def toggle_active(user_id: int):
 @bp.post("/<int:user_id>/password")
 def reset(user_id: int):
     user = account_or_404(user_id, current_user)
-    password = reset_password(user)
-    db.session.commit()
+    password = save(None, reset_password, user)
     return render_template(
         "accounts/password_shown.html", user=user, password=password, created=False
     )

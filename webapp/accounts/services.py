@@ -12,17 +12,9 @@ from webapp.auth.services import set_password
 from webapp.extensions import db
 from webapp.models import Role, Unit, UnitKind, User
 from webapp.passwords import generate_password, hash_password
+from webapp.refusals import Problems, RecordError
 from webapp.scope import can_see_unit, scoped
 from webapp.text import nfc
-
-
-class AccountError(ValueError):
-    """A refused change, with the form field it concerns and a Vietnamese message."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass
@@ -33,31 +25,44 @@ class AccountData:
     unit_id: int | None
 
 
-def _check(data: AccountData, acting: User | None, user: User | None = None) -> Unit | None:
+def check_account(data: AccountData, acting: User | None, user: User | None = None) -> None:
+    """Every rule of an account at once (``user``: the account being edited); raises
+    RecordError naming every field in fault."""
+    problems = Problems()
     username = nfc(data.username)
     if not username:
-        raise AccountError("username", _("Vui lòng nhập tên đăng nhập."))
-    taken = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
-    if taken is not None and (user is None or taken != user.id):
-        raise AccountError("username", _("Tên đăng nhập này đã có người dùng."))
+        problems.add("username", _("Vui lòng nhập tên đăng nhập."))
+    else:
+        taken = db.session.scalar(
+            select(User.id).where(func.lower(User.username) == username.lower())
+        )
+        if taken is not None and (user is None or taken != user.id):
+            problems.add("username", _("Tên đăng nhập này đã có người dùng."))
     if not nfc(data.full_name):
-        raise AccountError("full_name", _("Vui lòng nhập họ và tên."))
+        problems.add("full_name", _("Vui lòng nhập họ và tên."))
+    problems.check(_check_unit, data, acting)
+    editing_self = user is not None and acting is not None and user.id == acting.id
+    if editing_self and data.role is not Role.ADMIN:
+        problems.add("role", _("Bạn không thể tự bỏ quyền quản trị của chính mình."))
+    problems.raise_any()
+
+
+def _check_unit(data: AccountData, acting: User | None) -> None:
     unit = db.session.get(Unit, data.unit_id) if data.unit_id else None
     if data.unit_id and unit is None:
-        raise AccountError("unit_id", _("Đơn vị không tồn tại."))
+        raise RecordError("unit_id", _("Đơn vị không tồn tại."))
     if unit is None and data.role is not Role.ADMIN:
-        raise AccountError("unit_id", _("Tài khoản này cần một đơn vị phụ trách."))
+        raise RecordError("unit_id", _("Tài khoản này cần một đơn vị phụ trách."))
     if (
         acting is not None
         and acting.unit_id is not None
         and (unit is None or not can_see_unit(acting, unit.id))
     ):
-        raise AccountError("unit_id", _("Đơn vị này nằm ngoài phạm vi bạn quản lý."))
+        raise RecordError("unit_id", _("Đơn vị này nằm ngoài phạm vi bạn quản lý."))
     if unit is not None and unit.is_retired:
-        raise AccountError("unit_id", _("Đơn vị đã ngừng hoạt động."))
+        raise RecordError("unit_id", _("Đơn vị đã ngừng hoạt động."))
     if data.role is Role.BRANCH and unit is not None and unit.kind is not UnitKind.BRANCH:
-        raise AccountError("unit_id", _("Tài khoản chi hội phải gắn với một chi hội."))
-    return unit
+        raise RecordError("unit_id", _("Tài khoản chi hội phải gắn với một chi hội."))
 
 
 def create_account(data: AccountData, acting: User | None) -> tuple[User, str]:
@@ -65,7 +70,7 @@ def create_account(data: AccountData, acting: User | None) -> tuple[User, str]:
 
     ``acting`` is the admin doing it (None from the command line).
     """
-    _check(data, acting)
+    check_account(data, acting)
     password = generate_password()
     user = User(
         username=nfc(data.username),
@@ -82,9 +87,7 @@ def create_account(data: AccountData, acting: User | None) -> tuple[User, str]:
 
 def update_account(user: User, data: AccountData, acting: User) -> None:
     """Change name, role and unit. An admin cannot take away their own admin role."""
-    _check(data, acting, user)
-    if user.id == acting.id and data.role is not Role.ADMIN:
-        raise AccountError("role", _("Bạn không thể tự bỏ quyền quản trị của chính mình."))
+    check_account(data, acting, user)
     scope_changed = (user.role, user.unit_id) != (data.role, data.unit_id)
     user.username = nfc(data.username)
     user.full_name = nfc(data.full_name)
@@ -99,7 +102,7 @@ def update_account(user: User, data: AccountData, acting: User) -> None:
 def set_active(user: User, active: bool, acting: User) -> None:
     """Disable (ending every session at once) or re-enable an account."""
     if user.id == acting.id and not active:
-        raise AccountError("active", _("Bạn không thể tự khoá tài khoản của chính mình."))
+        raise RecordError("active", _("Bạn không thể tự khoá tài khoản của chính mình."))
     user.active = active
     if not active:
         user.end_all_sessions()

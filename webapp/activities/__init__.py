@@ -18,11 +18,4 @@ def _logged_in_only():
         abort(403)
 
 
-from webapp.activities import (  # noqa: E402,F401
-    catalogue_routes,
-    lookup_routes,
-    register_routes,
-    routes,
-    statistics_routes,
-    target_routes,
-)
+from webapp.activities import routes  # noqa: E402,F401

@@ -1,21 +1,40 @@
 """Form fields of the activities area: counts typed "1.400" and years (the shared whole-number
-field of ``webapp.fields`` with this area's messages), decimals typed "0,3", and check-box lists.
-Each keeps what the user typed when it is refused."""
+field of ``webapp.fields`` with this area's messages) and decimals typed "0,3" (manual
+statistics and targets: no other area types decimals). Each keeps what the user typed when it
+is refused."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, StringField
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import StringField
 
-from webapp.activities.common import parse_decimal
 from webapp.fields import IntegerField
 
 REQUIRED = _l("Vui lòng nhập trường này.")
 DECIMAL_MAX = Decimal(10) ** 15
+
+_DECIMAL = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:[,.]\d+)?")
+_GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
+def parse_decimal(text: str | None) -> Decimal:
+    """A number typed the Vietnamese way: "1.378", "0,3", "92,5", "1.234,5" (a trailing "%"
+    is allowed and ignored; the caller knows the scale). Raises ValueError otherwise."""
+    cleaned = (text or "").strip().removesuffix("%").strip().replace("\u00a0", "")
+    if not _DECIMAL.fullmatch(cleaned):
+        raise ValueError(_l("Số không hợp lệ: “%(text)s”", text=(text or "").strip()))
+    if _GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already refused it
+        raise ValueError(_l("Số không hợp lệ: “%(text)s”", text=text)) from exc
 
 
 class CountField(IntegerField):
@@ -57,13 +76,6 @@ class DecimalTextField(StringField):
                 text = text.rstrip("0").rstrip(".")
             return text.replace(".", ",")
         return ""
-
-
-class CheckboxListField(SelectMultipleField):
-    """A list of check boxes (tags of an activity)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class YearField(CountField):

@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.fields import query_date, query_int
 from webapp.formatting import local_today
 from webapp.models import User
-from webapp.units.services import unit_choices
+from webapp.scope import unit_choices
 
 EXPORT_LIMIT = 50_000
 

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask_babel import force_locale
 from sqlalchemy import Select, literal, select
 
+from webapp.audit_log.present import SECRET_FIELDS, area_label
 from webapp.extensions import db
-from webapp.formatting import local_tz
+from webapp.formatting import local_datetime, local_tz
 from webapp.models import AuditEntry, User
 from webapp.scope import visible_unit_ids
 from webapp.spreadsheets import XlsxWriter
@@ -81,8 +82,6 @@ def export_xlsx(rows: list[AuditEntry]) -> bytes:
 
 
 def _workbook(rows: list[AuditEntry]) -> bytes:
-    from webapp.templating import local_datetime
-
     book = XlsxWriter()
     book.add_sheet("Nhật ký")  # vi-only
     book.append(
@@ -106,7 +105,7 @@ def _workbook(rows: list[AuditEntry]) -> bytes:
             local_datetime(entry.at),
             who,
             entry.action_label,
-            entry.area,
+            area_label(entry.area),
             entry.table_name,
             entry.record_id,
             entry.label,
@@ -114,6 +113,11 @@ def _workbook(rows: list[AuditEntry]) -> bytes:
         if not entry.changes:
             book.append([*base, "", "", "", entry.reason or ""])
         for field, (before, after) in entry.changes.items():
+            if field in SECRET_FIELDS:
+                # Not even a hash or a mask leaves the app: only that it changed.
+                before, after = None, "đã đổi" if field == "password_hash" else None  # vi-only
+                if after is None:
+                    continue
             book.append([*base, field, _cell(before), _cell(after), entry.reason or ""])
     return book.to_bytes()
 

@@ -23,13 +23,12 @@ from webapp.auth import bp, throttle
 from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.auth.services import (
     OPEN_WHILE_PASSWORD_MUST_CHANGE,
-    authenticate,
-    password_changed_by_owner,
-    password_problem,
-    set_password,
+    change_own_password,
+    check_new_password,
+    log_in,
+    set_locale,
 )
-from webapp.extensions import db
-from webapp.passwords import verify_password
+from webapp.form_helpers import check_rules, save
 
 TOO_MANY = _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.")
 
@@ -59,10 +58,9 @@ def login():
         if throttle.login_blocked(form.username.data):
             form.password.errors.append(str(TOO_MANY))
             return render_template("auth/login.html", form=form), 429
-        user = authenticate(form.username.data, form.password.data)
+        user = save(form, log_in, form.username.data, form.password.data)
         if user is not None:
             throttle.record_successful_login(form.username.data)
-            db.session.commit()
             # A fresh session at login: nothing from before the login survives.
             locale = session.get("locale")
             session.clear()
@@ -74,9 +72,6 @@ def login():
             throttle.remember_device(response, user.username)
             return response
         throttle.record_failed_login(form.username.data)
-        form.password.errors.append(
-            _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khoá.")
-        )
         status = 401
     return render_template("auth/login.html", form=form), status
 
@@ -84,8 +79,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    current_user.end_all_sessions()
-    db.session.commit()
+    save(None, current_user.end_all_sessions)
     logout_user()
     session.clear()
     flash(_("Bạn đã đăng xuất."), "info")
@@ -113,28 +107,33 @@ def _password_must_change():
 def change_password():
     form = ChangePasswordForm()
     status = 200
-    if form.validate_on_submit():
-        if throttle.password_change_blocked(current_user.id):
-            form.current_password.errors.append(str(TOO_MANY))
-            status = 429
-        elif not verify_password(current_user.password_hash, form.current_password.data):
-            throttle.record_wrong_current_password(current_user.id)
-            form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
-        elif problem := password_problem(form.new_password.data, current_user.username):
-            form.new_password.errors.append(problem)
-        else:
-            set_password(current_user, form.new_password.data)
-            removed = password_changed_by_owner(current_user, current_app.instance_path)
-            db.session.commit()
+    if not form.validate_on_submit():
+        if form.is_submitted():  # a weak new password is said with the other mistakes
+            check_rules(form, check_new_password, form.new_password.data, current_user.username)
+    elif throttle.password_change_blocked(current_user.id):
+        form.current_password.errors.append(str(TOO_MANY))
+        status = 429
+    else:
+        removed = save(
+            form,
+            change_own_password,
+            current_user,
+            form.current_password.data,
+            form.new_password.data,
+            current_app.instance_path,
+        )
+        if removed is not None:
             throttle.clear_password_change(current_user.id)
             # Every other session is over; this one continues under the new token.
             login_user(current_user._get_current_object())
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
-            if removed:
+            if removed is True:
                 flash(
                     _("Tệp chứa mật khẩu ban đầu (first-admin-password.txt) đã được xoá."), "info"
                 )
             return redirect(url_for("main.index"))
+        if form.current_password.errors:
+            throttle.record_wrong_current_password(current_user.id)
     return render_template("auth/password.html", form=form), status
 
 
@@ -143,8 +142,7 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["locale"] = code
         if current_user.is_authenticated:
-            current_user.locale = code
-            db.session.commit()
+            save(None, set_locale, current_user, code)
     return redirect(_safe_next(request.form.get("next")))
 
 

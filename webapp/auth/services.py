@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.models import User
 from webapp.models.base import utcnow
 from webapp.passwords import hash_password, needs_rehash, verify_password
+from webapp.refusals import Problems, RecordError
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -63,6 +64,17 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
+def log_in(username: str, password: str) -> User:
+    """The active user with these credentials (see ``authenticate``); refused on the password
+    field otherwise, without saying which of the two was wrong."""
+    user = authenticate(username, password)
+    if user is None:
+        raise RecordError(
+            "password", _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khoá.")
+        )
+    return user
+
+
 def password_problem(password: str, username: str = "") -> str | None:
     """A Vietnamese message saying why ``password`` is too weak, or None when it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -72,6 +84,31 @@ def password_problem(password: str, username: str = "") -> str | None:
     if len(set(password)) < 4:
         return _("Mật khẩu quá đơn giản.")
     return None
+
+
+def check_new_password(password: str, username: str = "") -> None:
+    """Refuse a weak new password on the form's ``new_password`` field."""
+    problem = password_problem(password or "", username)
+    if problem:
+        raise RecordError("new_password", problem)
+
+
+def change_own_password(user: User, current: str, new: str, instance_path: str) -> bool:
+    """The owner picks a new password: the current one must be right and the new one strong
+    (both said at once). Every other session ends; the first admin's generated-password file
+    is deleted (True when it was)."""
+    problems = Problems()
+    if not verify_password(user.password_hash, current):
+        problems.add("current_password", _("Mật khẩu hiện tại không đúng."))
+    problems.check(check_new_password, new, user.username)
+    problems.raise_any()
+    set_password(user, new)
+    return password_changed_by_owner(user, instance_path)
+
+
+def set_locale(user: User, code: str) -> None:
+    """Remember the user's language for her next sessions."""
+    user.locale = code
 
 
 def set_password(user: User, new_password: str) -> None:

@@ -4,14 +4,16 @@ positive amounts, balances) live in the services, which name the field they refu
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 
-from webapp.charity.fields import WholeNumberField
 from webapp.fields import (
+    MONEY_MAX,
     BaseForm,
     CheckboxesField,
     ChoiceField,
     DateField,
+    IntegerField,
+    VersionedForm,
     enum_choices,
     id_choice,
     optional_int,
@@ -27,18 +29,13 @@ from webapp.models.charity import (
     SponsorKind,
 )
 
-
-class VersionedForm(BaseForm):
-    """A form editing a record: carries the version it was loaded at (optimistic lock)."""
-
-    version = HiddenField()
-
-    @property
-    def loaded_version(self) -> int | None:
-        try:
-            return int(self.version.data) if self.version.data else None
-        except ValueError:
-            return -1  # tampered: never equal to a stored version, so refused as stale
+# Whole numbers typed "1.500.000", "1500000" or "1 500 000 đ"; the services judge the sign and
+# name the rule, so a negative number passes the field.
+WHOLE = {
+    "minimum": None,
+    "maximum": MONEY_MAX,
+    "message": _l("Số không hợp lệ: hãy nhập số nguyên, ví dụ 1.500.000."),
+}
 
 
 class FundForm(VersionedForm):
@@ -57,7 +54,7 @@ class EntryForm(VersionedForm):
     entry_date = DateField(_l("Ngày"))
     direction = ChoiceField(_l("Thu/chi"), choices=enum_choices(EntryDirection))
     kind = ChoiceField(_l("Loại"), choices=enum_choices(EntryKind))
-    amount = WholeNumberField(_l("Số tiền / số lượng"))
+    amount = IntegerField(_l("Số tiền / số lượng"), **WHOLE)
     counterparty = StringField(_l("Người nộp / người nhận"))
     note = StringField(_l("Ghi chú"))
 
@@ -74,7 +71,7 @@ class TransferForm(BaseForm):
     to_fund_id = ChoiceField(_l("Sang quỹ"), coerce=optional_int)
     # Labels differ from the entry form's, which sits on the same page.
     entry_date = DateField(_l("Ngày chuyển"))
-    amount = WholeNumberField(_l("Số chuyển (đồng, hoặc số lượng của quỹ hiện vật)"))
+    amount = IntegerField(_l("Số chuyển (đồng, hoặc số lượng của quỹ hiện vật)"), **WHOLE)
     note = StringField(_l("Nội dung chuyển"))
 
 
@@ -85,7 +82,7 @@ class BeneficiaryForm(VersionedForm):
     full_name = StringField(_l("Họ tên (hoặc chủ hộ)"))
     is_household = BooleanField(_l("Là hộ gia đình"))
     category = ChoiceField(_l("Đối tượng"), choices=enum_choices(BeneficiaryCategory))
-    birth_year = WholeNumberField(_l("Năm sinh"))
+    birth_year = IntegerField(_l("Năm sinh"), grouped=False, **WHOLE)
     address = StringField(_l("Địa chỉ"))
     member_id = ChoiceField(_l("Là hội viên"), coerce=optional_int)
     surveyed_on = DateField(_l("Ngày khảo sát (chương trình Mẹ đỡ đầu)"))
@@ -118,8 +115,8 @@ class GiftForm(_GiftFields, VersionedForm):
         choices=enum_choices(BeneficiaryCategory, _l("— theo người nhận —")),
         default="",
     )
-    quantity = WholeNumberField(_l("Số lượng"))
-    value_vnd = WholeNumberField(_l("Trị giá (đồng)"))
+    quantity = IntegerField(_l("Số lượng"), **WHOLE)
+    value_vnd = IntegerField(_l("Trị giá (đồng)"), **WHOLE)
     note = TextAreaField(_l("Ghi chú"))
 
 
@@ -129,8 +126,8 @@ class DistributionForm(_GiftFields):
     title = StringField(
         _l("Tên đợt trao"), description=_l("Ví dụ: Tặng quà 27/7 cho vợ, mẹ liệt sĩ")
     )
-    quantity = WholeNumberField(_l("Số lượng mỗi người"))
-    value_vnd = WholeNumberField(_l("Trị giá mỗi người (đồng)"))
+    quantity = IntegerField(_l("Số lượng mỗi người"), **WHOLE)
+    value_vnd = IntegerField(_l("Trị giá mỗi người (đồng)"), **WHOLE)
     beneficiary_ids = CheckboxesField(_l("Người nhận"), coerce=id_choice)
     new_names = TextAreaField(
         _l("Thêm người nhận theo tên (mỗi dòng một người)"),
@@ -150,9 +147,9 @@ class SponsorshipForm(VersionedForm):
     child_id = ChoiceField(_l("Cháu được đỡ đầu"), coerce=optional_int)
     sponsor_kind = ChoiceField(_l("Người đỡ đầu là"), choices=enum_choices(SponsorKind))
     sponsor_name = StringField(_l("Tên người / tổ chức đỡ đầu"))
-    monthly_vnd = WholeNumberField(_l("Mức hỗ trợ mỗi tháng (đồng)"))
+    monthly_vnd = IntegerField(_l("Mức hỗ trợ mỗi tháng (đồng)"), **WHOLE)
     start_on = DateField(_l("Ngày bắt đầu"))
-    months = WholeNumberField(_l("Số tháng"))
+    months = IntegerField(_l("Số tháng"), **WHOLE)
     end_on = DateField(_l("Hoặc ngày kết thúc"))
     note = TextAreaField(_l("Ghi chú"))
 
@@ -161,7 +158,7 @@ class PaymentForm(BaseForm):
     """One payment of a sponsorship, optionally from one of our funds."""
 
     paid_on = DateField(_l("Ngày chi"))
-    amount_vnd = WholeNumberField(_l("Số tiền (đồng)"))
+    amount_vnd = IntegerField(_l("Số tiền (đồng)"), **WHOLE)
     fund_id = ChoiceField(_l("Chi từ quỹ của Hội"), coerce=optional_int)
     note = StringField(_l("Ghi chú"))
 
@@ -175,7 +172,7 @@ class SupportForm(VersionedForm):
     description = StringField(
         _l("Nội dung"), description=_l("Ví dụ: 2 bóng đèn năng lượng mặt trời")
     )
-    quantity = WholeNumberField(_l("Số lượng"))
+    quantity = IntegerField(_l("Số lượng"), **WHOLE)
     measure = StringField(_l("Đơn vị tính"))
-    value_vnd = WholeNumberField(_l("Trị giá (đồng)"))
+    value_vnd = IntegerField(_l("Trị giá (đồng)"), **WHOLE)
     purpose = StringField(_l("Dùng cho"), description=_l("Ví dụ: Nghĩa trang liệt sĩ xã"))

@@ -75,4 +75,10 @@ def seed_demo() -> Demo:
         # that every figure above, for 2021–2023, stays the seed's.
         merge2025.seed(demo)
         db.session.flush()
+        # Then the living union: records from the day after the seed period up to today.
+        from webapp.demo import recent
+        from webapp.formatting import local_today
+
+        recent.seed(demo, local_today())
+        db.session.flush()
     return demo

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
-from webapp.activities.lookups import ensure_defaults
+from webapp.activities.services.lookups import ensure_defaults
 from webapp.extensions import db
 from webapp.models.activities import (
     CAMPAIGN_CRITERIA,

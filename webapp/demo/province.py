@@ -82,7 +82,7 @@ def seed_province(
 def _seed_activities(demo: Demo, first: bool) -> None:
     import random
 
-    from webapp.activities.lookups import ensure_defaults
+    from webapp.activities.services.lookups import ensure_defaults
     from webapp.demo import activities as a
 
     rng = random.Random(2023)  # noqa: S311 (demo data, deterministic on purpose)

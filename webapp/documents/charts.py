@@ -1,4 +1,4 @@
-"""Charts drawn in the worker and placed in the document as images (PNG via matplotlib)."""
+"""Charts drawn in the worker and placed in the document as images (PNG drawn with Pillow)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,14 @@ BAR = (176, 23, 79)
 TEXT = (31, 35, 40)
 MUTED = (91, 99, 109)
 SCALE = 2  # drawn at twice the size: crisp when Word scales it to 15 cm
+WIDTH = 640  # points of the drawing (before SCALE), placed 150 mm wide in the document
+WIDTH_MM = 150
+LABEL_PT, TITLE_PT = 12, 13  # as printed: beside a 14 pt body, as a table's text would be
+
+
+def _px(points: float) -> int:
+    """The drawing size (before SCALE) that prints at ``points`` once the image is 150 mm wide."""
+    return round(points * 25.4 / 72 * WIDTH / WIDTH_MM)
 
 
 @lru_cache(maxsize=4)
@@ -40,30 +48,47 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def bar_chart(
-    title: str, labels: list[str], values: list[float], fmt: Callable[[float], str]
+    title: str,
+    labels: list[str],
+    values: list[float],
+    fmt: Callable[[float], str],
+    reference: tuple[float, str] | None = None,
 ) -> bytes:
-    """A horizontal bar chart (PNG) with each bar's value written in Vietnamese format.
+    """A horizontal bar chart (PNG) with each bar's value written in Vietnamese format; its
+    text prints at 12-13 pt when placed 150 mm wide. ``reference`` (value, label) draws a
+    dashed vertical line across the bars there (the 100% of a target).
 
     Drawn with Pillow: a few milliseconds, where a plotting library would take a tenth of a
     second per chart and more to import.
     """
-    label_font, title_font = _font(11), _font(13)
+    label_font, title_font = _font(_px(LABEL_PT)), _font(_px(TITLE_PT))
     measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     label_w = max((measure.textlength(text, font=label_font) for text in labels), default=0)
-    width, row, top = 640 * SCALE, 28 * SCALE, 34 * SCALE
+    # A long name takes two lines of at most 40% of the width; the bars need the rest.
+    label_w = min(label_w, WIDTH * SCALE * 0.4)
+    lines = [_wrap(measure, text, label_font, label_w) for text in labels]
+    line_h = int(_px(LABEL_PT) * 1.2) * SCALE
+    rows_of = max((len(x) for x in lines), default=1)
+    width, row = WIDTH * SCALE, int(_px(LABEL_PT) * 0.7) * SCALE + line_h * rows_of
+    top = int(_px(TITLE_PT) * 2.2) * SCALE
     left = int(label_w) + 12 * SCALE
-    value_room = 110 * SCALE
-    height = top + row * len(labels) + 8 * SCALE
+    value_room = int(_px(LABEL_PT) * 7) * SCALE
+    bottom = (_px(LABEL_PT) + 12) * SCALE if reference else 8 * SCALE
+    height = top + row * len(labels) + bottom
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     draw.text((width // 2, 6 * SCALE), title, font=title_font, fill=TEXT, anchor="ma")
-    top_value = max(values, default=0) or 1
+    top_value = max([*values, reference[0] if reference else 0]) or 1
     span = width - left - value_room
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for i, value in enumerate(values):
         y = top + i * row
-        draw.text((left - 8 * SCALE, y + row // 2), label, font=label_font, fill=MUTED, anchor="rm")
+        label_lines = lines[i]
+        for n, line in enumerate(label_lines):
+            centre = y + row // 2 + (n - (len(label_lines) - 1) / 2) * line_h
+            draw.text((left - 8 * SCALE, centre), line, font=label_font, fill=MUTED, anchor="rm")
         bar = max(int(span * value / top_value), 1 if value else 0)
-        draw.rectangle((left, y + 5 * SCALE, left + bar, y + row - 5 * SCALE), fill=BAR)
+        half = min(row // 2 - 5 * SCALE, int(_px(LABEL_PT) * 0.75) * SCALE)
+        draw.rectangle((left, y + row // 2 - half, left + bar, y + row // 2 + half), fill=BAR)
         draw.text(
             (left + bar + 6 * SCALE, y + row // 2),
             fmt(value),
@@ -71,11 +96,40 @@ def bar_chart(
             fill=TEXT,
             anchor="lm",
         )
-    draw.line((left, top, left, height - 8 * SCALE), fill=MUTED, width=SCALE)
+    draw.line((left, top, left, top + row * len(labels)), fill=MUTED, width=SCALE)
+    if reference:
+        x = left + int(span * reference[0] / top_value)
+        for y in range(top - 4 * SCALE, top + row * len(labels) + 4 * SCALE, 10 * SCALE):
+            draw.line((x, y, x, y + 6 * SCALE), fill=TEXT, width=SCALE)
+        draw.text(
+            (x, top + row * len(labels) + 6 * SCALE),
+            reference[1],
+            font=label_font,
+            fill=TEXT,
+            anchor="ma",
+        )
     out = io.BytesIO()
     # Flat colours compress well even at the fastest level, which is 5× quicker than the default.
     image.save(out, format="PNG", compress_level=1)
     return out.getvalue()
+
+
+def _wrap(measure: ImageDraw.ImageDraw, text: str, font, room: float) -> list[str]:
+    """``text`` on one line or two of at most ``room`` pixels, the second shortened with "…"
+    if even two lines are not enough."""
+    if measure.textlength(text, font=font) <= room:
+        return [text]
+    words, first = text.split(), ""
+    while words and measure.textlength((first + " " + words[0]).strip(), font=font) <= room:
+        first = (first + " " + words.pop(0)).strip()
+    if not first:  # one word longer than the room
+        first, words = words[0], words[1:]
+    rest = " ".join(words)
+    if rest and measure.textlength(rest, font=font) > room:
+        while rest and measure.textlength(rest + "…", font=font) > room:
+            rest = rest[:-1]
+        rest = rest.rstrip() + "…"
+    return [first, rest] if rest else [first]
 
 
 def _by_child_unit(unit: Unit, period: Period, code: str) -> tuple[list[str], list[float]]:
@@ -144,7 +198,11 @@ def build(
         if data:
             names, percents = data
             png = bar_chart(
-                "Tiến độ thực hiện chỉ tiêu", names, percents, lambda v: formatting.percent(v / 100)
+                "Tiến độ thực hiện chỉ tiêu",
+                names,
+                percents,
+                lambda v: formatting.percent(v / 100),
+                reference=(100.0, "100%"),
             )
             charts["targets"] = InlineImage(tpl, io.BytesIO(png), width=Mm(150))
     return charts

@@ -84,6 +84,9 @@ def _unit_block(unit: Unit, on: date) -> dict[str, str]:
     a commune merged in 2025 still prints its district)."""
     parent = parent_unit_on(unit, on)
     parent_upper = parent.union_name_upper if parent is not None else ""
+    if parent is None and unit.kind is UnitKind.PROVINCE:
+        # A province union's governing body is the national union (vi-only: document wording).
+        parent_upper = "HỘI LHPN VIỆT NAM"
     return {
         "name": unit.name,
         "full_name": unit.full_name,

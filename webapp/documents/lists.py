@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators import Period
+from webapp.indicators.registry import Scope
 from webapp.models import Activity, ActivityOutput, Gift, Member
+from webapp.models.activities import OutputUnit
+from webapp.models.charity import ReceivedSupport
 from webapp.scope import subtree_ids
 
 LIMIT = 500  # a report lists at most this many rows of one kind
@@ -26,7 +29,81 @@ def build(
         "activities": _activities(unit_id, period),
         "gifts": _gifts(unit_id, period),
         "members_admitted": _members_admitted(unit_id, period),
+        "outputs": _outputs(unit_id, period),
+        "support_purposes": _support_purposes(unit_id, period),
     }
+
+
+def _lower_first(text: str) -> str:
+    """ "Bóng đèn LED" → "bóng đèn LED" inside a sentence; "BHYT …" keeps its capitals."""
+    text = text.strip()
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _outputs(unit_id: int, period: Period) -> list[dict[str, Any]]:
+    """The outputs of the period's activities, one row per output unit with a quantity, worded
+    from the output unit's own name and measure ("300 cây xanh trồng mới", "8 tấn phân bón
+    cung ứng"): the nouns are the records', never a template's."""
+    scope = Scope.of(unit_id, period)
+    rows = db.session.execute(
+        select(
+            OutputUnit.code,
+            OutputUnit.name,
+            OutputUnit.measure,
+            func.sum(ActivityOutput.quantity),
+        )
+        .select_from(ActivityOutput)
+        .join(Activity, Activity.id == ActivityOutput.activity_id)
+        .join(OutputUnit, OutputUnit.id == ActivityOutput.output_unit_id)
+        .where(
+            # The tree as it was on each record's day (a commune merged later keeps its past).
+            Activity.unit_id.in_(scope.unit_ids),
+            Activity.held_on.between(period.start, period.end),
+            scope.on(Activity.unit_id, Activity.held_on),
+        )
+        .group_by(OutputUnit.code, OutputUnit.name, OutputUnit.measure, OutputUnit.sort_order)
+        .order_by(OutputUnit.sort_order, OutputUnit.code)
+    )
+    found = []
+    for code, name, measure, total in rows:
+        if not total:
+            continue
+        noun = _lower_first(name)
+        # "Bếp đun củi cải tiến" already names what is counted; "Phân bón" needs its "tấn".
+        if measure and not noun.lower().startswith(measure.lower()):
+            noun = f"{measure} {noun}"
+        found.append(
+            {
+                "code": code,
+                "name": name,
+                "measure": measure,
+                "quantity": formatting.number(int(total)),
+                "phrase": f"{formatting.number(int(total))} {noun}",
+            }
+        )
+    return found
+
+
+def _support_purposes(unit_id: int, period: Period) -> list[str]:
+    """What the support received in the period was for, as typed on its records (each once)."""
+    scope = Scope.of(unit_id, period)
+    rows = db.session.scalars(
+        select(ReceivedSupport.purpose)
+        .where(
+            ReceivedSupport.unit_id.in_(scope.unit_ids),
+            ReceivedSupport.received_on.between(period.start, period.end),
+            scope.on(ReceivedSupport.unit_id, ReceivedSupport.received_on),
+        )
+        .order_by(ReceivedSupport.received_on, ReceivedSupport.id)
+    )
+    seen: list[str] = []
+    for purpose in rows:
+        text = _lower_first(purpose or "")
+        if text and text not in seen:
+            seen.append(text)
+    return seen
 
 
 def targets_chart_data(rows: list[dict[str, Any]]) -> tuple[list[str], list[float]] | None:

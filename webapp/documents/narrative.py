@@ -1,7 +1,9 @@
 """The narrative staff write in the browser: sanitised HTML in, Word paragraphs out.
 
 Only paragraphs, bold, italic, underline, bulleted and numbered lists and line breaks survive;
-everything else (scripts, styles, links, images, attributes) is removed on save.
+everything else (scripts, styles, links, images, attributes) is removed on save. Pressing Enter in
+a browser's editable area makes a ``<div>`` (Chromium) or a ``<br>`` (older engines): both are
+paragraph breaks, so paragraphs typed in the editor arrive as Word paragraphs.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ NUMBER_STYLE = "ListNumber"
 
 
 def sanitize(html: str | None) -> str:
-    """The HTML with only the allowed tags and no attributes at all."""
-    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={}, strip_comments=True).strip()
+    """The HTML with only the allowed tags and no attributes at all; a ``<div>`` (the browser's
+    paragraph on Enter) becomes a ``<p>``."""
+    kept = nh3.clean(html or "", tags=ALLOWED_TAGS | {"div"}, attributes={}, strip_comments=True)
+    as_paragraphs = re.sub(r"<(/?)div>", r"<\1p>", kept)
+    # Cleaned again: the parser closes a paragraph that a nested <div> had opened inside another.
+    return nh3.clean(as_paragraphs, tags=ALLOWED_TAGS, attributes={}, strip_comments=True).strip()
 
 
 def plain_text(html: str | None) -> str:
@@ -77,7 +83,12 @@ class _BlockParser(HTMLParser):
         elif tag == "u":
             self.underline += 1
         elif tag == "br":
-            self.runs.append(("\n", False, False, False))
+            # Enter in the editor: a new paragraph (a line break inside a justified Word
+            # paragraph stretches the line before it); inside a list item, a line break.
+            if self.lists:
+                self.runs.append(("\n", False, False, False))
+            else:
+                self._flush(self._style())
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("p", "li"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from webapp.documents.context import ReportRequest, build_context, fingerprint
 from webapp.documents.render import render_docx
@@ -31,13 +32,17 @@ def produce(
     """Render the request with the kind's active template (raises RenderError on failure)."""
     template = active_template(kind)
     figures: dict = {}
+    properties: dict = {}
 
     def context_for(tpl):
         context, raw = build_context(req, tpl)
         figures.update({k: v for k, v in raw.items() if v is not None})
+        # The file says who issued it and when it was made (Word's File > Info).
+        properties["author"] = context["unit"]["union_name"]
+        properties["generated"] = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
         progress(50)
         return context
 
     warnings: list[str] = []
-    data = render_docx(template.path, context_for, warnings)
+    data = render_docx(template.path, context_for, warnings, properties)
     return Produced(data, figures, fingerprint(figures), template, warnings)

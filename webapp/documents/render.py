@@ -9,6 +9,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from flask_babel import gettext as _
 from jinja2 import TemplateSyntaxError, UndefinedError
@@ -27,12 +29,15 @@ def render_docx(
     template: Path | IO[bytes],
     build_context: Callable[[DocxTemplate], dict[str, Any]],
     warnings: list[str] | None = None,
+    properties: dict[str, Any] | None = None,
 ) -> bytes:
     """Render ``template`` with the context ``build_context(tpl)`` returns; the .docx bytes.
 
     The context is built against the template object because images (charts) must be
     attached to the document being rendered. A placeholder whose filter could not read its
     value prints "[?]" and its Vietnamese explanation is appended to ``warnings``.
+    ``properties`` (filled in by ``build_context`` at the latest) are set on the file's core
+    properties after rendering: ``author`` (the issuing unit) and ``generated`` (a datetime).
     """
     tpl = DocxTemplate(template)
     context = build_context(tpl)
@@ -74,9 +79,66 @@ def render_docx(
                 near=_near_traceback(tpl, exc),
             )
         ) from exc
+    keep_closing_block_together(tpl.docx)
+    if properties:
+        _set_properties(tpl.docx, properties)
     out = BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def keep_closing_block_together(document) -> None:
+    """When the body ends with a table (the "Nơi nhận" and signature block), its rows never
+    split across pages and the body's last paragraph is kept with it, so page 2 never holds
+    the signatory's name alone. Set after rendering: the narrative's paragraphs replace the
+    template's, and their properties with them."""
+    body = document.element.body
+    blocks = [el for el in body.iterchildren() if el.tag in (qn("w:p"), qn("w:tbl"))]
+    if not blocks or blocks[-1].tag != qn("w:tbl"):
+        return
+    table = blocks[-1]
+    for tr in table.iterchildren(qn("w:tr")):
+        _cant_split(tr)
+        for p in tr.iter(qn("w:p")):  # a row of several paragraphs stays on one page in Word
+            _keep_next(p)
+    # The empty paragraphs between body and block, and the last one with text; or the last
+    # row of a table that ends the body (a figures table).
+    for el in reversed(blocks[:-1]):
+        if el.tag == qn("w:tbl"):
+            rows = el.findall(qn("w:tr"))
+            if rows:
+                _cant_split(rows[-1])
+                for p in rows[-1].iter(qn("w:p")):
+                    _keep_next(p)
+            break
+        _keep_next(el)
+        if "".join(el.itertext()).strip():
+            break
+
+
+def _keep_next(p) -> None:
+    p.get_or_add_pPr().get_or_add_keepNext()
+
+
+# What may follow <w:cantSplit/> in a row's properties (the schema's order).
+_AFTER_CANT_SPLIT = tuple(
+    f"w:{t}" for t in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden")
+)
+
+
+def _cant_split(tr) -> None:
+    tr_pr = tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANT_SPLIT)
+
+
+def _set_properties(document, properties: dict[str, Any]) -> None:
+    core = document.core_properties
+    if properties.get("author"):
+        core.author = properties["author"]
+        core.last_modified_by = properties["author"]
+    if properties.get("generated"):
+        core.created = core.modified = properties["generated"]
 
 
 def patched_xml(tpl: DocxTemplate, xml: str) -> str:

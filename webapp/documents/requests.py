@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from webapp.documents.context import ReportRequest
-from webapp.documents.defaults import DEFAULT_RECIPIENTS, default_signatory, default_title
+from webapp.documents.defaults import default_signatory, default_title
+from webapp.documents.issuing import default_recipients
 from webapp.indicators import Period
 from webapp.models import Unit
 from webapp.models.reports import ReportDraft, ReportKind
@@ -37,6 +38,6 @@ def request_for_unit(unit: Unit, kind: ReportKind, period: Period) -> ReportRequ
         place=unit.name,
         issued_on=period.end,
         title=default_title(kind, period, unit.id),
-        recipients=DEFAULT_RECIPIENTS.splitlines(),
+        recipients=default_recipients(unit, period.end).splitlines(),
         signatory_name=default_signatory(unit.id, period.end),
     )

@@ -391,6 +391,11 @@ def _mediation(scope: Scope) -> Mapping[str, Value]:
             "hộ",
         ),
         Indicator("campaign.households_assessed", 'Số hộ được đánh giá "5 có 3 sạch"', "hộ"),
+        Indicator(
+            "campaign.branches_active",
+            'Số chi hội có hoạt động của Cuộc vận động "5 có 3 sạch" trong kỳ',
+            "chi hội",
+        ),
     ],
 )
 def _campaign(scope: Scope) -> Mapping[str, Value]:
@@ -409,8 +414,23 @@ def _campaign(scope: Scope) -> Mapping[str, Value]:
         distinct = select(h.unit_id, h.search_key).where(*base, *where).distinct().subquery()
         return select(func.count()).select_from(distinct).scalar_subquery()
 
-    met, assessed = db.session.execute(select(households(all_met), households())).one()
-    return {"campaign.households_all_criteria": met, "campaign.households_assessed": assessed}
+    # "Chỉ đạo N chi hội triển khai": a branch counts once it held at least one activity
+    # tagged with the campaign in the period (a claim the records back, not the branch total).
+    branches = (
+        select(func.count(func.distinct(Activity.unit_id)))
+        .select_from(Activity)
+        .join(Unit, Unit.id == Activity.unit_id)
+        .where(*_activities_in(scope), Unit.kind == UnitKind.BRANCH, _tagged("campaign_5c3s"))
+        .scalar_subquery()
+    )
+    met, assessed, active = db.session.execute(
+        select(households(all_met), households(), branches)
+    ).one()
+    return {
+        "campaign.households_all_criteria": met,
+        "campaign.households_assessed": assessed,
+        "campaign.branches_active": int(active or 0),
+    }
 
 
 @indicator_group(
@@ -431,6 +451,12 @@ def _campaign(scope: Scope) -> Mapping[str, Value]:
         Indicator(
             "ratings.commune_excellent_years",
             "Số năm Hội LHPN (đơn vị báo cáo) hoàn thành xuất sắc nhiệm vụ trong kỳ",
+            "năm",
+        ),
+        Indicator(
+            "ratings.commune_excellent_streak",
+            "Số năm liền Hội LHPN (đơn vị báo cáo) hoàn thành xuất sắc nhiệm vụ, tính đến năm "
+            "xếp loại gần nhất trong kỳ",
             "năm",
         ),
     ],
@@ -471,7 +497,20 @@ def _ratings(scope: Scope) -> Mapping[str, Value]:
         .scalar_subquery()
     )
     excellent_n, total_n, years_n = db.session.execute(select(excellent, total, own_years)).one()
+    # "N năm liền": the run of excellent years ending at the unit's latest rating in the period
+    # (a year rated lower, or not rated, breaks it).
+    own = dict(
+        db.session.execute(
+            select(r.year, r.rating).where(r.unit_id == scope.unit_id, in_years).order_by(r.year)
+        ).all()
+    )
+    streak = 0
+    if own:
+        year = max(own)
+        while own.get(year) == Rating.EXCELLENT:
+            streak, year = streak + 1, year - 1
     return {
+        "ratings.commune_excellent_streak": streak,
         "ratings.branches_excellent": excellent_n,
         "ratings.branches_total": total_n,
         "ratings.branches_excellent_ratio": ratio(excellent_n, total_n),

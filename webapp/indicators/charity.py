@@ -95,6 +95,13 @@ def _gift_indicators() -> list[Indicator]:
     out.append(
         Indicator("charity.beneficiaries_reached", "Số người (hộ) đã nhận quà, hỗ trợ", "người")
     )
+    out.append(
+        Indicator(
+            "charity.group_gifts_count",
+            "Số lượt trao cho một nhóm người nhận (không ghi từng người)",
+            "nhóm",
+        )
+    )
     for occ, code in _OCCASION_CODE.items():
         when = "các dịp khác" if occ is Occasion.OTHER else f"dịp {occ.label}"
         out.append(Indicator(f"charity.gifts_{code}_count", f"Số lượt quà tặng {when}"))
@@ -130,6 +137,10 @@ def gifts(scope: Scope) -> dict:
         columns.append(col.label(code))
     columns.append(
         func.count(Gift.beneficiary_id.distinct()).label("charity.beneficiaries_reached")
+    )
+    # A gift to a group ("hộ nghèo thôn An Cư") names no one: the report says "N nhóm".
+    columns.append(
+        func.count(Gift.id).filter(Gift.beneficiary_id.is_(None)).label("charity.group_gifts_count")
     )
     for occ, code in _OCCASION_CODE.items():
         columns.append(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -237,13 +237,32 @@ def _progress(
     return result
 
 
-def summary_line(progress: list[Progress]) -> str:
-    """ "6/8 chỉ tiêu đạt và vượt; 2 chỉ tiêu chưa đạt: A; B." ("" without targets)."""
+def summary_line(progress: list[Progress], in_user_language: bool = False) -> str:
+    """ "6/8 chỉ tiêu đạt và vượt; 2 chỉ tiêu chưa đạt: A; B." ("" without targets).
+
+    Vietnamese for documents; ``in_user_language``: in the reader's language (the pages)."""
     if not progress:
         return ""
     met = [p for p in progress if p.met]
     missed = [p.target.short_name for p in progress if p.status == NOT_REACHED]
     unknown = [p.target.short_name for p in progress if p.status == UNKNOWN]
+    if in_user_language:
+        from flask_babel import gettext as _
+
+        shown = [_("%(met)s/%(n)s chỉ tiêu đạt và vượt", met=len(met), n=len(progress))]
+        if missed:
+            shown.append(
+                _("%(n)s chỉ tiêu chưa đạt: %(names)s", n=len(missed), names="; ".join(missed))
+            )
+        if unknown:
+            shown.append(
+                _(
+                    "%(n)s chỉ tiêu chưa tính được: %(names)s",
+                    n=len(unknown),
+                    names="; ".join(unknown),
+                )
+            )
+        return "; ".join(shown) + "."
     parts = [f"{len(met)}/{len(progress)} chỉ tiêu đạt và vượt"]
     if missed:
         parts.append(f"{len(missed)} chỉ tiêu chưa đạt: " + "; ".join(missed))
@@ -288,8 +307,14 @@ def term_block(unit: Unit, at: date) -> dict[str, object]:
             "years": "",
             "label": "",
             "congress": "",
+            "next_years": "",
+            "next_targets": [],
         }
     years = f"{term.start_on.year} - {term.end_on.year}"
+    # The end-of-term report proposes the next term's targets: those already recorded on the
+    # unit's next Term (the one running the day after this one ends), as goals.
+    following = running_term(unit.id, term.end_on + timedelta(days=1))
+    upcoming = term_targets(following) if following is not None else []
     if unit.kind in (UnitKind.BRANCH, UnitKind.GROUP):
         body = f"Đại hội {unit.full_name}"
     else:
@@ -303,6 +328,19 @@ def term_block(unit: Unit, at: date) -> dict[str, object]:
         "years": years,
         "label": f"nhiệm kỳ {years}",
         "congress": f"{body} lần thứ {roman(term.congress_number)}, nhiệm kỳ {years}",
+        "next_years": (
+            f"{following.start_on.year} - {following.end_on.year}" if following is not None else ""
+        ),
+        "next_targets": [
+            {
+                "short_name": t.short_name,
+                "label": t.label,
+                "goal": Progress(
+                    t, _find(t.indicator_code), None, Evaluation(None, UNKNOWN), 0
+                ).goal_text,
+            }
+            for t in upcoming
+        ],
     }
 
 

@@ -6,10 +6,18 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from webapp.fields import BaseForm, ChoiceField, DateField, IdField, MoneyField, optional_int
+from webapp.fields import (
+    BaseForm,
+    ChoiceField,
+    DateField,
+    IdField,
+    MoneyField,
+    VersionedForm,
+    optional_int,
+)
 from webapp.formatting import local_today
 
 REQUIRED = _l("Vui lòng nhập trường này.")
@@ -18,14 +26,9 @@ NOT_A_NUMBER = _l("Số không hợp lệ: “%(text)s”")  # what was typed is
 # picked unit, bank, group or programme against the user's scope (403) or the rules (a message).
 
 
-class AmountField(MoneyField):
-    """Whole đồng typed as "1.500.000", "1500000" or "1 500 000 đ"; a negative amount is left
-    to the validators below (their messages name the rule)."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("minimum", None)
-        kwargs.setdefault("message", NOT_A_NUMBER)
-        super().__init__(label, validators, **kwargs)
+# Amounts in whole đồng typed "1.500.000", "1500000" or "1 500 000 đ"; a negative amount is left
+# to the validators below, whose messages name the rule.
+SIGNED = {"minimum": None, "message": NOT_A_NUMBER}
 
 
 def amount_required(form, field) -> None:
@@ -46,16 +49,6 @@ def not_negative(form, field) -> None:
 def date_required(form, field) -> None:
     if field.data is None and not field.errors:
         raise ValidationError(_("Vui lòng chọn ngày."))
-
-
-class VersionedForm(BaseForm):
-    """A form editing an existing record carries the version it was based on."""
-
-    version = HiddenField()
-
-    @property
-    def version_number(self) -> int | None:
-        return optional_int(self.version.data)
 
 
 class BankForm(VersionedForm):
@@ -112,7 +105,9 @@ class LoanForm(VersionedForm):
     programme_id = ChoiceField(_l("Chương trình vay"), coerce=optional_int, validate_choice=False)
     group_id = ChoiceField(_l("Vay qua tổ"), coerce=optional_int, validate_choice=False)
     disbursed_on = DateField(_l("Ngày giải ngân"), validators=[date_required])
-    amount = AmountField(_l("Số tiền vay (đồng)"), validators=[amount_required, positive_amount])
+    amount = MoneyField(
+        _l("Số tiền vay (đồng)"), validators=[amount_required, positive_amount], **SIGNED
+    )
     due_on = DateField(_l("Hạn trả nợ"), validators=[date_required])
     purpose = StringField(_l("Mục đích vay"), validators=[Length(max=200)])
     contract_no = StringField(_l("Số khế ước"), validators=[Length(max=40)])
@@ -129,14 +124,25 @@ class UnprefixedCsrf:
 class RepaymentForm(BaseForm):
     Meta = UnprefixedCsrf
     paid_on = DateField(_l("Ngày trả"), validators=[date_required], default=local_today)
-    principal = AmountField(_l("Trả gốc (đồng)"), validators=[not_negative])
-    interest = AmountField(_l("Trả lãi (đồng)"), validators=[not_negative])
+    principal = MoneyField(_l("Trả gốc (đồng)"), validators=[not_negative], **SIGNED)
+    interest = MoneyField(_l("Trả lãi (đồng)"), validators=[not_negative], **SIGNED)
+
+
+class RepaymentEditForm(VersionedForm):
+    """Correcting a repayment entered wrongly: its day, amounts and a note saying why."""
+
+    paid_on = DateField(_l("Ngày trả"), validators=[date_required])
+    principal = MoneyField(_l("Trả gốc (đồng)"), validators=[not_negative], **SIGNED)
+    interest = MoneyField(_l("Trả lãi (đồng)"), validators=[not_negative], **SIGNED)
+    note = StringField(_l("Ghi chú (vì sao sửa)"), validators=[Length(max=200)])
 
 
 class DepositForm(BaseForm):
     Meta = UnprefixedCsrf
     deposited_on = DateField(_l("Ngày gửi"), validators=[date_required], default=local_today)
-    amount = AmountField(_l("Số tiền (đồng)"), validators=[amount_required, positive_amount])
+    amount = MoneyField(
+        _l("Số tiền (đồng)"), validators=[amount_required, positive_amount], **SIGNED
+    )
     is_withdrawal = BooleanField(_l("Rút tiền (không phải gửi)"))
 
 
@@ -166,7 +172,9 @@ class RotatingMemberForm(BaseForm):
 class ContributionForm(BaseForm):
     rotating_member_id = ChoiceField(_l("Thành viên"), coerce=optional_int, validate_choice=False)
     paid_on = DateField(_l("Ngày góp"), validators=[date_required], default=local_today)
-    amount = AmountField(_l("Số tiền góp (đồng)"), validators=[amount_required, positive_amount])
+    amount = MoneyField(
+        _l("Số tiền góp (đồng)"), validators=[amount_required, positive_amount], **SIGNED
+    )
 
 
 class RotatingLoanForm(BaseForm):
@@ -174,11 +182,15 @@ class RotatingLoanForm(BaseForm):
         _l("Thành viên vay"), coerce=optional_int, validate_choice=False
     )
     lent_on = DateField(_l("Ngày cho vay"), validators=[date_required], default=local_today)
-    amount = AmountField(_l("Số tiền vay (đồng)"), validators=[amount_required, positive_amount])
+    amount = MoneyField(
+        _l("Số tiền vay (đồng)"), validators=[amount_required, positive_amount], **SIGNED
+    )
     due_on = DateField(_l("Hạn trả"), validators=[Optional()])
 
 
 class RotatingRepaymentForm(BaseForm):
     Meta = UnprefixedCsrf
     paid_on = DateField(_l("Ngày trả"), validators=[date_required], default=local_today)
-    amount = AmountField(_l("Số tiền trả (đồng)"), validators=[amount_required, positive_amount])
+    amount = MoneyField(
+        _l("Số tiền trả (đồng)"), validators=[amount_required, positive_amount], **SIGNED
+    )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from webapp.activities.dashboard import build_dashboard
 from webapp.extensions import db, limiter
 from webapp.formatting import local_today
 from webapp.jobs.services import jobs_of
 from webapp.main import bp
-from webapp.units.services import visible_units
+from webapp.main.dashboard import build_dashboard
+from webapp.scope import visible_units
 
 
 @bp.get("/")
@@ -53,7 +53,10 @@ def load_demo():
             ),
             "success",
         )
-    return redirect(url_for("main.index"))
+    # The button posts through htmx so the page shows its progress meanwhile (main/index.html).
+    from webapp.form_helpers import done
+
+    return done("main.index")
 
 
 @bp.get("/healthz")

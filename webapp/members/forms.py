@@ -8,42 +8,29 @@ are typed "20/10/2023"; amounts "12.000" or "12000".
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 
 from webapp.fields import (
     BaseForm,
     ChoiceField,
     DateField,
+    EnumField,
     IntegerField,
     MoneyField,
+    VersionedForm,
     optional_int,
-    parse_date,
 )
-from webapp.form_helpers import choices
-from webapp.models.cadres import POSITION_LABELS, THEORY_LABELS, TRAINING_KIND_LABELS
-from webapp.models.members import (
-    GENDER_LABELS,
-    INSURANCE_KIND_LABELS,
-    LEAVE_REASON_LABELS,
-    REFERRAL_OUTCOME_LABELS,
-    LeaveReason,
-)
+from webapp.models.cadres import CadrePosition, PoliticalTheory, TrainingKind
+from webapp.models.members import Gender, InsuranceKind, LeaveReason, ReferralOutcome
 
 # Years, counts and member numbers: shown as typed ("1980", not "1.980").
 WHOLE = {"message": _l("Vui lòng nhập một số nguyên, ví dụ 1980."), "grouped": False}
-__all__ = ["optional_int", "parse_date"]  # read by the members routes and import
 
 
-def version_of(form) -> int | None:
-    """The record version the form was based on (None when absent)."""
-    return optional_int(form.version.data)
-
-
-class MemberForm(BaseForm):
-    version = HiddenField()
+class MemberForm(VersionedForm):
     full_name = StringField(_l("Họ và tên"))
     unit_id = ChoiceField(_l("Chi hội"), coerce=optional_int, validate_choice=False)
-    gender = ChoiceField(_l("Giới tính"), choices=choices(GENDER_LABELS.items()))
+    gender = EnumField(_l("Giới tính"), enum_cls=Gender)
     birth_year = IntegerField(_l("Năm sinh"), **WHOLE)
     birth_date = DateField(_l("Ngày sinh (nếu biết)"))
     address = StringField(_l("Thôn, địa chỉ"))
@@ -58,20 +45,13 @@ class MemberForm(BaseForm):
     allow_duplicate = BooleanField(_l("Vẫn lưu dù trùng tên (đây là một người khác)"))
 
 
-class LeaveForm(BaseForm):
-    version = HiddenField()
+class LeaveForm(VersionedForm):
     left_on = DateField(_l("Ngày ra khỏi danh sách"), required=True)
-    leave_reason = ChoiceField(
-        _l("Lý do"),
-        choices=choices([(None, _l("— Chọn lý do —")), *LEAVE_REASON_LABELS.items()]),
-        validate_choice=False,
-    )
+    leave_reason = EnumField(_l("Lý do"), enum_cls=LeaveReason, empty=_l("— Chọn lý do —"))
 
 
-class VersionForm(BaseForm):
+class VersionForm(VersionedForm):
     """A button-only form (rejoin, trash, restore): the CSRF token and the record version."""
-
-    version = HiddenField()
 
 
 class PopulationForm(BaseForm):
@@ -89,13 +69,12 @@ class DuesForm(BaseForm):
     paid_on = DateField(_l("Ngày thu"))
 
 
-class CadreForm(BaseForm):
-    version = HiddenField()
+class CadreForm(VersionedForm):
     full_name = StringField(_l("Họ và tên"))
     unit_id = ChoiceField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
     member_id = IntegerField(_l("Mã hội viên (nếu có)"), **WHOLE)
     birth_year = IntegerField(_l("Năm sinh"), **WHOLE)
-    position = ChoiceField(_l("Chức vụ"), choices=choices(POSITION_LABELS.items()))
+    position = EnumField(_l("Chức vụ"), enum_cls=CadrePosition)
     in_bch = BooleanField(_l("Ủy viên Ban Chấp hành"))
     in_btv = BooleanField(_l("Ủy viên Ban Thường vụ"))
     term = StringField(_l("Nhiệm kỳ"), render_kw={"placeholder": "2021–2026"})
@@ -103,19 +82,18 @@ class CadreForm(BaseForm):
     ended_on = DateField(_l("Thôi giữ chức từ ngày"))
     education_grade = IntegerField(_l("Trình độ văn hoá (lớp, ví dụ 12)"), **WHOLE)
     qualification = StringField(_l("Chuyên môn (ví dụ Đại học)"))
-    political_theory = ChoiceField(_l("Lý luận chính trị"), choices=choices(THEORY_LABELS.items()))
+    political_theory = EnumField(_l("Lý luận chính trị"), enum_cls=PoliticalTheory)
 
 
 class TrainingForm(BaseForm):
     title = StringField(_l("Nội dung, chuyên đề"))
-    kind = ChoiceField(_l("Hình thức"), choices=choices(TRAINING_KIND_LABELS.items()))
+    kind = EnumField(_l("Hình thức"), enum_cls=TrainingKind)
     attended_on = DateField(_l("Ngày học"), required=True)
     organiser = StringField(_l("Đơn vị tổ chức"))
 
 
 class InsuranceForm(BaseForm):
-    version = HiddenField()
-    kind = ChoiceField(_l("Loại"), choices=choices(INSURANCE_KIND_LABELS.items()))
+    kind = EnumField(_l("Loại"), enum_cls=InsuranceKind)
     holder_name = StringField(_l("Người tham gia"))
     unit_id = ChoiceField(_l("Chi hội"), coerce=optional_int, validate_choice=False)
     member_id = IntegerField(_l("Mã hội viên (nếu là hội viên)"), **WHOLE)
@@ -126,10 +104,9 @@ class InsuranceForm(BaseForm):
 
 
 class ReferralForm(BaseForm):
-    version = HiddenField()
     member_id = IntegerField(_l("Mã hội viên"), required=True, **WHOLE)
     referred_on = DateField(_l("Ngày giới thiệu"), required=True)
-    outcome = ChoiceField(_l("Kết quả"), choices=choices(REFERRAL_OUTCOME_LABELS.items()))
+    outcome = EnumField(_l("Kết quả"), enum_cls=ReferralOutcome)
     decided_on = DateField(_l("Ngày có kết quả"))
     note = StringField(_l("Ghi chú"))
 
@@ -138,10 +115,3 @@ class ImportForm(BaseForm):
     """The upload step of the member import (the file is checked in the service)."""
 
     allow_duplicates = BooleanField(_l("Nhập cả những dòng nghi trùng"))
-
-
-def leave_reason_of(form: LeaveForm) -> LeaveReason | None:
-    try:
-        return LeaveReason(form.leave_reason.data) if form.leave_reason.data else None
-    except ValueError:
-        return None

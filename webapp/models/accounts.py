@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
@@ -12,21 +11,17 @@ from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import TimestampMixin, UTCDateTime, value_enum
+from webapp.models.base import LabelledEnum, TimestampMixin, UTCDateTime, value_enum
 from webapp.models.units import Unit
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     """What an account may do (DESIGN.md, "Who uses it")."""
 
     ADMIN = "admin"
     STAFF = "staff"
     BRANCH = "branch"
     VIEWER = "viewer"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
 
     @property
     def can_write(self) -> bool:
@@ -39,6 +34,7 @@ ROLE_LABELS = {
     Role.BRANCH: _l("Chi hội"),
     Role.VIEWER: _l("Chỉ xem"),
 }
+Role.set_labels(ROLE_LABELS)
 
 
 def new_session_token() -> str:
@@ -66,6 +62,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # A generated password (first admin, created or reset by an admin, province install): the
     # account is sent to the password page until its owner picks one (webapp/auth).
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A district or province viewer sees figures and name lists only; an admin may grant the
+    # personal details of its units' people (webapp/privacy/access.py).
+    sees_personal_details: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     unit: Mapped[Unit | None] = relationship()
 

@@ -6,7 +6,6 @@ Terms and targets live in webapp/models/targets.py and are re-exported here.
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from decimal import Decimal
 
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin, TimestampMixin, value_enum
+from webapp.models.base import LabelledEnum, RecordMixin, TimestampMixin, value_enum
 from webapp.models.targets import Counting, GoalKind, Target, Term
 from webapp.models.units import Unit
 
@@ -61,7 +60,7 @@ class LookupMixin(TimestampMixin):
 
     ``unit_id`` NULL: shared by every unit (kept by the admins of the whole tree). Otherwise a
     unit's own addition, offered to records of that unit and of the units below it only
-    (webapp/activities/lookups.py)."""
+    (webapp/activities/services/lookups.py)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -80,7 +79,7 @@ class ActivityKind(LookupMixin, db.Model):
     __tablename__ = "activity_kinds"
 
 
-class TagGroup(enum.StrEnum):
+class TagGroup(LabelledEnum):
     """What a tag names: the frame an activity belongs to."""
 
     MOVEMENT = "movement"
@@ -89,10 +88,6 @@ class TagGroup(enum.StrEnum):
     TASK = "task"
     BREAKTHROUGH = "breakthrough"
     TOPIC = "topic"
-
-    @property
-    def label(self) -> str:
-        return str(TAG_GROUP_LABELS[self])
 
 
 TAG_GROUP_LABELS = {
@@ -103,6 +98,7 @@ TAG_GROUP_LABELS = {
     TagGroup.BREAKTHROUGH: _l("Khâu đột phá"),
     TagGroup.TOPIC: _l("Chủ đề"),
 }
+TagGroup.set_labels(TAG_GROUP_LABELS)
 
 
 class ActivityTag(LookupMixin, db.Model):
@@ -187,16 +183,12 @@ class ActivityOutput(db.Model):
 # --- clubs, mediation, campaign, ratings -----------------------------------------------------
 
 
-class ClubKind(enum.StrEnum):
+class ClubKind(LabelledEnum):
     DANCE = "dance"
     TRUSTED_ADDRESS = "trusted_address"
     INTEREST = "interest"
     FAMILY = "family"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(CLUB_KIND_LABELS[self])
 
 
 CLUB_KIND_LABELS = {
@@ -206,6 +198,7 @@ CLUB_KIND_LABELS = {
     ClubKind.FAMILY: _l("CLB gia đình"),
     ClubKind.OTHER: _l("Khác"),
 }
+ClubKind.set_labels(CLUB_KIND_LABELS)
 
 
 class Club(RecordMixin, db.Model):
@@ -227,15 +220,11 @@ class Club(RecordMixin, db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class MediationKind(enum.StrEnum):
+class MediationKind(LabelledEnum):
     NEIGHBOURHOOD = "neighbourhood"
     LAND = "land"
     FAMILY = "family"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(MEDIATION_KIND_LABELS[self])
 
 
 MEDIATION_KIND_LABELS = {
@@ -244,17 +233,14 @@ MEDIATION_KIND_LABELS = {
     MediationKind.FAMILY: _l("Hôn nhân và gia đình"),
     MediationKind.OTHER: _l("Khác"),
 }
+MediationKind.set_labels(MEDIATION_KIND_LABELS)
 
 
-class MediationOutcome(enum.StrEnum):
+class MediationOutcome(LabelledEnum):
     RESOLVED = "resolved"
     UNRESOLVED = "unresolved"
     REFERRED = "referred"
     PENDING = "pending"
-
-    @property
-    def label(self) -> str:
-        return str(MEDIATION_OUTCOME_LABELS[self])
 
 
 MEDIATION_OUTCOME_LABELS = {
@@ -263,6 +249,7 @@ MEDIATION_OUTCOME_LABELS = {
     MediationOutcome.REFERRED: _l("Chuyển cơ quan chức năng"),
     MediationOutcome.PENDING: _l("Đang giải quyết"),
 }
+MediationOutcome.set_labels(MEDIATION_OUTCOME_LABELS)
 
 
 class MediationCase(RecordMixin, db.Model):
@@ -320,17 +307,13 @@ class HouseholdAssessment(RecordMixin, db.Model):
         return sum(bool(getattr(self, key)) for key, _ in CAMPAIGN_CRITERIA)
 
 
-class Rating(enum.StrEnum):
+class Rating(LabelledEnum):
     """The yearly emulation rating of a unit (mức xếp loại thi đua)."""
 
     EXCELLENT = "excellent"
     GOOD = "good"
     DONE = "done"
     NOT_DONE = "not_done"
-
-    @property
-    def label(self) -> str:
-        return str(RATING_LABELS[self])
 
 
 RATING_LABELS = {
@@ -339,6 +322,7 @@ RATING_LABELS = {
     Rating.DONE: _l("Hoàn thành nhiệm vụ"),
     Rating.NOT_DONE: _l("Không hoàn thành nhiệm vụ"),
 }
+Rating.set_labels(RATING_LABELS)
 
 
 class UnitRating(RecordMixin, db.Model):

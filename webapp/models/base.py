@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any, ClassVar, Self
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.engine import Dialect
@@ -26,6 +28,34 @@ def value_enum(cls: type[enum.Enum], length: int = 20) -> Enum:
         validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+class LabelledEnum(enum.StrEnum):
+    """A StrEnum whose members carry a label in the user's language.
+
+    Members do not exist inside the class body, so the labels follow the class, once:
+    ``GENDER_LABELS = {Gender.FEMALE: _l("Nữ"), Gender.MALE: _l("Nam")}`` then
+    ``Gender.set_labels(GENDER_LABELS)``. The dict stays what forms build their choices from
+    (lazy strings: each request gets its language).
+    """
+
+    __labels__: ClassVar[dict[Any, object]]
+
+    @classmethod
+    def set_labels(cls, labels: Mapping[Self | str, object]) -> None:
+        """Give every member its label (keys: members or their values); a member left out is an
+        error at import, not a KeyError on some page."""
+        by_member = {cls(key): label for key, label in labels.items()}
+        missing = [m.name for m in cls if m not in by_member]
+        if missing:
+            raise TypeError(f"{cls.__name__}: no label for {', '.join(missing)}")
+        cls.__labels__ = by_member
+
+    @property
+    def label(self) -> str:
+        """The label in the user's language; Vietnamese in the worker and the report's
+        indicators (see webapp/indicators/__init__.py)."""
+        return str(type(self).__labels__[self])
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -10,13 +9,13 @@ from sqlalchemy import ForeignKey, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin, value_enum
+from webapp.models.base import LabelledEnum, RecordMixin, value_enum
 from webapp.models.units import Unit
 
 __all__ = ["Cadre", "CadrePosition", "CadreTraining", "PoliticalTheory", "TrainingKind"]
 
 
-class CadrePosition(enum.StrEnum):
+class CadrePosition(LabelledEnum):
     """The office a cadre holds in her unit (chair and vice-chair sit in the BCH and BTV)."""
 
     CHAIR = "chair"
@@ -24,10 +23,6 @@ class CadrePosition(enum.StrEnum):
     COMMITTEE = "committee"
     BRANCH_HEAD = "branch_head"
     BRANCH_DEPUTY = "branch_deputy"
-
-    @property
-    def label(self) -> str:
-        return str(POSITION_LABELS[self])
 
 
 POSITION_LABELS = {
@@ -37,19 +32,16 @@ POSITION_LABELS = {
     CadrePosition.BRANCH_HEAD: _l("Chi hội trưởng"),
     CadrePosition.BRANCH_DEPUTY: _l("Chi hội phó"),
 }
+CadrePosition.set_labels(POSITION_LABELS)
 
 
-class PoliticalTheory(enum.StrEnum):
+class PoliticalTheory(LabelledEnum):
     """Political-theory level (trình độ lý luận chính trị), lowest first."""
 
     NONE = "none"
     BASIC = "basic"  # sơ cấp
     INTERMEDIATE = "intermediate"  # trung cấp
     ADVANCED = "advanced"  # cao cấp
-
-    @property
-    def label(self) -> str:
-        return str(THEORY_LABELS[self])
 
 
 THEORY_LABELS = {
@@ -58,6 +50,7 @@ THEORY_LABELS = {
     PoliticalTheory.INTERMEDIATE: _l("Trung cấp"),
     PoliticalTheory.ADVANCED: _l("Cao cấp"),
 }
+PoliticalTheory.set_labels(THEORY_LABELS)
 THEORY_BASIC_PLUS = (
     PoliticalTheory.BASIC,
     PoliticalTheory.INTERMEDIATE,
@@ -108,19 +101,16 @@ class Cadre(RecordMixin, db.Model):
         return f"<Cadre {self.id} {self.full_name!r} {self.position.value}>"
 
 
-class TrainingKind(enum.StrEnum):
+class TrainingKind(LabelledEnum):
     TOPIC_STUDY = "topic_study"  # học tập chuyên đề
     TRAINING = "training"  # bồi dưỡng, tập huấn
-
-    @property
-    def label(self) -> str:
-        return str(TRAINING_KIND_LABELS[self])
 
 
 TRAINING_KIND_LABELS = {
     TrainingKind.TOPIC_STUDY: _l("Học tập chuyên đề"),
     TrainingKind.TRAINING: _l("Bồi dưỡng, tập huấn"),
 }
+TrainingKind.set_labels(TRAINING_KIND_LABELS)
 
 
 class CadreTraining(RecordMixin, db.Model):

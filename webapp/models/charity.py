@@ -9,7 +9,6 @@ rows up to that date (see webapp/charity/services/ledger.py).
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -28,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin, value_enum
+from webapp.models.base import LabelledEnum, RecordMixin, value_enum
 from webapp.models.members import Member
 from webapp.models.units import Unit
 
@@ -50,16 +49,6 @@ __all__ = [
     "Sponsorship",
     "SponsorshipPayment",
 ]
-
-
-class LabelledEnum(enum.StrEnum):
-    """A StrEnum whose members carry a label (in ``_LABELS`` below)."""
-
-    @property
-    def label(self) -> str:
-        """The label in the user's language; Vietnamese in the worker and the report's
-        indicators (see webapp/indicators/__init__.py)."""
-        return str(_LABELS[type(self).__name__][self.value])
 
 
 class FundKind(LabelledEnum):
@@ -214,6 +203,18 @@ _LABELS: dict[str, dict[str, str]] = {
         "union": _l("Hội LHPN xã tự vận động"),
     },
 }
+for _kind in (
+    FundKind,
+    EntryDirection,
+    EntryKind,
+    BeneficiaryCategory,
+    GiftKind,
+    Occasion,
+    GiftSource,
+    SponsorKind,
+):
+    _kind.set_labels(_LABELS[_kind.__name__])
+del _kind
 
 # Written into the gift's ``measure`` column when left empty: stored, so Vietnamese.
 _DEFAULT_MEASURE = {

@@ -7,7 +7,6 @@ reaper (tasks/reaper.py) re-sends jobs that went quiet.
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
@@ -17,20 +16,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import UTCDateTime, utcnow, value_enum
+from webapp.models.base import LabelledEnum, UTCDateTime, utcnow, value_enum
 
 
-class JobState(enum.StrEnum):
+class JobState(LabelledEnum):
     """Only the task advances a job: queued → running → done | failed (running → queued on retry)."""
 
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
 
     @property
     def finished(self) -> bool:
@@ -43,6 +38,7 @@ STATE_LABELS = {
     JobState.DONE: _l("Hoàn thành"),
     JobState.FAILED: _l("Lỗi"),
 }
+JobState.set_labels(STATE_LABELS)
 
 
 class Job(db.Model):

@@ -10,10 +10,9 @@ services, so the trash hook (webapp/trash.py) hides trashed rows from them.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin, UTCDateTime, value_enum
+from webapp.models.base import LabelledEnum, RecordMixin, UTCDateTime, value_enum
 from webapp.models.members import Member
 from webapp.models.units import Unit
 
@@ -175,17 +174,16 @@ class Loan(RecordMixin, db.Model):
     programme: Mapped[LoanProgramme] = relationship()
 
 
-class RepaymentKind(enum.StrEnum):
+class RepaymentKind(LabelledEnum):
     """A payment by the household, or a correction accepted from a bank statement."""
 
     PAYMENT = "payment"
     CORRECTION = "correction"
 
-    @property
-    def label(self) -> str:
-        if self is RepaymentKind.PAYMENT:
-            return _("Trả nợ")
-        return _("Điều chỉnh")
+
+RepaymentKind.set_labels(
+    {RepaymentKind.PAYMENT: _l("Trả nợ"), RepaymentKind.CORRECTION: _l("Điều chỉnh")}
+)
 
 
 class LoanRepayment(RecordMixin, db.Model):
@@ -255,17 +253,19 @@ class BankStatement(RecordMixin, db.Model):
     group: Mapped[LoanGroup] = relationship()
 
 
-class RotatingKind(enum.StrEnum):
+class RotatingKind(LabelledEnum):
     """A members' rotating capital group, or the union's interest-free revolving fund."""
 
     GROUP = "group"
     FUND = "fund"
 
-    @property
-    def label(self) -> str:
-        if self is RotatingKind.GROUP:
-            return _("Tổ nhóm góp vốn luân chuyển")
-        return _("Quỹ quay vòng không lãi suất")
+
+RotatingKind.set_labels(
+    {
+        RotatingKind.GROUP: _l("Tổ nhóm góp vốn luân chuyển"),
+        RotatingKind.FUND: _l("Quỹ quay vòng không lãi suất"),
+    }
+)
 
 
 class RotatingGroup(RecordMixin, db.Model):

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.extensions import db
 from webapp.i18n import vietnamese
 from webapp.models.accounts import User
-from webapp.models.base import RecordMixin, TimestampMixin, value_enum
+from webapp.models.base import LabelledEnum, RecordMixin, TimestampMixin, value_enum
 from webapp.models.units import Unit
 
 __all__ = [
@@ -43,13 +43,9 @@ __all__ = [
 ]
 
 
-class Gender(enum.StrEnum):
+class Gender(LabelledEnum):
     FEMALE = "female"
     MALE = "male"
-
-    @property
-    def label(self) -> str:
-        return str(GENDER_LABELS[self])
 
     @property
     def label_vi(self) -> str:
@@ -58,18 +54,15 @@ class Gender(enum.StrEnum):
 
 
 GENDER_LABELS = {Gender.FEMALE: _l("Nữ"), Gender.MALE: _l("Nam")}
+Gender.set_labels(GENDER_LABELS)
 
 
-class LeaveReason(enum.StrEnum):
+class LeaveReason(LabelledEnum):
     """Why a member left the register (the seed counts "chết, chuyển đi")."""
 
     DIED = "died"
     MOVED = "moved"
     WITHDREW = "withdrew"
-
-    @property
-    def label(self) -> str:
-        return str(LEAVE_REASON_LABELS[self])
 
     @property
     def label_vi(self) -> str:
@@ -82,6 +75,7 @@ LEAVE_REASON_LABELS = {
     LeaveReason.MOVED: _l("Chuyển đi nơi khác"),
     LeaveReason.WITHDREW: _l("Xin ra khỏi Hội"),
 }
+LeaveReason.set_labels(LEAVE_REASON_LABELS)
 
 
 class Member(RecordMixin, db.Model):
@@ -145,7 +139,7 @@ class Member(RecordMixin, db.Model):
         return f"<Member {self.id} {self.full_name!r}>"
 
 
-class MemberEventKind(enum.StrEnum):
+class MemberEventKind(LabelledEnum):
     JOINED = "joined"
     EDITED = "edited"
     TRANSFERRED = "transferred"
@@ -154,10 +148,6 @@ class MemberEventKind(enum.StrEnum):
     IMPORTED = "imported"
     TRASHED = "trashed"
     RESTORED = "restored"
-
-    @property
-    def label(self) -> str:
-        return str(EVENT_LABELS[self])
 
 
 EVENT_LABELS = {
@@ -170,6 +160,7 @@ EVENT_LABELS = {
     MemberEventKind.TRASHED: _l("Chuyển vào thùng rác"),
     MemberEventKind.RESTORED: _l("Khôi phục"),
 }
+MemberEventKind.set_labels(EVENT_LABELS)
 
 
 class MemberEvent(TimestampMixin, db.Model):
@@ -267,19 +258,16 @@ class WomenPopulation(RecordMixin, db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class InsuranceKind(enum.StrEnum):
+class InsuranceKind(LabelledEnum):
     BHYT = "bhyt"  # household health-insurance card (thẻ BHYT hộ gia đình)
     BHXH = "bhxh"  # voluntary social-insurance book (sổ BHXH tự nguyện)
-
-    @property
-    def label(self) -> str:
-        return str(INSURANCE_KIND_LABELS[self])
 
 
 INSURANCE_KIND_LABELS = {
     InsuranceKind.BHYT: _l("Thẻ BHYT hộ gia đình"),
     InsuranceKind.BHXH: _l("Sổ BHXH tự nguyện"),
 }
+InsuranceKind.set_labels(INSURANCE_KIND_LABELS)
 
 
 class InsurancePolicy(RecordMixin, db.Model):
@@ -308,14 +296,10 @@ class InsurancePolicy(RecordMixin, db.Model):
     member: Mapped[Member | None] = relationship()
 
 
-class ReferralOutcome(enum.StrEnum):
+class ReferralOutcome(LabelledEnum):
     PENDING = "pending"
     ADMITTED = "admitted"
     NOT_ADMITTED = "not_admitted"
-
-    @property
-    def label(self) -> str:
-        return str(REFERRAL_OUTCOME_LABELS[self])
 
 
 REFERRAL_OUTCOME_LABELS = {
@@ -323,6 +307,7 @@ REFERRAL_OUTCOME_LABELS = {
     ReferralOutcome.ADMITTED: _l("Đã được kết nạp"),
     ReferralOutcome.NOT_ADMITTED: _l("Chưa được kết nạp"),
 }
+ReferralOutcome.set_labels(REFERRAL_OUTCOME_LABELS)
 
 
 class PartyReferral(RecordMixin, db.Model):

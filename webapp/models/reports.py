@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -13,13 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.extensions import db
 from webapp.i18n import vietnamese
 from webapp.models.accounts import User
-from webapp.models.base import RecordMixin, UTCDateTime, utcnow, value_enum
+from webapp.models.base import LabelledEnum, RecordMixin, UTCDateTime, utcnow, value_enum
 from webapp.models.units import Unit
 
 __all__ = ["ReportDraft", "ReportFile", "ReportKind", "ReportTemplate"]
 
 
-class ReportKind(enum.StrEnum):
+class ReportKind(LabelledEnum):
     """The periodic reports a union sends up the tree."""
 
     MONTHLY = "monthly"
@@ -28,11 +27,6 @@ class ReportKind(enum.StrEnum):
     ANNUAL = "annual"
     MID_TERM = "mid-term"
     END_TERM = "end-term"
-
-    @property
-    def label(self) -> str:
-        """The kind's name in the interface (the user's language)."""
-        return str(KIND_LABELS[self])
 
     @property
     def document_label(self) -> str:
@@ -48,6 +42,7 @@ KIND_LABELS = {
     ReportKind.MID_TERM: _l("Báo cáo giữa nhiệm kỳ"),
     ReportKind.END_TERM: _l("Báo cáo cuối nhiệm kỳ"),
 }
+ReportKind.set_labels(KIND_LABELS)
 
 
 class ReportDraft(RecordMixin, db.Model):

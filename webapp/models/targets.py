@@ -8,7 +8,6 @@ one without is a target of the whole term. Imported by webapp/models/activities.
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import RecordMixin, value_enum
+from webapp.models.base import LabelledEnum, RecordMixin, value_enum
 from webapp.models.units import Unit
 
 ROMAN = (
@@ -88,7 +87,7 @@ class Term(RecordMixin, db.Model):
         )
 
 
-class GoalKind(enum.StrEnum):
+class GoalKind(LabelledEnum):
     """How a goal is met: at least a number, at most a number, or a range reached at its
     lower bound ("kết nạp 30–40 hội viên mới")."""
 
@@ -96,19 +95,16 @@ class GoalKind(enum.StrEnum):
     AT_MOST = "at_most"
     RANGE = "range"
 
-    @property
-    def label(self) -> str:
-        return str(GOAL_KIND_LABELS[self])
-
 
 GOAL_KIND_LABELS = {
     GoalKind.AT_LEAST: _l("Tối thiểu (đạt khi ≥ mục tiêu)"),
     GoalKind.AT_MOST: _l("Tối đa (đạt khi ≤ mục tiêu)"),
     GoalKind.RANGE: _l("Khoảng (đạt khi ≥ cận dưới)"),
 }
+GoalKind.set_labels(GOAL_KIND_LABELS)
 
 
-class Counting(enum.StrEnum):
+class Counting(LabelledEnum):
     """What value is compared with the goal."""
 
     # For a yearly target read "the year" for "the term": the indicator over that year so far,
@@ -116,15 +112,12 @@ class Counting(enum.StrEnum):
     TERM = "term"  # the indicator over the term so far (from the term's first day)
     BASELINE = "baseline"  # its growth since the term's first day (value − value at the start)
 
-    @property
-    def label(self) -> str:
-        return str(COUNTING_LABELS[self])
-
 
 COUNTING_LABELS = {
     Counting.TERM: _l("Tính trong nhiệm kỳ (từ đầu nhiệm kỳ đến ngày xem)"),
     Counting.BASELINE: _l("Tăng thêm so với đầu nhiệm kỳ"),
 }
+Counting.set_labels(COUNTING_LABELS)
 
 
 class Target(RecordMixin, db.Model):

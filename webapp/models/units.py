@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -11,10 +10,10 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import TimestampMixin, value_enum
+from webapp.models.base import LabelledEnum, TimestampMixin, value_enum
 
 
-class UnitKind(enum.StrEnum):
+class UnitKind(LabelledEnum):
     """Levels of the tree, top to bottom. The word a unit calls itself by ("Phường", "Đặc
     khu", "Thành phố") is its own :attr:`Unit.kind_word`; the level decides the rules."""
 
@@ -23,10 +22,6 @@ class UnitKind(enum.StrEnum):
     COMMUNE = "commune"
     BRANCH = "branch"
     GROUP = "group"
-
-    @property
-    def label(self) -> str:
-        return str(UNIT_KIND_LABELS[self])
 
     @property
     def parent_kinds(self) -> tuple[UnitKind, ...]:
@@ -76,6 +71,7 @@ UNIT_KIND_LABELS = {
     UnitKind.BRANCH: _l("Chi hội"),
     UnitKind.GROUP: _l("Tổ hội"),
 }
+UnitKind.set_labels(UNIT_KIND_LABELS)
 # A unit's name is Vietnamese in every language: it is written into audit rows and reports.
 UNIT_KIND_NAMES = {
     UnitKind.PROVINCE: "Tỉnh",  # vi-only

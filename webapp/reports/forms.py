@@ -1,13 +1,20 @@
-"""Forms of the reports area."""
+"""Forms of the reports area: a new draft, a draft's metadata, a template upload."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from webapp.fields import BaseForm, ChoiceField, DateField, IntegerField, optional_int
+from webapp.fields import (
+    BaseForm,
+    ChoiceField,
+    DateField,
+    IntegerField,
+    VersionedForm,
+    optional_int,
+)
 from webapp.form_helpers import choices
 from webapp.formatting import local_today
 from webapp.models.reports import KIND_LABELS, ReportKind
@@ -35,8 +42,7 @@ class NewDraftForm(BaseForm):
     period_end = DateField(_l("Đến ngày"), validators=[InputRequired(BAD_DATE)])
 
 
-class MetaForm(BaseForm):
-    version = HiddenField()
+class MetaForm(VersionedForm):
     period_start = DateField(_l("Từ ngày"), validators=[InputRequired(BAD_DATE)])
     period_end = DateField(_l("Đến ngày"), validators=[InputRequired(BAD_DATE)])
     number = IntegerField(

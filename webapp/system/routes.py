@@ -97,6 +97,7 @@ def backup_restore():
         manifest = restore_backup(
             path,
             source_key=request.form.get("source_key", "").strip() or None,
+            backup_key=request.form.get("backup_key", "").strip() or None,
             trust_foreign=request.form.get("trust_foreign") == "1",
         )
     except BackupRejected as exc:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
-from webapp.fields import BaseForm, CheckboxesField, ChoiceField, DateField, id_choice, optional_int
+from webapp.fields import (
+    BaseForm,
+    CheckboxesField,
+    ChoiceField,
+    DateField,
+    EnumField,
+    id_choice,
+    optional_int,
+)
 from webapp.form_helpers import choices
-from webapp.models.units import KIND_WORDS, UNIT_KIND_LABELS, UnitKind
+from webapp.models.units import KIND_WORDS, UnitKind
 
 KIND_WORD_CHOICES = list(dict.fromkeys(w for words in KIND_WORDS.values() for w in words))
 
@@ -17,7 +26,7 @@ REQUIRED = _l("Vui lòng nhập trường này.")
 
 class UnitForm(BaseForm):
     name = StringField(_l("Tên đơn vị"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    kind = ChoiceField(_l("Cấp"), choices=choices((k.value, UNIT_KIND_LABELS[k]) for k in UnitKind))
+    kind = EnumField(_l("Cấp"), enum_cls=UnitKind)
     parent_id = ChoiceField(_l("Trực thuộc"), coerce=optional_int)
     # The unit's own word ("Phường", "Đặc khu"); the service checks it fits the level.
     kind_word = ChoiceField(
@@ -48,3 +57,17 @@ class MergeForm(BaseForm):
         choices=choices([(w, w) for w in KIND_WORDS[UnitKind.COMMUNE]]),
     )
     new_parent = ChoiceField(_l("Đơn vị mới trực thuộc"), coerce=optional_int)
+
+
+class InstallForm(BaseForm):
+    """ "Cài đặt cho cả tỉnh": the province, and the .xlsx list of its commune-level unions."""
+
+    province_name = StringField(
+        _l("Tên tỉnh / thành phố"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+    )
+    province_word = ChoiceField(
+        _l("Gọi là"), choices=choices((w, w) for w in UnitKind.PROVINCE.words)
+    )
+    file = FileField(_l("Danh sách đơn vị cấp xã (.xlsx)"))
+    with_accounts = BooleanField(_l("Tạo mỗi xã một tài khoản cán bộ (mật khẩu dùng một lần)"))

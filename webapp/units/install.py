@@ -29,10 +29,11 @@ from webapp.accounts.services import AccountData, create_account
 from webapp.extensions import db
 from webapp.models import Role, Unit, UnitKind, User
 from webapp.models.units import strip_kind_word
+from webapp.refusals import RecordError
 from webapp.spreadsheets import XlsxWriter
 from webapp.text import nfc, search_key
 from webapp.units.merges import MergePlan, merge_communes
-from webapp.units.services import UnitError, create_unit
+from webapp.units.services import create_unit
 
 # Header words (without diacritics, lowercase) that name each column.
 HEADERS = {
@@ -44,11 +45,12 @@ HEADERS = {
 SPLIT = re.compile(r"[,;\n]+")
 
 
-class InstallError(ValueError):
-    """The list cannot be used: every problem, by row, in the user's language."""
+class InstallError(RecordError):
+    """The install is refused: every problem (of the list, by row) in the user's language,
+    about the field ``about`` of the install form (the file unless said otherwise)."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[str], about: str | None = "file") -> None:
+        super().__init__(about, problems[0], [(about, p) for p in problems[1:]])
         self.problems = problems
 
 
@@ -213,10 +215,10 @@ def install(
     communes into them and, if asked, one staff account each. Admins of the whole tree only
     (``acting`` None: the command line). Refused with InstallError; the caller rolls back."""
     if acting is not None and not (acting.is_admin and acting.unit_id is None):
-        raise InstallError([_("Chỉ quản trị toàn hệ thống được cài đặt cho cả tỉnh.")])
+        raise InstallError([_("Chỉ quản trị toàn hệ thống được cài đặt cho cả tỉnh.")], None)
     bare = strip_kind_word(nfc(province_name), UnitKind.PROVINCE)[0]
     if not bare:
-        raise InstallError([_("Vui lòng nhập tên tỉnh / thành phố.")])
+        raise InstallError([_("Vui lòng nhập tên tỉnh / thành phố.")], "province_name")
     province = db.session.scalar(
         select(Unit).where(
             Unit.kind == UnitKind.PROVINCE, Unit.parent_id.is_(None), Unit.name == bare
@@ -226,8 +228,9 @@ def install(
     try:
         if province is None:
             province = create_unit(province_name, UnitKind.PROVINCE, None, acting, province_word)
-    except UnitError as exc:
-        raise InstallError([exc.message]) from exc
+    except RecordError as exc:
+        about = "province_word" if exc.field == "kind_word" else "province_name"
+        raise InstallError([exc.message], about) from exc
     existing = {
         search_key(u.name): u
         for u in db.session.scalars(
@@ -252,7 +255,7 @@ def install(
             if olds:
                 assert line.merged_on is not None
                 merge_communes(MergePlan(olds, line.merged_on, into=commune), acting)
-        except UnitError as exc:
+        except RecordError as exc:
             problems.append(_("Dòng %(row)s: %(msg)s", row=line.row, msg=exc.message))
             continue
         former_count += len(olds)

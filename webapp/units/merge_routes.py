@@ -11,14 +11,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.extensions import db
-from webapp.form_helpers import choices
+from webapp.form_helpers import check_rules, choices, refused_status, save
 from webapp.models import Unit, UnitKind
-from webapp.scope import get_scoped_or_404
+from webapp.scope import get_scoped_or_404, visible_units
 from webapp.units import bp
 from webapp.units.forms import MergeForm
-from webapp.units.merges import MergePlan, merge_communes, old_branches
-from webapp.units.services import UnitError, visible_units
+from webapp.units.merges import MergePlan, check_plan, merge_communes, old_branches
 
 NEW_CHOICE = (None, _l("— Một đơn vị mới —"))
 
@@ -64,40 +62,28 @@ def _targets(plan: MergePlan) -> list[Unit]:
 @bp.route("/merge", methods=["GET", "POST"])
 def merge():
     form, _communes = _form()
-    plan = branches = error = None
-    status = 200
-    if request.method == "POST" and form.validate_on_submit():
+    plan = None
+    if form.is_submitted():
         plan = _plan(form)
-        branches = old_branches(plan.communes)
-        if request.form.get("step") == "confirm":
-            try:
-                successor = merge_communes(plan, acting=current_user)
-            except UnitError as exc:
-                db.session.rollback()
-                field = getattr(form, exc.field, None)
-                if field is not None:
-                    field.errors.append(exc.message)
-                else:
-                    error = exc.message  # the branch plan: shown above its table
-                status = 422
-            else:
-                db.session.commit()
-                flash(
-                    _(
-                        "Đã hợp nhất vào %(name)s từ ngày %(d)s.",
-                        name=successor.full_name,
-                        d=plan.on.strftime("%d/%m/%Y"),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("units.index"))
-    elif request.method == "POST":
-        status = 422
+        if not form.validate_on_submit():
+            check_rules(form, check_plan, plan, current_user)
+            plan = None  # the branch table comes once the first step is right
+        elif request.form.get("step") == "confirm" and (
+            successor := save(form, merge_communes, plan, acting=current_user)
+        ):
+            flash(
+                _(
+                    "Đã hợp nhất vào %(name)s từ ngày %(d)s.",
+                    name=successor.full_name,
+                    d=plan.on.strftime("%d/%m/%Y"),
+                ),
+                "success",
+            )
+            return redirect(url_for("units.index"))
     return render_template(
         "units/merge.html",
         form=form,
         plan=plan,
-        branches=branches or [],
+        branches=old_branches(plan.communes) if plan else [],
         targets=_targets(plan) if plan else [],
-        error=error,
-    ), status
+    ), refused_status(form)

@@ -26,7 +26,11 @@ from webapp.members.services.members import transfer_member
 from webapp.models import Unit, UnitKind, User
 from webapp.models.members import Member
 from webapp.models.units import UnitMerge
-from webapp.units.services import UnitError, create_unit, relink_unit
+from webapp.refusals import Problems, RecordError
+from webapp.units.services import check_new_unit, create_unit, relink_unit
+
+# The fields of the merge form that say what the rules of a new unit name otherwise.
+NEW_UNIT_FIELDS = {"name": "new_name", "kind_word": "new_kind_word", "parent_id": "new_parent"}
 
 
 @dataclass
@@ -54,22 +58,32 @@ def old_branches(communes: list[Unit]) -> list[Unit]:
     ]
 
 
-def _check(plan: MergePlan) -> None:
+def check_plan(plan: MergePlan, acting: User | None = None) -> None:
+    """Every rule of a merge plan at once; raises RecordError naming every field in fault."""
+    problems = Problems()
     if not plan.communes:
-        raise UnitError("communes", _("Chọn các đơn vị cấp xã cần hợp nhất."))
+        problems.add("communes", _("Chọn các đơn vị cấp xã cần hợp nhất."))
     for commune in plan.communes:
         if commune.kind is not UnitKind.COMMUNE or commune.is_retired:
-            raise UnitError(
+            problems.add(
                 "communes",
                 _("%(name)s không phải đơn vị cấp xã đang hoạt động.", name=commune.full_name),
             )
     if plan.into is None and len(plan.communes) < 2:
-        raise UnitError("communes", _("Hợp nhất thành đơn vị mới cần ít nhất hai đơn vị cấp xã."))
+        problems.add("communes", _("Hợp nhất thành đơn vị mới cần ít nhất hai đơn vị cấp xã."))
     if plan.into is not None:
         if plan.into.kind is not UnitKind.COMMUNE or plan.into.is_retired:
-            raise UnitError("into", _("Đơn vị nhận phải là đơn vị cấp xã đang hoạt động."))
+            problems.add("into", _("Đơn vị nhận phải là đơn vị cấp xã đang hoạt động."))
         if plan.into in plan.communes:
-            raise UnitError("into", _("Đơn vị nhận không được nằm trong các đơn vị bị hợp nhất."))
+            problems.add("into", _("Đơn vị nhận không được nằm trong các đơn vị bị hợp nhất."))
+    else:
+        try:
+            check_new_unit(
+                plan.new_name, UnitKind.COMMUNE, plan.new_parent, acting, plan.new_kind_word
+            )
+        except RecordError as exc:
+            for name, message in exc.all:
+                problems.add(NEW_UNIT_FIELDS.get(name or "", name), message)
     branches = {b.id: b for b in old_branches(plan.communes)}
     staying = {bid for bid in branches if bid not in plan.branch_into}
     if plan.into is not None:
@@ -78,7 +92,7 @@ def _check(plan: MergePlan) -> None:
         }
     for source, target in plan.branch_into.items():
         if source not in branches or target not in staying:
-            raise UnitError(
+            problems.add(
                 "branches",
                 _("Chi hội chỉ được sáp nhập vào một chi hội vẫn hoạt động sau hợp nhất."),
             )
@@ -88,7 +102,7 @@ def _check(plan: MergePlan) -> None:
     for bid in sorted(staying & set(branches)):
         branch = branches[bid]
         if branch.name.lower() in names:
-            raise UnitError(
+            problems.add(
                 "branches",
                 _(
                     "Hai chi hội cùng tên %(name)s: hãy sáp nhập một chi hội vào chi hội kia "
@@ -97,12 +111,13 @@ def _check(plan: MergePlan) -> None:
                 ),
             )
         names[branch.name.lower()] = branch
+    problems.raise_any()
 
 
 def merge_communes(plan: MergePlan, acting: User | None = None) -> Unit:
     """Carry out ``plan`` (see the module docstring); returns the successor. Refused with a
-    UnitError naming the form field at fault; nothing is written then."""
-    _check(plan)
+    RecordError naming the form field at fault; nothing is written then."""
+    check_plan(plan, acting)
     on = plan.on
     successor = plan.into or create_unit(
         plan.new_name, UnitKind.COMMUNE, plan.new_parent, acting, kind_word=plan.new_kind_word

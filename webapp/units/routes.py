@@ -7,21 +7,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.extensions import db
-from webapp.form_helpers import choices
+from webapp.fields import BaseForm
+from webapp.form_helpers import check_rules, choices, refused_status, save
 from webapp.formatting import local_today
-from webapp.models import Unit, UnitKind
-from webapp.scope import get_scoped_or_404
+from webapp.models import Unit
+from webapp.scope import get_scoped_or_404, unit_choices
 from webapp.units import bp
 from webapp.units.forms import MoveForm, RenameForm, UnitForm
 from webapp.units.services import (
-    UnitError,
+    check_new_unit,
     create_unit,
     move_unit,
     rename_unit,
     restore_unit,
     retire_unit,
-    unit_choices,
 )
 from webapp.units.tree import build_tree, children_of, parent_choices, tree_units
 
@@ -78,38 +77,24 @@ def index():
 def create():
     form = UnitForm()
     form.parent_id.choices = _parent_choices()
-    if form.validate_on_submit():
-        try:
-            unit = create_unit(
-                form.name.data,
-                UnitKind(form.kind.data),
-                _parent(form.parent_id.data),
-                acting=current_user,
-                kind_word=form.kind_word.data or None,
-            )
-        except UnitError as exc:
-            db.session.rollback()
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("Đã thêm %(name)s.", name=unit.full_name), "success")
-            return redirect(url_for("units.index"))
-    return _tree_page(form, 422)
+    kind = form.kind.data
+    values = (form.name.data or "", kind, _parent(form.parent_id.data), current_user)
+    word = form.kind_word.data or None
+    if not form.validate_on_submit():
+        if kind is not None:  # the rules of a unit depend on its level
+            check_rules(form, check_new_unit, *values, word)
+    elif unit := save(form, create_unit, *values, kind_word=word):
+        flash(_("Đã thêm %(name)s.", name=unit.full_name), "success")
+        return redirect(url_for("units.index"))
+    return _tree_page(form, refused_status(form))
 
 
 @bp.route("/<int:unit_id>/rename", methods=["GET", "POST"])
 def rename(unit_id: int):
     unit = _unit(unit_id)
     form = RenameForm(obj=unit if request.method == "GET" else None)
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            rename_unit(unit, form.name.data)
-        except UnitError as exc:
-            db.session.rollback()
-            form.name.errors.append(exc.message)
-        else:
-            db.session.commit()
-            return _row(unit)
+    if form.validate_on_submit() and save(form, rename_unit, unit, form.name.data):
+        return _row(unit)
     return _row(unit, rename_form=form)
 
 
@@ -120,36 +105,24 @@ def move(unit_id: int):
     form.parent_id.choices = _parent_choices()
     if request.method == "GET":
         form.parent_id.data = unit.parent_id
-    elif form.validate_on_submit():
-        try:
-            move_unit(unit, _parent(form.parent_id.data), acting=current_user, on=form.on.data)
-        except UnitError as exc:
-            db.session.rollback()
-            getattr(form, exc.field if exc.field == "on" else "parent_id").errors.append(
-                exc.message
-            )
-        else:
-            db.session.commit()
-            flash(_("Đã chuyển %(name)s.", name=unit.full_name), "success")
-            # The tree order changed: reload the whole page.
-            return "", 204, {"HX-Redirect": url_for("units.index")}
+    elif form.validate_on_submit() and save(
+        form, move_unit, unit, _parent(form.parent_id.data), acting=current_user, on=form.on.data
+    ):
+        flash(_("Đã chuyển %(name)s.", name=unit.full_name), "success")
+        # The tree order changed: reload the whole page.
+        return "", 204, {"HX-Redirect": url_for("units.index")}
     return _row(unit, move_form=form)
 
 
 @bp.post("/<int:unit_id>/retire")
 def retire(unit_id: int):
     unit = _unit(unit_id)
-    error = None
-    try:
-        if request.form.get("restore") == "1":
-            restore_unit(unit, acting=current_user)
-        else:
-            retire_unit(unit, local_today(), acting=current_user)
-    except UnitError as exc:
-        db.session.rollback()
-        error = exc.message
+    form = BaseForm()  # the CSRF token only: a refusal is shown in the unit's row
+    if request.form.get("restore") == "1":
+        save(form, restore_unit, unit, acting=current_user)
     else:
-        db.session.commit()
+        save(form, retire_unit, unit, local_today(), acting=current_user)
+    error = form.form_errors[0] if form.form_errors else None
     if request.htmx:
         return render_template("units/_row.html", unit=unit, error=error)
     if error:

@@ -20,52 +20,13 @@ from webapp.extensions import db
 from webapp.formatting import local_today
 from webapp.models import Unit, UnitKind, User
 from webapp.models.units import UnitParentLink, strip_kind_word
-from webapp.scope import can_see_unit, subtree_ids, visible_unit_ids
+from webapp.refusals import Problems, RecordError
+from webapp.scope import can_see_unit, subtree_ids
 from webapp.text import nfc
 
 
-class UnitError(ValueError):
-    """A refused change, with the form field it concerns and a Vietnamese message."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-def visible_units(user: User) -> list[Unit]:
-    """Every unit the user may see, ordered as a tree (parents before their children)."""
-    units = db.session.scalars(
-        select(Unit).where(Unit.id.in_(visible_unit_ids(user))).order_by(Unit.name)
-    ).all()
-    by_parent: dict[int | None, list[Unit]] = {}
-    ids = {u.id for u in units}
-    for unit in units:
-        key = unit.parent_id if unit.parent_id in ids else None
-        by_parent.setdefault(key, []).append(unit)
-    ordered: list[Unit] = []
-
-    def walk(parent_id: int | None, depth: int) -> None:
-        for unit in by_parent.get(parent_id, []):
-            unit.depth = depth  # type: ignore[attr-defined]  # for indenting, not stored
-            ordered.append(unit)
-            walk(unit.id, depth + 1)
-
-    walk(None, 0)
-    return ordered
-
-
-def unit_choices(user: User, include_retired: bool = False) -> list[tuple[int, str]]:
-    """(id, indented label) pairs for a select box, in tree order."""
-    return [
-        (u.id, "\u2003" * u.depth + u.full_name)  # type: ignore[attr-defined]
-        for u in visible_units(user)
-        if include_retired or not u.is_retired
-    ]
-
-
-def _outside_scope() -> UnitError:
-    return UnitError(
+def _outside_scope() -> RecordError:
+    return RecordError(
         "parent_id",
         _(
             "Chỉ quản trị toàn hệ thống mới được đặt đơn vị ở cấp gốc hoặc ngoài phạm vi bạn "
@@ -87,7 +48,7 @@ def _check_may_reshape(acting: User | None, unit: Unit, field: str) -> None:
     if acting is None or acting.unit_id is None:
         return
     if unit.id == acting.unit_id or not can_see_unit(acting, unit.id):
-        raise UnitError(
+        raise RecordError(
             field,
             _(
                 "Bạn chỉ được thay đổi các đơn vị trực thuộc đơn vị mình quản lý; đơn vị "
@@ -100,7 +61,7 @@ def _check_may_reshape(acting: User | None, unit: Unit, field: str) -> None:
 def _clean_name(name: str) -> str:
     name = nfc(name)
     if not name:
-        raise UnitError("name", _("Vui lòng nhập tên đơn vị."))
+        raise RecordError("name", _("Vui lòng nhập tên đơn vị."))
     return name
 
 
@@ -108,7 +69,7 @@ def _check_parent(kind: UnitKind, parent: Unit | None, unit: Unit | None = None)
     if parent is None:
         return  # an install may start at any level (a district, or a single commune)
     if parent.is_retired:
-        raise UnitError("parent_id", _("Đơn vị cấp trên đã ngừng hoạt động."))
+        raise RecordError("parent_id", _("Đơn vị cấp trên đã ngừng hoạt động."))
     if parent.kind not in kind.parent_kinds:
         # A commune-level union may sit under a province (since 2025) or a district (before).
         expected = (
@@ -116,18 +77,22 @@ def _check_parent(kind: UnitKind, parent: Unit | None, unit: Unit | None = None)
             if kind.parent_kinds
             else _("không có").lower()
         )
-        raise UnitError(
+        raise RecordError(
             "parent_id",
             _("%(kind)s phải trực thuộc cấp %(parent)s.", kind=kind.label, parent=expected),
         )
     if unit is not None and parent.id in db.session.scalars(subtree_ids(unit.id)).all():
-        raise UnitError(
+        raise RecordError(
             "parent_id", _("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
         )
 
 
 def _check_unique(
-    name: str, parent_id: int | None, unit_id: int | None = None, kind: UnitKind | None = None
+    name: str,
+    parent_id: int | None,
+    unit_id: int | None = None,
+    kind: UnitKind | None = None,
+    field: str = "name",
 ) -> None:
     same_parent = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
     # Per level: Xã Đức Thọ may sit beside the historical Huyện Đức Thọ under the province.
@@ -136,7 +101,7 @@ def _check_unique(
         select(Unit.id).where(func.lower(Unit.name) == name.lower(), same_parent, same_level)
     )
     if existing is not None and existing != unit_id:
-        raise UnitError("name", _("Đã có đơn vị cùng tên ở cấp này."))
+        raise RecordError(field, _("Đã có đơn vị cùng tên ở cấp này."))
 
 
 def _kind_word(kind: UnitKind, name: str, kind_word: str | None) -> tuple[str, str]:
@@ -146,11 +111,33 @@ def _kind_word(kind: UnitKind, name: str, kind_word: str | None) -> tuple[str, s
     bare, found = strip_kind_word(name, kind)
     word = nfc(kind_word or "") or found or ""
     if word and word not in kind.words:
-        raise UnitError(
+        raise RecordError(
             "kind_word",
             _("Cấp này chỉ dùng: %(words)s.", words=", ".join(kind.words)),
         )
     return bare, "" if word == kind.words[0] else word
+
+
+def check_new_unit(
+    name: str,
+    kind: UnitKind,
+    parent: Unit | None,
+    acting: User | None = None,
+    kind_word: str | None = None,
+) -> tuple[str, str]:
+    """Every rule of a new unit at once; returns the bare name and the kind word to store."""
+    problems = Problems()
+    problems.check(_check_may_place_under, acting, parent)
+    problems.check(_check_parent, kind, parent)
+    bare, word = "", ""
+    try:
+        bare, word = _kind_word(kind, _clean_name(name), kind_word)
+    except RecordError as exc:
+        problems.add(exc.field, exc.message)
+    if bare:
+        problems.check(_check_unique, bare, parent.id if parent else None, kind=kind)
+    problems.raise_any()
+    return bare, word
 
 
 def create_unit(
@@ -164,10 +151,7 @@ def create_unit(
     from the command line); a scoped admin adds units only inside their subtree. ``kind_word``
     is the word the unit calls itself by ("Phường"; None: the level's usual word, or the word
     the name was typed with)."""
-    _check_may_place_under(acting, parent)
-    name, word = _kind_word(kind, _clean_name(name), kind_word)
-    _check_parent(kind, parent)
-    _check_unique(name, parent.id if parent else None, kind=kind)
+    name, word = check_new_unit(name, kind, parent, acting, kind_word)
     unit = Unit(name=name, kind=kind, kind_word=word, parent_id=parent.id if parent else None)
     db.session.add(unit)
     db.session.flush()
@@ -193,7 +177,7 @@ def move_unit(
     _check_may_reshape(acting, unit, "parent_id")
     _check_may_place_under(acting, new_parent)
     _check_parent(unit.kind, new_parent, unit)
-    _check_unique(unit.name, new_parent.id if new_parent else None, unit.id, unit.kind)
+    _check_unique(unit.name, new_parent.id if new_parent else None, unit.id, unit.kind, "parent_id")
     relink_unit(unit, new_parent.id if new_parent else None, on or local_today())
     db.session.flush()
 
@@ -207,7 +191,7 @@ def relink_unit(unit: Unit, parent_id: int | None, on: date) -> None:
         select(func.max(UnitParentLink.valid_to)).where(UnitParentLink.unit_id == unit.id)
     )
     if last is not None and on < last:
-        raise UnitError(
+        raise RecordError(
             "on",
             _(
                 "Đơn vị đã được chuyển ngày %(d)s; ngày chuyển mới phải từ ngày đó trở đi.",
@@ -227,7 +211,7 @@ def retire_unit(unit: Unit, on: date, acting: User | None = None) -> None:
     _check_may_reshape(acting, unit, "retired_on")
     active_children = [c.full_name for c in unit.children if not c.is_retired]
     if active_children:
-        raise UnitError(
+        raise RecordError(
             "retired_on",
             _("Còn đơn vị trực thuộc đang hoạt động: %(units)s.", units=", ".join(active_children)),
         )
@@ -240,7 +224,7 @@ def restore_unit(unit: Unit, acting: User | None = None) -> None:
     own scope unit."""
     _check_may_reshape(acting, unit, "retired_on")
     if unit.parent is not None and unit.parent.is_retired:
-        raise UnitError(
+        raise RecordError(
             "retired_on", _("Đơn vị cấp trên đang ngừng hoạt động; hãy khôi phục nó trước.")
         )
     unit.retired_on = None

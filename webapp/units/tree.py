@@ -1,6 +1,6 @@
 """The unit tree page at scale (issue 13 §5): 150 communes × 40 branches stay usable.
 
-Every list is built from the one query of :func:`webapp.units.services.visible_units` (no query
+Every list is built from the one query of :func:`webapp.scope.visible_units` (no query
 per node). Children sit in a native ``<details>``: all open when the tree is small
 (``UNIT_TREE_OPEN_MAX`` units); otherwise collapsed, and below the first level their rows are not
 even sent: opening a unit fetches its children (``units.children``), so the page stays small

@@ -8,21 +8,20 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.charity import bp
-from webapp.charity.fields import enum_or_none
 from webapp.charity.forms import BeneficiaryForm
-from webapp.charity.routes.common import arg_int, done, require_writer, set_unit_choices, show_error
-from webapp.charity.services import CharityError
+from webapp.charity.routes.selection import arg_int, require_writer, set_unit_choices
 from webapp.charity.services.beneficiaries import (
     BeneficiaryData,
     beneficiaries_stmt,
+    check_beneficiary,
     create_beneficiary,
     delete_beneficiary,
     update_beneficiary,
 )
 from webapp.charity.services.gifts import GiftFilter, gift_totals, gifts_stmt
 from webapp.extensions import db
-from webapp.fields import query_int
-from webapp.form_helpers import choices
+from webapp.fields import enum_value, query_int
+from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
 from webapp.models.charity import (
     Beneficiary,
     BeneficiaryCategory,
@@ -37,10 +36,7 @@ from webapp.scope import can_write_unit, get_scoped_or_404, scoped
 def beneficiaries():
     """The beneficiary list, searchable; the list part reloads alone (htmx)."""
     q = request.args.get("q", "").strip()
-    try:
-        category = enum_or_none(BeneficiaryCategory, request.args.get("category") or None)
-    except ValueError:
-        category = None
+    category = enum_value(BeneficiaryCategory, request.args.get("category"))  # unknown: None
     page = query_int("page", 1)
     rows = db.paginate(
         beneficiaries_stmt(current_user, q=q, category=category, unit_id=arg_int("unit_id")),
@@ -67,7 +63,7 @@ def _form(b: Beneficiary | None = None) -> BeneficiaryForm:
     form.member_id.choices = choices([(None, _("— không phải hội viên —")), *members])
     if b is not None and request.method == "GET":
         form.category.data = b.category.value
-        form.version.data = str(b.version)
+        form.load_version(b)
     return form
 
 
@@ -75,7 +71,7 @@ def _data(form: BeneficiaryForm) -> BeneficiaryData:
     return BeneficiaryData(
         unit_id=form.unit_id.data,
         full_name=form.full_name.data or "",
-        category=BeneficiaryCategory(form.category.data),
+        category=enum_value(BeneficiaryCategory, form.category.data),
         is_household=bool(form.is_household.data),
         birth_year=form.birth_year.data,
         address=form.address.data or "",
@@ -93,16 +89,13 @@ def beneficiary_new():
     if request.method == "GET" and request.args.get("category"):
         form.category.data = request.args["category"]
     if form.validate_on_submit():
-        try:
-            b = create_beneficiary(_data(form), current_user)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        b = save(form, create_beneficiary, _data(form), current_user)
+        if b is not None:
             flash(_("Đã thêm %(name)s.", name=b.full_name), "success")
             return done("charity.beneficiary_show", beneficiary_id=b.id)
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_beneficiary, _data(form), current_user)
+    status = refused_status(form)
     return render_template("charity/beneficiary_form.html", form=form, b=None), status
 
 
@@ -112,16 +105,13 @@ def beneficiary_edit(beneficiary_id: int):
     b = get_scoped_or_404(Beneficiary, beneficiary_id, current_user)
     form = _form(b)
     if form.validate_on_submit():
-        try:
-            update_beneficiary(b, _data(form), current_user, form.loaded_version)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, update_beneficiary, b, _data(form), current_user, form.loaded_version)
+        if saved is not None:
             flash(_("Đã lưu %(name)s.", name=b.full_name), "success")
             return done("charity.beneficiary_show", beneficiary_id=b.id)
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_beneficiary, _data(form), current_user)
+    status = refused_status(form)
     return render_template("charity/beneficiary_form.html", form=form, b=b), status
 
 
@@ -156,12 +146,9 @@ def beneficiary_show(beneficiary_id: int):
 def beneficiary_delete(beneficiary_id: int):
     """Trash a beneficiary who received nothing."""
     b = get_scoped_or_404(Beneficiary, beneficiary_id, current_user)
-    try:
-        delete_beneficiary(b, current_user)
-    except CharityError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    _unused, error = run_action(delete_beneficiary, b, current_user)
+    if error is not None:
+        flash(error, "error")
         return done("charity.beneficiary_show", beneficiary_id=b.id)
-    db.session.commit()
     flash(_("Đã chuyển %(name)s vào thùng rác.", name=b.full_name), "success")
     return done("charity.beneficiaries")

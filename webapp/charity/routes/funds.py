@@ -8,12 +8,13 @@ from flask_login import current_user
 
 from webapp.charity import bp
 from webapp.charity.forms import EntryForm, FundForm, TransferForm
-from webapp.charity.routes.common import arg_day, done, require_writer, set_unit_choices, show_error
-from webapp.charity.services import CharityError
+from webapp.charity.routes.selection import arg_day, require_writer, set_unit_choices
 from webapp.charity.services.funds import (
     EntryData,
     FundData,
     add_entry,
+    check_entry,
+    check_fund,
     create_fund,
     delete_entry,
     delete_fund,
@@ -24,8 +25,8 @@ from webapp.charity.services.funds import (
 )
 from webapp.charity.services.ledger import ledger
 from webapp.charity.services.transfers import TransferData, create_transfer
-from webapp.extensions import db
-from webapp.form_helpers import choices
+from webapp.fields import enum_value
+from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
 from webapp.formatting import local_today
 from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry, FundKind
 from webapp.scope import can_write_unit, get_scoped_or_404
@@ -41,7 +42,7 @@ def _fund_data(form: FundForm) -> FundData:
     return FundData(
         unit_id=form.unit_id.data,
         name=form.name.data or "",
-        kind=FundKind(form.kind.data),
+        kind=enum_value(FundKind, form.kind.data),
         measure=form.measure.data or "",
         purpose=form.purpose.data or "",
     )
@@ -54,16 +55,13 @@ def fund_new():
     form = FundForm()
     set_unit_choices(form)
     if form.validate_on_submit():
-        try:
-            fund = create_fund(_fund_data(form), current_user)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        fund = save(form, create_fund, _fund_data(form), current_user)
+        if fund is not None:
             flash(_("Đã thêm %(name)s.", name=fund.name), "success")
             return done("charity.fund_show", fund_id=fund.id)
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_fund, _fund_data(form))
+    status = refused_status(form)
     return render_template("charity/fund_form.html", form=form, fund=None), status
 
 
@@ -75,20 +73,17 @@ def fund_edit(fund_id: int):
     set_unit_choices(form)
     if request.method == "GET":
         form.kind.data = fund.kind.value
-        form.version.data = str(fund.version)
+        form.load_version(fund)
         if fund.is_money:
             form.measure.data = ""
     if form.validate_on_submit():
-        try:
-            update_fund(fund, _fund_data(form), current_user, form.loaded_version)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, update_fund, fund, _fund_data(form), current_user, form.loaded_version)
+        if saved is not None:
             flash(_("Đã lưu %(name)s.", name=fund.name), "success")
             return done("charity.fund_show", fund_id=fund.id)
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_fund, _fund_data(form), fund)
+    status = refused_status(form)
     return render_template("charity/fund_form.html", form=form, fund=fund), status
 
 
@@ -96,13 +91,10 @@ def fund_edit(fund_id: int):
 def fund_delete(fund_id: int):
     """Trash a fund without movements."""
     fund = get_scoped_or_404(Fund, fund_id, current_user)
-    try:
-        delete_fund(fund, current_user)
-    except CharityError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    _unused, error = run_action(delete_fund, fund, current_user)
+    if error is not None:
+        flash(error, "error")
         return done("charity.fund_show", fund_id=fund.id)
-    db.session.commit()
     flash(_("Đã chuyển %(name)s vào thùng rác.", name=fund.name), "success")
     return done("charity.funds")
 
@@ -145,8 +137,8 @@ def fund_show(fund_id: int):
 def _entry_data(form: EntryForm) -> EntryData:
     return EntryData(
         entry_date=form.entry_date.data,
-        direction=EntryDirection(form.direction.data),
-        kind=EntryKind(form.kind.data),
+        direction=enum_value(EntryDirection, form.direction.data),
+        kind=enum_value(EntryKind, form.kind.data),
         amount=form.amount.data,
         counterparty=form.counterparty.data or "",
         note=form.note.data or "",
@@ -159,18 +151,15 @@ def entry_add(fund_id: int):
     fund = get_scoped_or_404(Fund, fund_id, current_user)
     form = _entry_form()
     if form.validate_on_submit():
-        try:
-            add_entry(fund, _entry_data(form), current_user)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, add_entry, fund, _entry_data(form), current_user)
+        if saved is not None:
             if not request.htmx:
                 flash(_("Đã ghi vào sổ quỹ."), "success")
                 return done("charity.fund_show", fund_id=fund.id)
             return _ledger_page(fund, _entry_form_fresh())
-    return _ledger_page(fund, form, 422)
+    elif form.is_submitted():
+        check_rules(form, check_entry, fund, _entry_data(form))
+    return _ledger_page(fund, form, refused_status(form))
 
 
 def _entry_form_fresh() -> EntryForm:
@@ -187,18 +176,17 @@ def entry_edit(entry_id: int):
     if request.method == "GET":
         form.direction.data = entry.direction.value
         form.kind.data = entry.kind.value
-        form.version.data = str(entry.version)
+        form.load_version(entry)
     if form.validate_on_submit():
-        try:
-            update_entry(entry, _entry_data(form), current_user, form.loaded_version)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(
+            form, update_entry, entry, _entry_data(form), current_user, form.loaded_version
+        )
+        if saved is not None:
             flash(_("Đã lưu khoản thu chi."), "success")
             return done("charity.fund_show", fund_id=entry.fund_id)
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_entry, entry.fund, _entry_data(form))
+    status = refused_status(form)
     return render_template("charity/entry_form.html", form=form, entry=entry), status
 
 
@@ -207,14 +195,7 @@ def entry_delete(entry_id: int):
     """Trash an entry; refused when the fund would go below zero."""
     entry = get_scoped_or_404(FundEntry, entry_id, current_user)
     fund = entry.fund
-    notice = None
-    try:
-        delete_entry(entry, current_user)
-    except CharityError as exc:
-        db.session.rollback()
-        notice = exc.message
-    else:
-        db.session.commit()
+    _unused, notice = run_action(delete_entry, entry, current_user)
     if request.htmx and request.htmx.target == "ledger":
         return _ledger_page(fund, _entry_form_fresh(), notice=notice)
     flash(notice or _("Đã chuyển khoản thu chi vào thùng rác."), "error" if notice else "success")
@@ -249,15 +230,10 @@ def transfer_add(fund_id: int):
             amount=form.amount.data,
             note=form.note.data or "",
         )
-        try:
-            create_transfer(data, current_user)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, create_transfer, data, current_user)
+        if saved is not None:
             if not request.htmx:
                 flash(_("Đã ghi chuyển quỹ vào sổ của cả hai quỹ."), "success")
                 return done("charity.fund_show", fund_id=fund.id)
             return _ledger_page(fund, _entry_form_fresh())
-    return _ledger_page(fund, _entry_form_fresh(), 422, transfer=form)
+    return _ledger_page(fund, _entry_form_fresh(), refused_status(form), transfer=form)

@@ -7,23 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.charity import bp
-from webapp.charity.fields import enum_or_none
 from webapp.charity.forms import DistributionForm, GiftForm
-from webapp.charity.routes.common import (
+from webapp.charity.routes.selection import (
     arg_day,
     arg_int,
-    done,
     require_writer,
     set_unit_choices,
-    show_error,
 )
-from webapp.charity.services import CharityError
 from webapp.charity.services.beneficiaries import beneficiaries_stmt, beneficiary_choices
 from webapp.charity.services.funds import visible_funds, writable_fund_choices
 from webapp.charity.services.gifts import (
     DistributionData,
     GiftData,
     GiftFilter,
+    check_gift,
     create_distribution,
     create_gift,
     delete_distribution,
@@ -35,8 +32,8 @@ from webapp.charity.services.gifts import (
 )
 from webapp.charity.services.ledger import balances
 from webapp.extensions import db
-from webapp.fields import query_enum, query_ids, query_int
-from webapp.form_helpers import choices
+from webapp.fields import enum_value, query_enum, query_ids, query_int
+from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
 from webapp.formatting import local_today
 from webapp.models.charity import (
     Beneficiary,
@@ -47,18 +44,14 @@ from webapp.models.charity import (
     GiftSource,
     Occasion,
 )
-from webapp.scope import get_scoped_or_404
-from webapp.units.services import unit_choices
+from webapp.scope import get_scoped_or_404, unit_choices
 
 
 def _filter() -> GiftFilter:
     args = request.values
 
     def pick(cls, name):
-        try:
-            return enum_or_none(cls, args.get(name))
-        except ValueError:
-            return None
+        return enum_value(cls, args.get(name))  # an unknown value filters nothing
 
     return GiftFilter(
         start=arg_day("from"),
@@ -125,7 +118,7 @@ def _gift_form(gift: Gift | None = None) -> GiftForm:
         else:
             for name in ("occasion", "kind", "source", "category"):
                 getattr(form, name).data = getattr(gift, name).value
-            form.version.data = str(gift.version)
+            form.load_version(gift)
     return form
 
 
@@ -133,15 +126,15 @@ def _gift_data(form: GiftForm) -> GiftData:
     return GiftData(
         unit_id=form.unit_id.data,
         given_on=form.given_on.data,
-        occasion=Occasion(form.occasion.data),
-        kind=GiftKind(form.kind.data),
+        occasion=enum_value(Occasion, form.occasion.data),
+        kind=enum_value(GiftKind, form.kind.data),
         quantity=form.quantity.data,
         value_vnd=form.value_vnd.data,
-        source=GiftSource(form.source.data),
+        source=enum_value(GiftSource, form.source.data),
         measure=form.measure.data or "",
         beneficiary_id=form.beneficiary_id.data,
         recipient_label=form.recipient_label.data or "",
-        category=enum_or_none(BeneficiaryCategory, form.category.data),
+        category=enum_value(BeneficiaryCategory, form.category.data),
         fund_id=form.fund_id.data,
         source_name=form.source_name.data or "",
         partner=form.partner.data or "",
@@ -155,16 +148,13 @@ def gift_new():
     require_writer()
     form = _gift_form()
     if form.validate_on_submit():
-        try:
-            gift = create_gift(_gift_data(form), current_user)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        gift = save(form, create_gift, _gift_data(form), current_user)
+        if gift is not None:
             flash(_("Đã ghi quà tặng cho %(name)s.", name=gift.recipient), "success")
             return done("charity.index")
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_gift, _gift_data(form), current_user)
+    status = refused_status(form)
     return render_template("charity/gift_form.html", form=form, gift=None), status
 
 
@@ -174,16 +164,13 @@ def gift_edit(gift_id: int):
     gift = get_scoped_or_404(Gift, gift_id, current_user)
     form = _gift_form(gift)
     if form.validate_on_submit():
-        try:
-            update_gift(gift, _gift_data(form), current_user, form.loaded_version)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, update_gift, gift, _gift_data(form), current_user, form.loaded_version)
+        if saved is not None:
             flash(_("Đã lưu quà tặng."), "success")
             return done("charity.index")
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_gift, _gift_data(form), current_user)
+    status = refused_status(form)
     return render_template("charity/gift_form.html", form=form, gift=gift), status
 
 
@@ -191,9 +178,8 @@ def gift_edit(gift_id: int):
 def gift_delete(gift_id: int):
     """Trash a gift; from the list, the list and its totals reload (htmx)."""
     gift = get_scoped_or_404(Gift, gift_id, current_user)
-    dist = delete_gift(gift, current_user)
-    db.session.commit()
-    if dist is not None:
+    dist, _unused = run_action(delete_gift, gift, current_user)
+    if isinstance(dist, Distribution):
         # The last gift of a distribution took it along (webapp/charity/services/gifts.py).
         flash(
             _(
@@ -259,13 +245,13 @@ def distribution_new():
         gift = GiftData(
             unit_id=form.unit_id.data,
             given_on=form.given_on.data,
-            occasion=Occasion(form.occasion.data),
-            kind=GiftKind(form.kind.data),
+            occasion=enum_value(Occasion, form.occasion.data),
+            kind=enum_value(GiftKind, form.kind.data),
             quantity=form.quantity.data,
             value_vnd=form.value_vnd.data,
-            source=GiftSource(form.source.data),
+            source=enum_value(GiftSource, form.source.data),
             measure=form.measure.data or "",
-            category=enum_or_none(BeneficiaryCategory, form.category.data),
+            category=enum_value(BeneficiaryCategory, form.category.data),
             fund_id=form.fund_id.data,
             source_name=form.source_name.data or "",
             partner=form.partner.data or "",
@@ -276,17 +262,12 @@ def distribution_new():
             beneficiary_ids=list(form.beneficiary_ids.data or []),
             new_names=(form.new_names.data or "").splitlines(),
         )
-        try:
-            dist = create_distribution(data, current_user)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        dist = save(form, create_distribution, data, current_user)
+        if dist is not None:
             flash(_("Đã ghi đợt trao “%(title)s”.", title=dist.title), "success")
             return done("charity.distribution_show", distribution_id=dist.id)
     selected = list(form.beneficiary_ids.data or [])
-    status = 422 if request.method == "POST" else 200
+    status = refused_status(form)
     return (
         render_template(
             "charity/distribution_form.html",
@@ -320,8 +301,7 @@ def distribution_show(distribution_id: int):
 def distribution_delete(distribution_id: int):
     """Trash a distribution and its gifts."""
     dist = get_scoped_or_404(Distribution, distribution_id, current_user)
-    n = delete_distribution(dist, current_user)
-    db.session.commit()
+    n, _unused = run_action(delete_distribution, dist, current_user)
     flash(
         _("Đã chuyển đợt trao “%(title)s” và %(n)s quà tặng vào thùng rác.", title=dist.title, n=n),
         "success",

@@ -10,14 +10,15 @@ from flask_login import current_user
 
 from webapp.charity import bp
 from webapp.charity.forms import PaymentForm, SponsorshipForm
-from webapp.charity.routes.common import arg_day, done, require_writer, set_unit_choices, show_error
-from webapp.charity.services import CharityError
+from webapp.charity.routes.selection import arg_day, require_writer, set_unit_choices
 from webapp.charity.services.beneficiaries import beneficiary_choices
 from webapp.charity.services.funds import writable_fund_choices
 from webapp.charity.services.sponsorships import (
     PaymentData,
     SponsorshipData,
     add_payment,
+    check_payment,
+    check_sponsorship,
     create_sponsorship,
     delete_payment,
     delete_sponsorship,
@@ -25,8 +26,8 @@ from webapp.charity.services.sponsorships import (
     update_sponsorship,
 )
 from webapp.extensions import db
-from webapp.fields import query_int
-from webapp.form_helpers import choices
+from webapp.fields import enum_value, query_int
+from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
 from webapp.formatting import local_today
 from webapp.models.charity import FundKind, SponsorKind, Sponsorship, SponsorshipPayment
 from webapp.scope import can_write_unit, get_scoped_or_404
@@ -54,7 +55,7 @@ def _form(s: Sponsorship | None = None) -> SponsorshipForm:
         else:
             form.sponsor_kind.data = s.sponsor_kind.value
             form.end_on.data = None  # months say it; typing both must agree
-            form.version.data = str(s.version)
+            form.load_version(s)
     return form
 
 
@@ -62,7 +63,7 @@ def _data(form: SponsorshipForm) -> SponsorshipData:
     return SponsorshipData(
         unit_id=form.unit_id.data,
         child_id=form.child_id.data,
-        sponsor_kind=SponsorKind(form.sponsor_kind.data),
+        sponsor_kind=enum_value(SponsorKind, form.sponsor_kind.data),
         sponsor_name=form.sponsor_name.data or "",
         monthly_vnd=form.monthly_vnd.data,
         start_on=form.start_on.data,
@@ -78,16 +79,13 @@ def sponsorship_new():
     require_writer()
     form = _form()
     if form.validate_on_submit():
-        try:
-            s = create_sponsorship(_data(form), current_user)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        s = save(form, create_sponsorship, _data(form), current_user)
+        if s is not None:
             flash(_("Đã ghi khoản đỡ đầu cho cháu %(name)s.", name=s.child.full_name), "success")
             return done("charity.sponsorship_show", sponsorship_id=s.id)
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_sponsorship, _data(form), current_user)
+    status = refused_status(form)
     return render_template("charity/sponsorship_form.html", form=form, s=None), status
 
 
@@ -97,16 +95,13 @@ def sponsorship_edit(sponsorship_id: int):
     s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
     form = _form(s)
     if form.validate_on_submit():
-        try:
-            update_sponsorship(s, _data(form), current_user, form.loaded_version)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, update_sponsorship, s, _data(form), current_user, form.loaded_version)
+        if saved is not None:
             flash(_("Đã lưu khoản đỡ đầu."), "success")
             return done("charity.sponsorship_show", sponsorship_id=s.id)
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_sponsorship, _data(form), current_user)
+    status = refused_status(form)
     return render_template("charity/sponsorship_form.html", form=form, s=s), status
 
 
@@ -157,13 +152,10 @@ def sponsorship_show(sponsorship_id: int):
 def sponsorship_delete(sponsorship_id: int):
     """Trash a sponsorship without payments."""
     s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
-    try:
-        delete_sponsorship(s, current_user)
-    except CharityError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    _unused, error = run_action(delete_sponsorship, s, current_user)
+    if error is not None:
+        flash(error, "error")
         return done("charity.sponsorship_show", sponsorship_id=s.id)
-    db.session.commit()
     flash(_("Đã chuyển khoản đỡ đầu vào thùng rác."), "success")
     return done("charity.sponsorships")
 
@@ -173,25 +165,19 @@ def payment_add(sponsorship_id: int):
     """Add a payment; the payments part reloads alone (htmx)."""
     s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
     form = _payment_form()
+    data = PaymentData(
+        form.paid_on.data, form.amount_vnd.data, form.fund_id.data, form.note.data or ""
+    )
     if form.validate_on_submit():
-        try:
-            add_payment(
-                s,
-                PaymentData(
-                    form.paid_on.data, form.amount_vnd.data, form.fund_id.data, form.note.data or ""
-                ),
-                current_user,
-            )
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, add_payment, s, data, current_user)
+        if saved is not None:
             if not request.htmx:
                 flash(_("Đã ghi lần chi đỡ đầu."), "success")
                 return done("charity.sponsorship_show", sponsorship_id=s.id)
             return _show(s, _payment_form(formdata=False))
-    return _show(s, form, 422)
+    else:
+        check_rules(form, check_payment, s, data, current_user)
+    return _show(s, form, refused_status(form))
 
 
 @bp.post("/payments/<int:payment_id>/delete")
@@ -199,8 +185,7 @@ def payment_delete(payment_id: int):
     """Trash a payment."""
     p = get_scoped_or_404(SponsorshipPayment, payment_id, current_user)
     s = p.sponsorship
-    delete_payment(p, current_user)
-    db.session.commit()
+    run_action(delete_payment, p, current_user)
     if request.htmx and request.htmx.target == "payments":
         return _show(s, _payment_form(formdata=False))
     flash(_("Đã chuyển lần chi vào thùng rác."), "success")

@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from webapp.charity import bp
 from webapp.charity.forms import SupportForm
-from webapp.charity.routes.common import arg_day, done, require_writer, set_unit_choices, show_error
-from webapp.charity.services import CharityError
+from webapp.charity.routes.selection import arg_day, require_writer, set_unit_choices
 from webapp.charity.services.support import (
     SupportData,
+    check_support,
     create_support,
     delete_support,
     support_stmt,
@@ -20,6 +20,7 @@ from webapp.charity.services.support import (
 )
 from webapp.extensions import db
 from webapp.fields import query_int
+from webapp.form_helpers import check_rules, done, refused_status, run_action, save
 from webapp.models.charity import ReceivedSupport
 from webapp.scope import get_scoped_or_404
 
@@ -68,16 +69,13 @@ def support_new():
     form = SupportForm()
     set_unit_choices(form)
     if form.validate_on_submit():
-        try:
-            create_support(_data(form), current_user)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, create_support, _data(form), current_user)
+        if saved is not None:
             flash(_("Đã ghi khoản tiếp nhận hỗ trợ."), "success")
             return done("charity.support")
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_support, _data(form))
+    status = refused_status(form)
     return render_template("charity/support_form.html", form=form, r=None), status
 
 
@@ -88,18 +86,15 @@ def support_edit(support_id: int):
     form = SupportForm(obj=r if request.method == "GET" else None)
     set_unit_choices(form)
     if request.method == "GET":
-        form.version.data = str(r.version)
+        form.load_version(r)
     if form.validate_on_submit():
-        try:
-            update_support(r, _data(form), current_user, form.loaded_version)
-        except CharityError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        saved = save(form, update_support, r, _data(form), current_user, form.loaded_version)
+        if saved is not None:
             flash(_("Đã lưu khoản tiếp nhận hỗ trợ."), "success")
             return done("charity.support")
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, check_support, _data(form))
+    status = refused_status(form)
     return render_template("charity/support_form.html", form=form, r=r), status
 
 
@@ -107,8 +102,7 @@ def support_edit(support_id: int):
 def support_delete(support_id: int):
     """Trash a record of received support."""
     r = get_scoped_or_404(ReceivedSupport, support_id, current_user)
-    delete_support(r, current_user)
-    db.session.commit()
+    run_action(delete_support, r, current_user)
     if request.htmx and request.htmx.target == "support-list":
         return render_template("charity/_support_list.html", **_list_context())
     flash(_("Đã chuyển khoản tiếp nhận vào thùng rác."), "success")

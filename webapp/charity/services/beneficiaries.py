@@ -8,18 +8,13 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
-from webapp.charity.services.common import (
-    CharityError,
-    check_version,
-    flush,
-    optional_text,
-    required_text,
-)
+from webapp.charity.services.checks import optional_text, required_text, value_of
 from webapp.extensions import db
 from webapp.formatting import local_today
 from webapp.models import User
 from webapp.models.charity import Beneficiary, BeneficiaryCategory, Gift, Sponsorship
 from webapp.models.members import Member
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import can_see_unit, require_write, scoped, subtree_ids
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
@@ -62,17 +57,22 @@ def beneficiary_choices(user: User) -> list[tuple[int, str]]:
     return [(b.id, f"{b.full_name} — {b.category.label}, {b.unit.name}") for b in rows]
 
 
-def _check(data: BeneficiaryData, user: User) -> str:
-    require_write(user, data.unit_id)
-    name = required_text(data.full_name, "full_name", _("Vui lòng nhập họ tên."), 120)
+def check_beneficiary(data: BeneficiaryData, user: User) -> str:
+    """Every rule of a beneficiary at once: a name, a plausible birth year, a member the user
+    may see, a survey day only for the children of "Mẹ đỡ đầu" and not in the future, texts
+    of reasonable length. Returns the name."""
+    problems = Problems()
+    name = value_of(
+        problems, required_text, data.full_name, "full_name", _("Vui lòng nhập họ tên."), 120
+    )
     if data.birth_year is not None and not 1900 <= data.birth_year <= local_today().year:
-        raise CharityError("birth_year", _("Năm sinh không hợp lệ."))
+        problems.add("birth_year", _("Năm sinh không hợp lệ."))
     if data.member_id is not None:
         member = db.session.get(Member, data.member_id)
         if member is None or not can_see_unit(user, member.unit_id):
-            raise CharityError("member_id", _("Không tìm thấy hội viên này."))
+            problems.add("member_id", _("Không tìm thấy hội viên này."))
     if data.surveyed_on is not None and data.category not in CHILD_CATEGORIES:
-        raise CharityError(
+        problems.add(
             "surveyed_on",
             _(
                 "Ngày khảo sát chỉ dành cho trẻ mồ côi và con của mẹ đơn thân "
@@ -80,13 +80,18 @@ def _check(data: BeneficiaryData, user: User) -> str:
             ),
         )
     if data.surveyed_on is not None and data.surveyed_on > local_today():
-        raise CharityError("surveyed_on", _("Ngày khảo sát không thể ở tương lai."))
+        problems.add("surveyed_on", _("Ngày khảo sát không thể ở tương lai."))
+    value_of(problems, optional_text, data.address, "address")
+    value_of(problems, optional_text, data.note, "note", 2000)
+    problems.raise_any()
+    assert name is not None
     return name
 
 
 def create_beneficiary(data: BeneficiaryData, user: User) -> Beneficiary:
     """Add a beneficiary to a unit the user may write."""
-    name = _check(data, user)
+    require_write(user, data.unit_id)
+    name = check_beneficiary(data, user)
     b = Beneficiary(
         unit_id=data.unit_id,
         full_name=name,
@@ -100,7 +105,7 @@ def create_beneficiary(data: BeneficiaryData, user: User) -> Beneficiary:
         note=optional_text(data.note, "note", 2000),
     )
     db.session.add(b)
-    flush()
+    db.session.flush()
     return b
 
 
@@ -110,7 +115,8 @@ def update_beneficiary(
     """Correct a beneficiary (optimistic lock on ``version``)."""
     require_write(user, b.unit_id)
     check_version(b, version)
-    name = _check(data, user)
+    require_write(user, data.unit_id)
+    name = check_beneficiary(data, user)
     b.unit_id = data.unit_id
     b.full_name = name
     b.search_key = search_key(name)
@@ -121,7 +127,7 @@ def update_beneficiary(
     b.member_id = data.member_id
     b.surveyed_on = data.surveyed_on
     b.note = optional_text(data.note, "note", 2000)
-    flush()
+    db.session.flush()
 
 
 def delete_beneficiary(b: Beneficiary, user: User) -> None:
@@ -140,7 +146,7 @@ def delete_beneficiary(b: Beneficiary, user: User) -> None:
             )
             if n
         ]
-        raise CharityError(
+        raise RecordError(
             None,
             _(
                 "Không thể xoá %(name)s: đã có %(what)s gắn với người này.",
@@ -149,7 +155,7 @@ def delete_beneficiary(b: Beneficiary, user: User) -> None:
             ),
         )
     move_to_trash(b)
-    flush()
+    db.session.flush()
 
 
 def find_or_create_by_names(
@@ -172,7 +178,7 @@ def find_or_create_by_names(
         ).all()
         same = [b for b in candidates if b.full_name.casefold() == name]
         if len(same) > 1:
-            raise CharityError(
+            raise RecordError(
                 "new_names",
                 _(
                     "Có %(n)s người tên %(name)s; hãy đánh dấu đúng người trong danh sách "

@@ -8,14 +8,12 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from webapp.charity.services.common import (
-    CharityError,
-    check_version,
-    flush,
+from webapp.charity.services.checks import (
     optional_text,
     positive,
     required_date,
     required_text,
+    value_of,
 )
 from webapp.charity.services.ledger import (
     balances,
@@ -36,6 +34,7 @@ from webapp.models.charity import (
     Gift,
     SponsorshipPayment,
 )
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import can_write_unit, require_write, scoped
 from webapp.text import search_key
 from webapp.trash import move_to_trash
@@ -85,27 +84,39 @@ def writable_fund_choices(user: User, kind: FundKind | None = None) -> list[tupl
     ]
 
 
-def _check_fund(data: FundData, fund: Fund | None = None) -> tuple[str, str]:
-    name = required_text(data.name, "name", _("Vui lòng nhập tên quỹ."), 120)
-    clash = db.session.scalar(
-        select(Fund.id).where(Fund.unit_id == data.unit_id, Fund.search_key == search_key(name))
-    )
-    if clash is not None and (fund is None or clash != fund.id):
-        raise CharityError("name", _("Đơn vị này đã có một quỹ cùng tên."))
-    if data.kind is FundKind.MONEY:
-        return name, "đồng"  # vi-only: the fund's stored measure
-    measure = required_text(
-        data.measure, "measure", _("Quỹ hiện vật cần đơn vị tính (ví dụ: kg)."), 20
-    )
-    if measure.lower() in ("đ", "đồng", "vnd", "vnđ"):  # vi-only: what users type for đồng
-        raise CharityError("measure", _("Quỹ tiền hãy chọn loại “Tiền (đồng)”."))
+def check_fund(data: FundData, fund: Fund | None = None) -> tuple[str, str]:
+    """Every rule of a fund at once: a name unique in its unit, a unit of measure for goods
+    (not đồng), a purpose of reasonable length. Returns the name and the measure."""
+    problems = Problems()
+    name = value_of(problems, required_text, data.name, "name", _("Vui lòng nhập tên quỹ."), 120)
+    if name:
+        clash = db.session.scalar(
+            select(Fund.id).where(Fund.unit_id == data.unit_id, Fund.search_key == search_key(name))
+        )
+        if clash is not None and (fund is None or clash != fund.id):
+            problems.add("name", _("Đơn vị này đã có một quỹ cùng tên."))
+    measure = "đồng"  # vi-only: the stored measure of a money fund
+    if data.kind is not FundKind.MONEY:
+        measure = value_of(
+            problems,
+            required_text,
+            data.measure,
+            "measure",
+            _("Quỹ hiện vật cần đơn vị tính (ví dụ: kg)."),
+            20,
+        )
+        if measure and measure.lower() in ("đ", "đồng", "vnd", "vnđ"):  # vi-only: typed for đồng
+            problems.add("measure", _("Quỹ tiền hãy chọn loại “Tiền (đồng)”."))
+    value_of(problems, optional_text, data.purpose, "purpose", 2000)
+    problems.raise_any()
+    assert name is not None and measure is not None
     return name, measure
 
 
 def create_fund(data: FundData, user: User) -> Fund:
     """Add a fund to a unit the user may write."""
     require_write(user, data.unit_id)
-    name, measure = _check_fund(data)
+    name, measure = check_fund(data)
     fund = Fund(
         unit_id=data.unit_id,
         name=name,
@@ -115,7 +126,7 @@ def create_fund(data: FundData, user: User) -> Fund:
         purpose=optional_text(data.purpose, "purpose", 2000),
     )
     db.session.add(fund)
-    flush()
+    db.session.flush()
     return fund
 
 
@@ -136,17 +147,17 @@ def update_fund(fund: Fund, data: FundData, user: User, version: int | None) -> 
     require_write(user, data.unit_id)
     check_version(fund, version)
     if (data.kind is not fund.kind or data.unit_id != fund.unit_id) and any(_movement_count(fund)):
-        raise CharityError("kind", _("Quỹ đã có thu chi: không đổi được loại quỹ hay đơn vị."))
-    name, measure = _check_fund(data, fund)
+        raise RecordError("kind", _("Quỹ đã có thu chi: không đổi được loại quỹ hay đơn vị."))
+    name, measure = check_fund(data, fund)
     if measure != fund.measure and any(_movement_count(fund)):
-        raise CharityError("measure", _("Quỹ đã có thu chi: không đổi được đơn vị tính."))
+        raise RecordError("measure", _("Quỹ đã có thu chi: không đổi được đơn vị tính."))
     fund.unit_id = data.unit_id
     fund.name = name
     fund.search_key = search_key(name)
     fund.kind = data.kind
     fund.measure = measure
     fund.purpose = optional_text(data.purpose, "purpose", 2000)
-    flush()
+    db.session.flush()
 
 
 def delete_fund(fund: Fund, user: User) -> None:
@@ -163,37 +174,44 @@ def delete_fund(fund: Fund, user: User) -> None:
             )
             if n
         ]
-        raise CharityError(
+        raise RecordError(
             None,
             _("Không thể xoá %(name)s: quỹ còn %(what)s.", name=fund.name, what=", ".join(parts)),
         )
     move_to_trash(fund)
-    flush()
+    db.session.flush()
 
 
-def _check_entry(fund: Fund, data: EntryData) -> tuple[date, int]:
-    on = required_date(data.entry_date, "entry_date")
+def check_entry(fund: Fund, data: EntryData) -> tuple[date, int]:
+    """Every rule of a ledger entry at once: a day, an amount above zero, a kind that fits
+    the direction, texts of reasonable length. Returns the day and the amount."""
+    problems = Problems()
+    on = value_of(problems, required_date, data.entry_date, "entry_date")
     message = (
         _("Số tiền phải là số nguyên lớn hơn 0.")
         if fund.is_money
         else _("Số lượng phải là số nguyên lớn hơn 0.")
     )
-    amount = positive(data.amount, "amount", message)
+    amount = value_of(problems, positive, data.amount, "amount", message)
     if data.direction is EntryDirection.IN and data.kind is EntryKind.EXPENSE:
-        raise CharityError("kind", _("Khoản thu không thể là “Chi khác”."))
+        problems.add("kind", _("Khoản thu không thể là “Chi khác”."))
     if data.direction is EntryDirection.OUT and data.kind in (
         EntryKind.CONTRIBUTION,
         EntryKind.DONATION,
         EntryKind.OPENING,
     ):
-        raise CharityError("kind", _("Loại này chỉ dùng cho khoản thu."))
+        problems.add("kind", _("Loại này chỉ dùng cho khoản thu."))
+    value_of(problems, optional_text, data.counterparty, "counterparty")
+    value_of(problems, optional_text, data.note, "note", 2000)
+    problems.raise_any()
+    assert on is not None and amount is not None
     return on, amount
 
 
 def add_entry(fund: Fund, data: EntryData, user: User) -> FundEntry:
     """Record an inflow or a non-gift outflow; an outflow larger than the balance is refused."""
     require_write(user, fund.unit_id)
-    on, amount = _check_entry(fund, data)
+    on, amount = check_entry(fund, data)
     lock_fund(fund)
     entry = FundEntry(
         unit_id=fund.unit_id,
@@ -206,7 +224,7 @@ def add_entry(fund: Fund, data: EntryData, user: User) -> FundEntry:
         note=optional_text(data.note, "note", 2000),
     )
     db.session.add(entry)
-    flush()
+    db.session.flush()
     if data.direction is EntryDirection.OUT:
         check_outflow(fund, on, amount, "amount")
     return entry
@@ -218,10 +236,10 @@ def update_entry(entry: FundEntry, data: EntryData, user: User, version: int | N
     require_write(user, fund.unit_id)
     check_version(entry, version)
     if entry.is_transfer:
-        raise CharityError(
+        raise RecordError(
             None, _("Khoản chuyển quỹ không sửa được; hãy xoá (cả hai quỹ) rồi ghi lại.")
         )
-    on, amount = _check_entry(fund, data)
+    on, amount = check_entry(fund, data)
     lock_fund(fund)
     earliest = min(on, entry.entry_date)
     entry.entry_date = on
@@ -230,7 +248,7 @@ def update_entry(entry: FundEntry, data: EntryData, user: User, version: int | N
     entry.amount = amount
     entry.counterparty = optional_text(data.counterparty, "counterparty")
     entry.note = optional_text(data.note, "note", 2000)
-    flush()
+    db.session.flush()
     if data.direction is EntryDirection.OUT:
         check_outflow(fund, on, amount, "amount")
     check_never_negative(fund, earliest, _("sửa khoản này"))
@@ -246,7 +264,7 @@ def delete_entry(entry: FundEntry, user: User) -> None:
     require_write(user, fund.unit_id)
     lock_fund(fund)
     move_to_trash(entry)
-    flush()
+    db.session.flush()
     check_never_negative(
         fund,
         entry.entry_date,

@@ -3,21 +3,19 @@ with its totals. A gift paid from one of our funds is that fund's outflow (see l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import selectinload
 
-from webapp.charity.services.common import (
-    CharityError,
-    check_version,
-    flush,
+from webapp.charity.services.checks import (
     optional_text,
     positive,
     required_date,
     required_text,
+    value_of,
 )
 from webapp.charity.services.ledger import check_outflow, lock_fund
 from webapp.extensions import db
@@ -34,6 +32,7 @@ from webapp.models.charity import (
     GiftSource,
     Occasion,
 )
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import can_see_unit, can_write_unit, require_write, scoped, subtree_ids
 from webapp.text import nfc, search_key
 from webapp.trash import after_restore, move_to_trash, restore
@@ -62,12 +61,18 @@ class GiftData:
 
 @dataclass
 class DistributionData:
-    """One handing-out: the same gift (``quantity`` and ``value_vnd`` each) to many people."""
+    """One handing-out: the same gift (``quantity`` and ``value_vnd`` each) to many people.
+
+    ``total_value_vnd``, when given, is the value of the whole batch instead (a sponsor's
+    10.000.000 đồng for 3 people): it is shared out to the đồng — the first gifts take one đồng
+    more when it does not divide evenly — so the gifts add up to exactly the total, and
+    ``gift.value_vnd`` is not asked for."""
 
     title: str
     gift: GiftData
     beneficiary_ids: list[int] = field(default_factory=list)
     new_names: list[str] = field(default_factory=list)
+    total_value_vnd: int | None = None
 
 
 @dataclass
@@ -83,17 +88,17 @@ def _fund(data: GiftData, user: User) -> Fund | None:
     if data.source is not GiftSource.FUND:
         return None
     if data.fund_id is None:
-        raise CharityError("fund_id", _("Hãy chọn quỹ chi trả."))
+        raise RecordError("fund_id", _("Hãy chọn quỹ chi trả."))
     fund = db.session.get(Fund, data.fund_id)
     if fund is None or not can_see_unit(user, fund.unit_id):
-        raise CharityError("fund_id", _("Không tìm thấy quỹ này."))
+        raise RecordError("fund_id", _("Không tìm thấy quỹ này."))
     if not can_write_unit(user, fund.unit_id):
-        raise CharityError("fund_id", _("Bạn không có quyền chi từ %(fund)s.", fund=fund.name))
+        raise RecordError("fund_id", _("Bạn không có quyền chi từ %(fund)s.", fund=fund.name))
     in_subtree = db.session.scalar(
         select(literal(True)).where(literal(data.unit_id).in_(subtree_ids(fund.unit_id)))
     )
     if not in_subtree:
-        raise CharityError(
+        raise RecordError(
             "fund_id",
             _(
                 "%(fund)s thuộc %(unit)s, không chi cho đơn vị này.",
@@ -105,20 +110,33 @@ def _fund(data: GiftData, user: User) -> Fund | None:
 
 
 def _check(data: GiftData, user: User) -> _Checked:
-    require_write(user, data.unit_id)
-    given_on = required_date(data.given_on, "given_on", _("Vui lòng nhập ngày trao."))
-    if given_on > local_today():
-        raise CharityError("given_on", _("Ngày trao không thể ở tương lai."))
-    quantity = positive(data.quantity, "quantity", _("Số lượng phải là số nguyên lớn hơn 0."))
-    value = positive(data.value_vnd, "value_vnd", _("Trị giá phải là số đồng nguyên lớn hơn 0."))
-    measure = nfc(data.measure) or data.kind.default_measure
+    """The gift's own rules, every one of them: a day not in the future, a quantity and a value
+    above zero, a unit of measure that fits the kind and the fund, a fund the user may pay
+    from. (Who may write the gift's unit is the caller's check.)"""
+    problems = Problems()
+    given_on = value_of(
+        problems, required_date, data.given_on, "given_on", _("Vui lòng nhập ngày trao.")
+    )
+    if given_on is not None and given_on > local_today():
+        problems.add("given_on", _("Ngày trao không thể ở tương lai."))
+    quantity = value_of(
+        problems, positive, data.quantity, "quantity", _("Số lượng phải là số nguyên lớn hơn 0.")
+    )
+    value = value_of(
+        problems,
+        positive,
+        data.value_vnd,
+        "value_vnd",
+        _("Trị giá phải là số đồng nguyên lớn hơn 0."),
+    )
+    measure = nfc(data.measure) or (data.kind.default_measure if data.kind else "")
     if len(measure) > 20:
-        raise CharityError("measure", _("Tối đa %(n)s ký tự.", n=20))
-    if data.kind is GiftKind.RICE and measure != "kg":
-        raise CharityError("measure", _("Gạo tính bằng kg."))
-    fund = _fund(data, user)
+        problems.add("measure", _("Tối đa %(n)s ký tự.", n=20))
+    elif data.kind is GiftKind.RICE and measure != "kg":
+        problems.add("measure", _("Gạo tính bằng kg."))
+    fund = value_of(problems, _fund, data, user)
     if fund is not None and fund.kind is FundKind.GOODS and measure != fund.measure:
-        raise CharityError(
+        problems.add(
             "measure",
             _(
                 "%(fund)s tính bằng %(measure)s: quà phải cùng đơn vị tính.",
@@ -126,21 +144,35 @@ def _check(data: GiftData, user: User) -> _Checked:
                 measure=fund.measure,
             ),
         )
+    problems.raise_any()
+    assert given_on is not None and quantity is not None and value is not None
     return _Checked(given_on, quantity, value, measure, fund)
+
+
+def check_gift(
+    data: GiftData, user: User
+) -> tuple[_Checked, Beneficiary | None, BeneficiaryCategory]:
+    """Every rule of one gift at once, its recipient's included."""
+    problems = Problems()
+    checked = value_of(problems, _check, data, user)
+    recipient = value_of(problems, _recipient, data, user)
+    problems.raise_any()
+    assert checked is not None and recipient is not None
+    return checked, *recipient
 
 
 def _recipient(data: GiftData, user: User) -> tuple[Beneficiary | None, BeneficiaryCategory]:
     if data.beneficiary_id is not None:
         b = db.session.get(Beneficiary, data.beneficiary_id)
         if b is None or not can_see_unit(user, b.unit_id):
-            raise CharityError("beneficiary_id", _("Không tìm thấy người nhận này."))
+            raise RecordError("beneficiary_id", _("Không tìm thấy người nhận này."))
         return b, data.category or b.category
     if not nfc(data.recipient_label):
-        raise CharityError(
+        raise RecordError(
             "beneficiary_id", _("Hãy chọn người nhận, hoặc ghi nhóm người nhận bên dưới.")
         )
     if data.category is None:
-        raise CharityError("category", _("Hãy chọn đối tượng của nhóm người nhận."))
+        raise RecordError("category", _("Hãy chọn đối tượng của nhóm người nhận."))
     return None, data.category
 
 
@@ -169,14 +201,14 @@ def _fill(gift: Gift, data: GiftData, c: _Checked, b: Beneficiary | None, cat) -
 
 def create_gift(data: GiftData, user: User) -> Gift:
     """Record one gift; paid from a fund, it is refused when the fund cannot cover it."""
-    c = _check(data, user)
-    b, cat = _recipient(data, user)
+    require_write(user, data.unit_id)
+    c, b, cat = check_gift(data, user)
     if c.fund is not None:
         lock_fund(c.fund)
     gift = Gift()
     _fill(gift, data, c, b, cat)
     db.session.add(gift)
-    flush()
+    db.session.flush()
     if c.fund is not None:
         check_outflow(
             c.fund, c.given_on, _outflow(c), "value_vnd" if c.fund.is_money else "quantity"
@@ -188,12 +220,12 @@ def update_gift(gift: Gift, data: GiftData, user: User, version: int | None) -> 
     """Correct a gift; the fund it is paid from must still cover it."""
     require_write(user, gift.unit_id)
     check_version(gift, version)
-    c = _check(data, user)
-    b, cat = _recipient(data, user)
+    require_write(user, data.unit_id)
+    c, b, cat = check_gift(data, user)
     if c.fund is not None:
         lock_fund(c.fund)
     _fill(gift, data, c, b, cat)
-    flush()
+    db.session.flush()
     if c.fund is not None:
         check_outflow(
             c.fund, c.given_on, _outflow(c), "value_vnd" if c.fund.is_money else "quantity"
@@ -210,7 +242,7 @@ def delete_gift(gift: Gift, user: User) -> Distribution | None:
     """
     require_write(user, gift.unit_id)
     at = move_to_trash(gift)
-    flush()
+    db.session.flush()
     if gift.distribution_id is None:
         return None
     left = db.session.scalar(
@@ -224,7 +256,7 @@ def delete_gift(gift: Gift, user: User) -> Distribution | None:
     if dist is None:
         return None
     move_to_trash(dist, at)
-    flush()
+    db.session.flush()
     return dist
 
 
@@ -234,40 +266,55 @@ def create_distribution(data: DistributionData, user: User) -> Distribution:
     from webapp.charity.services.beneficiaries import find_or_create_by_names
 
     g = data.gift
+    require_write(user, g.unit_id)
     title = required_text(data.title, "title", _("Vui lòng nhập tên đợt trao."))
+    total = data.total_value_vnd
+    if total is not None:
+        total = positive(
+            total, "total_value_vnd", _("Tổng trị giá phải là số đồng nguyên lớn hơn 0.")
+        )
+        g = replace(g, value_vnd=total)  # each gift's own value is shared out below
     c = _check(g, user)
     people: list[Beneficiary] = []
     for bid in data.beneficiary_ids:
         b = db.session.get(Beneficiary, bid)
         if b is None or not can_see_unit(user, b.unit_id):
-            raise CharityError("beneficiary_ids", _("Không tìm thấy người nhận đã chọn."))
+            raise RecordError("beneficiary_ids", _("Không tìm thấy người nhận đã chọn."))
         people.append(b)
     names = [n for n in (nfc(x) for x in data.new_names) if n]
     if names:
         if g.category is None:
-            raise CharityError("category", _("Hãy chọn đối tượng cho những người mới nhập tên."))
+            raise RecordError("category", _("Hãy chọn đối tượng cho những người mới nhập tên."))
         people += find_or_create_by_names(names, g.unit_id, g.category, user)
     seen: set[int] = set()
     people = [p for p in people if not (p.id in seen or seen.add(p.id))]
     if not people:
-        raise CharityError("beneficiary_ids", _("Hãy chọn hoặc nhập ít nhất một người nhận."))
+        raise RecordError("beneficiary_ids", _("Hãy chọn hoặc nhập ít nhất một người nhận."))
+    shares = [c.value_vnd] * len(people)
+    if total is not None:
+        each, extra = divmod(total, len(people))
+        if each == 0:
+            raise RecordError(
+                "total_value_vnd",
+                _(
+                    "Tổng trị giá phải ít nhất 1 đồng cho mỗi người nhận (%(n)s người).",
+                    n=len(people),
+                ),
+            )
+        shares = [each + (1 if i < extra else 0) for i in range(len(people))]
     if c.fund is not None:
         lock_fund(c.fund)
     dist = Distribution(unit_id=g.unit_id, given_on=c.given_on, title=title)
     db.session.add(dist)
-    flush()
-    for b in people:
+    db.session.flush()
+    for b, share in zip(people, shares, strict=True):
         gift = Gift(distribution_id=dist.id)
-        _fill(gift, g, c, b, b.category)
+        _fill(gift, g, replace(c, value_vnd=share), b, b.category)
         db.session.add(gift)
-    flush()
+    db.session.flush()
     if c.fund is not None:
-        check_outflow(
-            c.fund,
-            c.given_on,
-            _outflow(c) * len(people),
-            "value_vnd" if c.fund.is_money else "quantity",
-        )
+        outflow = sum(shares) if c.fund.is_money else c.quantity * len(people)
+        check_outflow(c.fund, c.given_on, outflow, "value_vnd" if c.fund.is_money else "quantity")
     return dist
 
 
@@ -281,7 +328,7 @@ def delete_distribution(dist: Distribution, user: User) -> int:
     for gift in gifts:
         require_write(user, gift.unit_id)
         move_to_trash(gift, at)
-    flush()
+    db.session.flush()
     return len(gifts)
 
 

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from webapp import formatting
-from webapp.charity.services.common import CharityError
 from webapp.extensions import db
 from webapp.models.charity import (
     Beneficiary,
@@ -27,6 +26,7 @@ from webapp.models.charity import (
     SponsorshipPayment,
     movements_subquery,
 )
+from webapp.refusals import RecordError
 
 
 def fund_amount(fund: Fund, amount: int | None) -> str:
@@ -103,7 +103,7 @@ def check_outflow(fund: Fund, on: date, amount: int, field: str | None) -> None:
         return
     before = at_day + amount
     if at_day < 0:
-        raise CharityError(
+        raise RecordError(
             field,
             _(
                 "Số dư %(fund)s ngày %(day)s là %(balance)s; không đủ để chi %(amount)s.",
@@ -113,7 +113,7 @@ def check_outflow(fund: Fund, on: date, amount: int, field: str | None) -> None:
                 amount=fund_amount(fund, amount),
             ),
         )
-    raise CharityError(
+    raise RecordError(
         field,
         _(
             "Số dư %(fund)s ngày %(day)s là %(balance)s, nhưng các khoản chi đến ngày "
@@ -134,7 +134,7 @@ def check_never_negative(fund: Fund, since: date, action: str) -> None:
     days = _day_balances(fund.id, since)[1]
     for day, bal in days:
         if bal < 0:
-            raise CharityError(
+            raise RecordError(
                 None,
                 _(
                     "Không thể %(action)s: số dư %(fund)s ngày %(day)s sẽ là %(balance)s (âm).",

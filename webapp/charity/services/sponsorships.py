@@ -10,14 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from webapp.charity.services.beneficiaries import CHILD_CATEGORIES
-from webapp.charity.services.common import (
-    CharityError,
-    check_version,
-    flush,
+from webapp.charity.services.checks import (
     optional_text,
     positive,
     required_date,
     required_text,
+    value_of,
 )
 from webapp.charity.services.ledger import check_outflow, lock_fund
 from webapp.extensions import db
@@ -31,6 +29,7 @@ from webapp.models.charity import (
     Sponsorship,
     SponsorshipPayment,
 )
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import can_see_unit, can_write_unit, require_write, scoped
 from webapp.trash import move_to_trash
 
@@ -83,27 +82,20 @@ class PaymentData:
     note: str = ""
 
 
-def _check(data: SponsorshipData, user: User) -> tuple[Beneficiary, date, int, date, str]:
-    require_write(user, data.unit_id)
-    if data.child_id is None:
-        raise CharityError("child_id", _("Hãy chọn cháu được đỡ đầu."))
-    child = db.session.get(Beneficiary, data.child_id)
-    if child is None or not can_see_unit(user, child.unit_id):
-        raise CharityError("child_id", _("Không tìm thấy cháu này."))
-    name = required_text(data.sponsor_name, "sponsor_name", _("Vui lòng nhập người đỡ đầu."))
-    positive(data.monthly_vnd, "monthly_vnd", _("Mức hỗ trợ phải là số đồng nguyên lớn hơn 0."))
+def _period(data: SponsorshipData) -> tuple[date, int, date]:
+    """The start, the number of months and the end: months or an end date, agreeing."""
     start = required_date(data.start_on, "start_on", _("Vui lòng nhập ngày bắt đầu."))
     if data.months is None and data.end_on is None:
-        raise CharityError("months", _("Hãy nhập số tháng đỡ đầu hoặc ngày kết thúc."))
+        raise RecordError("months", _("Hãy nhập số tháng đỡ đầu hoặc ngày kết thúc."))
     if data.end_on is not None and data.end_on < start:
-        raise CharityError("end_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        raise RecordError("end_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
     if data.months is not None:
         months = positive(data.months, "months", _("Số tháng phải là số nguyên lớn hơn 0."))
         if months > MAX_MONTHS:
-            raise CharityError("months", _("Tối đa %(n)s tháng.", n=MAX_MONTHS))
+            raise RecordError("months", _("Tối đa %(n)s tháng.", n=MAX_MONTHS))
         end = end_for(start, months)
         if data.end_on is not None and data.end_on != end:
-            raise CharityError(
+            raise RecordError(
                 "end_on",
                 _("Số tháng và ngày kết thúc không khớp nhau; chỉ cần nhập một trong hai."),
             )
@@ -111,13 +103,44 @@ def _check(data: SponsorshipData, user: User) -> tuple[Beneficiary, date, int, d
         assert data.end_on is not None
         months = months_between(start, data.end_on)
         if months > MAX_MONTHS:
-            raise CharityError("end_on", _("Tối đa %(n)s tháng.", n=MAX_MONTHS))
+            raise RecordError("end_on", _("Tối đa %(n)s tháng.", n=MAX_MONTHS))
         end = data.end_on
-    return child, start, months, end, name
+    return start, months, end
+
+
+def check_sponsorship(
+    data: SponsorshipData, user: User
+) -> tuple[Beneficiary, date, int, date, str]:
+    """Every rule of a sponsorship at once: a child the user may see, a sponsor, a monthly
+    amount above zero, months or an end date that agree. Returns what ``_fill`` stores."""
+    problems = Problems()
+    child = None
+    if data.child_id is None:
+        problems.add("child_id", _("Hãy chọn cháu được đỡ đầu."))
+    else:
+        child = db.session.get(Beneficiary, data.child_id)
+        if child is None or not can_see_unit(user, child.unit_id):
+            problems.add("child_id", _("Không tìm thấy cháu này."))
+    name = value_of(
+        problems, required_text, data.sponsor_name, "sponsor_name", _("Vui lòng nhập người đỡ đầu.")
+    )
+    value_of(
+        problems,
+        positive,
+        data.monthly_vnd,
+        "monthly_vnd",
+        _("Mức hỗ trợ phải là số đồng nguyên lớn hơn 0."),
+    )
+    period = value_of(problems, _period, data)
+    value_of(problems, optional_text, data.note, "note", 2000)
+    problems.raise_any()
+    assert child is not None and name is not None and period is not None
+    return child, *period, name
 
 
 def _fill(s: Sponsorship, data: SponsorshipData, user: User) -> None:
-    child, start, months, end, name = _check(data, user)
+    require_write(user, data.unit_id)
+    child, start, months, end, name = check_sponsorship(data, user)
     s.unit_id = data.unit_id
     s.child_id = child.id
     s.sponsor_kind = data.sponsor_kind
@@ -134,7 +157,7 @@ def create_sponsorship(data: SponsorshipData, user: User) -> Sponsorship:
     s = Sponsorship()
     _fill(s, data, user)
     db.session.add(s)
-    flush()
+    db.session.flush()
     return s
 
 
@@ -143,7 +166,7 @@ def update_sponsorship(s: Sponsorship, data: SponsorshipData, user: User, versio
     require_write(user, s.unit_id)
     check_version(s, version)
     _fill(s, data, user)
-    flush()
+    db.session.flush()
 
 
 def _payment_count(s: Sponsorship) -> int:
@@ -162,7 +185,7 @@ def delete_sponsorship(s: Sponsorship, user: User) -> None:
     require_write(user, s.unit_id)
     n = _payment_count(s)
     if n:
-        raise CharityError(
+        raise RecordError(
             None,
             _(
                 "Không thể xoá: khoản đỡ đầu đã có %(n)s lần chi trả; hãy xoá các lần chi trước.",
@@ -170,7 +193,7 @@ def delete_sponsorship(s: Sponsorship, user: User) -> None:
             ),
         )
     move_to_trash(s)
-    flush()
+    db.session.flush()
 
 
 def _payment_fund(data: PaymentData, user: User) -> Fund | None:
@@ -178,27 +201,48 @@ def _payment_fund(data: PaymentData, user: User) -> Fund | None:
         return None
     fund = db.session.get(Fund, data.fund_id)
     if fund is None or not can_see_unit(user, fund.unit_id):
-        raise CharityError("fund_id", _("Không tìm thấy quỹ này."))
+        raise RecordError("fund_id", _("Không tìm thấy quỹ này."))
     if not can_write_unit(user, fund.unit_id):
-        raise CharityError("fund_id", _("Bạn không có quyền chi từ %(fund)s.", fund=fund.name))
+        raise RecordError("fund_id", _("Bạn không có quyền chi từ %(fund)s.", fund=fund.name))
     if fund.kind is not FundKind.MONEY:
-        raise CharityError(
+        raise RecordError(
             "fund_id", _("%(fund)s là quỹ hiện vật, không chi tiền được.", fund=fund.name)
         )
     return fund
+
+
+def check_payment(
+    s: Sponsorship, data: PaymentData, user: User
+) -> tuple[date, int, Fund | None, str]:
+    """Every rule of a payment at once: a day between the sponsorship's start and today, an
+    amount above zero, a money fund the user may pay from. Returns what is stored."""
+    problems = Problems()
+    paid_on = value_of(
+        problems, required_date, data.paid_on, "paid_on", _("Vui lòng nhập ngày chi.")
+    )
+    if paid_on is not None and paid_on < s.start_on:
+        problems.add("paid_on", _("Ngày chi trước ngày bắt đầu đỡ đầu."))
+    elif paid_on is not None and paid_on > local_today():
+        problems.add("paid_on", _("Ngày chi không thể ở tương lai."))
+    amount = value_of(
+        problems,
+        positive,
+        data.amount_vnd,
+        "amount_vnd",
+        _("Số tiền phải là số đồng nguyên lớn hơn 0."),
+    )
+    fund = value_of(problems, _payment_fund, data, user)
+    note = value_of(problems, optional_text, data.note, "note")
+    problems.raise_any()
+    assert paid_on is not None and amount is not None and note is not None
+    return paid_on, amount, fund, note
 
 
 def add_payment(s: Sponsorship, data: PaymentData, user: User) -> SponsorshipPayment:
     """Record money paid for the child; from one of our funds it is refused when the fund
     cannot cover it."""
     require_write(user, s.unit_id)
-    paid_on = required_date(data.paid_on, "paid_on", _("Vui lòng nhập ngày chi."))
-    if paid_on < s.start_on:
-        raise CharityError("paid_on", _("Ngày chi trước ngày bắt đầu đỡ đầu."))
-    if paid_on > local_today():
-        raise CharityError("paid_on", _("Ngày chi không thể ở tương lai."))
-    amount = positive(data.amount_vnd, "amount_vnd", _("Số tiền phải là số đồng nguyên lớn hơn 0."))
-    fund = _payment_fund(data, user)
+    paid_on, amount, fund, note = check_payment(s, data, user)
     if fund is not None:
         lock_fund(fund)
     payment = SponsorshipPayment(
@@ -207,10 +251,10 @@ def add_payment(s: Sponsorship, data: PaymentData, user: User) -> SponsorshipPay
         paid_on=paid_on,
         amount_vnd=amount,
         fund_id=fund.id if fund else None,
-        note=optional_text(data.note, "note"),
+        note=note,
     )
     db.session.add(payment)
-    flush()
+    db.session.flush()
     if fund is not None:
         check_outflow(fund, paid_on, amount, "amount_vnd")
     return payment
@@ -220,7 +264,7 @@ def delete_payment(p: SponsorshipPayment, user: User) -> None:
     """Trash a payment (a fund it came from gets the amount back)."""
     require_write(user, p.unit_id)
     move_to_trash(p)
-    flush()
+    db.session.flush()
 
 
 def months_in(s: Sponsorship, start: date, end: date) -> int:

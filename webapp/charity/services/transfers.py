@@ -9,17 +9,12 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.charity.services.common import (
-    CharityError,
-    flush,
-    optional_text,
-    positive,
-    required_date,
-)
+from webapp.charity.services.checks import optional_text, positive, required_date
 from webapp.charity.services.ledger import check_never_negative, check_outflow, fund_amount
 from webapp.extensions import db
 from webapp.models import User
 from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry
+from webapp.refusals import RecordError
 from webapp.scope import get_scoped_or_404, require_write
 from webapp.trash import move_to_trash
 
@@ -43,17 +38,17 @@ def _lock_funds(*funds: Fund) -> None:
 
 def _check_transfer(data: TransferData, user: User) -> tuple[Fund, Fund, date, int]:
     if data.from_fund_id is None:
-        raise CharityError("from_fund_id", _("Vui lòng chọn quỹ chuyển đi."))
+        raise RecordError("from_fund_id", _("Vui lòng chọn quỹ chuyển đi."))
     if data.to_fund_id is None:
-        raise CharityError("to_fund_id", _("Vui lòng chọn quỹ nhận."))
+        raise RecordError("to_fund_id", _("Vui lòng chọn quỹ nhận."))
     source = get_scoped_or_404(Fund, data.from_fund_id, user)
     target = get_scoped_or_404(Fund, data.to_fund_id, user)
     require_write(user, source.unit_id)
     require_write(user, target.unit_id)
     if source.id == target.id:
-        raise CharityError("to_fund_id", _("Quỹ nhận phải khác quỹ chuyển đi."))
+        raise RecordError("to_fund_id", _("Quỹ nhận phải khác quỹ chuyển đi."))
     if source.kind is not target.kind or source.measure.lower() != target.measure.lower():
-        raise CharityError(
+        raise RecordError(
             "to_fund_id",
             _(
                 "Không thể chuyển giữa %(a)s (tính bằng %(am)s) và %(b)s (tính bằng %(bm)s).",
@@ -101,10 +96,10 @@ def create_transfer(data: TransferData, user: User) -> tuple[FundEntry, FundEntr
         note=note,
     )
     db.session.add_all([out, into])
-    flush()
+    db.session.flush()
     out.counterpart_id = into.id
     into.counterpart_id = out.id
-    flush()
+    db.session.flush()
     check_outflow(source, on, amount, "amount")
     return out, into
 
@@ -126,7 +121,7 @@ def delete_transfer(entry: FundEntry, user: User) -> None:
     _lock_funds(*(side.fund for side in sides))
     for side in sides:
         move_to_trash(side)
-    flush()
+    db.session.flush()
     for side in sides:
         if side.direction is EntryDirection.IN:
             check_never_negative(

@@ -10,13 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.form_helpers import choices
+from webapp.form_helpers import choices, refused_status, save
 from webapp.loans import bp
 from webapp.loans.forms import BankForm, OfficeForm, ProgrammeForm
-from webapp.loans.routes.common import run
 from webapp.loans.services import registers as reg
 from webapp.models import Bank
-from webapp.units.services import unit_choices
+from webapp.scope import unit_choices
 
 SHARED_CHOICE = (None, _l("— Dùng chung cho mọi đơn vị —"))
 
@@ -33,7 +32,7 @@ def _bank_form(bank: Bank | None = None) -> BankForm:
         [SHARED_CHOICE, *units] if reg.is_system_admin(current_user) else units
     )
     if bank is not None and request.method == "GET":
-        form.version.data = str(bank.version)
+        form.load_version(bank)
     return form
 
 
@@ -80,11 +79,11 @@ def bank_new():
     _admin()
     form = _bank_form()
     if form.validate_on_submit():
-        bank, _unused = run(form, reg.save_bank, current_user, _bank_data(form))
+        bank = save(form, reg.save_bank, current_user, _bank_data(form))
         if bank is not None:
             flash(_("Đã thêm %(name)s.", name=bank.short_name), "success")
             return redirect(url_for("loans.banks"))
-    return _banks_page(form, 422)
+    return _banks_page(form, refused_status(form))
 
 
 @bp.route("/banks/<int:bank_id>", methods=["GET", "POST"])
@@ -95,13 +94,11 @@ def bank_edit(bank_id: int):
         abort(403)
     form = _bank_form(bank)
     if form.validate_on_submit():
-        saved, _unused = run(
-            form, reg.save_bank, current_user, _bank_data(form), bank, form.version_number
-        )
+        saved = save(form, reg.save_bank, current_user, _bank_data(form), bank, form.loaded_version)
         if saved is not None:
             flash(_("Đã lưu %(name)s.", name=saved.short_name), "success")
             return redirect(url_for("loans.banks"))
-    status = 422 if request.method == "POST" else 200
+    status = refused_status(form)
     return render_template("loans/bank_form.html", form=form, bank=bank), status
 
 
@@ -113,15 +110,15 @@ def programme_new(bank_id: int):
         abort(403)
     form = ProgrammeForm()
     if form.validate_on_submit():
-        programme, error = run(
+        programme = save(
             form, reg.save_programme, bank, form.name.data or "", bool(form.active.data)
         )
         if programme is not None:
             flash(_("Đã thêm chương trình %(name)s.", name=programme.name), "success")
             return redirect(url_for("loans.banks"))
-    else:
-        error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-    flash(error or _("Không lưu được."), "error")
+    # The form sits in a list of banks: its messages come back as one notice above the list.
+    errors = [*form.form_errors, *(str(e) for errs in form.errors.values() for e in errs)]
+    flash("; ".join(dict.fromkeys(errors)) or _("Không lưu được."), "error")
     return redirect(url_for("loans.banks"))
 
 
@@ -133,21 +130,21 @@ def programme_edit(programme_id: int):
         abort(403)
     form = ProgrammeForm(obj=programme)
     if request.method == "GET":
-        form.version.data = str(programme.version)
+        form.load_version(programme)
     if form.validate_on_submit():
-        saved, _unused = run(
+        saved = save(
             form,
             reg.save_programme,
             programme.bank,
             form.name.data or "",
             bool(form.active.data),
             programme,
-            form.version_number,
+            form.loaded_version,
         )
         if saved is not None:
             flash(_("Đã lưu chương trình %(name)s.", name=saved.name), "success")
             return redirect(url_for("loans.banks"))
-    status = 422 if request.method == "POST" else 200
+    status = refused_status(form)
     return render_template("loans/programme_form.html", form=form, programme=programme), status
 
 
@@ -158,7 +155,7 @@ def office_save():
     form = _office_form()
     if form.validate_on_submit():
         bank = reg.bank_or_404(current_user, form.office_bank_id.data or 0)
-        office, _unused = run(
+        office = save(
             form,
             reg.save_office,
             current_user,
@@ -171,4 +168,4 @@ def office_save():
         if office is not None:
             flash(_("Đã lưu phòng giao dịch %(name)s.", name=office.name), "success")
             return redirect(url_for("loans.banks"))
-    return _banks_page(_bank_form(), 422, office_form=form)
+    return _banks_page(_bank_form(), refused_status(form), office_form=form)

@@ -7,22 +7,21 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from webapp.extensions import db
+from webapp.form_helpers import refused_status, run_action
 from webapp.formatting import local_today
 from webapp.loans import bp
-from webapp.loans.routes.common import scoped_or_404
+from webapp.loans.routes.selection import scoped_or_404
 from webapp.loans.services import grid as g
-from webapp.loans.services.common import LoansError, stale
 from webapp.models import Household, LoanGroup
+from webapp.refusals import RecordError
 
 
 def _month() -> tuple[str, date, date]:
     month = request.args.get("month") or local_today().strftime("%Y-%m")
     try:
         first, last = g.month_bounds(month)
-    except LoansError:
+    except RecordError:
         first, last = g.month_bounds(local_today().strftime("%Y-%m"))
         month = first.strftime("%Y-%m")
     return month, first, last
@@ -30,7 +29,10 @@ def _month() -> tuple[str, date, date]:
 
 def _paid_on(first: date, last: date) -> date | None:
     try:
-        return date.fromisoformat(request.form.get("paid_on", ""))
+        # dd/mm/yyyy as the page shows it (app.js), or ISO.
+        from webapp.fields import parse_date
+
+        return parse_date(request.form.get("paid_on", ""))
     except ValueError:
         return None
 
@@ -68,7 +70,7 @@ def _save(group: LoanGroup, row: g.GridRow, first: date, last: date) -> bool:
             values["deposit"],
             request.form.get(f"stamp-{row.household.id}"),
         )
-    except LoansError as exc:
+    except RecordError as exc:
         cell = exc.field if exc.field in ("principal", "interest", "deposit") else "row"
         row.errors[cell] = exc.message
         return False
@@ -92,6 +94,14 @@ def _context(group: LoanGroup, month: str, first: date, last: date, rows: list[g
     )
 
 
+def _save_rows(group: LoanGroup, rows: list[g.GridRow], first: date, last: date) -> None:
+    """Save every row in one transaction; any refused row (its message is in row.errors)
+    refuses them all, so nothing partial stays."""
+    saved = [_save(group, row, first, last) for row in rows]
+    if not all(saved):
+        raise RecordError(None, "")
+
+
 @bp.route("/groups/<int:group_id>/grid", methods=["GET", "POST"])
 def grid(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
@@ -99,16 +109,15 @@ def grid(group_id: int):
     rows = g.grid_rows(group, first, last)
     if request.method == "POST":
         # Without htmx the whole grid is sent at once: all rows are saved, or none.
-        try:
-            ok = all([_save(group, row, first, last) for row in rows])
-            if ok:
-                db.session.commit()
-                flash(_("Đã lưu bảng thu tháng."), "success")
-                return redirect(url_for("loans.grid", group_id=group.id, month=month))
-        except StaleDataError:
-            flash(stale(), "error")
-        db.session.rollback()
-        return render_template("loans/grid.html", **_context(group, month, first, last, rows)), 422
+        _unused, error = run_action(_save_rows, group, rows, first, last)
+        if error is None:
+            flash(_("Đã lưu bảng thu tháng."), "success")
+            return redirect(url_for("loans.grid", group_id=group.id, month=month))
+        if error:  # a concurrent save: the rows' own messages are empty
+            flash(error, "error")
+        return render_template(
+            "loans/grid.html", **_context(group, month, first, last, rows)
+        ), refused_status()
     return render_template("loans/grid.html", **_context(group, month, first, last, rows))
 
 
@@ -118,17 +127,12 @@ def grid_row(group_id: int, household_id: int):
     household = scoped_or_404(Household, household_id)
     _unused, first, last = _month()
     (row,) = g.grid_rows(group, first, last, only=household)
-    try:
-        saved = _save(group, row, first, last)
-        if saved:
-            db.session.commit()
-    except StaleDataError:
-        row.errors["row"] = stale()
-        saved = False
+    _unused, error = run_action(_save_rows, group, [row], first, last)
+    saved = error is None
     if saved:
         (row,) = g.grid_rows(group, first, last, only=household)
-    else:
-        db.session.rollback()
+    elif error:
+        row.errors["row"] = error
     html = render_template("loans/_grid_saved.html", row=row, saved=saved, group=group)
     # The totals refresh themselves on this event (the row's balance changed).
     return html, {"HX-Trigger": "grid-saved"} if saved else {}

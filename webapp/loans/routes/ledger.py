@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.form_helpers import choices
+from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
 from webapp.formatting import local_today
 from webapp.loans import bp
-from webapp.loans.forms import DepositForm, LoanForm, RepaymentForm
-from webapp.loans.routes.common import run, scoped_or_404
+from webapp.loans.forms import DepositForm, LoanForm, RepaymentEditForm, RepaymentForm
+from webapp.loans.routes.selection import scoped_or_404
 from webapp.loans.services import ledger
+from webapp.loans.services.history import household_history
 from webapp.models import Household, Loan, LoanRepayment, SavingsDeposit
 
 NO_GROUP = (None, _l("— Không qua tổ —"))
@@ -38,6 +39,7 @@ def household_context(household: Household, **forms) -> dict:
         outstanding=sum(line.balance for line in lines),
         repayment_forms=repayment_forms,
         savings=ledger.savings_lines(household),
+        history=household_history(household),
         deposit_form=forms.pop("deposit_form", None)
         or DepositForm(prefix="deposit", formdata=None),
         **forms,
@@ -55,6 +57,7 @@ def _loan_partial(loan: Loan, form: RepaymentForm | None = None, error: str | No
         form=form or repayment_form(loan),
         error=error,
         household_outstanding=sum(line.balance for line in lines),
+        history_oob=household_history(loan.household),
     )
 
 
@@ -72,7 +75,7 @@ def _loan_form(household: Household, loan: Loan | None = None) -> LoanForm:
         if loan is None:
             form.group_id.data = household.group_id
         else:
-            form.version.data = str(loan.version)
+            form.load_version(loan)
     return form
 
 
@@ -93,11 +96,13 @@ def loan_new(household_id: int):
     household = scoped_or_404(Household, household_id)
     form = _loan_form(household)
     if form.validate_on_submit():
-        loan, _unused = run(form, ledger.save_loan, current_user, household, _loan_data(form))
+        loan = save(form, ledger.save_loan, current_user, household, _loan_data(form))
         if loan is not None:
             flash(_("Đã ghi khoản giải ngân."), "success")
             return redirect(url_for("loans.household", household_id=household.id))
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, ledger.check_loan, household, _loan_data(form))
+    status = refused_status(form)
     return render_template(
         "loans/loan_form.html", form=form, household=household, loan=None
     ), status
@@ -109,19 +114,21 @@ def loan_edit(loan_id: int):
     household = loan.household
     form = _loan_form(household, loan)
     if form.validate_on_submit():
-        saved, _unused = run(
+        saved = save(
             form,
             ledger.save_loan,
             current_user,
             household,
             _loan_data(form),
             loan,
-            form.version_number,
+            form.loaded_version,
         )
         if saved is not None:
             flash(_("Đã lưu khoản vay."), "success")
             return redirect(url_for("loans.household", household_id=household.id))
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, ledger.check_loan, household, _loan_data(form), loan)
+    status = refused_status(form)
     return render_template(
         "loans/loan_form.html", form=form, household=household, loan=loan
     ), status
@@ -131,12 +138,27 @@ def loan_edit(loan_id: int):
 def loan_delete(loan_id: int):
     loan = scoped_or_404(Loan, loan_id)
     household_id = loan.household_id
-    _unused, error = run(None, ledger.delete_loan, current_user, loan)
+    _unused, error = run_action(ledger.delete_loan, current_user, loan)
     flash(error or _("Đã chuyển khoản vay vào thùng rác."), "error" if error else "success")
     return redirect(url_for("loans.household", household_id=household_id))
 
 
 # --- repayments -----------------------------------------------------------------------------------
+
+
+def _check_repayment(
+    form: RepaymentForm | RepaymentEditForm, loan: Loan, exclude_id: int | None = None
+) -> None:
+    """The repayment rules on a form some of whose fields were refused: every mistake at once."""
+    check_rules(
+        form,
+        ledger.check_repayment,
+        loan,
+        form.paid_on.data,
+        form.principal.data or 0,
+        form.interest.data or 0,
+        exclude_id,
+    )
 
 
 @bp.post("/loans/<int:loan_id>/repayments")
@@ -145,7 +167,7 @@ def repayment_new(loan_id: int):
     form = repayment_form(loan, posted=True)
     saved = False
     if form.validate_on_submit():
-        repayment, _unused = run(
+        repayment = save(
             form,
             ledger.add_repayment,
             current_user,
@@ -155,6 +177,8 @@ def repayment_new(loan_id: int):
             form.interest.data,
         )
         saved = repayment is not None
+    else:
+        _check_repayment(form, loan)
     if request.htmx:
         return _loan_partial(loan, None if saved else form)
     if saved:
@@ -162,14 +186,39 @@ def repayment_new(loan_id: int):
         return redirect(url_for("loans.household", household_id=loan.household_id))
     household = loan.household
     context = household_context(household, repayment_forms={loan.id: form})
-    return render_template("loans/household.html", **context), 422
+    return render_template("loans/household.html", **context), refused_status(form)
+
+
+@bp.route("/repayments/<int:repayment_id>/edit", methods=["GET", "POST"])
+def repayment_edit(repayment_id: int):
+    """Correct a repayment entered wrongly: day, amounts, note (period lock and version apply)."""
+    repayment = scoped_or_404(LoanRepayment, repayment_id)
+    loan = repayment.loan
+    form = RepaymentEditForm(obj=repayment if request.method == "GET" else None)
+    if request.method == "GET":
+        form.load_version(repayment)
+    if form.validate_on_submit():
+        data = ledger.RepaymentData(
+            form.paid_on.data, form.principal.data, form.interest.data, form.note.data or ""
+        )
+        saved = save(
+            form, ledger.update_repayment, current_user, repayment, data, form.loaded_version
+        )
+        if saved is not None:
+            flash(_("Đã sửa lần trả nợ."), "success")
+            return done("loans.household", household_id=loan.household_id)
+    elif form.is_submitted():
+        _check_repayment(form, loan, repayment.id)
+    return render_template(
+        "loans/repayment_form.html", form=form, repayment=repayment, loan=loan
+    ), refused_status(form)
 
 
 @bp.post("/repayments/<int:repayment_id>/delete")
 def repayment_delete(repayment_id: int):
     repayment = scoped_or_404(LoanRepayment, repayment_id)
     loan = repayment.loan
-    _unused, error = run(None, ledger.delete_repayment, current_user, repayment)
+    _unused, error = run_action(ledger.delete_repayment, current_user, repayment)
     if request.htmx:
         return _loan_partial(loan, error=error)
     flash(error or _("Đã xoá lần trả nợ."), "error" if error else "success")
@@ -186,8 +235,10 @@ def _savings_partial(
         "loans/_savings.html",
         household=household,
         savings=ledger.savings_lines(household),
+        history=household_history(household),
         deposit_form=form or DepositForm(prefix="deposit", formdata=None),
         error=error,
+        history_oob=household_history(household),
     )
 
 
@@ -197,7 +248,7 @@ def deposit_new(household_id: int):
     form = DepositForm(prefix="deposit")
     saved = False
     if form.validate_on_submit():
-        deposit, _unused = run(
+        deposit = save(
             form,
             ledger.add_deposit,
             current_user,
@@ -207,20 +258,29 @@ def deposit_new(household_id: int):
             form.is_withdrawal.data,
         )
         saved = deposit is not None
+    else:
+        check_rules(
+            form,
+            ledger.check_deposit,
+            household,
+            form.deposited_on.data,
+            form.amount.data,
+            form.is_withdrawal.data,
+        )
     if request.htmx:
         return _savings_partial(household, None if saved else form)
     if saved:
         flash(_("Đã ghi tiết kiệm."), "success")
         return redirect(url_for("loans.household", household_id=household.id))
     context = household_context(household, deposit_form=form)
-    return render_template("loans/household.html", **context), 422
+    return render_template("loans/household.html", **context), refused_status(form)
 
 
 @bp.post("/deposits/<int:deposit_id>/delete")
 def deposit_delete(deposit_id: int):
     deposit = scoped_or_404(SavingsDeposit, deposit_id)
     household = deposit.household
-    _unused, error = run(None, ledger.delete_deposit, current_user, deposit)
+    _unused, error = run_action(ledger.delete_deposit, current_user, deposit)
     if request.htmx:
         return _savings_partial(household, error=error)
     flash(error or _("Đã xoá."), "error" if error else "success")

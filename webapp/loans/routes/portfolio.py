@@ -12,9 +12,9 @@ from webapp.form_helpers import choices
 from webapp.formatting import local_today
 from webapp.indicators import Period, compute
 from webapp.loans import bp
-from webapp.loans.routes.common import arg_date, chosen_unit
+from webapp.loans.routes.selection import arg_date, chosen_unit
 from webapp.loans.services import portfolio as pf
-from webapp.units.services import unit_choices
+from webapp.scope import unit_choices
 
 FIGURES = (
     "loans.outstanding_vnd",

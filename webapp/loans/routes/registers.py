@@ -9,16 +9,16 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import query_int
-from webapp.form_helpers import choices
+from webapp.form_helpers import check_rules, choices, refused_status, run_action, save
 from webapp.formatting import local_today
 from webapp.loans import bp
 from webapp.loans.forms import GroupForm, HouseholdForm
-from webapp.loans.routes.common import arg_date, run, scoped_or_404
 from webapp.loans.routes.ledger import household_context
+from webapp.loans.routes.selection import arg_date, scoped_or_404
 from webapp.loans.services import portfolio
 from webapp.loans.services import registers as reg
 from webapp.models import BankStatement, Household, LoanGroup
-from webapp.units.services import unit_choices
+from webapp.scope import unit_choices
 
 NO_GROUP = (None, _l("— Không thuộc tổ —"))
 
@@ -55,7 +55,7 @@ def _group_form(group: LoanGroup | None = None) -> GroupForm:
         ]
     )
     if group is not None and request.method == "GET":
-        form.version.data = str(group.version)
+        form.load_version(group)
     return form
 
 
@@ -74,11 +74,13 @@ def _group_data(form: GroupForm) -> reg.GroupData:
 def group_new():
     form = _group_form()
     if form.validate_on_submit():
-        group, _unused = run(form, reg.save_group, current_user, _group_data(form))
+        group = save(form, reg.save_group, current_user, _group_data(form))
         if group is not None:
             flash(_("Đã thêm %(name)s.", name=group.name), "success")
             return redirect(url_for("loans.group", group_id=group.id))
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, reg.check_group, _group_data(form))
+    status = refused_status(form)
     return render_template("loans/group_form.html", form=form, group=None), status
 
 
@@ -87,20 +89,22 @@ def group_edit(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
     form = _group_form(group)
     if form.validate_on_submit():
-        saved, _unused = run(
-            form, reg.save_group, current_user, _group_data(form), group, form.version_number
+        saved = save(
+            form, reg.save_group, current_user, _group_data(form), group, form.loaded_version
         )
         if saved is not None:
             flash(_("Đã lưu %(name)s.", name=saved.name), "success")
             return redirect(url_for("loans.group", group_id=group_id))
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, reg.check_group, _group_data(form))
+    status = refused_status(form)
     return render_template("loans/group_form.html", form=form, group=group), status
 
 
 @bp.post("/groups/<int:group_id>/delete")
 def group_delete(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
-    _unused, error = run(None, reg.delete_group, current_user, group)
+    _unused, error = run_action(reg.delete_group, current_user, group)
     if error:
         flash(error, "error")
         return redirect(url_for("loans.group", group_id=group_id))
@@ -157,7 +161,7 @@ def _household_form(household: Household | None = None) -> HouseholdForm:
     form.group_id.choices = choices([NO_GROUP, *reg.group_choices(current_user)])
     if request.method == "GET":
         if household is not None:
-            form.version.data = str(household.version)
+            form.load_version(household)
         elif query_int("group"):
             group = scoped_or_404(LoanGroup, query_int("group"))
             form.group_id.data = group.id
@@ -179,11 +183,13 @@ def _household_data(form: HouseholdForm) -> reg.HouseholdData:
 def household_new():
     form = _household_form()
     if form.validate_on_submit():
-        household, _unused = run(form, reg.save_household, current_user, _household_data(form))
+        household = save(form, reg.save_household, current_user, _household_data(form))
         if household is not None:
             flash(_("Đã thêm hộ %(name)s.", name=household.head_name), "success")
             return redirect(url_for("loans.household", household_id=household.id))
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, reg.check_household, current_user, _household_data(form))
+    status = refused_status(form)
     return render_template("loans/household_form.html", form=form, household=None), status
 
 
@@ -192,25 +198,27 @@ def household_edit(household_id: int):
     household = scoped_or_404(Household, household_id)
     form = _household_form(household)
     if form.validate_on_submit():
-        saved, _unused = run(
+        saved = save(
             form,
             reg.save_household,
             current_user,
             _household_data(form),
             household,
-            form.version_number,
+            form.loaded_version,
         )
         if saved is not None:
             flash(_("Đã lưu hộ %(name)s.", name=saved.head_name), "success")
             return redirect(url_for("loans.household", household_id=household_id))
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, reg.check_household, current_user, _household_data(form))
+    status = refused_status(form)
     return render_template("loans/household_form.html", form=form, household=household), status
 
 
 @bp.post("/households/<int:household_id>/delete")
 def household_delete(household_id: int):
     household = scoped_or_404(Household, household_id)
-    _unused, error = run(None, reg.delete_household, current_user, household)
+    _unused, error = run_action(reg.delete_household, current_user, household)
     if error:
         flash(error, "error")
         return redirect(url_for("loans.household", household_id=household_id))

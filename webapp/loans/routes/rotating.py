@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import query_int
-from webapp.form_helpers import choices
+from webapp.form_helpers import check_rules, choices, refused_status, run_action, save
 from webapp.loans import bp
 from webapp.loans.forms import (
     ContributionForm,
@@ -17,7 +17,7 @@ from webapp.loans.forms import (
     RotatingMemberForm,
     RotatingRepaymentForm,
 )
-from webapp.loans.routes.common import run, scoped_or_404
+from webapp.loans.routes.selection import scoped_or_404
 from webapp.loans.services import rotating as rot
 from webapp.models import (
     RotatingContribution,
@@ -26,7 +26,7 @@ from webapp.models import (
     RotatingLoan,
     RotatingRepayment,
 )
-from webapp.units.services import unit_choices
+from webapp.scope import unit_choices
 
 
 @bp.get("/rotating")
@@ -48,7 +48,7 @@ def _group_form(group: RotatingGroup | None = None) -> RotatingGroupForm:
     form.kind.choices = choices((k.value, k.label) for k in RotatingKind)
     form.unit_id.choices = choices(unit_choices(current_user))
     if group is not None and request.method == "GET":
-        form.version.data = str(group.version)
+        form.load_version(group)
         form.kind.data = group.kind.value
     return form
 
@@ -68,11 +68,13 @@ def _group_data(form: RotatingGroupForm) -> rot.RotatingGroupData:
 def rotating_new():
     form = _group_form()
     if form.validate_on_submit():
-        group, _unused = run(form, rot.save_rotating_group, current_user, _group_data(form))
+        group = save(form, rot.save_rotating_group, current_user, _group_data(form))
         if group is not None:
             flash(_("Đã thêm %(name)s.", name=group.name), "success")
             return redirect(url_for("loans.rotating_group", group_id=group.id))
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, rot.check_rotating_group, _group_data(form))
+    status = refused_status(form)
     return render_template("loans/rotating_form.html", form=form, group=None), status
 
 
@@ -81,25 +83,27 @@ def rotating_edit(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = _group_form(group)
     if form.validate_on_submit():
-        saved, _unused = run(
+        saved = save(
             form,
             rot.save_rotating_group,
             current_user,
             _group_data(form),
             group,
-            form.version_number,
+            form.loaded_version,
         )
         if saved is not None:
             flash(_("Đã lưu %(name)s.", name=saved.name), "success")
             return redirect(url_for("loans.rotating_group", group_id=group.id))
-    status = 422 if request.method == "POST" else 200
+    elif form.is_submitted():
+        check_rules(form, rot.check_rotating_group, _group_data(form))
+    status = refused_status(form)
     return render_template("loans/rotating_form.html", form=form, group=group), status
 
 
 @bp.post("/rotating/<int:group_id>/delete")
 def rotating_delete(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
-    _unused, error = run(None, rot.delete_rotating_group, current_user, group)
+    _unused, error = run_action(rot.delete_rotating_group, current_user, group)
     if error:
         flash(error, "error")
         return redirect(url_for("loans.rotating_group", group_id=group_id))
@@ -143,7 +147,7 @@ def rotating_member_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = RotatingMemberForm()
     if form.validate_on_submit():
-        member, _unused = run(
+        member = save(
             form,
             rot.add_member,
             current_user,
@@ -154,7 +158,7 @@ def rotating_member_new(group_id: int):
         )
         if member is not None:
             return _done(group_id, _("Đã thêm thành viên %(name)s.", name=member.full_name))
-    return _page(group, 422, member_form=form)
+    return _page(group, refused_status(form), member_form=form)
 
 
 @bp.post("/rotating/<int:group_id>/contributions")
@@ -162,7 +166,7 @@ def rotating_contribution_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = ContributionForm()
     if form.validate_on_submit():
-        record, _unused = run(
+        record = save(
             form,
             rot.add_contribution,
             current_user,
@@ -173,7 +177,7 @@ def rotating_contribution_new(group_id: int):
         )
         if record is not None:
             return _done(group_id, _("Đã ghi tiền góp vốn."))
-    return _page(group, 422, contribution_form=form)
+    return _page(group, refused_status(form), contribution_form=form)
 
 
 @bp.post("/rotating/<int:group_id>/loans")
@@ -181,7 +185,7 @@ def rotating_loan_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = RotatingLoanForm()
     if form.validate_on_submit():
-        record, _unused = run(
+        record = save(
             form,
             rot.add_loan,
             current_user,
@@ -193,7 +197,7 @@ def rotating_loan_new(group_id: int):
         )
         if record is not None:
             return _done(group_id, _("Đã ghi khoản cho vay."))
-    return _page(group, 422, loan_form=form)
+    return _page(group, refused_status(form), loan_form=form)
 
 
 @bp.post("/rotating/loans/<int:loan_id>/repayments")
@@ -201,20 +205,20 @@ def rotating_repayment_new(loan_id: int):
     loan = scoped_or_404(RotatingLoan, loan_id)
     form = RotatingRepaymentForm(prefix=f"rloan{loan.id}")
     if form.validate_on_submit():
-        record, _unused = run(
+        record = save(
             form, rot.add_repayment, current_user, loan, form.paid_on.data, form.amount.data
         )
         if record is not None:
             return _done(loan.group_id, _("Đã ghi tiền trả."))
     group = db.session.get(RotatingGroup, loan.group_id)
-    return _page(group, 422, repayment_forms={loan.id: form})
+    return _page(group, refused_status(form), repayment_forms={loan.id: form})
 
 
 @bp.post("/rotating/loans/<int:loan_id>/delete")
 def rotating_loan_delete(loan_id: int):
     loan = scoped_or_404(RotatingLoan, loan_id)
     group_id = loan.group_id
-    _unused, error = run(None, rot.delete_loan, current_user, loan)
+    _unused, error = run_action(rot.delete_loan, current_user, loan)
     flash(error or _("Đã xoá khoản cho vay."), "error" if error else "success")
     return redirect(url_for("loans.rotating_group", group_id=group_id))
 
@@ -223,7 +227,7 @@ def rotating_loan_delete(loan_id: int):
 def rotating_repayment_delete(repayment_id: int):
     repayment = scoped_or_404(RotatingRepayment, repayment_id)
     group_id = repayment.loan.group_id
-    _unused, error = run(None, rot.delete_repayment, current_user, repayment)
+    _unused, error = run_action(rot.delete_repayment, current_user, repayment)
     flash(error or _("Đã xoá lần trả."), "error" if error else "success")
     return redirect(url_for("loans.rotating_group", group_id=group_id))
 
@@ -232,6 +236,6 @@ def rotating_repayment_delete(repayment_id: int):
 def rotating_contribution_delete(contribution_id: int):
     contribution = scoped_or_404(RotatingContribution, contribution_id)
     group_id = contribution.group_id
-    _unused, error = run(None, rot.delete_contribution, current_user, contribution)
+    _unused, error = run_action(rot.delete_contribution, current_user, contribution)
     flash(error or _("Đã xoá tiền góp."), "error" if error else "success")
     return redirect(url_for("loans.rotating_group", group_id=group_id))

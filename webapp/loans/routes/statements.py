@@ -6,9 +6,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.form_helpers import refused_status, run_action, save
 from webapp.loans import bp
 from webapp.loans.forms import StatementForm
-from webapp.loans.routes.common import run, scoped_or_404
+from webapp.loans.routes.selection import scoped_or_404
 from webapp.loans.services import statements as st
 from webapp.models import BankStatement, LoanGroup
 
@@ -19,7 +20,7 @@ def statement_new(group_id: int):
     form = StatementForm()
     if form.validate_on_submit():
         upload = request.files.get("file")
-        statement, _unused = run(
+        statement = save(
             form,
             st.create_statement,
             current_user,
@@ -30,7 +31,7 @@ def statement_new(group_id: int):
         )
         if statement is not None:
             return redirect(url_for("loans.statement", statement_id=statement.id))
-    status = 422 if request.method == "POST" else 200
+    status = refused_status(form)
     return render_template("loans/statement_form.html", form=form, group=group), status
 
 
@@ -45,7 +46,7 @@ def statement(statement_id: int):
 @bp.post("/statements/<int:statement_id>/accept")
 def statement_accept(statement_id: int):
     statement = scoped_or_404(BankStatement, statement_id)
-    written, error = run(None, st.accept_statement, current_user, statement)
+    written, error = run_action(st.accept_statement, current_user, statement)
     if error:
         flash(error, "error")
         return redirect(url_for("loans.statement", statement_id=statement_id))
@@ -57,6 +58,6 @@ def statement_accept(statement_id: int):
 def statement_discard(statement_id: int):
     statement = scoped_or_404(BankStatement, statement_id)
     group_id = statement.group_id
-    _unused, error = run(None, st.discard_statement, current_user, statement)
+    _unused, error = run_action(st.discard_statement, current_user, statement)
     flash(error or _("Đã huỷ bản nháp sao kê."), "error" if error else "success")
     return redirect(url_for("loans.group", group_id=group_id))

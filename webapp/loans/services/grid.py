@@ -21,8 +21,8 @@ from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators.loans import balance_of, repaid_by_loan
 from webapp.loans.services import ledger
-from webapp.loans.services.common import LoansError, stale
 from webapp.models import Household, Loan, LoanGroup, LoanRepayment, SavingsDeposit, User
+from webapp.refusals import RecordError, stale_message
 from webapp.scope import require_write
 from webapp.trash import move_to_trash
 
@@ -35,7 +35,7 @@ def month_bounds(month: str) -> tuple[date, date]:
         year, mon = (int(part) for part in month.split("-"))
         first = date(year, mon, 1)
     except (ValueError, TypeError):
-        raise LoansError(
+        raise RecordError(
             "month", _("Tháng không hợp lệ (định dạng năm-tháng, ví dụ 2023-10).")
         ) from None
     return first, date(year, mon, calendar.monthrange(year, mon)[1])
@@ -179,12 +179,12 @@ def save_grid_row(
     """Replace the household's grid entries of the month with these amounts."""
     require_write(user, household.unit_id)
     if household.group_id != group.id:
-        raise LoansError("household", _("Hộ không thuộc tổ này."))
+        raise RecordError("household", _("Hộ không thuộc tổ này."))
     if paid_on is None or not first <= paid_on <= last:
-        raise LoansError("paid_on", _("Ngày thu phải nằm trong tháng đang nhập."))
+        raise RecordError("paid_on", _("Ngày thu phải nằm trong tháng đang nhập."))
     (current,) = grid_rows(group, first, last, only=household)
     if stamp is not None and stamp != current.stamp:
-        raise LoansError("row", stale())
+        raise RecordError("row", stale_message())
 
     if (principal, interest) != (current.principal, current.interest):
         repayments = [r for r, _hid in _month_repayments([household.id], group.id, first, last)]
@@ -221,10 +221,10 @@ def _pay(
     owed = [(loan, loan.amount - ledger.repaid_principal(loan.id)) for loan in loans]
     owed = [(loan, left) for loan, left in owed if left > 0]
     if not owed:
-        raise LoansError("principal", _("Hộ không còn khoản vay nào qua tổ này để trả."))
+        raise RecordError("principal", _("Hộ không còn khoản vay nào qua tổ này để trả."))
     total = sum(left for _loan, left in owed)
     if principal > total:
-        raise LoansError(
+        raise RecordError(
             "principal",
             _(
                 "Số tiền trả gốc (%(paid)s) lớn hơn dư nợ còn lại (%(left)s).",

@@ -13,18 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators.loans import signed_deposit
-from webapp.loans.services.common import (
-    LoansError,
-    _,
-    ancestor_ids,
-    check_version,
-    count_where,
-)
+from webapp.loans.services.checks import count_where
+from webapp.loans.services.units import ancestor_ids
+from webapp.locking import PeriodLocked
 from webapp.models import (
     Household,
     Loan,
@@ -36,6 +33,7 @@ from webapp.models import (
     User,
 )
 from webapp.models.base import utcnow
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import require_write
 from webapp.trash import move_to_trash
 
@@ -182,32 +180,41 @@ def group_choices_for_unit(unit_id: int) -> list[tuple[int, str]]:
     return [(gid, name) for gid, name in rows]
 
 
-def _check_loan(household: Household, data: LoanData, loan: Loan | None) -> LoanProgramme:
+def check_loan(household: Household, data: LoanData, loan: Loan | None = None) -> LoanProgramme:
+    """Every rule of a disbursement at once: the programme serves the household's unit and
+    the group's bank, the amount is whole đồng above zero, the due date after the disbursement."""
+    problems = Problems()
+    programme = None
     if data.programme_id is None:
-        raise LoansError("programme_id", _("Vui lòng chọn chương trình vay."))
-    programme = db.session.get(LoanProgramme, data.programme_id)
-    allowed = dict(programme_choices(household.unit_id))
-    keeps_old = loan is not None and loan.programme_id == data.programme_id
-    if programme is None or (programme.id not in allowed and not keeps_old):
-        raise LoansError("programme_id", _("Chương trình vay không áp dụng cho đơn vị của hộ."))
+        problems.add("programme_id", _("Vui lòng chọn chương trình vay."))
+    else:
+        programme = db.session.get(LoanProgramme, data.programme_id)
+        allowed = dict(programme_choices(household.unit_id))
+        keeps_old = loan is not None and loan.programme_id == data.programme_id
+        if programme is None or (programme.id not in allowed and not keeps_old):
+            problems.add("programme_id", _("Chương trình vay không áp dụng cho đơn vị của hộ."))
+            programme = None
     if data.group_id is not None:
         if data.group_id not in dict(group_choices_for_unit(household.unit_id)):
-            raise LoansError("group_id", _("Tổ này không thuộc chi hội của hộ."))
-        group = db.session.get(LoanGroup, data.group_id)
-        if group is not None and group.bank_id != programme.bank_id:
-            raise LoansError("programme_id", _("Chương trình vay không thuộc ngân hàng của tổ."))
+            problems.add("group_id", _("Tổ này không thuộc chi hội của hộ."))
+        else:
+            group = db.session.get(LoanGroup, data.group_id)
+            if group is not None and programme is not None and group.bank_id != programme.bank_id:
+                problems.add("programme_id", _("Chương trình vay không thuộc ngân hàng của tổ."))
     if data.amount is None:
-        raise LoansError("amount", _("Vui lòng nhập số tiền."))
-    if isinstance(data.amount, bool) or not isinstance(data.amount, int):
-        raise LoansError("amount", _("Số tiền phải là số nguyên đồng."))
-    if data.amount <= 0:
-        raise LoansError("amount", _("Số tiền phải lớn hơn 0."))
+        problems.add("amount", _("Vui lòng nhập số tiền."))
+    elif isinstance(data.amount, bool) or not isinstance(data.amount, int):
+        problems.add("amount", _("Số tiền phải là số nguyên đồng."))
+    elif data.amount <= 0:
+        problems.add("amount", _("Số tiền phải lớn hơn 0."))
     if data.disbursed_on is None:
-        raise LoansError("disbursed_on", _("Vui lòng chọn ngày giải ngân."))
+        problems.add("disbursed_on", _("Vui lòng chọn ngày giải ngân."))
     if data.due_on is None:
-        raise LoansError("due_on", _("Vui lòng chọn hạn trả nợ."))
-    if data.due_on <= data.disbursed_on:
-        raise LoansError("due_on", _("Hạn trả nợ phải sau ngày giải ngân."))
+        problems.add("due_on", _("Vui lòng chọn hạn trả nợ."))
+    elif data.disbursed_on is not None and data.due_on <= data.disbursed_on:
+        problems.add("due_on", _("Hạn trả nợ phải sau ngày giải ngân."))
+    problems.raise_any()
+    assert programme is not None
     return programme
 
 
@@ -222,12 +229,12 @@ def save_loan(
     require_write(user, household.unit_id)
     if loan is not None:
         check_version(loan, version)
-    _check_loan(household, data, loan)
+    check_loan(household, data, loan)
     assert data.amount is not None and data.disbursed_on is not None
     if loan is not None:
         repaid = repaid_principal(loan.id)
         if data.amount < repaid:
-            raise LoansError(
+            raise RecordError(
                 "amount",
                 _(
                     "Số tiền vay không được nhỏ hơn số gốc đã trả (%(repaid)s).",
@@ -238,7 +245,7 @@ def save_loan(
             select(func.min(LoanRepayment.paid_on)).where(LoanRepayment.loan_id == loan.id)
         )
         if first is not None and data.disbursed_on > first:
-            raise LoansError(
+            raise RecordError(
                 "disbursed_on",
                 _(
                     "Ngày giải ngân không được sau lần trả nợ đầu tiên (%(d)s).",
@@ -265,7 +272,7 @@ def delete_loan(user: User, loan: Loan) -> None:
     require_write(user, loan.unit_id)
     count = count_where(LoanRepayment, LoanRepayment.loan_id == loan.id)
     if count:
-        raise LoansError(
+        raise RecordError(
             "loan",
             _(
                 "Không thể xoá: khoản vay đã có %(n)s lần trả nợ. Hãy xoá chúng trước.",
@@ -287,26 +294,28 @@ def _touch(record) -> None:
 def check_repayment(
     loan: Loan, paid_on: date | None, principal: int, interest: int, exclude_id: int | None = None
 ) -> None:
-    """Refuse a repayment before the disbursement, of nothing, or of more than is owed."""
+    """Refuse a repayment before the disbursement, of nothing, or of more than is owed; every
+    problem at once (``RecordError.also`` carries the others)."""
+    problems = Problems()
     if paid_on is None:
-        raise LoansError("paid_on", _("Vui lòng chọn ngày trả."))
-    if principal < 0:
-        raise LoansError("principal", _("Số tiền không được âm."))
-    if interest < 0:
-        raise LoansError("interest", _("Số tiền không được âm."))
-    if principal == 0 and interest == 0:
-        raise LoansError("principal", _("Số tiền phải lớn hơn 0."))
-    if paid_on < loan.disbursed_on:
-        raise LoansError(
+        problems.add("paid_on", _("Vui lòng chọn ngày trả."))
+    elif paid_on < loan.disbursed_on:
+        problems.add(
             "paid_on",
             _(
                 "Ngày trả không được trước ngày giải ngân (%(d)s).",
                 d=formatting.date_short(loan.disbursed_on),
             ),
         )
+    if principal < 0:
+        problems.add("principal", _("Số tiền không được âm."))
+    if interest < 0:
+        problems.add("interest", _("Số tiền không được âm."))
+    if principal == 0 and interest == 0:
+        problems.add("principal", _("Số tiền phải lớn hơn 0."))
     left = loan.amount - repaid_principal(loan.id, exclude_id=exclude_id)
     if principal > left:
-        raise LoansError(
+        problems.add(
             "principal",
             _(
                 "Số tiền trả gốc (%(paid)s) lớn hơn dư nợ còn lại (%(left)s).",
@@ -314,6 +323,16 @@ def check_repayment(
                 left=formatting.money(left),
             ),
         )
+    problems.raise_any()
+
+
+def _flush(date_field: str) -> None:
+    """Flush; a date inside an already reported period (webapp/locking.py) is refused beside
+    the date field instead of as an error page, so that what was typed stays on the form."""
+    try:
+        db.session.flush()
+    except PeriodLocked as exc:
+        raise RecordError(date_field, str(exc)) from None
 
 
 def add_repayment(
@@ -342,7 +361,52 @@ def add_repayment(
     )
     db.session.add(repayment)
     _touch(loan)
-    db.session.flush()
+    _flush("paid_on")
+    return repayment
+
+
+@dataclass
+class RepaymentData:
+    """What the repayment form sends: the day, principal and interest paid, a note."""
+
+    paid_on: date | None
+    principal: int | None
+    interest: int | None
+    note: str = ""
+
+
+def update_repayment(
+    user: User, repayment: LoanRepayment, data: RepaymentData, version: int | None
+) -> LoanRepayment:
+    """Correct a repayment entered wrongly (its day, amounts or note).
+
+    The balance is checked without the repayment's old principal; the period lock applies to
+    the old day and the new one (a reported period keeps its figures); the audit trail keeps
+    the old and new values. A correction made by a bank statement is not edited here: it
+    mirrors the bank's figures, and a new statement corrects it.
+    """
+    require_write(user, repayment.unit_id)
+    check_version(repayment, version)
+    if repayment.kind is not RepaymentKind.PAYMENT:
+        raise RecordError(
+            None,
+            _("Dòng điều chỉnh theo sao kê không sửa được; hãy nhập sao kê mới của ngân hàng."),
+        )
+    principal, interest = data.principal or 0, data.interest or 0
+    loan = repayment.loan
+    problems = Problems()
+    problems.check(check_repayment, loan, data.paid_on, principal, interest, repayment.id)
+    note = (data.note or "").strip()
+    if len(note) > 200:
+        problems.add("note", _("Tối đa %(n)s ký tự.", n=200))
+    problems.raise_any()
+    assert data.paid_on is not None
+    repayment.paid_on = data.paid_on
+    repayment.principal = principal
+    repayment.interest = interest
+    repayment.note = note
+    _touch(loan)
+    _flush("paid_on")
     return repayment
 
 
@@ -357,6 +421,33 @@ def delete_repayment(user: User, repayment: LoanRepayment) -> None:
 # --- savings -----------------------------------------------------------------------------------
 
 
+def check_deposit(
+    household: Household, on: date | None, amount: int | None, withdrawal: bool = False
+) -> None:
+    """Every rule of a deposit at once: a day, an amount above zero, a withdrawal never above
+    the savings balance."""
+    problems = Problems()
+    if on is None:
+        problems.add("deposited_on", _("Vui lòng chọn ngày gửi."))
+    if amount is None:
+        problems.add("amount", _("Vui lòng nhập số tiền."))
+    elif amount <= 0:
+        problems.add("amount", _("Số tiền phải lớn hơn 0."))
+    elif withdrawal:
+        left = savings_balance(household.id)
+        if on is not None:
+            left = min(savings_balance(household.id, on), left)
+        if amount > left:
+            problems.add(
+                "amount",
+                _(
+                    "Số tiền rút lớn hơn số dư tiết kiệm (%(left)s).",
+                    left=formatting.money(left),
+                ),
+            )
+    problems.raise_any()
+
+
 def add_deposit(
     user: User,
     household: Household,
@@ -367,22 +458,8 @@ def add_deposit(
 ) -> SavingsDeposit:
     """Record a deposit (or a withdrawal, never more than the balance) for ``household``."""
     require_write(user, household.unit_id)
-    if on is None:
-        raise LoansError("deposited_on", _("Vui lòng chọn ngày gửi."))
-    if amount is None:
-        raise LoansError("amount", _("Vui lòng nhập số tiền."))
-    if amount <= 0:
-        raise LoansError("amount", _("Số tiền phải lớn hơn 0."))
-    if withdrawal:
-        left = min(savings_balance(household.id, on), savings_balance(household.id))
-        if amount > left:
-            raise LoansError(
-                "amount",
-                _(
-                    "Số tiền rút lớn hơn số dư tiết kiệm (%(left)s).",
-                    left=formatting.money(left),
-                ),
-            )
+    check_deposit(household, on, amount, withdrawal)
+    assert on is not None and amount is not None
     deposit = SavingsDeposit(
         unit_id=household.unit_id,
         household_id=household.id,
@@ -393,7 +470,7 @@ def add_deposit(
     )
     db.session.add(deposit)
     _touch(household)
-    db.session.flush()
+    _flush("deposited_on")
     return deposit
 
 
@@ -412,7 +489,7 @@ def delete_deposit(user: User, deposit: SavingsDeposit) -> None:
         ).all()
         for day in later:
             if savings_balance(deposit.household_id, day, exclude_id=deposit.id) < 0:
-                raise LoansError(
+                raise RecordError(
                     "deposit",
                     _(
                         "Không thể xoá: số dư sẽ không đủ cho lần rút tiền ngày %(d)s.",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators.loans import balance_of, repaid_by_loan, signed_deposit
-from webapp.loans.services.common import unit_subtree
+from webapp.loans.services.units import unit_subtree
 from webapp.models import (
     Bank,
     Household,

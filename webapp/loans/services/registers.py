@@ -7,18 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
-from webapp.loans.services.common import (
-    LoansError,
-    _,
-    ancestor_ids,
-    check_version,
-    count_where,
-    reference_scoped,
-)
+from webapp.loans.services.checks import count_where
+from webapp.loans.services.units import ancestor_ids, reference_scoped
 from webapp.models import (
     Bank,
     BankOffice,
@@ -33,6 +28,7 @@ from webapp.models import (
     Unit,
     User,
 )
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import can_see_unit, can_write_unit, require_write, scoped
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
@@ -105,7 +101,7 @@ class BankData:
 def _clean_code(code: str) -> str:
     code = (code or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9_]{2,20}", code):
-        raise LoansError("code", _("Mã chỉ gồm chữ thường không dấu, số hoặc _, 2–20 ký tự."))
+        raise RecordError("code", _("Mã chỉ gồm chữ thường không dấu, số hoặc _, 2–20 ký tự."))
     return code
 
 
@@ -127,7 +123,7 @@ def _check_bank_free(code: str, short_name: str, unit_id: int | None, bank: Bank
         if not same:
             continue
         if other_unit is None:
-            raise LoansError(
+            raise RecordError(
                 "code",
                 _(
                     "“%(name)s” đã là ngân hàng dùng chung; không cần thêm bản riêng.",
@@ -135,7 +131,7 @@ def _check_bank_free(code: str, short_name: str, unit_id: int | None, bank: Bank
                 ),
             )
         if unit_id is None or other_unit == unit_id:
-            raise LoansError("code", _("Đơn vị này đã có ngân hàng mang mã đó."))
+            raise RecordError("code", _("Đơn vị này đã có ngân hàng mang mã đó."))
 
 
 def save_bank(
@@ -145,7 +141,7 @@ def save_bank(
     a unit's own bank: admins who may write to that unit."""
     if data.unit_id is None:
         if not is_system_admin(user):
-            raise LoansError("unit_id", _("Vui lòng chọn đơn vị quản lý."))
+            raise RecordError("unit_id", _("Vui lòng chọn đơn vị quản lý."))
     else:
         require_write(user, data.unit_id)
     if bank is not None:
@@ -183,11 +179,11 @@ def save_programme(
         abort(403)
     name = nfc(name)
     if not name:
-        raise LoansError("name", _("Vui lòng nhập tên chương trình vay."))
+        raise RecordError("name", _("Vui lòng nhập tên chương trình vay."))
     key = search_key(name)
     for other in programmes_of([bank.id]):
         if search_key(other.name) == key and (programme is None or other.id != programme.id):
-            raise LoansError("name", _("Ngân hàng này đã có chương trình cùng tên."))
+            raise RecordError("name", _("Ngân hàng này đã có chương trình cùng tên."))
     if programme is None:
         programme = LoanProgramme(unit_id=bank.unit_id, bank_id=bank.id)
         db.session.add(programme)
@@ -231,11 +227,11 @@ def save_office(
 ) -> BankOffice:
     """Record (or update) ``unit_id``'s local office of ``bank``; one office per bank and unit."""
     if unit_id is None:
-        raise LoansError("office_unit_id", _("Vui lòng chọn đơn vị."))
+        raise RecordError("office_unit_id", _("Vui lòng chọn đơn vị."))
     require_write(user, unit_id)
     name = nfc(name)
     if not name:
-        raise LoansError("office_name", _("Vui lòng nhập tên phòng giao dịch."))
+        raise RecordError("office_name", _("Vui lòng nhập tên phòng giao dịch."))
     office = db.session.scalar(
         select(BankOffice).where(BankOffice.bank_id == bank.id, BankOffice.unit_id == unit_id)
     )
@@ -275,35 +271,46 @@ def group_choices(user: User) -> list[tuple[int, str]]:
     return [(g.id, g.name) for g in db.session.scalars(groups_stmt(user))]
 
 
+def check_group(data: GroupData) -> tuple[str, Bank]:
+    """Every rule of a group at once: a unit, a name, a bank serving the unit, a founding day
+    and no dissolution before it. Returns the name and the bank."""
+    problems = Problems()
+    if data.unit_id is None:
+        problems.add("unit_id", _("Vui lòng chọn chi hội."))
+    name = nfc(data.name)
+    if not name:
+        problems.add("name", _("Vui lòng nhập tên tổ."))
+    bank = (
+        db.session.scalar(banks_for_unit(data.unit_id).where(Bank.id == data.bank_id))
+        if data.bank_id and data.unit_id is not None
+        else None
+    )
+    if bank is None:
+        problems.add("bank_id", _("Vui lòng chọn ngân hàng phục vụ đơn vị này."))
+    if data.founded_on is None:
+        problems.add("founded_on", _("Vui lòng chọn ngày thành lập."))
+    elif data.dissolved_on is not None and data.dissolved_on < data.founded_on:
+        problems.add("dissolved_on", _("Ngày giải thể không được trước ngày thành lập."))
+    problems.raise_any()
+    assert bank is not None
+    return name, bank
+
+
 def save_group(
     user: User, data: GroupData, group: LoanGroup | None = None, version: int | None = None
 ) -> LoanGroup:
     """Create or update a group; its bank must serve its unit."""
-    if data.unit_id is None:
-        raise LoansError("unit_id", _("Vui lòng chọn chi hội."))
-    require_write(user, data.unit_id)
+    if data.unit_id is not None:
+        require_write(user, data.unit_id)
     if group is not None:
         require_write(user, group.unit_id)
         check_version(group, version)
-    name = nfc(data.name)
-    if not name:
-        raise LoansError("name", _("Vui lòng nhập tên tổ."))
-    bank = (
-        db.session.scalar(banks_for_unit(data.unit_id).where(Bank.id == data.bank_id))
-        if data.bank_id
-        else None
-    )
-    if bank is None:
-        raise LoansError("bank_id", _("Vui lòng chọn ngân hàng phục vụ đơn vị này."))
-    if data.founded_on is None:
-        raise LoansError("founded_on", _("Vui lòng chọn ngày thành lập."))
-    if data.dissolved_on is not None and data.dissolved_on < data.founded_on:
-        raise LoansError("dissolved_on", _("Ngày giải thể không được trước ngày thành lập."))
+    name, bank = check_group(data)
     if group is None:
         group = LoanGroup(unit_id=data.unit_id)
         db.session.add(group)
     elif group.bank_id != bank.id and _group_has_loans(group):
-        raise LoansError("bank_id", _("Tổ đã có khoản vay; không thể đổi ngân hàng."))
+        raise RecordError("bank_id", _("Tổ đã có khoản vay; không thể đổi ngân hàng."))
     group.unit_id = data.unit_id
     group.bank_id = bank.id
     group.name = name
@@ -333,7 +340,7 @@ def delete_group(user: User, group: LoanGroup) -> None:
             parts.append(_("%(n)s khoản vay", n=loans))
         if statements:
             parts.append(_("%(n)s sao kê", n=statements))
-        raise LoansError("group", _("Không thể xoá: tổ còn %(what)s.", what=", ".join(parts)))
+        raise RecordError("group", _("Không thể xoá: tổ còn %(what)s.", what=", ".join(parts)))
     move_to_trash(group)
     db.session.flush()
 
@@ -363,6 +370,31 @@ def households_stmt(user: User, q: str = "", group_id: int | None = None) -> Sel
     return stmt.order_by(Household.search_key, Household.id)
 
 
+def check_household(user: User, data: HouseholdData) -> str:
+    """Every rule of a household at once: a unit, the head's name, a group of the unit or a
+    unit above it, a member the user may see. Returns the head's name."""
+    problems = Problems()
+    if data.unit_id is None:
+        problems.add("unit_id", _("Vui lòng chọn chi hội."))
+    name = nfc(data.head_name)
+    if not name:
+        problems.add("head_name", _("Vui lòng nhập tên chủ hộ."))
+    if data.group_id is not None:
+        group = db.session.get(LoanGroup, data.group_id)
+        if group is None or not can_see_unit(user, group.unit_id):
+            problems.add("group_id", _("Không tìm thấy tổ này."))
+        elif data.unit_id is not None and not count_where(
+            LoanGroup, LoanGroup.id == group.id, LoanGroup.unit_id.in_(ancestor_ids(data.unit_id))
+        ):
+            problems.add("group_id", _("Tổ này không thuộc chi hội của hộ."))
+    if data.member_id is not None:
+        member = db.session.get(Member, data.member_id)
+        if member is None or not can_see_unit(user, member.unit_id):
+            problems.add("member_id", _("Không tìm thấy hội viên mang mã này."))
+    problems.raise_any()
+    return name
+
+
 def save_household(
     user: User,
     data: HouseholdData,
@@ -370,28 +402,12 @@ def save_household(
     version: int | None = None,
 ) -> Household:
     """Create or update a household; its group must belong to its unit or a unit above it."""
-    if data.unit_id is None:
-        raise LoansError("unit_id", _("Vui lòng chọn chi hội."))
-    require_write(user, data.unit_id)
+    if data.unit_id is not None:
+        require_write(user, data.unit_id)
     if household is not None:
         require_write(user, household.unit_id)
         check_version(household, version)
-    name = nfc(data.head_name)
-    if not name:
-        raise LoansError("head_name", _("Vui lòng nhập tên chủ hộ."))
-    if data.group_id is not None:
-        group = db.session.get(LoanGroup, data.group_id)
-        if group is None or not can_see_unit(user, group.unit_id):
-            raise LoansError("group_id", _("Không tìm thấy tổ này."))
-        in_line = count_where(
-            LoanGroup, LoanGroup.id == group.id, LoanGroup.unit_id.in_(ancestor_ids(data.unit_id))
-        )
-        if not in_line:
-            raise LoansError("group_id", _("Tổ này không thuộc chi hội của hộ."))
-    if data.member_id is not None:
-        member = db.session.get(Member, data.member_id)
-        if member is None or not can_see_unit(user, member.unit_id):
-            raise LoansError("member_id", _("Không tìm thấy hội viên mang mã này."))
+    name = check_household(user, data)
     if household is None:
         household = Household(unit_id=data.unit_id)
         db.session.add(household)
@@ -429,6 +445,6 @@ def delete_household(user: User, household: Household) -> None:
     if loans or deposits:
         parts = [_("%(n)s khoản vay", n=loans)] if loans else []
         parts += [_("%(n)s lần gửi tiết kiệm", n=deposits)] if deposits else []
-        raise LoansError("household", _("Không thể xoá: hộ còn %(what)s.", what=", ".join(parts)))
+        raise RecordError("household", _("Không thể xoá: hộ còn %(what)s.", what=", ".join(parts)))
     move_to_trash(household)
     db.session.flush()

@@ -17,7 +17,8 @@ from sqlalchemy import Select, func, select
 
 from webapp import formatting
 from webapp.extensions import db
-from webapp.loans.services.common import LoansError, check_version, count_where, positive
+from webapp.fields import enum_value
+from webapp.loans.services.checks import count_where, positive
 from webapp.models import (
     Member,
     RotatingContribution,
@@ -29,6 +30,7 @@ from webapp.models import (
     User,
 )
 from webapp.models.base import utcnow
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import can_see_unit, require_write, scoped
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
@@ -52,6 +54,27 @@ def rotating_stmt(user: User, q: str = "") -> Select:
     return stmt.order_by(RotatingGroup.kind, RotatingGroup.name)
 
 
+def check_rotating_group(data: RotatingGroupData) -> tuple[str, RotatingKind]:
+    """Every rule of a rotating group at once: a unit, a name, a kind, a founding day and no
+    dissolution before it. Returns the name and the kind."""
+    problems = Problems()
+    if data.unit_id is None:
+        problems.add("unit_id", _("Vui lòng chọn đơn vị."))
+    name = nfc(data.name)
+    if not name:
+        problems.add("name", _("Vui lòng nhập tên tổ."))
+    kind = enum_value(RotatingKind, data.kind)
+    if kind is None:
+        problems.add("kind", _("Loại không hợp lệ."))
+    if data.founded_on is None:
+        problems.add("founded_on", _("Vui lòng chọn ngày thành lập."))
+    elif data.dissolved_on is not None and data.dissolved_on < data.founded_on:
+        problems.add("dissolved_on", _("Ngày giải thể không được trước ngày thành lập."))
+    problems.raise_any()
+    assert isinstance(kind, RotatingKind)
+    return name, kind
+
+
 def save_rotating_group(
     user: User,
     data: RotatingGroupData,
@@ -59,30 +82,19 @@ def save_rotating_group(
     version: int | None = None,
 ) -> RotatingGroup:
     """Create or update a rotating group or fund."""
-    if data.unit_id is None:
-        raise LoansError("unit_id", _("Vui lòng chọn đơn vị."))
-    require_write(user, data.unit_id)
+    if data.unit_id is not None:
+        require_write(user, data.unit_id)
     if group is not None:
         require_write(user, group.unit_id)
         check_version(group, version)
-    name = nfc(data.name)
-    if not name:
-        raise LoansError("name", _("Vui lòng nhập tên tổ."))
-    try:
-        kind = RotatingKind(data.kind)
-    except ValueError:
-        raise LoansError("kind", _("Loại không hợp lệ.")) from None
-    if data.founded_on is None:
-        raise LoansError("founded_on", _("Vui lòng chọn ngày thành lập."))
-    if data.dissolved_on is not None and data.dissolved_on < data.founded_on:
-        raise LoansError("dissolved_on", _("Ngày giải thể không được trước ngày thành lập."))
+    name, kind = check_rotating_group(data)
     if group is None:
         group = RotatingGroup(unit_id=data.unit_id)
         db.session.add(group)
     elif group.unit_id != data.unit_id and count_where(
         RotatingMember, RotatingMember.group_id == group.id
     ):
-        raise LoansError("unit_id", _("Tổ đã có thành viên; không thể chuyển đơn vị."))
+        raise RecordError("unit_id", _("Tổ đã có thành viên; không thể chuyển đơn vị."))
     group.unit_id = data.unit_id
     group.kind = kind
     group.name = name
@@ -99,7 +111,7 @@ def delete_rotating_group(user: User, group: RotatingGroup) -> None:
     require_write(user, group.unit_id)
     members = count_where(RotatingMember, RotatingMember.group_id == group.id)
     if members:
-        raise LoansError("group", _("Không thể xoá: tổ còn %(n)s thành viên.", n=members))
+        raise RecordError("group", _("Không thể xoá: tổ còn %(n)s thành viên.", n=members))
     move_to_trash(group)
     db.session.flush()
 
@@ -204,11 +216,11 @@ def add_member(
     require_write(user, group.unit_id)
     name = nfc(full_name)
     if not name:
-        raise LoansError("full_name", _("Vui lòng nhập họ và tên."))
+        raise RecordError("full_name", _("Vui lòng nhập họ và tên."))
     if joined_on is None:
-        raise LoansError("joined_on", _("Vui lòng chọn ngày tham gia."))
+        raise RecordError("joined_on", _("Vui lòng chọn ngày tham gia."))
     if joined_on < group.founded_on:
-        raise LoansError(
+        raise RecordError(
             "joined_on",
             _(
                 "Ngày tham gia không được trước ngày thành lập tổ (%(d)s).",
@@ -218,7 +230,7 @@ def add_member(
     if member_id is not None:
         member = db.session.get(Member, member_id)
         if member is None or not can_see_unit(user, member.unit_id):
-            raise LoansError("member_id", _("Không tìm thấy hội viên mang mã này."))
+            raise RecordError("member_id", _("Không tìm thấy hội viên mang mã này."))
     record = RotatingMember(
         unit_id=group.unit_id,
         group_id=group.id,
@@ -235,7 +247,7 @@ def add_member(
 def _member_of(group: RotatingGroup, member_id: int | None) -> RotatingMember:
     member = db.session.get(RotatingMember, member_id) if member_id else None
     if member is None or member.group_id != group.id:
-        raise LoansError("rotating_member_id", _("Vui lòng chọn một thành viên của tổ."))
+        raise RecordError("rotating_member_id", _("Vui lòng chọn một thành viên của tổ."))
     return member
 
 
@@ -251,9 +263,9 @@ def add_contribution(
     member = _member_of(group, member_id)
     amount = positive(amount, "amount")
     if paid_on is None:
-        raise LoansError("paid_on", _("Vui lòng chọn ngày góp."))
+        raise RecordError("paid_on", _("Vui lòng chọn ngày góp."))
     if paid_on < member.joined_on:
-        raise LoansError("paid_on", _("Ngày góp không được trước ngày thành viên tham gia."))
+        raise RecordError("paid_on", _("Ngày góp không được trước ngày thành viên tham gia."))
     record = RotatingContribution(
         unit_id=group.unit_id,
         group_id=group.id,
@@ -280,14 +292,14 @@ def add_loan(
     member = _member_of(group, member_id)
     amount = positive(amount, "amount")
     if lent_on is None:
-        raise LoansError("lent_on", _("Vui lòng chọn ngày cho vay."))
+        raise RecordError("lent_on", _("Vui lòng chọn ngày cho vay."))
     if lent_on < member.joined_on:
-        raise LoansError("lent_on", _("Ngày cho vay không được trước ngày thành viên tham gia."))
+        raise RecordError("lent_on", _("Ngày cho vay không được trước ngày thành viên tham gia."))
     if due_on is not None and due_on <= lent_on:
-        raise LoansError("due_on", _("Hạn trả phải sau ngày cho vay."))
+        raise RecordError("due_on", _("Hạn trả phải sau ngày cho vay."))
     available = min(on_hand(group.id, lent_on), on_hand(group.id, date.max))
     if amount > available:
-        raise LoansError(
+        raise RecordError(
             "amount",
             _(
                 "Tổ chỉ còn %(left)s; không đủ để cho vay.",
@@ -315,9 +327,9 @@ def add_repayment(
     require_write(user, loan.unit_id)
     amount = positive(amount, "amount")
     if paid_on is None:
-        raise LoansError("paid_on", _("Vui lòng chọn ngày trả."))
+        raise RecordError("paid_on", _("Vui lòng chọn ngày trả."))
     if paid_on < loan.lent_on:
-        raise LoansError(
+        raise RecordError(
             "paid_on",
             _(
                 "Ngày trả không được trước ngày cho vay (%(d)s).",
@@ -331,7 +343,7 @@ def add_repayment(
     )
     left = loan.amount - int(repaid)
     if amount > left:
-        raise LoansError(
+        raise RecordError(
             "amount",
             _(
                 "Số tiền trả (%(paid)s) lớn hơn số còn nợ (%(left)s).",
@@ -353,7 +365,7 @@ def delete_loan(user: User, loan: RotatingLoan) -> None:
     require_write(user, loan.unit_id)
     count = count_where(RotatingRepayment, RotatingRepayment.loan_id == loan.id)
     if count:
-        raise LoansError("loan", _("Không thể xoá: khoản vay đã có %(n)s lần trả.", n=count))
+        raise RecordError("loan", _("Không thể xoá: khoản vay đã có %(n)s lần trả.", n=count))
     move_to_trash(loan)
     db.session.flush()
 
@@ -379,5 +391,5 @@ def delete_contribution(user: User, contribution: RotatingContribution) -> None:
         )
     ).all()
     if any(on_hand(contribution.group_id, day) < 0 for day in loan_days):
-        raise LoansError("contribution", _("Không thể xoá: tổ đã cho vay số vốn này."))
+        raise RecordError("contribution", _("Không thể xoá: tổ đã cho vay số vốn này."))
     _touch(contribution)

@@ -26,8 +26,8 @@ from sqlalchemy import or_, select
 
 from webapp import formatting
 from webapp.extensions import db
+from webapp.imports.statement_savings import SAVINGS_COLUMNS, apply_savings, savings_cell
 from webapp.loans.services import ledger
-from webapp.loans.services.common import LoansError
 from webapp.models import (
     BankStatement,
     Household,
@@ -38,6 +38,7 @@ from webapp.models import (
     User,
 )
 from webapp.models.base import utcnow
+from webapp.refusals import RecordError
 from webapp.scope import require_write
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
@@ -54,6 +55,7 @@ COLUMNS = {
     "du no": "balance",
     "so du no": "balance",
     "ghi chu": None,
+    **SAVINGS_COLUMNS,  # a savings balance beside the loan balance (issue 14)
 }
 # The file's own column names, shown in the message about an unknown column.
 ALLOWED = "STT, Mã hộ, Họ và tên (hoặc Chủ hộ), Dư nợ, Ghi chú"  # vi-only
@@ -73,16 +75,16 @@ def _cell_text(value: object) -> str:
 def _amount(value: object, row: int) -> int:
     """A balance cell as whole đồng: numbers must be whole, text is read the Vietnamese way."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise LoansError("file", _("Dòng %(row)s: thiếu số dư nợ.", row=row))
+        raise RecordError("file", _("Dòng %(row)s: thiếu số dư nợ.", row=row))
     if isinstance(value, bool):
-        raise LoansError(
+        raise RecordError(
             "file", _("Dòng %(row)s: số dư nợ không hợp lệ “%(value)s”.", row=row, value=value)
         )
     if isinstance(value, int):
         amount = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise LoansError(
+            raise RecordError(
                 "file",
                 _(
                     "Dòng %(row)s: số dư nợ phải là số nguyên đồng “%(value)s”.",
@@ -95,7 +97,7 @@ def _amount(value: object, row: int) -> int:
         try:
             amount = formatting.parse_number(str(value))
         except ValueError:
-            raise LoansError(
+            raise RecordError(
                 "file",
                 _(
                     "Dòng %(row)s: số dư nợ không phải là số “%(value)s”.",
@@ -104,24 +106,24 @@ def _amount(value: object, row: int) -> int:
                 ),
             ) from None
     if amount < 0:
-        raise LoansError("file", _("Dòng %(row)s: số dư nợ không được âm.", row=row))
+        raise RecordError("file", _("Dòng %(row)s: số dư nợ không được âm.", row=row))
     return amount
 
 
 def read_statement(stream: IO[bytes]) -> list[dict]:
     """The lines of a statement file: [{"row", "name", "ref", "balance"}]. Refuses the whole
-    file on the first problem (LoansError on field "file")."""
+    file on the first problem (RecordError on field "file")."""
     data = stream.read()
     try:
         check_zip_upload(data)  # the shared check: sizes, zip bombs, DOCTYPE (webapp/uploads.py)
     except NotAZip:
-        raise LoansError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
+        raise RecordError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
     except UploadRejected as exc:
-        raise LoansError("file", str(exc)) from None
+        raise RecordError("file", str(exc)) from None
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise LoansError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
+        raise RecordError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # a huge declared dimension must not cost anything
@@ -130,16 +132,16 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
         for values in sheet.iter_rows(values_only=True):
             rows.append(values)
             if len(rows) > MAX_ROWS + HEADER_SEARCH:
-                raise LoansError("file", _("Tệp có quá %(n)s dòng.", n=MAX_ROWS))
-    except LoansError:
+                raise RecordError("file", _("Tệp có quá %(n)s dòng.", n=MAX_ROWS))
+    except RecordError:
         raise
     except Exception:  # a malformed sheet (shared-string index out of range, …)
-        raise LoansError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
+        raise RecordError("file", _("Không đọc được tệp; hãy chọn tệp Excel .xlsx.")) from None
     finally:
         book.close()
     filled = [(n, v) for n, v in enumerate(rows, start=1) if any(_cell_text(c) for c in v)]
     if not filled:
-        raise LoansError("file", _("Tệp không có dữ liệu."))
+        raise RecordError("file", _("Tệp không có dữ liệu."))
     # Banks put a title above the table: the header is the first row naming a known column.
     header_row, header = next(
         (
@@ -157,7 +159,7 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
             continue
         key = _header_key(text)
         if key not in COLUMNS:
-            raise LoansError(
+            raise RecordError(
                 "file",
                 _(
                     "Cột không nhận ra: “%(text)s”. Các cột được dùng: %(allowed)s.",
@@ -167,9 +169,9 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
             )
         roles.append(COLUMNS[key])
     if "name" not in roles and "ref" not in roles:
-        raise LoansError("file", _("Thiếu cột “Họ và tên”."))
+        raise RecordError("file", _("Thiếu cột “Họ và tên”."))
     if "balance" not in roles:
-        raise LoansError("file", _("Thiếu cột “Dư nợ”."))
+        raise RecordError("file", _("Thiếu cột “Dư nợ”."))
     lines, seen = [], set()
     for number, values in filled:
         if number <= header_row:
@@ -180,19 +182,19 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
         if search_key(name) in TOTAL_ROWS:
             continue
         if not name and not ref_text:
-            raise LoansError("file", _("Dòng %(row)s: thiếu họ tên chủ hộ.", row=number))
+            raise RecordError("file", _("Dòng %(row)s: thiếu họ tên chủ hộ.", row=number))
         ref = None
         if ref_text:
             try:
                 ref = int(float(ref_text))
             except ValueError:
-                raise LoansError(
+                raise RecordError(
                     "file",
                     _("Dòng %(row)s: mã hộ không hợp lệ “%(ref)s”.", row=number, ref=ref_text),
                 ) from None
         key = ("ref", ref) if ref is not None else ("name", search_key(name))
         if key in seen:
-            raise LoansError(
+            raise RecordError(
                 "file",
                 _(
                     "Dòng %(row)s: hộ “%(name)s” có hai lần trong tệp.",
@@ -207,10 +209,11 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
                 "name": name,
                 "ref": ref,
                 "balance": _amount(cells.get("balance"), number),
+                "savings": savings_cell(cells, number),
             }
         )
     if not lines:
-        raise LoansError("file", _("Tệp không có dòng dữ liệu nào."))
+        raise RecordError("file", _("Tệp không có dòng dữ liệu nào."))
     return lines
 
 
@@ -220,11 +223,11 @@ def create_statement(
     """Read the file and keep it as a draft to reconcile (nothing in the register changes)."""
     require_write(user, group.unit_id)
     if statement_on is None:
-        raise LoansError("statement_on", _("Vui lòng chọn ngày chốt sao kê."))
+        raise RecordError("statement_on", _("Vui lòng chọn ngày chốt sao kê."))
     if not filename:
-        raise LoansError("file", _("Vui lòng chọn tệp sao kê."))
+        raise RecordError("file", _("Vui lòng chọn tệp sao kê."))
     if not filename.lower().endswith(".xlsx"):
-        raise LoansError("file", _("Chỉ nhận tệp Excel .xlsx."))
+        raise RecordError("file", _("Chỉ nhận tệp Excel .xlsx."))
     lines = read_statement(stream)
     statement = BankStatement(
         unit_id=group.unit_id,
@@ -377,11 +380,11 @@ def accept_statement(user: User, statement: BankStatement) -> int:
     caller's one transaction (any refusal rolls all of it back). Returns how many were written."""
     require_write(user, statement.unit_id)
     if statement.accepted_at is not None:
-        raise LoansError("statement", _("Sao kê này đã được chấp nhận."))
+        raise RecordError("statement", _("Sao kê này đã được chấp nhận."))
     result = reconcile(statement)
     blocked = result.count(BLOCKED)
     if blocked:
-        raise LoansError(
+        raise RecordError(
             "statement",
             _("Còn %(n)s hộ cần kiểm tra trước khi chấp nhận sao kê.", n=blocked),
         )
@@ -391,8 +394,8 @@ def accept_statement(user: User, statement: BankStatement) -> int:
             if change > 0:
                 try:
                     ledger.check_repayment(loan, statement.statement_on, change, 0)
-                except LoansError as exc:
-                    raise LoansError("statement", f"{line.name}: {exc.message}") from None
+                except RecordError as exc:
+                    raise RecordError("statement", f"{line.name}: {exc.message}") from None
                 kind = RepaymentKind.PAYMENT
             else:
                 kind = RepaymentKind.CORRECTION
@@ -413,6 +416,7 @@ def accept_statement(user: User, statement: BankStatement) -> int:
             loan.updated_at = utcnow()
             db.session.flush()
             written += 1
+    written += apply_savings(user, statement)
     statement.accepted_at = utcnow()
     db.session.flush()
     return written
@@ -422,6 +426,6 @@ def discard_statement(user: User, statement: BankStatement) -> None:
     """Drop a draft statement (an accepted one stays: its repayments point at it)."""
     require_write(user, statement.unit_id)
     if statement.accepted_at is not None:
-        raise LoansError("statement", _("Sao kê đã được chấp nhận; không thể huỷ."))
+        raise RecordError("statement", _("Sao kê đã được chấp nhận; không thể huỷ."))
     move_to_trash(statement)
     db.session.flush()

@@ -8,32 +8,31 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import query_ids, query_int
-from webapp.form_helpers import choices
+from webapp.form_helpers import check_rules, choices, refused_status, save
 from webapp.formatting import local_today
 from webapp.members import bp
-from webapp.members.forms import CadreForm, TrainingForm, VersionForm, version_of
-from webapp.members.routes.common import attempt, require_write_of_posted_unit
+from webapp.members.forms import CadreForm, TrainingForm, VersionForm
+from webapp.members.routes.unit_fields import require_write_of_posted_unit
 from webapp.members.services.cadres import (
     CadreData,
     cadre_list,
+    check_cadre,
+    check_training,
     create_cadre,
     record_training,
     trash_cadre,
     update_cadre,
 )
 from webapp.members.services.picker import picked_member
-from webapp.models.cadres import Cadre, CadrePosition, PoliticalTheory, TrainingKind
-from webapp.scope import can_write_unit, get_scoped_or_404, require_write
-from webapp.units.services import unit_choices
+from webapp.models.cadres import Cadre, PoliticalTheory
+from webapp.scope import can_write_unit, get_scoped_or_404, require_write, unit_choices
 
 
 def _form(cadre: Cadre | None = None) -> CadreForm:
     form = CadreForm(obj=cadre if request.method == "GET" else None)
     form.unit_id.choices = choices(unit_choices(current_user))
     if cadre is not None and request.method == "GET":
-        form.position.data = cadre.position.value
-        form.political_theory.data = cadre.political_theory.value
-        form.version.data = str(cadre.version)
+        form.load_version(cadre)
     return form
 
 
@@ -41,7 +40,7 @@ def _data(form: CadreForm) -> CadreData:
     return CadreData(
         full_name=form.full_name.data or "",
         unit_id=form.unit_id.data,
-        position=CadrePosition(form.position.data),
+        position=form.position.data,
         started_on=form.started_on.data,
         member_id=form.member_id.data,
         birth_year=form.birth_year.data,
@@ -51,7 +50,7 @@ def _data(form: CadreForm) -> CadreData:
         ended_on=form.ended_on.data,
         education_grade=form.education_grade.data,
         qualification=form.qualification.data or "",
-        political_theory=PoliticalTheory(form.political_theory.data),
+        political_theory=form.political_theory.data or PoliticalTheory.NONE,
     )
 
 
@@ -86,12 +85,14 @@ def cadre_create():
         abort(403)
     require_write_of_posted_unit()
     form = _form()
-    if form.validate_on_submit() and attempt(form, lambda: create_cadre(_data(form), current_user)):
+    if not form.validate_on_submit():
+        check_rules(form, check_cadre, _data(form), current_user)
+    elif save(form, create_cadre, _data(form), current_user):
         name = (form.full_name.data or "").strip()
         message = _("Đã thêm cán bộ %(name)s.", name=name) if name else _("Đã thêm cán bộ.")
         flash(message, "success")
         return redirect(url_for("members.cadres"))
-    return _list_page(form, TrainingForm(formdata=None), 422)
+    return _list_page(form, TrainingForm(formdata=None), refused_status(form))
 
 
 @bp.route("/cadres/<int:cadre_id>/edit", methods=["GET", "POST"])
@@ -101,9 +102,10 @@ def cadre_edit(cadre_id: int):
         require_write(current_user, cadre.unit_id)
         require_write_of_posted_unit()
     form = _form(cadre)
-    if form.validate_on_submit() and attempt(
-        form, lambda: update_cadre(cadre, _data(form), version_of(form), current_user)
-    ):
+    if not form.validate_on_submit():
+        if form.is_submitted():
+            check_rules(form, check_cadre, _data(form), current_user)
+    elif save(form, update_cadre, cadre, _data(form), form.loaded_version, current_user):
         flash(_("Đã lưu cán bộ %(name)s.", name=cadre.full_name), "success")
         return redirect(url_for("members.cadres"))
     return render_template(
@@ -113,7 +115,7 @@ def cadre_edit(cadre_id: int):
         picked=picked_member(current_user, form.member_id.data),
         version_form=VersionForm(formdata=None, version=str(cadre.version)),
         can_write=can_write_unit(current_user, cadre.unit_id),
-    ), (422 if request.method == "POST" else 200)
+    ), refused_status(form)
 
 
 @bp.post("/cadres/<int:cadre_id>/trash")
@@ -121,7 +123,7 @@ def cadre_trash(cadre_id: int):
     cadre = get_scoped_or_404(Cadre, cadre_id, current_user)
     require_write(current_user, cadre.unit_id)
     form = VersionForm()
-    if form.validate_on_submit() and attempt(form, lambda: trash_cadre(cadre)):
+    if form.validate_on_submit() and save(form, trash_cadre, cadre):
         flash(_("Đã chuyển cán bộ %(name)s vào thùng rác.", name=cadre.full_name), "success")
     return redirect(url_for("members.cadres"))
 
@@ -135,27 +137,23 @@ def cadre_trainings():
     for cadre in cadres:
         require_write(current_user, cadre.unit_id)
     training_form = TrainingForm()
-    if training_form.validate_on_submit():
-        count: list[int] = []
-        if attempt(
+    title, attended_on = training_form.title.data or "", training_form.attended_on.data
+    if not training_form.validate_on_submit():
+        check_rules(training_form, check_training, cadres, title, attended_on)
+    else:
+        count = save(
             training_form,
-            lambda: count.append(
-                record_training(
-                    cadres,
-                    training_form.title.data or "",
-                    TrainingKind(training_form.kind.data),
-                    training_form.attended_on.data,
-                    training_form.organiser.data or "",
-                )
-            ),
-        ):
+            record_training,
+            cadres,
+            title,
+            training_form.kind.data,
+            attended_on,
+            training_form.organiser.data or "",
+        )
+        if count is not None:
             flash(
-                _(
-                    "Đã ghi %(n)s cán bộ tham gia “%(title)s”.",
-                    n=count[0],
-                    title=training_form.title.data,
-                ),
+                _("Đã ghi %(n)s cán bộ tham gia “%(title)s”.", n=count, title=title),
                 "success",
             )
             return redirect(url_for("members.cadres"))
-    return _list_page(_form(), training_form, 422)
+    return _list_page(_form(), training_form, refused_status(training_form))

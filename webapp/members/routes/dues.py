@@ -6,19 +6,21 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.fields import query_ids
+from webapp.fields import optional_int, query_ids
+from webapp.form_helpers import check_rules, refused_status, save
 from webapp.formatting import local_today
 from webapp.members import bp
-from webapp.members.forms import DuesForm, optional_int
-from webapp.members.routes.common import (
-    attempt,
-    branch_choices,
-    render_status,
-    require_write_of_posted_unit,
+from webapp.members.forms import DuesForm
+from webapp.members.routes.unit_fields import branch_choices, require_write_of_posted_unit
+from webapp.members.services.dues import (
+    DEFAULT_AMOUNT,
+    check_dues,
+    check_year,
+    dues_sheet,
+    mark_branch_paid,
 )
-from webapp.members.services.common import MemberError
-from webapp.members.services.dues import DEFAULT_AMOUNT, check_year, dues_sheet, mark_branch_paid
 from webapp.models import Unit
+from webapp.refusals import RecordError
 from webapp.scope import can_write_unit, get_scoped_or_404
 
 
@@ -46,7 +48,7 @@ def _page(
     if unit is not None and not form.year.errors:
         try:
             lines = dues_sheet(unit.id, check_year(form.year.data))
-        except MemberError as exc:
+        except RecordError as exc:
             form.year.errors = [*form.year.errors, exc.message]
     unpaid = set(query_ids("unpaid", source=request.form))
     posted = request.method == "POST" if posted is None else posted
@@ -59,7 +61,7 @@ def _page(
         "messages": messages or [],
     }
     if request.htmx and (request.method == "POST" or request.htmx.target == "dues-sheet"):
-        return render_template("members/_dues_sheet.html", **context), render_status(True)
+        return render_template("members/_dues_sheet.html", **context), refused_status(form)
     return render_template("members/dues.html", **context), status
 
 
@@ -72,29 +74,25 @@ def dues():
     require_write_of_posted_unit()
     form = _form()
     unit_id = optional_int(request.form.get("unit_id"))
-    if form.validate_on_submit() and unit_id:
-        unit = get_scoped_or_404(Unit, unit_id, current_user, unit_attr="id")
-        unpaid_ids = set(query_ids("unpaid", source=request.form))
-        counts: list[tuple[int, int]] = []
-        if attempt(
-            form,
-            lambda: counts.append(
-                mark_branch_paid(
-                    unit, form.year.data, form.amount.data, form.paid_on.data, unpaid_ids
-                )
-            ),
-        ):
-            paid, unpaid = counts[0]
-            message = _(
-                "Đã ghi hội phí năm %(year)s của %(unit)s: "
-                "%(paid)s hội viên đã đóng, %(unpaid)s chưa đóng.",
-                year=form.year.data,
-                unit=unit.full_name,
-                paid=paid,
-                unpaid=unpaid,
-            )
-            if request.htmx:  # the sheet again, as saved, with the outcome above it
-                return _page(form, messages=[("success", message)], posted=False)
-            flash(message, "success")
-            return redirect(url_for("members.dues", unit_id=unit.id, year=form.year.data))
-    return _page(form, 422)
+    unit = get_scoped_or_404(Unit, unit_id, current_user, unit_attr="id") if unit_id else None
+    year, amount, paid_on = form.year.data, form.amount.data, form.paid_on.data
+    if not form.validate_on_submit() or unit is None:
+        check_rules(form, check_dues, unit, year, amount, paid_on)
+        return _page(form, refused_status(form))
+    unpaid_ids = set(query_ids("unpaid", source=request.form))
+    counts = save(form, mark_branch_paid, unit, year, amount, paid_on, unpaid_ids)
+    if counts is None:
+        return _page(form, refused_status(form))
+    paid, unpaid = counts
+    message = _(
+        "Đã ghi hội phí năm %(year)s của %(unit)s: "
+        "%(paid)s hội viên đã đóng, %(unpaid)s chưa đóng.",
+        year=year,
+        unit=unit.full_name,
+        paid=paid,
+        unpaid=unpaid,
+    )
+    if request.htmx:  # the sheet again, as saved, with the outcome above it
+        return _page(form, messages=[("success", message)], posted=False)
+    flash(message, "success")
+    return redirect(url_for("members.dues", unit_id=unit.id, year=year))

@@ -6,12 +6,11 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.extensions import db
+from webapp.form_helpers import attach_refusal, refused_status, save
 from webapp.members import bp
 from webapp.members.forms import ImportForm
-from webapp.members.routes.common import add_error
-from webapp.members.services.common import MemberError
 from webapp.members.services.imports import confirm, forget, preview_of, template_xlsx, upload
+from webapp.refusals import RecordError
 
 PREVIEW_NEW_ROWS = 200  # the preview lists every problem row but only the first new ones
 
@@ -40,14 +39,13 @@ def import_upload():
             preview = upload(
                 file.stream if file else None, file.filename if file else "", current_user
             )
-        except MemberError as exc:
-            add_error(form, "file", exc.message)
+        except RecordError as exc:  # nothing written yet: the file is only read and kept
+            attach_refusal(form, exc)
         else:
             return render_template(
                 "members/import_preview.html", preview=preview, form=form, limit=PREVIEW_NEW_ROWS
             )
-        return render_template("members/import.html", form=form), 422
-    return render_template("members/import.html", form=form)
+    return render_template("members/import.html", form=form), refused_status(form)
 
 
 @bp.post("/import/confirm")
@@ -60,16 +58,11 @@ def import_confirm():
         flash(_("Đã huỷ, không có hội viên nào được nhập."), "success")
         return redirect(url_for("members.import_upload"))
     if form.validate_on_submit():
-        try:
-            count = confirm(token, current_user, form.allow_duplicates.data)
-        except MemberError as exc:
-            db.session.rollback()
-            add_error(form, "file", exc.message)
-        else:
-            db.session.commit()
+        count = save(form, confirm, token, current_user, form.allow_duplicates.data)
+        if count is not None:
             flash(_("Đã nhập %(n)s hội viên.", n=count), "success")
             return redirect(url_for("members.index"))
-    return render_template("members/import.html", form=form), 422
+    return render_template("members/import.html", form=form), refused_status(form)
 
 
 @bp.get("/import/preview")
@@ -78,7 +71,7 @@ def import_preview():
     _require_writer()
     try:
         preview = preview_of(request.args.get("token", ""), current_user)
-    except MemberError as exc:
+    except RecordError as exc:
         flash(exc.message, "error")
         return redirect(url_for("members.import_upload"))
     return render_template(

@@ -8,23 +8,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.fields import DateField, query_int
+from webapp.fields import DateField, optional_int, query_int
+from webapp.form_helpers import check_rules, refused_status, save
 from webapp.members import bp
-from webapp.members.forms import InsuranceForm, VersionForm, optional_int, version_of
-from webapp.members.routes.common import (
-    attempt,
-    branch_choices,
-    require_write_of_posted_unit,
-)
+from webapp.members.forms import InsuranceForm, VersionForm
+from webapp.members.routes.unit_fields import branch_choices, require_write_of_posted_unit
 from webapp.members.services.insurance import (
     PolicyData,
+    check_policy,
     create_policy,
     end_policy,
     policy_list,
     trash_policy,
 )
 from webapp.members.services.picker import picked_member
-from webapp.models.members import InsuranceKind, InsurancePolicy
+from webapp.models.members import InsurancePolicy
 from webapp.scope import get_scoped_or_404, require_write
 
 
@@ -89,25 +87,25 @@ def insurance_create():
         abort(403)
     require_write_of_posted_unit()
     form = _form()
-    if form.validate_on_submit() and attempt(
-        form,
-        lambda: create_policy(
-            PolicyData(
-                kind=InsuranceKind(form.kind.data),
-                holder_name=form.holder_name.data or "",
-                unit_id=form.unit_id.data,
-                started_on=form.started_on.data,
-                member_id=form.member_id.data,
-                number=form.number.data or "",
-                ended_on=form.ended_on.data,
-                note=form.note.data or "",
-            ),
-            current_user,
-        ),
-    ):
+    if not form.validate_on_submit():
+        check_rules(form, check_policy, _data(form), current_user)
+    elif save(form, create_policy, _data(form), current_user):
         flash(_("Đã thêm."), "success")
         return redirect(url_for("members.insurance"))
-    return _page(form, 422)
+    return _page(form, refused_status(form))
+
+
+def _data(form: InsuranceForm) -> PolicyData:
+    return PolicyData(
+        kind=form.kind.data,
+        holder_name=form.holder_name.data or "",
+        unit_id=form.unit_id.data,
+        started_on=form.started_on.data,
+        member_id=form.member_id.data,
+        number=form.number.data or "",
+        ended_on=form.ended_on.data,
+        note=form.note.data or "",
+    )
 
 
 @bp.post("/insurance/<int:policy_id>/end")
@@ -115,8 +113,8 @@ def insurance_end(policy_id: int):
     policy = get_scoped_or_404(InsurancePolicy, policy_id, current_user)
     require_write(current_user, policy.unit_id)
     form = EndForm()
-    if form.validate_on_submit() and attempt(
-        form, lambda: end_policy(policy, form.ended_on.data, version_of(form))
+    if form.validate_on_submit() and save(
+        form, end_policy, policy, form.ended_on.data, form.loaded_version
     ):
         message = _(
             "Đã ghi kết thúc %(what)s của %(name)s.",
@@ -144,7 +142,7 @@ def insurance_trash(policy_id: int):
     require_write(current_user, policy.unit_id)
     form = VersionForm()
     messages = []
-    if form.validate_on_submit() and attempt(form, lambda: trash_policy(policy)):
+    if form.validate_on_submit() and save(form, trash_policy, policy):
         messages.append(("success", _("Đã chuyển vào thùng rác.")))
     else:
         messages.extend(("error", e) for e in form.form_errors)

@@ -8,20 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.fields import query_int
+from webapp.fields import optional_int, query_int
+from webapp.form_helpers import check_rules, done, refused_status, save
 from webapp.members import bp
-from webapp.members.forms import (
-    LeaveForm,
-    MemberForm,
-    VersionForm,
-    leave_reason_of,
-    optional_int,
-    version_of,
-)
-from webapp.members.routes.common import (
-    attempt,
+from webapp.members.forms import LeaveForm, MemberForm, VersionForm
+from webapp.members.routes.unit_fields import (
     branch_choices,
-    render_status,
     require_write_of_posted_unit,
     unit_filter_choices,
 )
@@ -30,6 +22,8 @@ from webapp.members.services.members import (
     DuplicateMember,
     MemberData,
     MemberFilters,
+    check_leave,
+    clean,
     create_member,
     history,
     leave_member,
@@ -65,8 +59,7 @@ def _member_form(member: Member | None = None) -> MemberForm:
     form = MemberForm(obj=member if request.method == "GET" else None)
     form.unit_id.choices = branch_choices(_("— Chọn chi hội —"))
     if request.method == "GET" and member is not None:
-        form.gender.data = member.gender.value
-        form.version.data = str(member.version)
+        form.load_version(member)
     return form
 
 
@@ -74,7 +67,7 @@ def _data(form: MemberForm) -> MemberData:
     return MemberData(
         full_name=form.full_name.data or "",
         unit_id=form.unit_id.data,
-        gender=Gender(form.gender.data or Gender.FEMALE.value),
+        gender=form.gender.data or Gender.FEMALE,
         birth_year=form.birth_year.data,
         birth_date=form.birth_date.data,
         address=form.address.data or "",
@@ -89,19 +82,27 @@ def _data(form: MemberForm) -> MemberData:
     )
 
 
-def _save(form: MemberForm, action) -> tuple[bool, bool]:
-    """Run the save; returns (saved, a duplicate was suspected)."""
+def _save(form: MemberForm, action, *args) -> tuple[object | None, bool]:
+    """``save`` the member; returns (what the service returned or None when refused, whether
+    she looked like a member already registered: the form then offers "Vẫn lưu")."""
     duplicate = False
 
     def run():
         nonlocal duplicate
         try:
-            action()
+            return action(*args)
         except DuplicateMember:
             duplicate = True
             raise
 
-    return attempt(form, run), duplicate
+    return save(form, run), duplicate
+
+
+def _check(form: MemberForm, member: Member | None = None) -> None:
+    """A form refused field by field is checked against the member rules too: every mistake
+    shows in one answer."""
+    if form.is_submitted():
+        check_rules(form, clean, _data(form), None, member.left_on if member else None)
 
 
 @bp.get("/")
@@ -130,15 +131,10 @@ def create():
         form.unit_id.data = int(form.unit_id.choices[1].value)  # the user's only branch
     duplicate = False
     if form.validate_on_submit():
-        created: list[Member] = []
-        saved, duplicate = _save(
-            form,
-            lambda: created.append(
-                create_member(_data(form), current_user, form.allow_duplicate.data)
-            ),
+        member, duplicate = _save(
+            form, create_member, _data(form), current_user, form.allow_duplicate.data
         )
-        if saved:
-            member = created[0]
+        if isinstance(member, Member):
             if request.htmx:
                 fresh = _member_form()
                 fresh.unit_id.data = member.unit_id
@@ -148,10 +144,13 @@ def create():
                 response.headers["HX-Trigger"] = "members-changed"
                 return response
             flash(_("Đã thêm hội viên %(name)s.", name=member.full_name), "success")
-            return redirect(url_for("members.show", member_id=member.id))
+            return done("members.show", member_id=member.id)
+    else:
+        _check(form)
     template = "members/_form.html" if request.htmx else "members/new.html"
-    status = 200 if request.method == "GET" else render_status(True)
-    return render_template(template, form=form, member=None, duplicate=duplicate), status
+    return render_template(template, form=form, member=None, duplicate=duplicate), refused_status(
+        form
+    )
 
 
 @bp.get("/<int:member_id>")
@@ -199,33 +198,43 @@ def edit(member_id: int):
     if form.validate_on_submit():
         saved, duplicate = _save(
             form,
-            lambda: update_member(
-                member, _data(form), version_of(form), current_user, form.allow_duplicate.data
-            ),
+            update_member,
+            member,
+            _data(form),
+            form.loaded_version,
+            current_user,
+            form.allow_duplicate.data,
         )
-        if saved:
+        if saved is not None:
             if request.htmx:
                 return _after_change(member)
             flash(_("Đã lưu."), "success")
-            return redirect(url_for("members.show", member_id=member.id))
-    if request.htmx:
-        return render_template("members/_form.html", form=form, member=member, duplicate=duplicate)
-    status = 200 if request.method == "GET" else 422
-    return render_template(
-        "members/edit.html", form=form, member=member, duplicate=duplicate
-    ), status
+            return done("members.show", member_id=member.id)
+    else:
+        _check(form, member)
+    template = "members/_form.html" if request.htmx else "members/edit.html"
+    return render_template(template, form=form, member=member, duplicate=duplicate), refused_status(
+        form
+    )
 
 
 def _leave_form(member: Member) -> LeaveForm:
     form = LeaveForm(formdata=None)
-    form.version.data = str(member.version)
+    form.load_version(member)
     return form
 
 
 def _version_form(member: Member) -> VersionForm:
     form = VersionForm(formdata=None)
-    form.version.data = str(member.version)
+    form.load_version(member)
     return form
+
+
+def _flash_refusal(*forms) -> None:
+    """Without htmx a refused button goes back to the page: its messages as flashes."""
+    for form in forms:
+        for error in [*form.form_errors, *(e for f in form for e in f.errors)]:
+            flash(error, "error")
 
 
 @bp.post("/<int:member_id>/leave")
@@ -233,28 +242,17 @@ def leave(member_id: int):
     member = _member(member_id)
     require_write(current_user, member.unit_id)
     form = LeaveForm()
-    if form.validate_on_submit() and attempt(
-        form,
-        lambda: leave_member(
-            member, form.left_on.data, leave_reason_of(form), version_of(form), current_user
-        ),
-    ):
-        if request.htmx:
-            return _after_change(member)
-        flash(_("%(name)s đã ra khỏi danh sách.", name=member.full_name), "success")
-        return redirect(url_for("members.show", member_id=member.id))
-    db.session.refresh(member)
-    if request.htmx:
-        return render_template(
-            "members/_status.html",
-            member=member,
-            can_write=True,
-            leave_form=form,
-            version_form=_version_form(member),
-        )
-    for error in [*form.form_errors, *form.left_on.errors, *form.leave_reason.errors]:
-        flash(error, "error")
-    return redirect(url_for("members.show", member_id=member.id))
+    left_on, reason = form.left_on.data, form.leave_reason.data
+    if form.validate_on_submit():
+        saved = save(form, leave_member, member, left_on, reason, form.loaded_version, current_user)
+        if saved is not None:
+            if request.htmx:
+                return _after_change(member)
+            flash(_("%(name)s đã ra khỏi danh sách.", name=member.full_name), "success")
+            return redirect(url_for("members.show", member_id=member.id))
+    else:
+        check_rules(form, check_leave, member, left_on, reason)
+    return _status_refused(member, form, _version_form(member), form)
 
 
 @bp.post("/<int:member_id>/rejoin")
@@ -262,23 +260,28 @@ def rejoin(member_id: int):
     member = _member(member_id)
     require_write(current_user, member.unit_id)
     form = VersionForm()
-    ok = form.validate_on_submit() and attempt(
-        form, lambda: rejoin_member(member, version_of(form), current_user)
-    )
-    if not ok:
-        db.session.refresh(member)
-    if request.htmx:
-        if ok:
+    if form.validate_on_submit() and save(
+        form, rejoin_member, member, form.loaded_version, current_user
+    ):
+        if request.htmx:
             return _after_change(member)
+        return redirect(url_for("members.show", member_id=member.id))
+    return _status_refused(member, _leave_form(member), form, form)
+
+
+def _status_refused(member: Member, leave_form: LeaveForm, version_form: VersionForm, refused):
+    """A refused leave or rejoin: the status box again with the messages (htmx), or back to
+    the member's page with them flashed."""
+    db.session.refresh(member)  # as stored: the refused change was rolled back
+    if request.htmx:
         return render_template(
             "members/_status.html",
             member=member,
             can_write=True,
-            leave_form=_leave_form(member),
-            version_form=form,
-        )
-    for error in form.form_errors:
-        flash(error, "error")
+            leave_form=leave_form,
+            version_form=version_form,
+        ), refused_status(refused)
+    _flash_refusal(refused)
     return redirect(url_for("members.show", member_id=member.id))
 
 
@@ -287,16 +290,11 @@ def trash(member_id: int):
     member = _member(member_id)
     require_write(current_user, member.unit_id)
     form = VersionForm()
-    if form.validate_on_submit() and attempt(form, lambda: trash_member(member, current_user)):
+    if form.validate_on_submit() and save(form, trash_member, member, current_user):
         flash(_("Đã chuyển %(name)s vào thùng rác.", name=member.full_name), "success")
-        if request.htmx:
-            return "", 204, {"HX-Redirect": url_for("members.index")}
-        return redirect(url_for("members.index"))
-    for error in form.form_errors:
-        flash(error, "error")
-    if request.htmx:
-        return "", 204, {"HX-Redirect": url_for("members.show", member_id=member_id)}
-    return redirect(url_for("members.show", member_id=member_id))
+        return done("members.index")
+    _flash_refusal(form)
+    return done("members.show", member_id=member_id)
 
 
 @bp.get("/trash")
@@ -321,9 +319,10 @@ def restore(member_id: int):
         abort(404)
     require_write(current_user, member.unit_id)
     form = VersionForm()
-    if form.validate_on_submit() and attempt(form, lambda: restore_member(member, current_user)):
+    if form.validate_on_submit() and save(form, restore_member, member, current_user):
         flash(_("Đã khôi phục %(name)s.", name=member.full_name), "success")
         return redirect(url_for("members.show", member_id=member.id))
+    _flash_refusal(form)
     return redirect(url_for("members.trash_list"))
 
 

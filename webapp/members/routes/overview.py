@@ -8,10 +8,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.fields import optional_int, parse_date
 from webapp.indicators import Period
 from webapp.members import bp
-from webapp.members.forms import optional_int, parse_date
-from webapp.members.routes.common import unit_filter_choices
+from webapp.members.routes.unit_fields import unit_filter_choices
 from webapp.members.services.overview import chart, default_period, overview
 from webapp.models import Unit
 from webapp.scope import get_scoped_or_404, visible_unit_ids

@@ -6,22 +6,25 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import SelectField
 
 from webapp.extensions import db
-from webapp.fields import DateField, query_int
-from webapp.form_helpers import choices
+from webapp.fields import DateField, EnumField, optional_int, query_int
+from webapp.form_helpers import check_rules, refused_status, save
 from webapp.members import bp
-from webapp.members.forms import ReferralForm, VersionForm, optional_int, version_of
-from webapp.members.routes.common import attempt
-from webapp.members.services.party import create_referral, decide_referral, referral_list
+from webapp.members.forms import ReferralForm, VersionForm
+from webapp.members.services.party import (
+    check_referral,
+    create_referral,
+    decide_referral,
+    referral_list,
+)
 from webapp.members.services.picker import picked_member
-from webapp.models.members import REFERRAL_OUTCOME_LABELS, PartyReferral, ReferralOutcome
+from webapp.models.members import PartyReferral, ReferralOutcome
 from webapp.scope import get_scoped_or_404, require_write
 
 
 class DecideForm(VersionForm):
-    outcome = SelectField(_l("Kết quả"), choices=choices(REFERRAL_OUTCOME_LABELS.items()))
+    outcome = EnumField(_l("Kết quả"), enum_cls=ReferralOutcome)
     decided_on = DateField(_l("Ngày có kết quả"))
 
 
@@ -61,20 +64,13 @@ def party_create():
     if not current_user.role.can_write:
         abort(403)
     form = ReferralForm()
-    if form.validate_on_submit() and attempt(
-        form,
-        lambda: create_referral(
-            form.member_id.data,
-            form.referred_on.data,
-            ReferralOutcome(form.outcome.data),
-            form.decided_on.data,
-            form.note.data or "",
-            current_user,
-        ),
-    ):
+    values = (form.member_id.data, form.referred_on.data, form.outcome.data, form.decided_on.data)
+    if not form.validate_on_submit():
+        check_rules(form, check_referral, *values, current_user)
+    elif save(form, create_referral, *values, form.note.data or "", current_user):
         flash(_("Đã ghi giới thiệu kết nạp Đảng."), "success")
         return redirect(url_for("members.party"))
-    return _page(form, 422)
+    return _page(form, refused_status(form))
 
 
 @bp.post("/party/<int:referral_id>/decide")
@@ -82,11 +78,13 @@ def party_decide(referral_id: int):
     referral = get_scoped_or_404(PartyReferral, referral_id, current_user)
     require_write(current_user, referral.unit_id)
     form = DecideForm()
-    if form.validate_on_submit() and attempt(
+    if form.validate_on_submit() and save(
         form,
-        lambda: decide_referral(
-            referral, ReferralOutcome(form.outcome.data), form.decided_on.data, version_of(form)
-        ),
+        decide_referral,
+        referral,
+        form.outcome.data,
+        form.decided_on.data,
+        form.loaded_version,
     ):
         flash(_("Đã ghi kết quả."), "success")
     else:

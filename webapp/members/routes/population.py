@@ -7,15 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.form_helpers import choices
+from webapp.form_helpers import check_rules, choices, refused_status, save
 from webapp.members import bp
 from webapp.members.forms import PopulationForm
-from webapp.members.routes.common import attempt, render_status, require_write_of_posted_unit
-from webapp.members.services.common import MemberError
-from webapp.members.services.population import population_list, set_population
+from webapp.members.routes.unit_fields import require_write_of_posted_unit
+from webapp.members.services.population import check_population, population_list, set_population
 from webapp.models import Unit
-from webapp.scope import get_scoped_or_404
-from webapp.units.services import unit_choices
+from webapp.scope import get_scoped_or_404, unit_choices
 
 
 def _form() -> PopulationForm:
@@ -27,25 +25,20 @@ def _form() -> PopulationForm:
 @bp.route("/population", methods=["GET", "POST"])
 def population():
     form = _form()
-    status = 200
     if request.method == "POST":
         require_write_of_posted_unit()
-        status = 422
-        if form.validate_on_submit():
-
-            def save():
-                if not form.unit_id.data:
-                    raise MemberError("unit_id", _("Vui lòng chọn đơn vị."))
-                unit = get_scoped_or_404(Unit, form.unit_id.data, current_user, unit_attr="id")
-                set_population(unit, form.year.data, form.women_18plus.data)
-
-            if attempt(form, save):
-                if not request.htmx:
-                    flash(_("Đã lưu số liệu dân số."), "success")
-                    return redirect(url_for("members.population"))
-                # htmx: the table with the new figure and an empty form, without a reload.
-                return _render(_empty_form(), [("success", _("Đã lưu số liệu dân số."))], 200)
-    return _render(form, [], render_status(True) if status == 422 else status)
+        unit_id = form.unit_id.data
+        unit = get_scoped_or_404(Unit, unit_id, current_user, unit_attr="id") if unit_id else None
+        year, women = form.year.data, form.women_18plus.data
+        if not form.validate_on_submit() or unit is None:
+            check_rules(form, check_population, unit, year, women)
+        elif save(form, set_population, unit, year, women):
+            if not request.htmx:
+                flash(_("Đã lưu số liệu dân số."), "success")
+                return redirect(url_for("members.population"))
+            # htmx: the table with the new figure and an empty form, without a reload.
+            return _render(_empty_form(), [("success", _("Đã lưu số liệu dân số."))], 200)
+    return _render(form, [], refused_status(form))
 
 
 def _empty_form() -> PopulationForm:

@@ -1,9 +1,6 @@
 """Business rules of the members area, one module per register.
 
-Services flush; the view commits once. A refused change raises :class:`MemberError` with the
-form field it concerns and a message in the user's language.
+Services flush; the view commits once (``webapp.form_helpers.save``). A refused change raises
+``webapp.refusals.RecordError`` naming the form field it concerns; the checks of a record are
+collected with ``Problems`` so that a form shows every mistake at once.
 """
-
-from webapp.members.services.common import STALE_MESSAGE, MemberError, check_version
-
-__all__ = ["STALE_MESSAGE", "MemberError", "check_version"]

@@ -11,10 +11,11 @@ from sqlalchemy import insert, or_, select
 
 from webapp.extensions import db
 from webapp.formatting import local_today
-from webapp.members.services.common import MemberError, check_not_future
+from webapp.members.services.rules import check_not_future
 from webapp.models import Unit, UnitKind
 from webapp.models.base import utcnow
 from webapp.models.members import DuesPayment, Member
+from webapp.refusals import Problems, RecordError
 
 DEFAULT_AMOUNT = 12_000  # đồng a year; the form lets the union change it
 
@@ -32,9 +33,9 @@ class DuesLine:
 def check_year(year: int | None, today: date | None = None) -> int:
     today = today or local_today()
     if year is None:
-        raise MemberError("year", _("Vui lòng nhập năm."))
+        raise RecordError("year", _("Vui lòng nhập năm."))
     if not 1990 <= year <= today.year + 1:
-        raise MemberError("year", _("Năm phải từ 1990 đến %(last)s.", last=today.year + 1))
+        raise RecordError("year", _("Năm phải từ 1990 đến %(last)s.", last=today.year + 1))
     return year
 
 
@@ -68,6 +69,28 @@ def dues_sheet(unit_id: int, year: int) -> list[DuesLine]:
     return [DuesLine(m, payments.get(m.id)) for m in members]
 
 
+def check_dues(
+    unit: Unit | None,
+    year: int | None,
+    amount: int | None,
+    paid_on: date | None,
+    today: date | None = None,
+) -> None:
+    """Every rule of a dues sheet's save at once: a branch, a year, an amount, a date not in
+    the future."""
+    today = today or local_today()
+    problems = Problems()
+    if unit is None or unit.kind is not UnitKind.BRANCH:
+        problems.add("unit_id", _("Vui lòng chọn một chi hội."))
+    problems.check(check_year, year, today)
+    if amount is None:
+        problems.add("amount", _("Vui lòng nhập mức hội phí."))
+    elif amount < 0:
+        problems.add("amount", _("Số tiền không được âm."))
+    problems.check(check_not_future, paid_on, "paid_on", _("Ngày thu"), today)
+    problems.raise_any()
+
+
 def mark_branch_paid(
     unit: Unit,
     year: int | None,
@@ -79,14 +102,8 @@ def mark_branch_paid(
     """Every member of the branch in ``year`` has paid ``amount`` đồng, except those in
     ``unpaid_ids`` (recorded as not paid). Returns (paid, not paid)."""
     today = today or local_today()
-    if unit.kind is not UnitKind.BRANCH:
-        raise MemberError("unit_id", _("Vui lòng chọn một chi hội."))
-    year = check_year(year, today)
-    if amount is None:
-        raise MemberError("amount", _("Vui lòng nhập mức hội phí."))
-    if amount < 0:
-        raise MemberError("amount", _("Số tiền không được âm."))
-    check_not_future(paid_on, "paid_on", _("Ngày thu"), today)
+    check_dues(unit, year, amount, paid_on, today)
+    assert year is not None and amount is not None
     lines = dues_sheet(unit.id, year)
     now = utcnow()
     new_rows = []

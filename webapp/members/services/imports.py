@@ -28,14 +28,14 @@ from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
 from webapp.extensions import db
+from webapp.fields import parse_date
 from webapp.formatting import date_short, local_today
-from webapp.members.forms import parse_date
 from webapp.members.services.columns import REQUIRED, TEMPLATE_HEADERS, column_key
-from webapp.members.services.common import MemberError
 from webapp.members.services.members import MemberData, clean, sort_key_of
 from webapp.models import Unit, UnitKind, User
 from webapp.models.base import utcnow
 from webapp.models.members import Gender, LeaveReason, Member, MemberEvent, MemberEventKind
+from webapp.refusals import RecordError
 from webapp.scope import can_write_unit, visible_unit_ids
 from webapp.spreadsheets import XlsxWriter, read_text
 from webapp.text import nfc, search_key
@@ -60,7 +60,7 @@ REASONS = {
 }
 
 
-class ImportRefused(MemberError):
+class ImportRefused(RecordError):
     """The file as a whole cannot be read."""
 
 
@@ -260,7 +260,7 @@ def read_cells(data: bytes) -> list[tuple[int, dict[str, object]]]:
                 continue
             result.append((number, cells))
         return result
-    except MemberError:
+    except RecordError:
         raise
     except Exception:
         # A malformed sheet (a shared-string index out of range, a bad number…) is refused.
@@ -380,7 +380,7 @@ def _row(line: int, cells: dict[str, object], branches: dict[str, list[Unit]]) -
     )
     try:
         row.data = clean(data)
-    except MemberError as exc:
+    except RecordError as exc:
         row.messages.extend(message for _field, message in exc.all)
         row.status = "rejected"
         return row
@@ -547,5 +547,5 @@ def write_rows(rows: list[ImportRow], user: User | None) -> int:
 
 def forget(token: str, user: User) -> None:
     """Drop an upload the user cancelled."""
-    with contextlib.suppress(MemberError):
+    with contextlib.suppress(RecordError):
         _path(user, token).unlink(missing_ok=True)

@@ -10,10 +10,12 @@ from sqlalchemy import Select, or_, select
 
 from webapp.extensions import db
 from webapp.formatting import local_today
-from webapp.members.services.common import MemberError, check_not_future, check_version
 from webapp.members.services.members import check_unit
+from webapp.members.services.picker import picked_member
+from webapp.members.services.rules import check_not_future
 from webapp.models import User
-from webapp.models.members import InsuranceKind, InsurancePolicy, Member
+from webapp.models.members import InsuranceKind, InsurancePolicy
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import scoped
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
@@ -46,28 +48,37 @@ def policy_list(user: User, kind: str = "", status: str = "kept", q: str = "") -
     return stmt.order_by(InsurancePolicy.started_on.desc(), InsurancePolicy.id.desc())
 
 
-def create_policy(data: PolicyData, user: User, today: date | None = None) -> InsurancePolicy:
-    """Record a card or book; the holder may be a member (then her name is taken)."""
+def check_policy(data: PolicyData, user: User, today: date | None = None) -> str:
+    """Every rule of a new card or book at once; returns the holder's name (the member's when
+    the holder is a member and no name was typed)."""
     today = today or local_today()
+    problems = Problems()
     holder = nfc(data.holder_name)
     if data.member_id is not None:
-        member = db.session.scalar(
-            scoped(select(Member).where(Member.id == data.member_id), Member.unit_id, user)
-        )
+        member = picked_member(user, data.member_id)
         if member is None:
-            raise MemberError(
+            problems.add(
                 "member_id",
                 _("Không tìm thấy hội viên mã %(id)s trong phạm vi của bạn.", id=data.member_id),
             )
-        holder = holder or member.full_name
-    if not holder:
-        raise MemberError("holder_name", _("Vui lòng nhập tên người tham gia."))
-    check_unit(data.unit_id)
+        else:
+            holder = holder or member.full_name
+    if not holder and data.member_id is None:
+        problems.add("holder_name", _("Vui lòng nhập tên người tham gia."))
+    problems.check(check_unit, data.unit_id)
     if data.started_on is None:
-        raise MemberError("started_on", _("Vui lòng nhập ngày bắt đầu."))
-    check_not_future(data.started_on, "started_on", _("Ngày bắt đầu"), today)
-    if data.ended_on is not None and data.ended_on < data.started_on:
-        raise MemberError("ended_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        problems.add("started_on", _("Vui lòng nhập ngày bắt đầu."))
+    else:
+        problems.check(check_not_future, data.started_on, "started_on", _("Ngày bắt đầu"), today)
+        if data.ended_on is not None and data.ended_on < data.started_on:
+            problems.add("ended_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+    problems.raise_any()
+    return holder
+
+
+def create_policy(data: PolicyData, user: User, today: date | None = None) -> InsurancePolicy:
+    """Record a card or book; the holder may be a member (then her name is taken)."""
+    holder = check_policy(data, user, today)
     policy = InsurancePolicy(
         kind=data.kind,
         holder_name=holder,
@@ -90,9 +101,9 @@ def end_policy(
     """The card or book is no longer kept from ``on``."""
     check_version(policy, version)
     if on is None:
-        raise MemberError("ended_on", _("Vui lòng nhập ngày kết thúc."))
+        raise RecordError("ended_on", _("Vui lòng nhập ngày kết thúc."))
     if on < policy.started_on:
-        raise MemberError("ended_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        raise RecordError("ended_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
     check_not_future(on, "ended_on", _("Ngày kết thúc"), today or local_today())
     policy.ended_on = on
     db.session.flush()

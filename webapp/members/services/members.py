@@ -14,13 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.formatting import date_short, local_today
-from webapp.members.services.common import (
-    MemberError,
-    Problems,
-    check_birth_year,
-    check_not_future,
-    check_version,
-)
+from webapp.members.services.rules import check_birth_year, check_not_future
 from webapp.models import Unit, UnitKind, User
 from webapp.models.members import (
     FLAG_COLUMNS,
@@ -33,6 +27,7 @@ from webapp.models.members import (
     MemberEventKind,
     MemberFlagChange,
 )
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import scoped, subtree_ids
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash, restore
@@ -40,7 +35,7 @@ from webapp.trash import move_to_trash, restore
 PHONE = re.compile(r"\+?[0-9 .]{8,20}")
 
 
-class DuplicateMember(MemberError):
+class DuplicateMember(RecordError):
     """The member looks like one already in the register (same name, birth year, branch)."""
 
     def __init__(self, duplicates: list[Member]) -> None:
@@ -179,17 +174,17 @@ def check_unit(unit_id: int | None) -> Unit:
     """The branch a member is put in: it must exist, be a branch, and be active."""
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None:
-        raise MemberError("unit_id", _("Vui lòng chọn chi hội."))
+        raise RecordError("unit_id", _("Vui lòng chọn chi hội."))
     if unit.kind is not UnitKind.BRANCH:
-        raise MemberError("unit_id", _("Hội viên phải thuộc một chi hội."))
+        raise RecordError("unit_id", _("Hội viên phải thuộc một chi hội."))
     if unit.is_retired:
-        raise MemberError("unit_id", _("Chi hội này đã ngừng hoạt động."))
+        raise RecordError("unit_id", _("Chi hội này đã ngừng hoạt động."))
     return unit
 
 
-def clean(data: MemberData, today: date | None = None) -> MemberData:
-    """Normalise the text (NFC) and check every rule of a member; raise MemberError naming
-    every field in fault."""
+def clean(data: MemberData, today: date | None = None, left_on: date | None = None) -> MemberData:
+    """Normalise the text (NFC) and check every rule of a member; raise RecordError naming
+    every field in fault. ``left_on``: the day a member being edited left the list."""
     today = today or local_today()
     data = MemberData(**{f.name: getattr(data, f.name) for f in fields(data)})
     for name in ("full_name", "address", "phone", "ethnicity", "religion", "note"):
@@ -212,6 +207,8 @@ def clean(data: MemberData, today: date | None = None) -> MemberData:
     problems.check(check_not_future, data.joined_on, "joined_on", _("Ngày vào Hội"), today)
     if data.joined_on and data.birth_year and data.joined_on.year < data.birth_year:
         problems.add("joined_on", _("Ngày vào Hội phải sau năm sinh."))
+    if left_on and data.joined_on and data.joined_on > left_on:
+        problems.add("joined_on", _("Ngày vào Hội phải trước ngày ra khỏi danh sách."))
     if data.gender is Gender.MALE and not data.is_honorary:
         problems.add("gender", _("Nam giới chỉ có thể là hội viên danh dự."))
     for name, limit in (("address", 200), ("ethnicity", 40), ("religion", 40), ("note", 500)):
@@ -292,9 +289,7 @@ def update_member(
 ) -> None:
     """Save an edit; a different branch is a transfer (recorded as such in the history)."""
     check_version(member, version)
-    data = clean(data, today)
-    if member.left_on and data.joined_on and data.joined_on > member.left_on:
-        raise MemberError("joined_on", _("Ngày vào Hội phải trước ngày ra khỏi danh sách."))
+    data = clean(data, today, member.left_on)
     same_identity = (
         search_key(data.full_name) == member.search_key
         and data.birth_year == member.birth_year
@@ -376,28 +371,39 @@ def leave_member(
     today: date | None = None,
 ) -> None:
     """Mark the member as having left (died, moved away, withdrew). The record stays."""
-    today = today or local_today()
     check_version(member, version)
     if member.left_on is not None:
-        raise MemberError("left_on", _("Hội viên này đã ra khỏi danh sách."))
-    if on is None:
-        raise MemberError("left_on", _("Vui lòng nhập ngày ra khỏi danh sách."))
-    check_not_future(on, "left_on", _("Ngày ra khỏi danh sách"), today)
-    if member.joined_on and on < member.joined_on:
-        raise MemberError("left_on", _("Ngày ra khỏi danh sách phải sau ngày vào Hội."))
-    if reason is None:
-        raise MemberError("leave_reason", _("Vui lòng chọn lý do."))
+        raise RecordError("left_on", _("Hội viên này đã ra khỏi danh sách."))
+    check_leave(member, on, reason, today)
     member.left_on = on
     member.leave_reason = reason
     db.session.flush()
     record_event(member, MemberEventKind.LEFT, f"{reason.label_vi}.", user, on)
 
 
+def check_leave(
+    member: Member, on: date | None, reason: LeaveReason | None, today: date | None = None
+) -> None:
+    """Every rule of a leaving at once: a date, not in the future nor before she joined, and
+    a reason."""
+    today = today or local_today()
+    problems = Problems()
+    if on is None:
+        problems.add("left_on", _("Vui lòng nhập ngày ra khỏi danh sách."))
+    else:
+        problems.check(check_not_future, on, "left_on", _("Ngày ra khỏi danh sách"), today)
+        if member.joined_on and on < member.joined_on:
+            problems.add("left_on", _("Ngày ra khỏi danh sách phải sau ngày vào Hội."))
+    if reason is None:
+        problems.add("leave_reason", _("Vui lòng chọn lý do."))
+    problems.raise_any()
+
+
 def rejoin_member(member: Member, version: int | None, user: User | None) -> None:
     """Undo a leaving (entered by mistake, or the member came back)."""
     check_version(member, version)
     if member.left_on is None:
-        raise MemberError("left_on", _("Hội viên này đang sinh hoạt."))
+        raise RecordError("left_on", _("Hội viên này đang sinh hoạt."))
     reason = member.leave_reason.label_vi if member.leave_reason else ""
     was = f"{reason} {date_short(member.left_on)}"
     member.left_on = None
@@ -445,7 +451,7 @@ def trash_member(member: Member, user: User | None) -> None:
     used = dependents(member)
     if used:
         what = ", ".join(f"{label} ({count})" for label, count in used)
-        raise MemberError(
+        raise RecordError(
             "delete", _("Không thể xoá: hội viên này đang có trong %(what)s.", what=what)
         )
     move_to_trash(member)

@@ -10,9 +10,11 @@ from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.formatting import local_today
-from webapp.members.services.common import MemberError, check_not_future, check_version
+from webapp.members.services.picker import picked_member
+from webapp.members.services.rules import check_not_future
 from webapp.models import User
 from webapp.models.members import Member, PartyReferral, ReferralOutcome
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import scoped
 from webapp.text import nfc
 
@@ -32,13 +34,37 @@ def _check_outcome(
 ) -> None:
     if outcome is ReferralOutcome.PENDING:
         if decided_on is not None:
-            raise MemberError("decided_on", _("Đang xem xét thì chưa có ngày có kết quả."))
+            raise RecordError("decided_on", _("Đang xem xét thì chưa có ngày có kết quả."))
         return
     if decided_on is None:
-        raise MemberError("decided_on", _("Vui lòng nhập ngày có kết quả."))
+        raise RecordError("decided_on", _("Vui lòng nhập ngày có kết quả."))
     if decided_on < referred_on:
-        raise MemberError("decided_on", _("Ngày có kết quả phải sau ngày giới thiệu."))
+        raise RecordError("decided_on", _("Ngày có kết quả phải sau ngày giới thiệu."))
     check_not_future(decided_on, "decided_on", _("Ngày có kết quả"), today)
+
+
+def check_referral(
+    member_id: int | None,
+    referred_on: date | None,
+    outcome: ReferralOutcome,
+    decided_on: date | None,
+    user: User,
+    today: date | None = None,
+) -> Member:
+    """Every rule of a new referral at once; returns the member recommended."""
+    today = today or local_today()
+    problems = Problems()
+    member = picked_member(user, member_id)
+    if member is None:
+        problems.add("member_id", _("Không tìm thấy hội viên này trong phạm vi của bạn."))
+    if referred_on is None:
+        problems.add("referred_on", _("Vui lòng nhập ngày giới thiệu."))
+    else:
+        problems.check(check_not_future, referred_on, "referred_on", _("Ngày giới thiệu"), today)
+        problems.check(_check_outcome, referred_on, outcome, decided_on, today)
+    problems.raise_any()
+    assert member is not None
+    return member
 
 
 def create_referral(
@@ -51,18 +77,7 @@ def create_referral(
     today: date | None = None,
 ) -> PartyReferral:
     """Recommend a member (of the user's scope) to the Party."""
-    today = today or local_today()
-    member = None
-    if member_id is not None:
-        member = db.session.scalar(
-            scoped(select(Member).where(Member.id == member_id), Member.unit_id, user)
-        )
-    if member is None:
-        raise MemberError("member_id", _("Không tìm thấy hội viên này trong phạm vi của bạn."))
-    if referred_on is None:
-        raise MemberError("referred_on", _("Vui lòng nhập ngày giới thiệu."))
-    check_not_future(referred_on, "referred_on", _("Ngày giới thiệu"), today)
-    _check_outcome(referred_on, outcome, decided_on, today)
+    member = check_referral(member_id, referred_on, outcome, decided_on, user, today)
     referral = PartyReferral(
         unit_id=member.unit_id,
         member_id=member.id,

@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from webapp.extensions import db
-from webapp.members.services.common import MemberError
 from webapp.members.services.dues import check_year
 from webapp.models import Unit, User
 from webapp.models.members import WomenPopulation
+from webapp.refusals import Problems, RecordError
 from webapp.scope import scoped, subtree_ids
 
 
@@ -35,15 +35,25 @@ def _ancestors(unit: Unit) -> list[Unit]:
     return found
 
 
-def set_population(
-    unit: Unit, year: int | None, women: int | None, today: date | None = None
-) -> WomenPopulation:
-    """Record (or correct) the figure of ``unit`` for ``year``."""
-    year = check_year(year, today)
+def check_population(
+    unit: Unit | None, year: int | None, women: int | None, today: date | None = None
+) -> None:
+    """Every rule of a figure at once: a unit, a year, a number, and no figure of the same year
+    above or below the unit (it would be counted twice)."""
+    problems = Problems()
+    if unit is None:
+        problems.add("unit_id", _("Vui lòng chọn đơn vị."))
+    problems.check(check_year, year, today)
     if women is None:
-        raise MemberError("women_18plus", _("Vui lòng nhập số phụ nữ."))
-    if women < 0:
-        raise MemberError("women_18plus", _("Không được nhập số âm."))
+        problems.add("women_18plus", _("Vui lòng nhập số phụ nữ."))
+    elif women < 0:
+        problems.add("women_18plus", _("Không được nhập số âm."))
+    if unit is not None and year is not None:
+        problems.check(_check_one_level, unit, year)
+    problems.raise_any()
+
+
+def _check_one_level(unit: Unit, year: int) -> None:
     related = [u.id for u in _ancestors(unit)]
     related += [i for i in db.session.scalars(subtree_ids(unit.id)) if i != unit.id]
     clash = db.session.scalar(
@@ -52,7 +62,7 @@ def set_population(
         )
     )
     if clash is not None:
-        raise MemberError(
+        raise RecordError(
             "unit_id",
             _(
                 "Năm %(year)s đã có số liệu ở %(unit)s; mỗi năm chỉ nhập ở một cấp "
@@ -61,6 +71,13 @@ def set_population(
                 unit=clash.unit.full_name,
             ),
         )
+
+
+def set_population(
+    unit: Unit, year: int | None, women: int | None, today: date | None = None
+) -> WomenPopulation:
+    """Record (or correct) the figure of ``unit`` for ``year``."""
+    check_population(unit, year, women, today)
     row = db.session.scalar(
         select(WomenPopulation).where(
             WomenPopulation.unit_id == unit.id, WomenPopulation.year == year

@@ -1,4 +1,9 @@
 // Sổ Hội front-end glue. No inline scripts anywhere (the CSP forbids them): behaviour lives here.
+
+// The few words this script writes itself, in the page's language (<html lang>: vi or en).
+function inUserLanguage(vi, en) {
+  return document.documentElement.lang === "en" ? en : vi;
+}
 (function () {
   "use strict";
 
@@ -44,7 +49,9 @@
     var p = document.createElement("p");
     p.className = "flash flash-error";
     p.setAttribute("role", "alert");
-    p.textContent = message ? message.textContent : "Không gửi được yêu cầu (mã " + xhr.status + "). Vui lòng thử lại.";
+    p.textContent = message ? message.textContent : inUserLanguage(
+      "Không gửi được yêu cầu (mã " + xhr.status + "). Vui lòng thử lại.",
+      "The request could not be sent (code " + xhr.status + "). Please try again.");
     flashes.replaceChildren(p);
   });
   document.addEventListener("htmx:sendError", function () {
@@ -53,7 +60,9 @@
     var p = document.createElement("p");
     p.className = "flash flash-error";
     p.setAttribute("role", "alert");
-    p.textContent = "Mất kết nối tới máy chủ. Nội dung bạn nhập vẫn còn; vui lòng thử lại.";
+    p.textContent = inUserLanguage(
+      "Mất kết nối tới máy chủ. Nội dung bạn nhập vẫn còn; vui lòng thử lại.",
+      "The connection to the server was lost. What you typed is still here; please try again.");
     flashes.replaceChildren(p);
   });
 
@@ -82,7 +91,13 @@ document.addEventListener("input", function (evt) {
   var field = form && form.querySelector('textarea[name="html"]');
   if (field) { field.value = editor.innerHTML; }
   var state = form && form.querySelector(".save-state");
-  if (state) { state.textContent = "Đang lưu…"; }
+  if (state) { state.textContent = inUserLanguage("Đang lưu…", "Saving…"); }
+});
+// Enter starts a <p> (Chromium's default is a <div>); the server reads either as a paragraph.
+document.addEventListener("focusin", function (evt) {
+  if (evt.target.closest && evt.target.closest(".editor[contenteditable]")) {
+    document.execCommand("defaultParagraphSeparator", false, "p");
+  }
 });
 document.addEventListener("click", function (evt) {
   var button = evt.target.closest && evt.target.closest(".toolbar [data-command]");
@@ -92,3 +107,146 @@ document.addEventListener("click", function (evt) {
   document.execCommand(button.getAttribute("data-command"), false, null);
   editor.dispatchEvent(new Event("input", { bubbles: true }));
 });
+
+// After a refused save, put the focus on the summary of what to fix (or on the first field in
+// error), whether the form came back as a page or as an htmx fragment.
+function focusFirstError(root) {
+  var target = (root || document).querySelector(".errors-summary, [aria-invalid='true']");
+  if (target && typeof target.focus === "function") { target.focus(); }
+}
+document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
+document.addEventListener("htmx:afterSwap", function (evt) { focusFirstError(evt.detail.target); });
+
+// A wide table scrolls inside its own box, never the page (a 390 px phone). The box is a
+// labelled region reachable by keyboard (tabindex 0), named after the table's caption or the
+// heading above it. Templates may write the box themselves (div.table-scroll); others get one.
+function wrapTables(root) {
+  (root || document).querySelectorAll("table").forEach(function (table) {
+    if (table.closest(".table-scroll")) { return; }
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    box.setAttribute("role", "region");
+    box.setAttribute("tabindex", "0");
+    var caption = table.querySelector("caption");
+    var name = table.getAttribute("aria-label") || (caption && caption.textContent.trim());
+    if (!name) {
+      var el = table;
+      while (el && !name) {
+        var prev = el.previousElementSibling;
+        while (prev && !/^H[1-6]$/.test(prev.tagName)) { prev = prev.previousElementSibling; }
+        if (prev) { name = prev.textContent.trim(); }
+        el = el.parentElement;
+      }
+    }
+    box.setAttribute("aria-label", name || document.title);
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wrapTables(document); });
+document.addEventListener("htmx:afterSettle", function (evt) { wrapTables(evt.detail.elt && evt.detail.elt.parentNode || document); });
+
+// Escape folds the phone menu and gives the focus back to its button.
+document.addEventListener("keydown", function (evt) {
+  if (evt.key !== "Escape") { return; }
+  var menu = document.querySelector("details.menu[open]");
+  if (menu && window.matchMedia("(max-width: 759px)").matches) {
+    menu.open = false;
+    var summary = menu.querySelector("summary");
+    if (summary) { summary.focus(); }
+  }
+});
+
+// What a user types while an htmx refresh of that part of the form is on its way survives the
+// refresh: choosing a report kind refreshes the period fields, and a "Từ ngày" typed meanwhile
+// must not be overwritten. Only typing after the request was sent is kept (the server's answer
+// to a submitted form still replaces what was submitted).
+var keptTyped = null;
+document.addEventListener("input", function (evt) {
+  var el = evt.target;
+  if (el && el.matches && el.matches("input, textarea")) { el.setAttribute("data-typed", "1"); }
+});
+document.addEventListener("htmx:beforeRequest", function (evt) {
+  var target = evt.detail.target;
+  if (target && target.querySelectorAll) {
+    target.querySelectorAll("[data-typed]").forEach(function (el) { el.removeAttribute("data-typed"); });
+  }
+});
+document.addEventListener("htmx:beforeSwap", function (evt) {
+  var target = evt.detail.target;
+  keptTyped = [];
+  if (!target || !target.querySelectorAll) { return; }
+  target.querySelectorAll("[data-typed][id]").forEach(function (el) {
+    keptTyped.push({ id: el.id, value: el.value, focused: el === document.activeElement,
+                     start: el.selectionStart, end: el.selectionEnd });
+  });
+});
+document.addEventListener("htmx:afterSwap", function () {
+  (keptTyped || []).forEach(function (kept) {
+    var el = document.getElementById(kept.id);
+    if (!el) { return; }
+    if (el.type === "date") { dateFields(el.parentNode); }  // a dd/mm/yyyy text is no date value
+    el.value = kept.value;
+    el.setAttribute("data-typed", "1");
+    if (kept.focused) {
+      el.focus();
+      try { el.setSelectionRange(kept.start, kept.end); } catch (e) { /* not a text field */ }
+    }
+  });
+  keptTyped = null;
+});
+
+// Dates read dd/mm/yyyy whatever the browser's language (an English browser shows a native date
+// input as mm/dd/yyyy): every <input type="date"> becomes a text field holding "20/10/2023"
+// (the server reads dd/mm/yyyy and ISO alike), with a button that opens the native picker on
+// phones and desktops. Without JavaScript the native input stays.
+function isoToDmy(value) {
+  var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
+  return m ? m[3] + "/" + m[2] + "/" + m[1] : (value || "");
+}
+function dmyToIso(value) {
+  var m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(value || "");
+  if (!m) { return /^\d{4}-\d{2}-\d{2}$/.test(value || "") ? value : ""; }
+  return m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2);
+}
+function dateFields(root) {
+  (root || document).querySelectorAll('input[type="date"]:not(.date-picker)').forEach(function (input) {
+    input.type = "text";
+    input.value = isoToDmy(input.value);
+    input.defaultValue = input.value;
+    input.classList.add("date");
+    input.setAttribute("inputmode", "numeric");
+    input.setAttribute("placeholder", "dd/mm/yyyy");
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("pattern", "\\d{1,2}/\\d{1,2}/\\d{4}|\\d{4}-\\d{2}-\\d{2}");
+    if (input.readOnly || input.disabled) { return; }
+    var box = document.createElement("span");
+    box.className = "date-field";
+    input.parentNode.insertBefore(box, input);
+    box.appendChild(input);
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.className = "date-picker";
+    picker.tabIndex = -1;
+    picker.setAttribute("aria-hidden", "true");
+    ["min", "max"].forEach(function (a) { if (input.getAttribute(a)) { picker.setAttribute(a, input.getAttribute(a)); input.removeAttribute(a); } });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "date-button";
+    button.setAttribute("aria-label", inUserLanguage("Chọn ngày", "Choose a date"));
+    button.textContent = "📅";
+    button.addEventListener("click", function () {
+      picker.value = dmyToIso(input.value);
+      try { picker.showPicker(); } catch (e) { picker.focus(); picker.click(); }
+    });
+    picker.addEventListener("change", function () {
+      input.value = isoToDmy(picker.value);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    box.appendChild(button);
+    box.appendChild(picker);
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { dateFields(document); });
+document.addEventListener("htmx:afterSettle", function (evt) { dateFields(evt.detail.elt && evt.detail.elt.parentNode || document); });

@@ -1,0 +1,111 @@
+"""A viewer (read-only role) is shown no form or button that changes a record.
+
+Walks every GET page of the route registry a viewer may open, with the URL arguments of records
+of commune A (inside the district viewer's scope), and looks for forms that post and for htmx
+attributes that send a changing request. The only ones a viewer may use: log out, the language
+switch, their own password, and "Xuất báo cáo" (every role may generate a report).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, url_for
+from lxml import html
+
+from tests.conftest import client_for
+from tests.factories import PASSWORD
+from tests.routes import ADMIN_BLUEPRINTS, PUBLIC, RECORD_ARGS
+
+# Endpoints a viewer may post to (their own session, language, password; report generation).
+VIEWER_MAY_POST = {
+    "auth.logout",
+    "auth.set_language",
+    "auth.change_password",
+    "reports.generate",
+}
+CHANGING = ("hx-post", "hx-put", "hx-patch", "hx-delete")
+
+
+def _viewer_actions(app: Flask) -> set[str]:
+    with app.test_request_context():
+        urls = set()
+        for endpoint in VIEWER_MAY_POST:
+            rule = next((r for r in app.url_map.iter_rules() if r.endpoint == endpoint), None)
+            if rule is not None and not rule.arguments:
+                urls.add(url_for(endpoint))
+        return urls
+
+
+def _may_post(action: str, allowed: set[str]) -> bool:
+    if action in allowed or action.startswith("/auth/language"):
+        return True
+    if action.endswith("/grid-totals"):
+        return True  # sums what the grid shows; saves nothing
+    return action.startswith("/reports/") and action.endswith("/generate")
+
+
+def _usable(form) -> bool:
+    """A form a user can send: a submit button, or a field they can type into (Enter sends)."""
+    if form.xpath(".//button[not(@type) or @type='submit'][not(@disabled)]"):
+        return True
+    if form.xpath(".//input[@type='submit' or @type='image'][not(@disabled)]"):
+        return True
+    fields = form.xpath(
+        ".//input[not(@type='hidden') and not(@disabled) and not(@readonly)]"
+        " | .//textarea[not(@disabled) and not(@readonly) and not(@hidden)]"
+        " | .//select[not(@disabled)] | .//*[@contenteditable='true']"
+    )
+    fields = [f for f in fields if not f.xpath("ancestor::fieldset[@disabled]")]
+    return bool(fields)
+
+
+def _changing_controls(page: str, url: str, allowed: set[str]) -> list[str]:
+    """What on ``page`` offers to change something a viewer may not change."""
+    if not page.strip():
+        return []
+    tree = html.fromstring(page)
+    found = []
+    for form in tree.iter("form"):
+        action = (form.get("hx-post") or form.get("action") or url).split("?")[0]
+        posts = (form.get("method") or "get").lower() == "post" or any(
+            form.get(a) is not None for a in CHANGING
+        )
+        if posts and not _may_post(action, allowed) and _usable(form):
+            found.append(f"form {action}")
+    for link in tree.iter("a"):
+        path = (link.get("href") or "").split("?")[0]
+        if path.endswith(("/new", "/edit")):
+            found.append(f"link to {path}")  # a page only for writing (refused to a viewer)
+    for element in tree.iter():
+        if element.tag == "form" or element.get("disabled") is not None:
+            continue
+        for attr in CHANGING:
+            target = element.get(attr)
+            if target is not None and not _may_post(target.split("?")[0], allowed):
+                found.append(f"{element.tag} {attr} {target}")
+    return found
+
+
+def test_a_viewer_sees_no_form_or_button_they_may_not_use(app, world):
+    client = client_for(app, world.viewer_district, PASSWORD)
+    allowed = _viewer_actions(app)
+    problems: dict[str, list[str]] = {}
+    opened = 0
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if rule.endpoint in PUBLIC or "GET" not in (rule.methods or ()):
+            continue
+        if rule.endpoint.split(".")[0] in ADMIN_BLUEPRINTS:
+            continue
+        if rule.arguments and rule.endpoint not in RECORD_ARGS:
+            continue  # tests/test_authorization.py asks for its registration
+        args = RECORD_ARGS[rule.endpoint](world) if rule.arguments else {}
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **args)
+        response = client.get(url)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        opened += 1
+        found = _changing_controls(response.get_data(as_text=True), url, allowed)
+        if found:
+            problems[f"{rule.endpoint} {url}"] = found
+    assert opened >= 25
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

@@ -1,0 +1,148 @@
+"""Thin views of the activity log: the list (filter, search, pages without reloads), the form
+to record or edit an activity, and the delete button."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.activities import bp
+from webapp.activities.forms import PICK, ActivityForm
+from webapp.activities.services.activity_log import (
+    ActivityData,
+    ActivityFilters,
+    check_activity,
+    create_activity,
+    delete_activity,
+    list_activities,
+    list_totals,
+    update_activity,
+)
+from webapp.activities.services.admins import is_system_admin
+from webapp.activities.services.lookups import choices_of
+from webapp.fields import optional_int, query_int
+from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.formatting import local_today
+from webapp.models.activities import Activity, ActivityKind, ActivityTag, OutputUnit
+from webapp.scope import get_scoped_or_404, unit_choices
+
+
+def _filters() -> ActivityFilters:
+    args = request.args
+    return ActivityFilters(
+        q=args.get("q", ""),
+        kind_id=query_int("kind_id"),
+        unit_id=query_int("unit_id"),
+        year=query_int("year", maximum=9999),
+        month=query_int("month", maximum=12),
+    )
+
+
+@bp.get("/")
+def index():
+    f = _filters()
+    page = query_int("page", 1)
+    activities = list_activities(current_user, f, page, current_app.config["PAGE_SIZE"])
+    context = {
+        "activities": activities,
+        "totals": list_totals(current_user, f),
+        "filters": f,
+        "kinds": choices_of(ActivityKind, {f.kind_id} if f.kind_id else None, current_user),
+        "units": unit_choices(current_user, include_retired=True),
+        "is_system_admin": is_system_admin(current_user),
+    }
+    if request.htmx and request.htmx.target == "activity-rows":
+        return render_template("activities/_rows.html", **context)
+    return render_template("activities/index.html", **context)
+
+
+def _form(activity: Activity | None = None) -> ActivityForm:
+    form = ActivityForm(obj=activity if request.method == "GET" else None)
+    kind_keep = {activity.kind_id} if activity else set()
+    tag_keep = {t.id for t in activity.tags} if activity else set()
+    output_keep = {o.output_unit_id for o in activity.outputs} if activity else set()
+    form.unit_id.choices = choices([PICK, *unit_choices(current_user)])
+    # Shared entries and the additions of units the user sees (services check the chosen unit).
+    form.kind_id.choices = choices([PICK, *choices_of(ActivityKind, kind_keep, current_user)])
+    form.tag_ids.choices = choices(choices_of(ActivityTag, tag_keep, current_user))
+    outputs = choices([(None, "—"), *choices_of(OutputUnit, output_keep, current_user)])
+    for entry in form.outputs:
+        entry.form.output_unit_id.choices = outputs
+    if request.method == "GET":
+        if activity is not None:
+            form.tag_ids.data = sorted(tag_keep)
+            for entry, row in zip(form.outputs, activity.outputs, strict=False):
+                entry.form.output_unit_id.data = row.output_unit_id
+                entry.form.quantity.data = row.quantity
+        else:
+            form.sessions.data = 1
+            form.held_on.data = local_today()
+            if current_user.unit_id:
+                form.unit_id.data = current_user.unit_id
+    return form
+
+
+def _data(form: ActivityForm) -> ActivityData:
+    return ActivityData(
+        held_on=form.held_on.data,
+        unit_id=form.unit_id.data,
+        kind_id=form.kind_id.data,
+        topic=form.topic.data,
+        sessions=form.sessions.data,
+        participants=form.participants.data,
+        partners=form.partners.data,
+        tag_ids=list(form.tag_ids.data or []),
+        outputs=[
+            (optional_int(e.form.output_unit_id.data), e.form.quantity.data) for e in form.outputs
+        ],
+        reach_branches=form.reach_branches.data,
+        reach_branches_total=form.reach_branches_total.data,
+        reach_members_percent=form.reach_members_percent.data,
+        reach_cadres=form.reach_cadres.data,
+        reach_cadres_total=form.reach_cadres_total.data,
+        notes=form.notes.data,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        activity = save(form, create_activity, _data(form), current_user)
+        if activity is not None:
+            flash(_("Đã ghi hoạt động “%(topic)s”.", topic=activity.topic), "success")
+            return done("activities.index")
+    elif form.is_submitted():
+        # Fields refused already: check the service's rules too, so every mistake shows at once.
+        check_rules(form, check_activity, None, _data(form), current_user)
+    return render_template("activities/form.html", form=form, activity=None), refused_status(form)
+
+
+@bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
+def edit(activity_id: int):
+    activity = get_scoped_or_404(Activity, activity_id, current_user)
+    form = _form(activity)
+    data = _data(form) if form.is_submitted() else None
+    if form.validate_on_submit():
+        if save(form, update_activity, activity, data, current_user, form.loaded_version):
+            flash(_("Đã lưu hoạt động “%(topic)s”.", topic=activity.topic), "success")
+            return done("activities.index")
+    elif data is not None:
+        check_rules(form, check_activity, activity, data, current_user, form.loaded_version)
+    page = render_template("activities/form.html", form=form, activity=activity)
+    return page, refused_status(form)
+
+
+@bp.post("/<int:activity_id>/delete")
+def delete(activity_id: int):
+    activity = get_scoped_or_404(Activity, activity_id, current_user)
+    topic = activity.topic
+    _result, error = run_action(delete_activity, activity, current_user)
+    if request.htmx and error is None:
+        return ""
+    if error:
+        flash(error, "error")
+    else:
+        flash(_("Đã chuyển hoạt động “%(topic)s” vào thùng rác.", topic=topic), "success")
+    return done("activities.index")

@@ -1,0 +1,40 @@
+"""The unit selects of the members forms, and the write check of the unit a form posts."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.fields import optional_int
+from webapp.form_helpers import choices
+from webapp.models import UnitKind
+from webapp.scope import require_write, unit_choices, visible_units
+
+
+def require_write_of_posted_unit(field: str = "unit_id") -> None:
+    """403 before anything is written when the form names a unit the user may not change."""
+    unit_id = optional_int(request.form.get(field))
+    if unit_id is not None:
+        require_write(current_user, unit_id)
+
+
+def branch_choices(include_none: str | None = None) -> list:
+    """The active branches the user may see, for a select box."""
+    units = [
+        u for u in visible_units(current_user) if u.kind is UnitKind.BRANCH and not u.is_retired
+    ]
+    pairs = [(u.id, _branch_label(u)) for u in units]
+    if include_none is not None:
+        pairs.insert(0, (None, include_none))
+    return choices(pairs)
+
+
+def unit_filter_choices() -> list:
+    """Every unit the user may see (to narrow a list to a subtree)."""
+    return choices([(None, _("— Tất cả —")), *unit_choices(current_user, include_retired=True)])
+
+
+def _branch_label(unit) -> str:
+    parent = unit.parent.name if unit.parent is not None else ""
+    return f"{unit.full_name} ({parent})" if parent else unit.full_name
