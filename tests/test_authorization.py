@@ -182,7 +182,7 @@ def test_a_district_admin_reorganises_inside_the_district_but_not_at_the_root(ap
     from webapp.extensions import db
     from webapp.models import Role, Unit, UnitKind
     from webapp.refusals import RecordError
-    from webapp.units.services import create_unit, move_unit, retire_unit
+    from webapp.units.services.units import create_unit, move_unit, retire_unit
 
     district_admin = make_user(Role.ADMIN, world.district, "admin_huyen")
     client = client_for(app, district_admin, PASSWORD)

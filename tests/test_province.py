@@ -136,7 +136,7 @@ def test_a_retired_commune_is_listed_only_for_periods_it_was_active(app, world):
 
 def test_a_merge_lists_the_communes_as_they_were_at_the_periods_end(app, world):
     from webapp.models.reports import ReportKind
-    from webapp.units.merges import MergePlan, merge_communes
+    from webapp.units.services.merges import MergePlan, merge_communes
 
     make_member(world.branch_a1, "Nguyễn Thị Xương", joined_on=date(2020, 1, 1))
     make_member(world.branch_b1, "Trần Thị Long", joined_on=date(2020, 1, 1))

@@ -15,8 +15,8 @@ from webapp.members.services.members import transfer_member
 from webapp.models import Unit, UnitKind
 from webapp.refusals import RecordError
 from webapp.scope import unit_ids_for
-from webapp.units.merges import MergePlan, merge_communes
-from webapp.units.services import create_unit, move_unit, rename_unit
+from webapp.units.services.merges import MergePlan, merge_communes
+from webapp.units.services.units import create_unit, move_unit, rename_unit
 
 CODES = {"members.total", "members.admitted", "members.total_start", "activities.count"}
 H1_2025 = Period(date(2025, 1, 1), date(2025, 6, 30))

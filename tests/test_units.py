@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import Unit, UnitKind
 from webapp.refusals import RecordError
 from webapp.scope import can_see_unit, can_write_unit, visible_unit_ids
-from webapp.units.services import create_unit, move_unit, retire_unit
+from webapp.units.services.units import create_unit, move_unit, retire_unit
 
 
 def _ids(user) -> set[int]:

@@ -246,8 +246,8 @@ def reap_jobs() -> None:
 
 
 def _install_province(communes: Path, province: str, accounts_out: Path | None) -> None:
-    """The first-run option --communes: see webapp/units/install.py."""
-    from webapp.units.install import InstallError, accounts_xlsx, install, read_list
+    """The first-run option --communes: see webapp/units/services/install.py."""
+    from webapp.units.services.install import InstallError, accounts_xlsx, install, read_list
 
     if not province.strip():
         raise click.ClickException('Hãy cho biết tên tỉnh: --province "Hà Tĩnh".')

@@ -182,7 +182,7 @@ class Config:
         self.UPLOAD_MAX_XML_TAGS = int(env.get("UPLOAD_MAX_XML_TAGS", "3000000"))
         self.UPLOAD_MAX_SHARED_STRINGS = int(env.get("UPLOAD_MAX_SHARED_STRINGS", "50000"))
         self.IMPORT_MAX_ROWS = int(env.get("IMPORT_MAX_ROWS", "20000"))
-        # Rows the province install list (webapp/units/install.py) may have, empty ones included.
+        # Rows the province install list (webapp/units/services/install.py) may have, empty ones included.
         self.PROVINCE_INSTALL_MAX_ROWS = int(env.get("PROVINCE_INSTALL_MAX_ROWS", "1000"))
         # The unit tree page opens every level when the tree has at most this many units.
         self.UNIT_TREE_OPEN_MAX = int(env.get("UNIT_TREE_OPEN_MAX", "60"))

@@ -268,3 +268,20 @@ def test_the_gift_list_pages_within_its_own_part(app, world):
     ).get_data(as_text=True)
     assert "<html" not in second and "Trang 2/2" in second
     assert "<strong>51</strong> lượt quà" in second  # totals cover the whole filter
+
+
+def test_the_distribution_form_takes_a_total_for_the_whole_batch(app, world):
+    fund = f.make_fund(world.commune_a, "Quỹ Hội")
+    f.make_entry(fund, date(2023, 1, 5), 20_000_000)
+    people = [f.make_beneficiary(world.branch_a1, f"Người {i}") for i in range(3)]
+    staff = client_for(app, world.staff_a, PASSWORD)
+    page = staff.get("/charity/distributions/new").get_data(as_text=True)
+    assert "Hoặc tổng trị giá cả đợt (đồng)" in page
+    r = staff.post_form(
+        "/charity/distributions/new",
+        _distribution(world, fund, people, kind="cash", value_vnd="", total_value_vnd="10.000.000"),
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)
+    values = sorted(db.session.scalars(select(Gift.value_vnd)))
+    assert values == [3_333_333, 3_333_333, 3_333_334]
+    assert balance_at(fund.id) == 10_000_000

@@ -4,18 +4,14 @@ ratings, manual statistics, congress targets, and the shared lists admins extend
 Every page needs a logged-in user; the scope rules (webapp/scope.py) decide the rest.
 """
 
-from flask import Blueprint, abort, request
-from flask_login import current_user, login_required
+from flask import Blueprint
+
+from webapp.guards import refuse_read_only_posts, require_login
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
-
-
-@bp.before_request
-@login_required
-def _logged_in_only():
-    # Read-only accounts never change anything here: refuse before any form is looked at.
-    if request.method == "POST" and not current_user.role.can_write:
-        abort(403)
+require_login(bp)
+# Read-only accounts never change anything here: refuse before any form is looked at.
+refuse_read_only_posts(bp)
 
 
 from webapp.activities import routes  # noqa: E402,F401

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from webapp.admin_only import restrict_to_admins
+from webapp.guards import restrict_to_admins
 
 bp = Blueprint("audit_log", __name__, url_prefix="/admin/audit")
 restrict_to_admins(bp)

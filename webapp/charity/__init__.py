@@ -5,15 +5,11 @@ Every page needs a logged-in user; the scope rules (webapp/scope.py) decide the 
 """
 
 from flask import Blueprint
-from flask_login import login_required
+
+from webapp.guards import require_login
 
 bp = Blueprint("charity", __name__, url_prefix="/charity")
-
-
-@bp.before_request
-@login_required
-def _logged_in_only():
-    return None
+require_login(bp)
 
 
 from webapp.charity import routes  # noqa: E402,F401

@@ -128,6 +128,14 @@ class DistributionForm(_GiftFields):
     )
     quantity = IntegerField(_l("Số lượng mỗi người"), **WHOLE)
     value_vnd = IntegerField(_l("Trị giá mỗi người (đồng)"), **WHOLE)
+    total_value_vnd = IntegerField(
+        _l("Hoặc tổng trị giá cả đợt (đồng)"),
+        description=_l(
+            "Khi nhà tài trợ trao một khoản chung (ví dụ 10.000.000 đồng cho 3 người): chia đều "
+            "đến từng đồng, phần lẻ cho những người đầu danh sách."
+        ),
+        **WHOLE,
+    )
     beneficiary_ids = CheckboxesField(_l("Người nhận"), coerce=id_choice)
     new_names = TextAreaField(
         _l("Thêm người nhận theo tên (mỗi dòng một người)"),

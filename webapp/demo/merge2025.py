@@ -108,7 +108,7 @@ def _population(demo: Demo, branches: list[Unit]) -> None:
 
 def seed(demo: Demo) -> None:
     """Add the neighbour commune and carry out the 2025 merge (the caller commits)."""
-    from webapp.units.merges import MergePlan, merge_communes
+    from webapp.units.services.merges import MergePlan, merge_communes
 
     rng = random.Random(2025)  # noqa: S311 (a fixed seed: the demo is the same every time)
     neighbour, branches = _neighbour(demo)

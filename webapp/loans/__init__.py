@@ -2,15 +2,11 @@
 rotating capital groups (routes, forms and services live beside this blueprint)."""
 
 from flask import Blueprint
-from flask_login import login_required
+
+from webapp.guards import require_login
 
 bp = Blueprint("loans", __name__, url_prefix="/loans")
-
-
-@bp.before_request
-@login_required
-def _logged_in_only():
-    """Every page of the area needs a logged-in user (scope decides what they see)."""
+require_login(bp)
 
 
 @bp.context_processor

@@ -6,15 +6,11 @@ decided by webapp/scope.py.
 """
 
 from flask import Blueprint
-from flask_login import login_required
+
+from webapp.guards import require_login
 
 bp = Blueprint("members", __name__, url_prefix="/members")
-
-
-@bp.before_request
-@login_required
-def _logged_in() -> None:
-    """Every view of the area needs a login (anonymous users go to the login page)."""
+require_login(bp)
 
 
 from webapp.members import routes  # noqa: E402,F401

@@ -6,7 +6,10 @@ Reads are logged for every area by one after-request hook (webapp/privacy/reads.
 
 from flask import Blueprint
 
+from webapp.guards import require_login
+
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+require_login(bp)  # the admin pages check the role themselves
 
 
 @bp.record_once

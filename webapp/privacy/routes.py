@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app, flash, render_template, request, send_file
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from webapp.accounts.services import accounts_visible_to
@@ -32,12 +32,6 @@ from webapp.scope import get_scoped_or_404, scoped, visible_unit_ids
 from webapp.spreadsheets import XlsxWriter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@bp.before_request
-@login_required
-def _logged_in() -> None:
-    """Every page needs a login; the admin pages check the role themselves."""
 
 
 def _admins_only() -> None:

@@ -2,15 +2,11 @@
 and the province's view of who has reported."""
 
 from flask import Blueprint
-from flask_login import login_required
+
+from webapp.guards import require_login
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-@bp.before_request
-@login_required
-def _logged_in() -> None:
-    """Every page of the area needs a logged-in user."""
+require_login(bp)
 
 
 from webapp.reports import routes  # noqa: E402,F401

@@ -2,6 +2,9 @@
 
 from flask import Blueprint
 
+from webapp.guards import require_login
+
 bp = Blueprint("trash_bin", __name__, url_prefix="/trash")
+require_login(bp)
 
 from webapp.trash_bin import routes  # noqa: E402,F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
@@ -17,12 +17,6 @@ from webapp.trash_bin.services import (
     trashed_for,
     trashed_or_404,
 )
-
-
-@bp.before_request
-@login_required
-def _logged_in() -> None:
-    """Every page of the area needs a logged-in user."""
 
 
 @bp.get("/")

@@ -2,9 +2,9 @@
 
 from flask import Blueprint
 
-from webapp.admin_only import restrict_to_admins
+from webapp.guards import restrict_to_admins
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 restrict_to_admins(bp)
 
-from webapp.units import install_routes, merge_routes, routes  # noqa: E402,F401
+from webapp.units import routes  # noqa: E402,F401

@@ -261,6 +261,7 @@ def distribution_new():
             gift=gift,
             beneficiary_ids=list(form.beneficiary_ids.data or []),
             new_names=(form.new_names.data or "").splitlines(),
+            total_value_vnd=form.total_value_vnd.data,
         )
         dist = save(form, create_distribution, data, current_user)
         if dist is not None:

@@ -34,7 +34,7 @@ from webapp.members.services.members import (
     trashed_members,
     update_member,
 )
-from webapp.members.services.registers import member_registers
+from webapp.members.services.related import member_registers
 from webapp.models.members import Gender, Member
 from webapp.scope import can_write_unit, get_scoped_or_404, require_write, scoped
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 from webapp.form_helpers import check_rules, refused_status, save
 from webapp.units import bp
 from webapp.units.forms import InstallForm
-from webapp.units.install import (
+from webapp.units.services.install import (
     CommuneLine,
     Installed,
     InstallError,

@@ -1,4 +1,4 @@
-"""The merge page: several commune-level unions become one on a date (webapp/units/merges.py).
+"""The merge page: several commune-level unions become one on a date (webapp/units/services/merges.py).
 
 Two steps on one page: choose the communes, the day and the successor ("Tiếp tục"), then decide
 for each old branch whether it stays or is merged into another branch ("Hợp nhất").
@@ -16,7 +16,7 @@ from webapp.models import Unit, UnitKind
 from webapp.scope import get_scoped_or_404, visible_units
 from webapp.units import bp
 from webapp.units.forms import MergeForm
-from webapp.units.merges import MergePlan, check_plan, merge_communes, old_branches
+from webapp.units.services.merges import MergePlan, check_plan, merge_communes, old_branches
 
 NEW_CHOICE = (None, _l("— Một đơn vị mới —"))
 

@@ -27,7 +27,7 @@ from webapp.models import Unit, UnitKind, User
 from webapp.models.members import Member
 from webapp.models.units import UnitMerge
 from webapp.refusals import Problems, RecordError
-from webapp.units.services import check_new_unit, create_unit, relink_unit
+from webapp.units.services.units import check_new_unit, create_unit, relink_unit
 
 # The fields of the merge form that say what the rules of a new unit name otherwise.
 NEW_UNIT_FIELDS = {"name": "new_name", "kind_word": "new_kind_word", "parent_id": "new_parent"}

@@ -7,7 +7,7 @@ them): "Tên đơn vị" (name), "Loại" (Xã / Phường / Đặc khu / Thị 
 communes, separated by commas, semicolons or new lines), "Ngày sáp nhập" (dd/mm/yyyy or a date
 cell). Every row is checked before anything is written; one bad row refuses the whole file with
 every problem listed. Former communes become retired units merged into their successor on the
-date (webapp/units/merges.py), so their names stay in the history; an existing active commune of
+date (webapp/units/services/merges.py), so their names stay in the history; an existing active commune of
 the province with the same name is merged instead of a new one being made.
 
 Passwords are never stored in plain text: they exist in memory until the .xlsx list is sent to
@@ -32,8 +32,8 @@ from webapp.models.units import strip_kind_word
 from webapp.refusals import RecordError
 from webapp.spreadsheets import XlsxWriter
 from webapp.text import nfc, search_key
-from webapp.units.merges import MergePlan, merge_communes
-from webapp.units.services import create_unit
+from webapp.units.services.merges import MergePlan, merge_communes
+from webapp.units.services.units import create_unit
 
 # Header words (without diacritics, lowercase) that name each column.
 HEADERS = {

@@ -14,7 +14,8 @@ from webapp.models import Unit
 from webapp.scope import get_scoped_or_404, unit_choices
 from webapp.units import bp
 from webapp.units.forms import MoveForm, RenameForm, UnitForm
-from webapp.units.services import (
+from webapp.units.services.tree import build_tree, children_of, parent_choices, tree_units
+from webapp.units.services.units import (
     check_new_unit,
     create_unit,
     move_unit,
@@ -22,7 +23,6 @@ from webapp.units.services import (
     restore_unit,
     retire_unit,
 )
-from webapp.units.tree import build_tree, children_of, parent_choices, tree_units
 
 ROOT_CHOICE = (None, _l("— Không (đơn vị gốc) —"))
 
@@ -48,7 +48,7 @@ def _row(unit: Unit, **forms):
 
 
 def _tree_page(form: UnitForm, status: int = 200):
-    """The tree page: one light query for the whole tree however big (webapp/units/tree.py)."""
+    """The tree page: one light query for the whole tree however big (webapp/units/services/tree.py)."""
     units = tree_units(current_user)
     q = request.args.get("q", "")[:120]
     config = current_app.config
