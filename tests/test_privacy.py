@@ -62,6 +62,7 @@ def test_admins_see_the_categories_purposes_and_who_may_see(app, world):
     assert "Dữ liệu cá nhân nhạy cảm" in text
     assert "Bảo hiểm y tế, bảo hiểm xã hội" in text
     assert "Bản sao lưu (mã hoá)" in text
+    assert "Họ và tên" in text and "full_name" not in text  # columns as the forms name them
     staff = client_for(app, world.staff_a, PASSWORD)
     assert staff.get("/privacy/").status_code == 403
 

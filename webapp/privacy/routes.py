@@ -51,8 +51,31 @@ def _writers_only() -> None:
 def index():
     _admins_only()
     return render_template(
-        "privacy/index.html", tables=PERSON_TABLES, levels=LEVEL_LABELS, Level=Level
+        "privacy/index.html",
+        tables=PERSON_TABLES,
+        levels=LEVEL_LABELS,
+        Level=Level,
+        labels=_column_labels,
     )
+
+
+# Columns derived from the name for searching and sorting: declared, not worth a line.
+_DERIVED = {"search_key", "sort_key"}
+
+
+def _column_labels(table: str, columns) -> str:
+    """The columns as the forms name them, for the admin page."""
+    from webapp.audit_log.present import field_label
+    from webapp.extensions import db as database
+
+    area = None
+    for mapper in database.Model.registry.mappers:
+        if getattr(mapper.local_table, "name", None) == table:
+            area = getattr(mapper.class_, "__audit_area__", None)
+    names = sorted(
+        {field_label(area, table, c) for c in columns if c not in _DERIVED}, key=str.lower
+    )
+    return ", ".join(names) or "—"
 
 
 # ---- who read what ----------------------------------------------------------------------
