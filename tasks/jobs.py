@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, or_, select, update
 
 from webapp.extensions import db
 from webapp.models import Job, JobState
@@ -147,6 +147,19 @@ def _finish(job_id: int, state: JobState, message: str | None, result: dict | No
     db.session.commit()
 
 
+def _still_ours(job_id: int, token: str | None, worker: str) -> bool:
+    """True when the job row is still the one this runner claimed (same token, running here)."""
+    row = db.session.execute(
+        select(Job.token, Job.state, Job.worker).where(Job.id == job_id)
+    ).one_or_none()
+    return (
+        row is not None
+        and row.token == token
+        and row.state is JobState.RUNNING
+        and row.worker == runner_name(worker)
+    )
+
+
 def execute_job(
     job_id: int, handler: Handler, worker: str = "", token: str | None = None
 ) -> JobState | None:
@@ -185,10 +198,17 @@ def execute_job(
         return None
     job = db.session.get(Job, job_id)
     assert job is not None
+    claimed_token = job.token
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         with _Heartbeat(app, job_id):
             result = handler(job, lambda pct: _beat(job_id, pct))
+        if not _still_ours(job_id, claimed_token, worker):
+            # The job was taken from us while the handler ran (deleted, or given to another
+            # runner); what the handler wrote belongs to no one: keep none of it.
+            db.session.rollback()
+            log.warning("job %s is no longer this runner's; its result is dropped", job_id)
+            return None
         db.session.commit()
     except JobError as exc:
         db.session.rollback()

@@ -213,3 +213,26 @@ def test_broker_down_keeps_the_job_and_tells_the_user(broker_down_app, world):
         db.session.expire_all()
         job = db.session.scalars(db.select(Job)).one()
         assert job.state is JobState.QUEUED and job.sent_at is None
+
+
+def test_a_job_whose_row_is_given_to_another_job_mid_run_writes_nothing(app, world):
+    """A render still running when its job row is deleted and the id reused (tests empty the
+    tables; a purge could too) must not write its result into the new job's records."""
+    from sqlalchemy import select, update
+
+    from tasks.jobs import execute_job
+    from webapp.models import Unit, UnitKind
+
+    job = Job(kind=SELFTEST, params={}, created_by_id=world.admin.id)
+    db.session.add(job)
+    db.session.commit()
+
+    def handler(j, progress):
+        with db.engine.begin() as other:  # meanwhile, another connection reuses the row
+            other.execute(update(Job).where(Job.id == j.id).values(token="f" * 16))
+        db.session.add(Unit(name="Ghi bởi việc cũ", kind=UnitKind.BRANCH))
+        return {}
+
+    assert execute_job(job.id, handler, token=job.token) is None
+    db.session.expire_all()
+    assert db.session.scalar(select(Unit.id).where(Unit.name == "Ghi bởi việc cũ")) is None

@@ -38,6 +38,10 @@ def test_add_find_leave_and_see_the_total_change(page, world):
 
     page.get_by_role("link", name="Danh sách hội viên").click()
     page.get_by_role("link", name="+ Thêm hội viên").click()
+    # The form saves through htmx: wait until the page's scripts run (a loaded CI machine can
+    # otherwise submit it as a plain form first).
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
     form = page.locator("#member-form")
     form.get_by_label("Họ và tên").fill("Lê Thị Huế")
     form.get_by_label("Chi hội").select_option(label="Chi hội An Cư 2 (Đức Xương)")
