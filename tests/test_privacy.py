@@ -329,6 +329,8 @@ def test_a_district_viewer_sees_figures_and_names_but_no_personal_details(app, w
     listing = viewer.get("/members/")
     assert listing.status_code == 200 and "Lê Thị Mai" in page_text(listing)
     assert "0912345678" not in page_text(listing)
+    # names only: no birth year, and no link to a page the viewer may not open
+    assert "1980" not in page_text(listing) and f"/members/{member.id}" not in page_text(listing)
     # commune staff keep their work
     staff = client_for(app, world.staff_a, PASSWORD)
     assert staff.get(f"/members/{member.id}").status_code == 200

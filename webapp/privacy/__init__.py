@@ -20,6 +20,16 @@ def _install(state) -> None:
     reads.init_app(state.app)
     state.app.jinja_env.globals["record_viewers"] = reads.viewers_of
     state.app.jinja_env.globals["requests_due"] = _requests_due
+    state.app.jinja_env.globals["sees_personal_details"] = _sees_personal_details
+
+
+def _sees_personal_details() -> bool:
+    """Whether the user may see people's details beyond their names (webapp/privacy/access.py)."""
+    from flask_login import current_user
+
+    from webapp.privacy.access import sees_details
+
+    return bool(getattr(current_user, "is_authenticated", False)) and sees_details(current_user)
 
 
 def _requests_due() -> list:
