@@ -149,8 +149,10 @@ def _finish(job_id: int, state: JobState, message: str | None, result: dict | No
 
 def _still_ours(job_id: int, token: str | None, worker: str) -> bool:
     """True when the job row is still the one this runner claimed (same token, running here)."""
+    # FOR UPDATE (PostgreSQL): nobody can take or delete the job between this check and the
+    # commit that follows it.
     row = db.session.execute(
-        select(Job.token, Job.state, Job.worker).where(Job.id == job_id)
+        select(Job.token, Job.state, Job.worker).where(Job.id == job_id).with_for_update()
     ).one_or_none()
     return (
         row is not None

@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tests.backends import Backend, choose_backend
 from tests.factories import PASSWORD
@@ -72,10 +73,23 @@ def schema(settings: dict[str, str]) -> None:
 
 def _empty_tables() -> None:
     """Delete every row, children first. DELETE, not TRUNCATE: on PostgreSQL truncating some
-    sixty tables costs a quarter of a second per test, deleting a test's few rows almost nothing."""
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+    sixty tables costs a quarter of a second per test, deleting a test's few rows almost nothing.
+
+    The shared worker may still be finishing a job the previous test queued: a row it commits
+    between our delete of a child table and of its parent breaks the foreign key (or the two
+    transactions deadlock). That job's rows belong to no test, so start over until the
+    delete lands in one piece.
+    """
+    for attempt in range(10):
+        try:
+            with db.engine.begin() as conn:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+            return
+        except (IntegrityError, OperationalError):
+            if attempt == 9:
+                raise
+            time.sleep(0.2)
 
 
 class AppClient(FlaskClient):
