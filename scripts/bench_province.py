@@ -772,6 +772,27 @@ def _in_process(args, app, engine, row, result, staff_top, staff_commune, top, c
             p95_ms=round(pct(mine, 95), 2),
         )
 
+    # The same pages for a commune's staff: the scope is 1/N of the province's members.
+    commune_client = app.test_client()
+    response = commune_client.login("bench-xa", PASSWORD)
+    assert response.status_code == 302, response.status_code
+    for name, paths in (("list", list_paths[:5]), ("search", search_paths)):
+        cycle = iter(range(10**9))
+
+        def get_commune(paths=paths, cycle=cycle):
+            r = commune_client.get(paths[next(cycle) % len(paths)])
+            assert r.status_code == 200
+
+        mine = timed(get_commune, args.runs)
+        row(
+            f"member {name}, one commune's staff, server p50 / p95",
+            f"{pct(mine, 50):.1f} / {pct(mine, 95):.1f} ms",
+            "",
+            "",
+            p50_ms=round(pct(mine, 50), 2),
+            p95_ms=round(pct(mine, 95), 2),
+        )
+
     other_pages = {
         "loans portfolio (overdue list)": f"/loans/?at={AS_OF.isoformat()}",
         "gift list": "/charity/",

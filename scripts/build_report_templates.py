@@ -476,8 +476,64 @@ def cadres_part() -> list:
     )
 
 
+ROMANS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
 def _roman(n: int) -> str:
-    return ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n]
+    return ROMANS[n]
+
+
+def written(*keys: str) -> str:
+    """The condition "one of these narrative sections holds text"."""
+    return " or ".join(f"narrative.{key}" for key in keys)
+
+
+def opt(cond: str, heading: tuple, *items) -> list:
+    """A heading and what it holds, printed only when ``cond`` holds (an empty narrative section
+    prints no heading alone); the headings after it are numbered as if it were not there."""
+    return [(P, f"{{%p if {cond} %}}"), (*heading, cond), *items, (P, "{%p endif %}")]
+
+
+def section(heading: tuple, key: str) -> list:
+    """A heading over one narrative section only: left out with the section when it is empty."""
+    return opt(written(key), heading, (N, key))
+
+
+_NUMBERED = {1: re.compile(r"([IVX]+)\. "), 2: re.compile(r"([0-9]+)\. ")}
+
+
+def numbered(body: list) -> list:
+    """The body with every heading numbered after the headings printed before it: a heading that
+    follows one printed only under a condition gets its number from those conditions
+    (``{{ ('', 'I', 'II', …)[1 + (1 if … else 0)] }}``), the others keep their written number.
+    Part titles ("Phần thứ hai") start the Roman numbers again; a level-1 heading the Arabic."""
+    out: list = []
+    before: dict[int, list[str | None]] = {1: [], 2: []}  # the conditions of earlier siblings
+    for item in body:
+        what, text = item[0], item[1]
+        cond = item[2] if len(item) > 2 else None
+        if what == C:
+            before = {1: [], 2: []}
+        elif what == H:
+            level = 2 if re.match(r"[0-9]+\.", text) else 1
+            match = _NUMBERED.get(level, re.compile("$^")).match(text)
+            if level == 1:
+                before[2] = []
+            if match:
+                fixed = 1 + sum(1 for c in before[level] if c is None)
+                written_number = match.group(1)
+                nth = len(before[level]) + 1
+                assert written_number == (_roman(nth) if level == 1 else str(nth)), text
+                optional = [c for c in before[level] if c is not None]
+                if optional:
+                    index = " + ".join([str(fixed), *(f"(1 if ({c}) else 0)" for c in optional)])
+                    number = (
+                        f"{{{{ {ROMANS!r}[{index}] }}}}" if level == 1 else f"{{{{ {index} }}}}"
+                    )
+                    text = number + text[len(written_number) :]
+                before[level].append(cond)
+        out.append((what, text))
+    return out
 
 
 HEADINGS = {
@@ -494,7 +550,7 @@ def short_body(kind: str) -> list:
     """Monthly, quarterly, half-year: the situation, results by area, then the kind's own
     narrative parts, numbered in order."""
     keys = BY_KIND_KEYS[kind]
-    body: list = [(H, f"I. {HEADINGS['tinh_hinh']}"), (N, "tinh_hinh")]
+    body: list = section((H, f"I. {HEADINGS['tinh_hinh']}"), "tinh_hinh")
     body += [
         (H, "II. KẾT QUẢ HOẠT ĐỘNG"),
         (H, "1. Công tác tuyên truyền, giáo dục; phong trào thi đua, cuộc vận động"),
@@ -506,23 +562,21 @@ def short_body(kind: str) -> list:
         (H, "4. Xây dựng tổ chức Hội"),
         *members_part(),
         *cadres_part(),
-        (H, "5. Các kết quả khác"),
-        (N, "ket_qua_khac"),
+        *section((H, "5. Các kết quả khác"), "ket_qua_khac"),
     ]
     number = 3
     for key in keys:
         if key in ("tinh_hinh", "ket_qua_khac"):
             continue
-        body += [(H, f"{_roman(number)}. {HEADINGS[key]}"), (N, key)]
+        body += section((H, f"{_roman(number)}. {HEADINGS[key]}"), key)
         number += 1
-    return body
+    return numbered(body)
 
 
 BY_KIND_KEYS = {kind.value: keys for kind, keys in BY_KIND.items()}
 
 ANNUAL_BODY = [
-    (H, f"I. {HEADINGS['tinh_hinh']}"),
-    (N, "tinh_hinh"),
+    *section((H, f"I. {HEADINGS['tinh_hinh']}"), "tinh_hinh"),
     (H, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CÔNG TÁC HỘI NĂM {{ period.end_year }}"),
     (H, "1. Công tác xây dựng tổ chức Hội, phát triển hội viên"),
     *members_part(),
@@ -534,8 +588,7 @@ ANNUAL_BODY = [
     *charity_part(),
     (H, "5. Công tác cán bộ"),
     *cadres_part(),
-    (H, "6. Các kết quả khác"),
-    (N, "ket_qua_khac"),
+    *section((H, "6. Các kết quả khác"), "ket_qua_khac"),
     (H, "7. Kết quả thực hiện chỉ tiêu năm {{ period.end_year }}"),
     (P, "{%p if year_targets %}"),
     (P, "Qua đánh giá có {{ year_targets_summary }}"),
@@ -545,25 +598,26 @@ ANNUAL_BODY = [
     (P, "{%p else %}"),
     (P, "Năm {{ period.end_year }} chưa có chỉ tiêu kế hoạch được ghi nhận."),
     (P, "{%p endif %}"),
-    (H, "III. ĐÁNH GIÁ CHUNG"),
-    (H, "1. Ưu điểm"),
-    (N, "uu_diem"),
-    (H, "2. Tồn tại, hạn chế"),
-    (N, "ton_tai"),
-    (H, "3. Nguyên nhân"),
-    (N, "nguyen_nhan"),
-    (H, "4. Bài học kinh nghiệm"),
-    (N, "bai_hoc"),
-    (H, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ period.end_year + 1 }}"),
-    (N, "phuong_huong"),
-    (P, "{%p if next_year_targets %}"),
-    (P, "Chỉ tiêu năm {{ period.end_year + 1 }}:"),
-    (P, "{%p for t in next_year_targets %}"),
-    (B, "{{ t.short_name }}: {{ t.goal }}"),
-    (P, "{%p endfor %}"),
-    (P, "{%p endif %}"),
-    (H, "V. ĐỀ XUẤT, KIẾN NGHỊ"),
-    (N, "kien_nghi"),
+    *opt(
+        written("uu_diem", "ton_tai", "nguyen_nhan", "bai_hoc"),
+        (H, "III. ĐÁNH GIÁ CHUNG"),
+        *section((H, "1. Ưu điểm"), "uu_diem"),
+        *section((H, "2. Tồn tại, hạn chế"), "ton_tai"),
+        *section((H, "3. Nguyên nhân"), "nguyen_nhan"),
+        *section((H, "4. Bài học kinh nghiệm"), "bai_hoc"),
+    ),
+    *opt(
+        f"{written('phuong_huong')} or next_year_targets",
+        (H, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ period.end_year + 1 }}"),
+        (N, "phuong_huong"),
+        (P, "{%p if next_year_targets %}"),
+        (P, "Chỉ tiêu năm {{ period.end_year + 1 }}:"),
+        (P, "{%p for t in next_year_targets %}"),
+        (B, "{{ t.short_name }}: {{ t.goal }}"),
+        (P, "{%p endfor %}"),
+        (P, "{%p endif %}"),
+    ),
+    *section((H, "V. ĐỀ XUẤT, KIẾN NGHỊ"), "kien_nghi"),
     (H, "BIỂU SỐ LIỆU NĂM {{ period.end_year }}"),
     (
         TABLE,
@@ -594,8 +648,14 @@ def term_body(whole: bool) -> list:
     """Mid-term (``whole`` False: the half gone and the half left) or end-of-term report."""
     half = "" if whole else "NỬA "
     span = "Nhiệm kỳ" if whole else "Nửa nhiệm kỳ"
+    # Part two (directions) holds only what staff write: without it, no "Phần thứ nhất" either.
+    part_two = (
+        written("de_xuat_chi_tieu", "phuong_huong", "kien_nghi") + " or term.next_targets"
+        if whole
+        else written("phuong_huong")
+    )
     body: list = [
-        (C, "Phần thứ nhất"),
+        *opt(part_two, (C, "Phần thứ nhất")),
         (
             H,
             # The term's years from the Term record; without one no years are guessed.
@@ -610,8 +670,7 @@ def term_body(whole: bool) -> list:
             (P, "{%p endif %}"),
         ]
     body += [
-        (H, "I. TÌNH HÌNH CHUNG"),
-        (N, "tinh_hinh"),
+        *section((H, "I. TÌNH HÌNH CHUNG"), "tinh_hinh"),
         (H, "II. KẾT QUẢ THỰC HIỆN CÁC PHONG TRÀO THI ĐUA, CUỘC VẬN ĐỘNG"),
         *part(
             [
@@ -750,57 +809,66 @@ def term_body(whole: bool) -> list:
             (P, "Nhiệm kỳ chưa có chỉ tiêu Nghị quyết được ghi nhận."),
             (P, "{%p endif %}"),
             *chart("targets"),
-            (H, "V. ĐÁNH GIÁ CHUNG"),
-            (N, "danh_gia_chung"),
-            (H, "1. Tồn tại, hạn chế"),
-            (N, "ton_tai"),
-            (H, "2. Nguyên nhân"),
-            (N, "nguyen_nhan"),
-            (H, "3. Bài học kinh nghiệm"),
-            (N, "bai_hoc"),
-            (C, "Phần thứ hai"),
-            (C, "PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ NHIỆM KỲ TỚI"),
-            (H, "I. ĐỀ XUẤT CHỈ TIÊU NHIỆM KỲ TỚI"),
-            (N, "de_xuat_chi_tieu"),
-            # The next Term's targets where they are already recorded.
-            (P, "{%p if term.next_targets %}"),
-            (P, "Các chỉ tiêu nhiệm kỳ {{ term.next_years }}:"),
-            (P, "{%p for t in term.next_targets %}"),
-            (B, "{{ t.label }}: {{ t.goal }}."),
-            (P, "{%p endfor %}"),
-            (P, "{%p endif %}"),
-            (H, "II. PHƯƠNG HƯỚNG, NHIỆM VỤ"),
-            (N, "phuong_huong"),
-            (H, "III. ĐỀ XUẤT, KIẾN NGHỊ"),
-            (N, "kien_nghi"),
+            *opt(
+                written("danh_gia_chung", "ton_tai", "nguyen_nhan", "bai_hoc"),
+                (H, "V. ĐÁNH GIÁ CHUNG"),
+                (N, "danh_gia_chung"),
+                *section((H, "1. Tồn tại, hạn chế"), "ton_tai"),
+                *section((H, "2. Nguyên nhân"), "nguyen_nhan"),
+                *section((H, "3. Bài học kinh nghiệm"), "bai_hoc"),
+            ),
+            *opt(
+                part_two,
+                (C, "Phần thứ hai"),
+                (C, "PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ NHIỆM KỲ TỚI"),
+                *opt(
+                    f"{written('de_xuat_chi_tieu')} or term.next_targets",
+                    (H, "I. ĐỀ XUẤT CHỈ TIÊU NHIỆM KỲ TỚI"),
+                    (N, "de_xuat_chi_tieu"),
+                    # The next Term's targets where they are already recorded.
+                    (P, "{%p if term.next_targets %}"),
+                    (P, "Các chỉ tiêu nhiệm kỳ {{ term.next_years }}:"),
+                    (P, "{%p for t in term.next_targets %}"),
+                    (B, "{{ t.label }}: {{ t.goal }}."),
+                    (P, "{%p endfor %}"),
+                    (P, "{%p endif %}"),
+                ),
+                *section((H, "II. PHƯƠNG HƯỚNG, NHIỆM VỤ"), "phuong_huong"),
+                *section((H, "III. ĐỀ XUẤT, KIẾN NGHỊ"), "kien_nghi"),
+            ),
         ]
     else:
         body += [
-            (H, "IV. ĐÁNH GIÁ CHUNG"),
-            (N, "danh_gia_chung"),
-            (P, "{%p if targets_summary %}"),
-            (P, "Qua đánh giá có {{ targets_summary }}"),
-            (P, "{%p for t in lists.targets %}"),
-            (B, "{{ t.short_name }}: {{ t.value }} / {{ t.goal }} — {{ t.result }}"),
-            (P, "{%p endfor %}"),
-            (P, "{%p endif %}"),
-            *chart("targets"),
-            (H, "1. Tồn tại, hạn chế"),
-            (N, "ton_tai"),
-            (H, "2. Nguyên nhân"),
-            (N, "nguyen_nhan"),
-            (C, "Phần thứ hai"),
-            (C, "PHƯƠNG HƯỚNG, NHIỆM VỤ NỬA NHIỆM KỲ CÒN LẠI"),
-            (N, "phuong_huong"),
+            *opt(
+                written("danh_gia_chung", "ton_tai", "nguyen_nhan")
+                + " or targets_summary or charts.targets",
+                (H, "IV. ĐÁNH GIÁ CHUNG"),
+                (N, "danh_gia_chung"),
+                (P, "{%p if targets_summary %}"),
+                (P, "Qua đánh giá có {{ targets_summary }}"),
+                (P, "{%p for t in lists.targets %}"),
+                (B, "{{ t.short_name }}: {{ t.value }} / {{ t.goal }} — {{ t.result }}"),
+                (P, "{%p endfor %}"),
+                (P, "{%p endif %}"),
+                *chart("targets"),
+                *section((H, "1. Tồn tại, hạn chế"), "ton_tai"),
+                *section((H, "2. Nguyên nhân"), "nguyen_nhan"),
+            ),
+            *opt(
+                part_two,
+                (C, "Phần thứ hai"),
+                (C, "PHƯƠNG HƯỚNG, NHIỆM VỤ NỬA NHIỆM KỲ CÒN LẠI"),
+                (N, "phuong_huong"),
+            ),
         ]
-    return body
+    return numbered(body)
 
 
 BODIES = {
     "monthly": short_body("monthly"),
     "quarterly": short_body("quarterly"),
     "half-year": short_body("half-year"),
-    "annual": ANNUAL_BODY,
+    "annual": numbered(ANNUAL_BODY),
     "mid-term": term_body(whole=False),
     "end-term": term_body(whole=True),
 }
@@ -921,7 +989,11 @@ def _heading_styles(doc) -> None:
 
 
 def _heading_level(text: str) -> int:
-    """1 for "I. …" and part titles, 2 for "1. …", 3 for "a) …"."""
+    """1 for "I. …" and part titles, 2 for "1. …", 3 for "a) …"; a number computed in the
+    template (see ``numbered``) is Roman when it picks from the tuple of Roman numerals."""
+    computed = re.match(r"\{\{ (.+?) \}\}\. ", text)
+    if computed:
+        return 1 if computed.group(1).startswith("(") else 2
     if re.match(r"[0-9]+\.", text):
         return 2
     if re.match(r"[a-zđ]\)", text):
@@ -981,7 +1053,11 @@ def build(kind: str) -> Document:
         column.width = width
         for cell in column.cells:
             cell.width = width
+    # The governing body above the issuing union (Nghị định 30: "tên cơ quan chủ quản"), left
+    # out, line and all, for a unit with no union recorded above it.
+    _line(left, "{%p if issuing.parent_union_upper %}", size=12)
     _line(left, "{{ issuing.parent_union_upper }}", size=12)
+    _line(left, "{%p endif %}", size=12)
     _line(left, "{{ unit.union_name_upper }}", bold=True, size=12)
     _rule(left, 20, 62)
     _line(left, "Số: {{ doc.number_symbol }}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import Celery, Task
+from celery import current_app as current_celery
 from celery.signals import worker_init, worker_process_init
 from flask import Flask
 
@@ -26,28 +27,44 @@ def celery_init_app(app: Flask) -> Celery:
     celery.flask_app = app  # the worker bootstep reaches the app through this
     app.extensions["celery"] = celery
 
-    from tasks import jobs, reports, system  # noqa: F401  (registers the tasks)
+    from tasks import demo, jobs, reports, system  # noqa: F401  (registers the tasks)
     from tasks.worker import WorkerLifeStep
 
     celery.steps["worker"].add(WorkerLifeStep)
 
-    @worker_init.connect(weak=False)
-    def _no_open_connections(**_: object) -> None:
-        # Loading the app may have opened a connection: close it before the pool forks.
-        with app.app_context():
-            from webapp.extensions import db
-
-            db.engine.dispose()
-
-    @worker_process_init.connect(weak=False)
-    def _fresh_child(**_: object) -> None:
-        # A forked pool child never uses an engine of the parent (its pooled connections, or
-        # kombu's): it drops them without closing them and opens its own on first use.
-        with app.app_context():
-            from webapp.extensions import db
-
-            db.engine.dispose(close=False)
-        broker.forget_engines()
-        limit_memory(app.config["TASK_MEMORY_LIMIT_MB"])
-
     return celery
+
+
+# Connected once, here, not per app: a receiver made inside celery_init_app would hold its app,
+# and the signal holds its receivers for good (weak=False): every app ever built (one per test)
+# would stay in memory with its engine, templates and Celery app.
+
+
+@worker_init.connect(weak=False)
+def _no_open_connections(sender: object, **_: object) -> None:
+    # Loading the app may have opened a connection: close it before the pool forks.
+    app = getattr(sender.app, "flask_app", None)  # type: ignore[attr-defined]
+    if app is None:
+        return
+    with app.app_context():
+        from webapp.extensions import db
+
+        db.engine.dispose()
+
+
+@worker_process_init.connect(weak=False)
+def _fresh_child(**_: object) -> None:
+    # A forked pool child never uses an engine of the parent (its pooled connections, or
+    # kombu's): it drops them without closing them and opens its own on first use.
+    # The pool set the worker's Celery app as current before sending this signal.
+    app = getattr(current_celery._get_current_object(), "flask_app", None)
+    if app is None:
+        return
+    from tasks import broker
+
+    with app.app_context():
+        from webapp.extensions import db
+
+        db.engine.dispose(close=False)
+    broker.forget_engines()
+    limit_memory(app.config["TASK_MEMORY_LIMIT_MB"])

@@ -5,6 +5,8 @@ Plain strings with no imports, so the web side can name a kind without loading C
 
 SELFTEST = "system.selftest"
 RENDER_REPORT = "report.render"
+LOAD_DEMO = "demo.load"
 
 SELFTEST_TASK = "sohoi.system.selftest"
 RENDER_REPORT_TASK = "sohoi.reports.render"
+LOAD_DEMO_TASK = "sohoi.demo.load"

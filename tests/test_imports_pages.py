@@ -82,7 +82,7 @@ def test_upload_preview_confirm_in_the_browser_flow(staff, world):
     assert db.session.scalar(select(func.count()).select_from(Loan)) == 1
     again = staff.post_form("/imports/confirm", {"register": "loans", "token": token})
     assert again.status_code == 422
-    assert "Phiên nhập đã hết hạn" in again.get_data(as_text=True)
+    assert "Tệp này đã được nhập lúc" in again.get_data(as_text=True)
 
 
 def test_a_refused_file_is_shown_beside_the_form(staff, world):

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, or_, select
 
 from tests.conftest import AppClient, _empty_tables, client_for
 from tests.factories import PASSWORD, make_user
@@ -287,3 +287,35 @@ def test_the_balance_subquery_reads_only_the_scopes_repayments(app):
     everywhere = set(db.session.scalars(select(LoanRepayment.loan_id)))
     assert loans == in_commune
     assert len(everywhere) > len(loans) > 0
+
+
+def test_indicators_read_the_tree_once_and_list_it_by_id(app):
+    """PostgreSQL estimates the recursive unit-tree CTE at 481 rows whatever the tree: with the
+    CTE inside every indicator query, a commune's figures were planned as if it held half the
+    province. compute() reads the tree once per scope (with its dates) and lists its units by id
+    in every other statement — and the figures stay those of the commune's own records."""
+    from webapp.demo.province import seed_province
+    from webapp.indicators import Period, compute
+    from webapp.models import Member, Unit
+
+    province = seed_province(2)
+    db.session.commit()
+    commune = province.communes[0].commune
+    with counting() as seen:
+        values = compute(commune.id, Period(*PERIOD))
+    recursive = [s for s in seen if "RECURSIVE" in s.upper()]
+    # Only the reads of the tree with its dates (one per scope computed) walk the tree.
+    assert all("group_concat" in s or "array_agg" in s for s in recursive), recursive
+    assert len(recursive) <= 2 and len(seen) >= 30, (len(recursive), len(seen))
+    branches = db.session.scalars(select(Unit.id).where(Unit.parent_id == commune.id)).all()
+    expected = db.session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.unit_id.in_(branches),
+            Member.is_honorary.is_(False),
+            or_(Member.joined_on.is_(None), Member.joined_on <= AS_OF),
+            or_(Member.left_on.is_(None), Member.left_on > AS_OF),
+        )
+    )
+    assert values.raw["members.total"] == expected > 0

@@ -1,14 +1,20 @@
 """What every area's views share: run a service in one unit of work, show its refusals
 beside the form's fields, answer htmx and plain requests alike.
 
-The pattern of a view that changes records::
+The pattern of a view that changes records (charity's beneficiaries)::
 
-    form = MemberForm()
-    if form.validate_on_submit():
-        member = save(form, services.add_member, member_values(form), current_user)
-        if member is not None:
-            return done("members.show", member_id=member.id)
-    return render_template("members/form.html", form=form), refused_status(form)
+    form = _form(b)
+    data = _data(form)  # the form's values as a BeneficiaryData
+    check = (check_beneficiary, data, current_user)
+    saved = submit(form, update_beneficiary, b, data, current_user, form.loaded_version, check=check)
+    if saved is not None:
+        flash(_("Đã lưu %(name)s.", name=b.full_name), "success")
+        return done("charity.beneficiary_show", beneficiary_id=b.id)
+    return render_template("charity/beneficiary_form.html", form=form, b=b), refused_status(form)
+
+``submit`` saves a valid submission in one unit of work (``save``); when some fields were
+already refused it runs the service's rule (``check``) without keeping anything, so that the
+user sees every mistake in one answer. ``refused_status`` picks the status htmx will swap.
 """
 
 from __future__ import annotations
@@ -88,6 +94,24 @@ def check_rules(form: Any, rule: Callable[..., Any], *args: Any, **kwargs: Any) 
                 attach_error(form, field, message)
     finally:
         db.session.rollback()
+
+
+def submit(
+    form: Any,
+    action: Callable[..., T],
+    *args: Any,
+    check: tuple[Any, ...] | None = None,
+    **kwargs: Any,
+) -> T | None:
+    """The body every form view shares: a valid submission is saved (``save(form, action,
+    *args)``); a submission some of whose fields were refused is checked against the rule
+    ``check = (rule, *its_args)`` so that every mistake shows at once. Returns what ``save``
+    returns, or None when nothing was submitted or something was refused."""
+    if form.validate_on_submit():
+        return save(form, action, *args, **kwargs)
+    if check is not None and form.is_submitted():
+        check_rules(form, *check)
+    return None
 
 
 def has_errors(form: Any) -> bool:

@@ -159,7 +159,12 @@ def _check_dong(vnd: object) -> int:
 
 
 def money(vnd: int | None, short: bool = False) -> str:
-    """Format integer đồng: "890.000.000 đồng", or "890.000.000 đ" with short=True."""
+    """Format integer đồng: "890.000.000 đồng", or "890.000.000 đ" with short=True.
+
+    Pages and reports write "đồng" everywhere, tables included (one money style, as the
+    amounts in tỷ/triệu đồng beside them; tests/test_money_style.py): ``short`` is for
+    places outside the pages that have no room, never beside the long form.
+    """
     if vnd is None:
         return ""
     return f"{number(_check_dong(vnd))} {'đ' if short else 'đồng'}"

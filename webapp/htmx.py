@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from flask import Flask, Request
 
+# The status that tells a polling htmx element to stop polling (the job it shows is finished).
+STOP_POLLING = 286
+
 
 class HtmxHeaders:
     """True for an htmx request (``HX-Request: true``); ``target`` and ``trigger`` name elements."""

@@ -41,13 +41,15 @@ class Problems:
     def __init__(self) -> None:
         self.found: list[tuple[str | None, str]] = []
 
-    def check(self, rule: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Run ``rule(*args)``; a RecordError it raises is remembered instead."""
+    def check(self, rule: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``rule(*args)`` and return what it returns; a RecordError it raises is remembered
+        instead (and None returned)."""
         try:
-            rule(*args, **kwargs)
+            return rule(*args, **kwargs)
         except RecordError as exc:
             for field, message in exc.all:
                 self.add(field, message)
+        return None
 
     def add(self, field: str | None, message: object) -> None:
         if all(f != field for f, _message in self.found):  # one message per field is enough

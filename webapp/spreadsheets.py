@@ -15,12 +15,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+if TYPE_CHECKING:
+    from flask import Blueprint, Response
 
 # What openpyxl refuses in a cell (XML 1.0 forbids them): C0 controls except tab, LF, CR.
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -146,3 +152,91 @@ class XlsxWriter:
         buffer = io.BytesIO()
         self.book.save(buffer)
         return buffer.getvalue()
+
+
+# --- list pages exported as they show -----------------------------------------------------------
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")  # Excel refuses these in a sheet's name
+MONEY_FORMAT = "#,##0"  # integer đồng; the reader's Excel shows its own thousands separator
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list export: its header (the page's) and how its cells are written.
+
+    ``kind``: "text", "date" (dd/mm/yyyy), "money" (integer đồng, number format) or
+    "number"."""
+
+    title: object
+    kind: str = "text"
+    width: float = 16
+
+
+def list_workbook(
+    title: object,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    footer: Sequence | None = None,
+) -> bytes:
+    """A list page as an .xlsx: one sheet (header row, then one row per record, as the page
+    shows them, then the page's total line ``footer`` in bold when it has one), then the
+    provenance sheet (who, when, which page with its filters)."""
+    book = XlsxWriter()
+    book.add_sheet(SHEET_TITLE_FORBIDDEN.sub("-", str(title)), widths=[c.width for c in columns])
+    book.append([str(c.title) for c in columns], bold=True)
+    lines = ((row, False) for row in rows)
+    if footer is not None:
+        lines = chain(lines, [(footer, True)])
+    for row, bold in lines:
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            cell = book.cell(value, bold)
+            if column.kind == "money" and isinstance(value, int | float):
+                cell.number_format = MONEY_FORMAT
+            cells.append(cell)
+        book.sheet.append(cells)
+    return book.to_bytes()
+
+
+def list_response(
+    title: object,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    filename: str,
+    footer: Sequence | None = None,
+) -> Response:
+    """The download of a list page, named ``<filename>-<today>.xlsx`` (ASCII): the workbook of
+    :func:`list_workbook`, or flat CSV (dates dd/mm/yyyy) when the address ends in ``.csv``
+    (the twin route :func:`list_export` adds)."""
+    from flask import Response, request
+
+    from webapp.formatting import date_short, local_today
+
+    stem = f"{filename}-{local_today().isoformat()}"
+    if request.path.endswith(".csv"):
+        lines = chain(rows, [footer] if footer is not None else [])
+        body = write_csv([str(c.title) for c in columns], lines, date_format=date_short)
+        return Response(
+            body,
+            mimetype="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
+        )
+    return Response(
+        list_workbook(title, columns, rows, footer),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
+    )
+
+
+def list_export(bp: Blueprint, rule: str) -> Callable:
+    """Register a list export view at ``rule`` (``…/export.xlsx``) and at its CSV twin
+    (``…/export.csv``, endpoint ``<view>_csv``); the view ends with :func:`list_response`."""
+
+    def register(view: Callable) -> Callable:
+        bp.add_url_rule(rule, view_func=view, methods=["GET"])
+        twin = rule.removesuffix(".xlsx") + ".csv"
+        bp.add_url_rule(twin, endpoint=f"{view.__name__}_csv", view_func=view, methods=["GET"])
+        return view
+
+    return register

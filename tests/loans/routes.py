@@ -34,6 +34,8 @@ def _statement(world) -> dict:
 # endpoint → world → URL arguments of a record of commune A (outside commune B's scope)
 RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "loans.group": lambda w: {"group_id": _lw(w).group.id},
+    "loans.group_export": lambda w: {"group_id": _lw(w).group.id},
+    "loans.group_export_csv": lambda w: {"group_id": _lw(w).group.id},
     "loans.group_edit": lambda w: {"group_id": _lw(w).group.id},
     "loans.group_delete": lambda w: {"group_id": _lw(w).group.id},
     "loans.grid": lambda w: {"group_id": _lw(w).group.id},

@@ -71,13 +71,13 @@ def test_the_monthly_grid_totals_follow_typing_and_rows_save_on_leaving(page, wo
     page.goto(f"/loans/groups/{lw.group.id}/grid?month=2023-05")
     principal = page.get_by_label("Trả gốc – Nguyễn Thị Mai")
     principal.fill("1.500.000")
-    expect(page.locator("#total-principal")).to_have_text("1.500.000 đ")  # before saving
+    expect(page.locator("#total-principal")).to_have_text("1.500.000 đồng")  # before saving
     page.get_by_label("Gửi tiết kiệm – Nguyễn Thị Mai").click()  # leaving the cell saves the row
     row = page.locator(f"#grid-row-{lw.household.id}")
     expect(row).to_contain_text("Đã lưu")
-    expect(row.locator(".end-balance")).to_contain_text("43.500.000 đ")
+    expect(row.locator(".end-balance")).to_contain_text("43.500.000 đồng")
     page.get_by_label("Gửi tiết kiệm – Nguyễn Thị Mai").fill("100.000")
-    expect(page.locator("#total-deposit")).to_have_text("100.000 đ")
+    expect(page.locator("#total-deposit")).to_have_text("100.000 đồng")
     # "Đã lưu" is already shown from the first save: wait for this save's own response.
     with page.expect_response(lambda r: r.request.method == "POST" and "/grid/" in r.url):
         page.get_by_label("Trả lãi – Nguyễn Thị Mai").click()

@@ -60,7 +60,7 @@ def test_the_grid_lists_the_groups_households_with_their_balances(setup, staff):
     page = page_text(staff.get(f"/loans/groups/{lw.group.id}/grid?month={MONTH}"))
     assert "Bảng thu tháng 05/2023" in page
     assert "Nguyễn Thị Mai" in page and "Trần Thị Lan" in page
-    assert "30.000.000 đ" in page and "45.000.000 đ" in page
+    assert "30.000.000 đồng" in page and "45.000.000 đồng" in page
 
 
 def test_a_row_is_saved_oldest_loan_first_and_the_totals_follow(setup, staff):
@@ -70,7 +70,7 @@ def test_a_row_is_saved_oldest_loan_first_and_the_totals_follow(setup, staff):
     assert saved.headers["HX-Trigger"] == "grid-saved"  # the totals refresh themselves
     response = page_text(saved)
     assert "Đã lưu" in response
-    assert "18.000.000 đ" in response  # 30 − 12 at the month's end
+    assert "18.000.000 đồng" in response  # 30 − 12 at the month's end
     assert 'name="principal-' not in response  # cells being typed in are never replaced
     assert _repayments() == [(older.id, 10_000_000, 200_000), (newer.id, 2_000_000, 0)]
     deposit = db.session.scalars(
@@ -80,7 +80,7 @@ def test_a_row_is_saved_oldest_loan_first_and_the_totals_follow(setup, staff):
 
     # Saving the row again replaces the month's grid entries.
     again = page_text(_row(staff, lw, lan, _stamp(response, lan.id), "5.000.000", "", "100.000"))
-    assert "25.000.000 đ" in again
+    assert "25.000.000 đồng" in again
     assert _repayments() == [(older.id, 5_000_000, 0)]
     assert (
         db.session.scalar(
@@ -147,7 +147,7 @@ def test_totals_add_up_what_is_typed_before_it_is_saved(setup, staff):
     )
     tfoot = page_text(response)
     assert tfoot.lstrip().startswith("<tr")
-    assert "3.500.000 đ" in tfoot and "200.000 đ" in tfoot
+    assert "3.500.000 đồng" in tfoot and "200.000 đồng" in tfoot
     assert "1 ô chưa hợp lệ" in tfoot
     assert _repayments() == []
 

@@ -105,9 +105,9 @@ def test_preview_then_confirm_imports_in_one_go(staff, world):
         )
         == 3
     )
-    # The upload is gone once used.
+    # The upload is gone once used: a second confirmation says it was imported.
     again = staff.post_form("/members/import/confirm", {"token": token})
-    assert "Phiên nhập đã hết hạn" in again.get_data(as_text=True)
+    assert "Tệp này đã được nhập lúc" in again.get_data(as_text=True)
 
 
 def test_likely_duplicates_are_imported_only_when_asked(staff, world):

@@ -51,6 +51,7 @@ def _trashed(world: Any) -> dict:
 RECORD_ARGS: dict[str, Callable[[Any], dict]] = {
     "reports.show": _draft,
     "reports.update": _draft,
+    "reports.number_field": _draft,
     "reports.narrative": lambda w: {**_draft(w), "key": "tinh_hinh"},
     "reports.figures": _draft,
     "reports.generate": _draft,

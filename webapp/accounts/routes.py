@@ -19,7 +19,7 @@ from webapp.accounts.services import (
     update_account,
 )
 from webapp.fields import BaseForm, query_int
-from webapp.form_helpers import check_rules, choices, refused_status, save
+from webapp.form_helpers import choices, refused_status, save, submit
 from webapp.models import Role, User
 from webapp.scope import unit_choices
 
@@ -54,10 +54,9 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     form = _form()
-    if not form.validate_on_submit():
-        if form.is_submitted():
-            check_rules(form, check_account, _data(form), current_user)
-    elif created := save(form, create_account, _data(form), current_user):
+    data = _data(form)
+    check = (check_account, data, current_user)
+    if created := submit(form, create_account, data, current_user, check=check):
         user, password = created
         return render_template(
             "accounts/password_shown.html", user=user, password=password, created=True
@@ -69,10 +68,9 @@ def create():
 def edit(user_id: int):
     user = account_or_404(user_id, current_user)
     form = _form(user)
-    if not form.validate_on_submit():
-        if form.is_submitted():
-            check_rules(form, check_account, _data(form), current_user, user)
-    elif save(form, update_account, user, _data(form), current_user):
+    data = _data(form)
+    check = (check_account, data, current_user, user)
+    if submit(form, update_account, user, data, current_user, check=check):
         flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
         return redirect(url_for("accounts.index"))
     return render_template("accounts/form.html", form=form, user=user), refused_status(form)

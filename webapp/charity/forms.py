@@ -110,6 +110,12 @@ class GiftForm(_GiftFields, VersionedForm):
     recipient_label = StringField(
         _l("Hoặc nhóm người nhận"), description=_l("Ví dụ: 12 hộ nghèo thôn An Cư 1")
     )
+    people_count = IntegerField(
+        _l("Số người được hỗ trợ"),
+        description=_l("Chỉ ghi khi trao cho nhóm: số người (hộ) của nhóm, để báo cáo đếm đủ."),
+        minimum=None,  # the service explains zero and negatives
+        message=_l("Số không hợp lệ: hãy nhập số nguyên, ví dụ 12."),
+    )
     category = ChoiceField(
         _l("Đối tượng"),
         choices=enum_choices(BeneficiaryCategory, _l("— theo người nhận —")),

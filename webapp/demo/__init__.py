@@ -7,6 +7,7 @@ and finally carries out the 2025 merge into a new commune under the province (me
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,13 +56,37 @@ def _seed_units() -> Demo:
     return Demo(province, district, commune, branches)
 
 
-def seed_demo() -> Demo:
-    """Build the demo commune; refuses when any unit already exists. The caller commits."""
+# Share of the whole load done once each step is written (measured: the members and the 2025
+# merge take most of the time), for the progress bar of the "Nạp dữ liệu mẫu" job.
+DONE_AFTER = {
+    "units": 2,
+    "members": 28,
+    "loans": 46,
+    "charity": 54,
+    "activities": 60,
+    "merge2025": 92,
+    "recent": 99,
+}
+
+
+def demo_refusal() -> str | None:
+    """Why the demo cannot be loaded now (the database holds units), or None."""
     if db.session.scalar(select(func.count()).select_from(Unit)):
-        raise DemoRefused(
-            "Cơ sở dữ liệu đã có dữ liệu; chỉ nạp dữ liệu mẫu vào một hệ thống trống."
-        )
+        return "Cơ sở dữ liệu đã có dữ liệu; chỉ nạp dữ liệu mẫu vào một hệ thống trống."
+    return None
+
+
+def seed_demo(progress: Callable[[int], None] | None = None) -> Demo:
+    """Build the demo commune; refuses when any unit already exists. The caller commits.
+
+    ``progress(percent)`` is told after each step (see DONE_AFTER).
+    """
+    refusal = demo_refusal()
+    if refusal:
+        raise DemoRefused(refusal)
+    step = progress or (lambda percent: None)
     demo = _seed_units()
+    step(DONE_AFTER["units"])
     from webapp.demo import activities, charity, loans, members, merge2025
 
     # The records are written in Vietnamese (labels copied into them) even when an admin who
@@ -71,14 +96,17 @@ def seed_demo() -> Demo:
         for area in (members, loans, charity, activities):
             area.seed(demo)
             db.session.flush()
+            step(DONE_AFTER[area.__name__.rsplit(".", 1)[-1]])
         # Last: the 2025 merge (a neighbour commune, then both into a new commune), dated so
         # that every figure above, for 2021–2023, stays the seed's.
         merge2025.seed(demo)
         db.session.flush()
+        step(DONE_AFTER["merge2025"])
         # Then the living union: records from the day after the seed period up to today.
         from webapp.demo import recent
         from webapp.formatting import local_today
 
         recent.seed(demo, local_today())
         db.session.flush()
+        step(DONE_AFTER["recent"])
     return demo

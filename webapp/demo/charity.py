@@ -256,8 +256,8 @@ class _Seeder:
         self._inflows(
             house,
             [
-                (date(2021, 10, 20), E.CONTRIBUTION, 7_060_000, "1.412 hội viên × 5.000 đ"),
-                (date(2022, 10, 20), E.CONTRIBUTION, 7_060_000, "1.412 hội viên × 5.000 đ"),
+                (date(2021, 10, 20), E.CONTRIBUTION, 7_060_000, "1.412 hội viên × 5.000 đồng"),
+                (date(2022, 10, 20), E.CONTRIBUTION, 7_060_000, "1.412 hội viên × 5.000 đồng"),
             ],
         )
         self._inflows(

@@ -80,8 +80,11 @@ def previous_period(period: Period) -> Period:
 
 def _unit_block(unit: Unit, on: date) -> dict[str, str]:
     """The unit's names as documents print them, in its own kind word ("HỘI LHPN PHƯỜNG …",
-    "toàn phường"), with the issuing body above it as the tree was on ``on`` (a 2023 report of
-    a commune merged in 2025 still prints its district)."""
+    "toàn phường"), with the governing body above it as the tree was on ``on``, the day of
+    issue (a 2023 report of a commune merged in 2025 still prints its district; a report of
+    the first half of 2025 sent in July, after the districts were gone, prints the province,
+    as its "Nơi nhận" does). A province answers to the national union; a unit with no union
+    recorded above it prints no line there."""
     parent = parent_unit_on(unit, on)
     parent_upper = parent.union_name_upper if parent is not None else ""
     if parent is None and unit.kind is UnitKind.PROVINCE:
@@ -141,7 +144,7 @@ def _build_context(req: ReportRequest, tpl: DocxTemplate | None) -> tuple[dict, 
         ind=values.formatted,
         raw=nest(values.raw),
         prev=nest(previous.formatted),
-        unit=(unit_block := _unit_block(unit, req.period.end)),
+        unit=(unit_block := _unit_block(unit, issued)),
         issuing={
             "union_upper": unit_block["union_name_upper"],
             "parent_union_upper": unit_block["parent_union_upper"],

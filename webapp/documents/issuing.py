@@ -58,19 +58,63 @@ def check_issue_date(kind: ReportKind, start: date, end: date, issued_on: date) 
         )
 
 
-def next_free_number(unit_id: int, symbol: str, year: int) -> int:
-    """1 + the highest number the unit has given a report of ``symbol`` issued in ``year``."""
+def _same_series(unit_id: int, symbol: str, year: int):
+    return (
+        ReportDraft.unit_id == unit_id,
+        ReportDraft.symbol == symbol,
+        ReportDraft.issued_on >= date(year, 1, 1),
+        ReportDraft.issued_on <= date(year, 12, 31),
+    )
+
+
+def next_free_number(unit_id: int, symbol: str, year: int, exclude_id: int | None = None) -> int:
+    """1 + the highest number the unit has given a report of ``symbol`` issued in ``year``
+    (a draft being renumbered, ``exclude_id``, does not count its own)."""
     highest = db.session.scalar(
         select(func.max(ReportDraft.number))
-        .where(
-            ReportDraft.unit_id == unit_id,
-            ReportDraft.symbol == symbol,
-            ReportDraft.issued_on >= date(year, 1, 1),
-            ReportDraft.issued_on <= date(year, 12, 31),
-        )
+        .where(*_same_series(unit_id, symbol, year), ReportDraft.id != (exclude_id or 0))
         .execution_options(include_deleted=True)
     )
     return (highest or 0) + 1
+
+
+def check_number_free(draft: ReportDraft, number: int, symbol: str, issued_on: date) -> None:
+    """Refuse a number another live report of the unit already carries for the same symbol and
+    year of issue (a trashed one does not hold its number: only the suggestion skips it)."""
+    other = db.session.scalar(
+        select(ReportDraft)
+        .where(
+            *_same_series(draft.unit_id, symbol, issued_on.year),
+            ReportDraft.number == number,
+            ReportDraft.id != draft.id,
+        )
+        .order_by(ReportDraft.id)
+        .limit(1)
+    )
+    if other is not None:
+        free = next_free_number(draft.unit_id, symbol, issued_on.year, exclude_id=draft.id)
+        raise RecordError(
+            "number",
+            _(
+                "Số %(number)s năm %(year)s đã dùng cho báo cáo “%(title)s” (ngày %(date)s); "
+                "số còn trống tiếp theo là %(free)s.",
+                number=f"{number:02d}/{symbol}",
+                year=issued_on.year,
+                title=other.title,
+                date=formatting.date_short(other.issued_on),
+                free=f"{free:02d}",
+            ),
+        )
+
+
+def number_to_keep(draft: ReportDraft, number: int | None, symbol: str, issued_on: date) -> int:
+    """The number a saved draft carries: the one typed; a fresh suggestion when the field was
+    emptied, or when the year of issue or the symbol changed and the number was left as it was
+    (it belonged to the old series, so it was not chosen for the new one)."""
+    moved = symbol != draft.symbol or issued_on.year != draft.issued_on.year
+    if number is None or (moved and number == draft.number):
+        return next_free_number(draft.unit_id, symbol, issued_on.year, exclude_id=draft.id)
+    return number
 
 
 # The party committee of a level, by the word the unit calls itself (vi-only: document wording).

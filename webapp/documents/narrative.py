@@ -35,9 +35,17 @@ def plain_text(html: str | None) -> str:
     return "\n".join("".join(run[0] for run in runs) for _, runs in _blocks(html or ""))
 
 
-def to_paragraphs(html: str | None) -> RichTextParagraph:
+class Section(RichTextParagraph):
+    """A section's Word paragraphs; false when it holds no text, so a template says
+    ``{%p if narrative.key %}`` to leave an empty section out with its heading."""
+
+    def __bool__(self) -> bool:
+        return bool(self.xml)
+
+
+def to_paragraphs(html: str | None) -> Section:
     """Word paragraphs for ``{{p narrative.key }}``: bold/italic runs, bulleted/numbered items."""
-    result = RichTextParagraph()
+    result = Section()
     for style, runs in _blocks(html or ""):
         rich = RichText()
         for text, bold, italic, underline in runs:

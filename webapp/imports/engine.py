@@ -14,37 +14,43 @@ a total line below the table ("Tổng cộng", "Cộng") is not a row. CSV (an e
 is read the same way.
 
 Preview and confirm: the parsed cells wait as JSON in FILES_DIR/imports/ under a random name tied
-to the user. Nothing is written until the confirmation; the confirmation analyses the rows again
-against the register as it is then and writes every accepted row in the caller's one transaction
-(any refusal rolls all of it back). A row whose records already exist is "matched" and creates
-nothing, so importing the same file twice creates nothing twice.
+to the user (webapp/imports/batches.py). Nothing is written until the confirmation; it first
+claims the upload (one ImportBatch row, its token unique: a second confirmation of the same
+upload is refused), analyses the rows again against the register as it is then and writes every
+accepted row in the caller's one transaction (any refusal rolls all of it back). A row whose
+records already exist is "matched" and creates nothing, so importing the same file twice creates
+nothing twice. The loan and savings registers share their household columns and the finding,
+creating and linking to members of households (webapp/imports/households.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
-import json
-import os
 import re
-import secrets
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app, g
 from flask_babel import gettext
 from openpyxl import load_workbook
-from sqlalchemy import select
+from openpyxl.worksheet import _reader
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
+from sqlalchemy import Select, insert, select
 
 from webapp import formatting
 from webapp.extensions import db
 from webapp.fields import DATE_MAX, DATE_MIN, parse_date
+from webapp.imports.batches import Upload
 from webapp.models import Unit, UnitKind, User
+from webapp.models.base import utcnow
 from webapp.models.reports import ReportDraft
 from webapp.refusals import RecordError
 from webapp.scope import can_see_unit, can_write_unit, subtree_ids
@@ -52,8 +58,6 @@ from webapp.spreadsheets import XlsxWriter, read_text, write_csv
 from webapp.text import nfc, search_key
 from webapp.uploads import NotAZip, UploadRejected, check_zip_upload
 
-KEEP_UPLOADS_SECONDS = 24 * 3600
-TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 HEADER_SEARCH = 15  # rows a title may take above the header
 TOTAL_WORDS = ("tong", "cong")  # a sum line under the table: "Tổng cộng", "Cộng", "Tổng số"
 MONEY_MAX = 10**15
@@ -61,6 +65,13 @@ YES = {"x", "co", "1", "yes", "true", "v", "✓", "✔", "dung"}
 NO = {"", "khong", "0", "no", "false"}
 
 NEW, MATCHED, REJECTED = "new", "matched", "rejected"
+
+# search_key of the names a file repeats on every row (its groups, branches, programmes) and
+# that each row's checks look up more than once: computed once.
+key_of = lru_cache(maxsize=20_000)(search_key)
+# The amounts and dates every row's preview message writes: a bank list repeats them.
+money = lru_cache(maxsize=20_000)(formatting.money)
+day = lru_cache(maxsize=20_000)(formatting.date_short)
 
 
 def _(string: str, **variables: Any) -> str:
@@ -207,6 +218,30 @@ READERS: dict[str, Callable[[object], Any]] = {
     "grade": read_grade,
 }
 
+# Columns several registers share.
+STT = Column("stt", "STT", ("số thứ tự", "tt"), width=6)  # vi-only
+BIRTH_YEAR = Column(
+    "birth_year",
+    "Năm sinh",  # vi-only
+    ("sinh năm",),  # vi-only
+    kind="year",
+    width=10,
+    help="Không bắt buộc; giúp phân biệt người trùng tên.",  # vi-only
+)
+ADDRESS = Column(
+    "address",
+    "Địa chỉ",  # vi-only
+    ("thôn", "xóm", "thôn xóm", "thôn/xóm", "địa chỉ thôn xóm"),  # vi-only
+    width=20,  # vi-only
+)
+UNIT = Column(
+    "unit",
+    "Chi hội",  # vi-only
+    ("đơn vị", "tên chi hội", "hội cơ sở"),  # vi-only
+    width=16,
+    help="Chi hội (hoặc xã); để trống: đơn vị đã chọn khi nhập.",  # vi-only
+)
+
 
 # --- rows, preview, context ----------------------------------------------------------------
 
@@ -223,6 +258,7 @@ class Row:
     matches: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     plan: dict[str, Any] = field(default_factory=dict)
+    link: str = ""  # a new household and a member: "linked" | "ambiguous" (see households.py)
 
     def refuse(self, message: str) -> None:
         if message not in self.errors:
@@ -260,6 +296,18 @@ class Preview:
     def accepted(self) -> list[Row]:
         return [r for r in self.rows if r.status != REJECTED]
 
+    @property
+    def links(self) -> dict[str, int]:
+        """Rows written whose new household will be linked to a member, and those left unlinked
+        because several members bear the name."""
+        written = self.of(NEW)
+        return {k: sum(1 for r in written if r.link == k) for k in ("linked", "ambiguous")}
+
+    @property
+    def ambiguous_lines(self) -> str:
+        """The lines of the rows whose household is left unlinked, for the preview."""
+        return ", ".join(str(r.line) for r in self.of(NEW) if r.link == "ambiguous")
+
 
 def unit_ids(user: User, unit: Unit) -> list[int]:
     """The ids of ``unit`` and the units below it, when the user may see ``unit`` (her scope is
@@ -275,6 +323,11 @@ class UnitLookup:
 
     def __init__(self, user: User, unit: Unit) -> None:
         self.unit = unit
+        self.above: list[int] = []  # the units above ``unit``, nearest first
+        parent = unit.parent
+        while parent is not None:
+            self.above.append(parent.id)
+            parent = parent.parent
         units = db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids(user, unit)))).all()
         self.by_id = {u.id: u for u in units}
         self.by_key: dict[str, list[Unit]] = {}
@@ -297,7 +350,7 @@ class UnitLookup:
         """The unit named ``name`` (the import's own unit when empty); ValueError otherwise."""
         if not name:
             return self.unit
-        found = self.by_key.get(search_key(name), [])
+        found = self.by_key.get(key_of(name), [])
         if not found:
             raise ValueError(
                 _(
@@ -323,17 +376,17 @@ class UnitLookup:
             current = self.by_id[current].parent_id
         return chain
 
+    def line(self, unit_id: int) -> list[int]:
+        """The unit and every unit above it (where its groups and banks may be kept)."""
+        return self.ancestors(unit_id) + self.above
+
 
 class Locks:
     """Sent reports of the import's unit, the units above and below it: a record dated in a
     period sent for its unit (or a unit above) is refused, as the session hook would."""
 
     def __init__(self, units: UnitLookup) -> None:
-        above = []
-        unit: Unit | None = units.unit
-        while unit is not None:
-            above.append(unit.id)
-            unit = unit.parent
+        above = [units.unit.id, *units.above]
         self.above = above
         self.units = units
         rows = db.session.execute(
@@ -382,6 +435,36 @@ class Context:
     def today(self) -> date:
         return formatting.local_today()
 
+    def unit_of(self, row: Row, name: str) -> Unit | None:
+        """The unit a row names (the import's own when empty); None, the row refused, when
+        there is none the user may write."""
+        try:
+            return self.units.find(name)
+        except ValueError as exc:
+            row.refuse(str(exc))
+            return None
+
+    def unlocked(self, row: Row, unit_id: int, *days: date | None) -> bool:
+        """Whether records of ``unit_id`` dated ``days`` may be written (else the row is
+        refused: a report covering one of them was sent)."""
+        try:
+            for day in days:
+                self.locks.check(unit_id, day)
+        except ValueError as exc:
+            row.refuse(str(exc))
+            return False
+        return True
+
+    def once(self, row: Row, key: object) -> bool:
+        """Whether ``key`` is met the first time in the file (else the row is refused as a
+        repeat of the earlier line)."""
+        seen = self.state.setdefault("seen", {})
+        if key in seen:
+            row.refuse(_("Trùng với dòng %(line)s của tệp.", line=seen[key]))
+            return False
+        seen[key] = row.line
+        return True
+
 
 class Register:
     """A register's import: its columns and rules (subclasses in this package)."""
@@ -419,6 +502,37 @@ class Register:
         return total
 
 
+def bulk_insert(model: type, records: list[dict], key: tuple[str, ...] = ()) -> dict[tuple, int]:
+    """Insert register records in one statement, stamped as the session would stamp them
+    (times, version 1). With ``key``, columns whose values tell the records apart: {those
+    values: the new record's id}. (Ids matched by value, not by position: RETURNING in the
+    order of the parameters costs SQLite one statement a row.)"""
+    if not records:
+        return {}
+    now = utcnow()
+    for record in records:
+        record.update(created_at=now, updated_at=now, version=1)
+    if not key:
+        db.session.execute(insert(model), records)
+        return {}
+    columns = [getattr(model, k) for k in key]
+    inserted = db.session.execute(insert(model).returning(model.id, *columns), records)
+    ids = {tuple(r[1:]): r[0] for r in inserted}
+    if len(ids) != len(records):  # pragma: no cover - the callers' keys are unique
+        raise AssertionError(f"{model.__name__}: {key} does not tell the new records apart")
+    return ids
+
+
+def listed(model: type, user: User, unit: Unit) -> Select:
+    """The records of ``model`` in ``unit``'s subtree the user sees, each with its unit's name
+    (the export's "Chi hội" column)."""
+    return (
+        select(model, Unit.name)
+        .join(Unit, Unit.id == model.unit_id)
+        .where(model.unit_id.in_(unit_ids(user, unit)))
+    )
+
+
 # --- reading a file ------------------------------------------------------------------------
 
 
@@ -442,8 +556,24 @@ def _is_total(values: Iterable[object]) -> bool:
     """A sum line: its first text cell starts with "tổng" or "cộng"."""
     for value in values:
         if isinstance(value, str) and value.strip():
-            return search_key(value.strip()[:4]).startswith(TOTAL_WORDS)
+            return key_of(value.strip()[:4]).startswith(TOTAL_WORDS)
     return False
+
+
+def _dimensions_before_the_rows(parser: WorkSheetParser) -> tuple | None:
+    """openpyxl's ``WorkSheetParser.parse_dimensions``, stopping where the rows begin. The
+    original waits for the *end* of <sheetData>, so opening a sheet that declares no
+    <dimension> (openpyxl's write-only files, some banks' exports) parsed all of it once just to
+    learn that: two thirds of a 5.000-row preview. Same answer, read up to the first row."""
+    for _event, element in iterparse(parser.source, events=("start",)):
+        if element.tag == _reader.DIMENSION_TAG:
+            return SheetDimension.from_tree(element).boundaries
+        if element.tag == _reader.DATA_TAG:
+            return None
+    return None
+
+
+WorkSheetParser.parse_dimensions = _dimensions_before_the_rows  # type: ignore[method-assign]
 
 
 def _iter_sheet(data: bytes) -> Iterator[tuple]:
@@ -534,64 +664,22 @@ def parse_row(register: Register, line: int, cells: dict) -> Row:
     return row
 
 
-# --- storing the upload between preview and confirm ----------------------------------------
-
-
-def _encode(value: object) -> object:
-    if isinstance(value, datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"date": value.isoformat()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def _decode(value: object) -> object:
-    if isinstance(value, dict):
-        if "datetime" in value:
-            return datetime.fromisoformat(value["datetime"])
-        return date.fromisoformat(value["date"])
-    return value
-
-
-def _folder() -> Path:
-    folder = Path(current_app.config["FILES_DIR"]) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _expired() -> ImportRefused:
-    return ImportRefused(_("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại."))
-
-
-def _path(user: User, token: str) -> Path:
-    if not TOKEN.fullmatch(token or ""):
-        raise _expired()
-    return _folder() / f"r-{user.id}-{token}.json"
-
-
-def _forget_old_uploads() -> None:
-    limit = time.time() - KEEP_UPLOADS_SECONDS
-    for old in _folder().glob("r-*"):
-        if old.stat().st_mtime < limit:
-            old.unlink(missing_ok=True)
-
-
-def _store(path: Path, payload: dict) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _stored(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise _expired() from None
-
-
 # --- preview and confirm -------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector off while a file's rows are read and checked. They are tens
+    of thousands of small objects, and every few hundred of them made the collector walk all
+    the app's objects again: a 5.000-row preview took up to twice as long, unevenly. Nothing
+    they make needs it (no cycles to free); it is on again afterwards."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def import_unit(user: User, unit_id: int | None) -> Unit:
@@ -621,13 +709,14 @@ def analyse(
         raise RecordError("as_of", _("Ngày chốt số liệu không được sau ngày hôm nay."))
     units = UnitLookup(user, unit)
     ctx = Context(user, units, Locks(units), as_of)
-    rows = [parse_row(register, line, c) for line, c in cells]
-    register.begin(ctx, rows)
-    for row in rows:
-        if row.status != REJECTED:
-            register.plan(ctx, row)
-        if row.status != REJECTED and not row.creates:
-            row.status = MATCHED
+    with _without_gc_pauses():
+        rows = [parse_row(register, line, c) for line, c in cells]
+        register.begin(ctx, rows)
+        for row in rows:
+            if row.status != REJECTED:
+                register.plan(ctx, row)
+            if row.status != REJECTED and not row.creates:
+                row.status = MATCHED
     return Preview(register.key, token, rows, unit, as_of, filename, ctx)
 
 
@@ -645,29 +734,22 @@ def upload(
         raise ImportRefused(_("Vui lòng chọn tệp Excel (.xlsx)."))
     if not filename.lower().endswith((".xlsx", ".csv")):
         raise ImportRefused(_("Chỉ nhận tệp Excel .xlsx (hoặc .csv xuất từ Sổ Hội)."))
-    _forget_old_uploads()
-    cells = read_cells(register, stream.read(), filename)
-    token = secrets.token_urlsafe(18)
-    preview = analyse(register, user, cells, unit, as_of, token, nfc(filename)[:200])
-    _store(
-        _path(user, token),
-        {
-            "register": register.key,
-            "unit_id": unit.id,
-            "as_of": as_of.isoformat() if as_of else None,
-            "filename": preview.filename,
-            "cells": [[line, {k: _encode(v) for k, v in c.items()}] for line, c in cells],
-        },
+    kept = Upload.new(register.key, user)
+    with _without_gc_pauses():
+        cells = read_cells(register, stream.read(), filename)
+    preview = analyse(register, user, cells, unit, as_of, kept.token, nfc(filename)[:200])
+    kept.keep(
+        cells,
+        unit_id=unit.id,
+        as_of=as_of.isoformat() if as_of else None,
+        filename=preview.filename,
     )
     return preview
 
 
 def preview_of(register: Register, user: User, token: str) -> Preview:
     """The preview of a file the same user uploaded earlier, from its stored cells."""
-    payload = _stored(_path(user, token))
-    if payload.get("register") != register.key:
-        raise _expired()
-    cells = [(line, {k: _decode(v) for k, v in c.items()}) for line, c in payload["cells"]]
+    cells, payload = Upload(register.key, user, token).stored()
     as_of = date.fromisoformat(payload["as_of"]) if payload.get("as_of") else None
     unit = import_unit(user, payload.get("unit_id"))
     return analyse(register, user, cells, unit, as_of, token, payload.get("filename", ""))
@@ -675,7 +757,10 @@ def preview_of(register: Register, user: User, token: str) -> Preview:
 
 def confirm(register: Register, user: User, token: str) -> int:
     """Write every accepted row; return how many rows created something. The caller commits
-    (webapp.form_helpers.save): all of it lands or none."""
+    (webapp.form_helpers.save): all of it lands or none. The upload is claimed first
+    (webapp/imports/batches.py): a second confirmation of it is refused."""
+    kept = Upload(register.key, user, token)
+    batch = kept.claim()
     preview = preview_of(register, user, token)
     rows = [r for r in preview.rows if r.status == NEW]
     if not rows:
@@ -683,15 +768,16 @@ def confirm(register: Register, user: User, token: str) -> int:
             None, _("Không có dòng nào cần ghi: mọi dòng đã có trong sổ hoặc bị từ chối.")
         )
     register.write(preview.context, rows)
+    batch.unit_id, batch.filename, batch.rows = preview.unit.id, preview.filename, len(rows)
     db.session.flush()
-    _path(user, token).unlink(missing_ok=True)
+    kept.forget()
     return len(rows)
 
 
 def forget(user: User, token: str) -> None:
     """Drop an upload the user cancelled."""
     with contextlib.suppress(RecordError):
-        _path(user, token).unlink(missing_ok=True)
+        Upload("register", user, token).forget()  # the registers' uploads share one naming
 
 
 # --- templates and exports -----------------------------------------------------------------

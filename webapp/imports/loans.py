@@ -20,11 +20,22 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 
-from webapp import formatting
 from webapp.extensions import db
-from webapp.imports.engine import Column, Context, Register, Row, _, unit_ids
+from webapp.imports.engine import (
+    Column,
+    Context,
+    Register,
+    Row,
+    _,
+    bulk_insert,
+    day,
+    key_of,
+    money,
+    unit_ids,
+)
+from webapp.imports.households import Households, group_for, groups_of, household_columns
 from webapp.indicators.loans import loans_with_balance
 from webapp.models import (
     Bank,
@@ -37,56 +48,7 @@ from webapp.models import (
     Unit,
     User,
 )
-from webapp.models.base import utcnow
 from webapp.text import search_key
-
-STT = Column("stt", "STT", ("số thứ tự", "tt"), width=6)  # vi-only
-GROUP = Column(
-    "group",
-    "Tổ TK&VV",  # vi-only
-    (
-        "tổ",  # vi-only
-        "tên tổ",  # vi-only
-        "tổ tiết kiệm và vay vốn",  # vi-only
-        "tổ TK và VV",  # vi-only
-        "tổ vay vốn",  # vi-only
-        "tổ trưởng tổ",  # vi-only
-    ),  # vi-only
-    width=24,
-    help="Tên tổ tiết kiệm và vay vốn; tổ chưa có được tạo mới (ngân hàng theo chương trình).",  # vi-only
-)
-HEAD = Column(
-    "head",
-    "Chủ hộ",  # vi-only
-    (
-        "họ và tên chủ hộ",  # vi-only
-        "tên chủ hộ",  # vi-only
-        "họ tên chủ hộ",  # vi-only
-        "họ và tên",  # vi-only
-        "họ tên",  # vi-only
-        "tên khách hàng",  # vi-only
-        "khách hàng",  # vi-only
-        "người vay",  # vi-only
-        "hộ vay",  # vi-only
-        "tên hộ vay",  # vi-only
-    ),
-    required=True,
-    width=26,
-    help="Họ và tên chủ hộ vay.",  # vi-only
-)
-ADDRESS = Column(
-    "address",
-    "Địa chỉ",  # vi-only
-    ("thôn", "xóm", "thôn xóm", "thôn/xóm", "địa chỉ thôn xóm"),  # vi-only
-    width=20,  # vi-only
-)
-BRANCH = Column(
-    "branch",
-    "Chi hội",  # vi-only
-    ("tên chi hội", "hội cơ sở", "đơn vị"),  # vi-only
-    width=16,
-    help="Chi hội của hộ; để trống: hộ thuộc đơn vị đã chọn khi nhập.",  # vi-only
-)
 
 
 class LoanRegister(Register):
@@ -99,11 +61,11 @@ class LoanRegister(Register):
     needs_as_of = True
     done_endpoint = "loans.index"
     columns = (
-        STT,
-        GROUP,
-        HEAD,
-        ADDRESS,
-        BRANCH,
+        *household_columns(
+            "Tên tổ tiết kiệm và vay vốn; tổ chưa có được tạo mới (ngân hàng theo chương "
+            "trình).",  # vi-only
+            "tổ trưởng tổ",  # vi-only
+        ),
         Column(
             "programme",
             "Chương trình",  # vi-only
@@ -199,8 +161,7 @@ class LoanRegister(Register):
     # --- matching ---------------------------------------------------------------------------
 
     def begin(self, ctx: Context, rows: list[Row]) -> None:
-        units = ctx.units
-        scope_ids = [*units.by_id, *_above(units.unit)]
+        scope_ids = [*ctx.units.by_id, *ctx.units.above]
         banks = db.session.scalars(
             select(Bank).where(or_(Bank.unit_id.is_(None), Bank.unit_id.in_(scope_ids)))
         ).all()
@@ -219,46 +180,32 @@ class LoanRegister(Register):
                     bucket = by_name.setdefault(key, [])
                     if p not in bucket:
                         bucket.append(p)
-        groups = db.session.scalars(select(LoanGroup).where(LoanGroup.unit_id.in_(scope_ids))).all()
-        group_by_key: dict[str, list[LoanGroup]] = {}
-        for g in groups:
-            group_by_key.setdefault(g.search_key, []).append(g)
-        households = db.session.execute(
-            select(Household.id, Household.unit_id, Household.group_id, Household.search_key).where(
-                Household.unit_id.in_(list(units.by_id))
-            )
-        ).all()
-        household_by_key = {(u, g, k): hid for hid, u, g, k in households}
         loans = db.session.execute(
             select(Loan.household_id, Loan.programme_id, Loan.disbursed_on, Loan.amount).where(
-                Loan.unit_id.in_(list(units.by_id))
+                Loan.unit_id.in_(list(ctx.units.by_id))
             )
         ).all()
         # Groups created by this import are founded on their earliest loan in the file.
         founded: dict[str, date] = {}
         for row in rows:
-            key, on = search_key(row.values.get("group") or ""), row.values.get("disbursed_on")
+            key, on = key_of(row.values.get("group") or ""), row.values.get("disbursed_on")
             if key and on:
                 founded[key] = min(on, founded.get(key, on))
         ctx.state.update(
             programmes=by_name,
             programme_memo={},
             banks=bank_by_id,
-            groups=group_by_key,
-            households=household_by_key,
+            groups=groups_of(ctx),
+            households=Households(ctx),
             loans={tuple(r) for r in loans},
             founded=founded,
             new_groups={},
-            new_households={},
-            seen={},
         )
 
     def plan(self, ctx: Context, row: Row) -> None:
         v, s = row.values, ctx.state
-        try:
-            unit = ctx.units.find(v.get("branch") or "")
-        except ValueError as exc:
-            row.refuse(str(exc))
+        unit = ctx.unit_of(row, v.get("branch") or "")
+        if unit is None:
             return
         found = s["programme_memo"].get(v["programme"])
         if found is None:
@@ -292,7 +239,7 @@ class LoanRegister(Register):
             row.refuse(
                 _(
                     "Ngày vay sau ngày chốt số liệu (%(d)s).",
-                    d=formatting.date_short(ctx.as_of),
+                    d=day(ctx.as_of),
                 )
             )
         overdue = v.get("overdue")
@@ -305,7 +252,7 @@ class LoanRegister(Register):
                 _(
                     "Tệp ghi nợ quá hạn nhưng hạn trả (%(d)s) chưa qua: Sổ Hội chỉ tính quá hạn "
                     "sau hạn trả.",
-                    d=formatting.date_short(due),
+                    d=day(due),
                 )
             )
         elif overdue is not None and due < ctx.as_of and outstanding and overdue != outstanding:
@@ -315,11 +262,9 @@ class LoanRegister(Register):
         group_ref = None
         name = v.get("group") or ""
         if name:
-            key = search_key(name)
-            line = ctx.units.ancestors(unit.id) + _above(ctx.units.unit)
-            groups = [g for g in s["groups"].get(key, []) if g.unit_id in line]
-            if groups:
-                group = groups[0]
+            key = key_of(name)
+            group = group_for(ctx, s["groups"], unit, name)
+            if group is not None:
                 if group.bank_id != programme.bank_id:
                     row.refuse(
                         _(
@@ -353,76 +298,38 @@ class LoanRegister(Register):
                         )
                     )
                 group_ref = ("new", key)
-        try:
-            ctx.locks.check(unit.id, disbursed)
-            if outstanding < amount:
-                ctx.locks.check(unit.id, ctx.as_of)
-        except ValueError as exc:
-            row.refuse(str(exc))
+        if not ctx.unlocked(row, unit.id, disbursed, ctx.as_of if outstanding < amount else None):
             return
-
-        # The household: by name in its group (or without a group) and branch.
-        head_key = search_key(v["head"])
-        old_group = group_ref[1] if group_ref and group_ref[0] == "old" else None
-        household_id = None
-        if group_ref is None or old_group is not None:
-            household_id = s["households"].get((unit.id, old_group, head_key))
-        if household_id is not None:
-            household_ref = ("old", household_id)
-            row.matches.append(_("Hộ %(name)s", name=v["head"]))
-        else:
-            hkey = (unit.id, group_ref, head_key)
-            planned = s["new_households"].get(hkey)
-            if planned is None:
-                s["new_households"][hkey] = {
-                    "unit_id": unit.id,
-                    "group": group_ref,
-                    "head_name": v["head"],
-                    "address": v.get("address") or "",
-                    "first_line": row.line,
-                }
-                row.creates.append(_("Hộ mới: %(name)s (%(unit)s)", name=v["head"], unit=unit.name))
-            else:
-                row.matches.append(
-                    _(
-                        "Hộ %(name)s (tạo ở dòng %(line)s)",
-                        name=v["head"],
-                        line=planned["first_line"],
-                    )
-                )
-            household_ref = ("new", hkey)
+        household_ref = s["households"].plan(row, unit, group_ref)
 
         # The loan itself.
-        ident = (household_ref, programme.id, disbursed, amount)
-        if ident in s["seen"]:
-            row.refuse(_("Trùng với dòng %(line)s của tệp.", line=s["seen"][ident]))
+        if not ctx.once(row, (household_ref, programme.id, disbursed, amount)):
             return
-        s["seen"][ident] = row.line
         if (
             household_ref[0] == "old"
-            and (household_id, programme.id, disbursed, amount) in s["loans"]
+            and (household_ref[1], programme.id, disbursed, amount) in s["loans"]
         ):
             row.matches.append(
                 _(
                     "Khoản vay %(amount)s ngày %(d)s đã có trong sổ",
-                    amount=formatting.money(amount),
-                    d=formatting.date_short(disbursed),
+                    amount=money(amount),
+                    d=day(disbursed),
                 )
             )
             return
         row.creates.append(
             _(
                 "Khoản vay %(amount)s (%(programme)s) ngày %(d)s",
-                amount=formatting.money(amount),
+                amount=money(amount),
                 programme=programme.name,
-                d=formatting.date_short(disbursed),
+                d=day(disbursed),
             )
         )
         row.creates.append(
             _(
                 "Dư nợ đầu kỳ %(balance)s tại %(d)s",
-                balance=formatting.money(outstanding),
-                d=formatting.date_short(ctx.as_of),
+                balance=money(outstanding),
+                d=day(ctx.as_of),
             )
         )
         row.plan = {
@@ -435,96 +342,66 @@ class LoanRegister(Register):
     # --- writing ----------------------------------------------------------------------------
 
     def write(self, ctx: Context, rows: list[Row]) -> int:
-        s, now = ctx.state, utcnow()
+        s = ctx.state
         used_groups = {
             r.plan["group"][1] for r in rows if r.plan["group"] and r.plan["group"][0] == "new"
         }
-        group_ids: dict[str, int] = {}
-        for key in used_groups:
-            g = s["new_groups"][key]
-            group = LoanGroup(
-                unit_id=g["unit_id"],
-                bank_id=g["bank_id"],
-                name=g["name"],
-                search_key=key,
-                leader_name="",
-                founded_on=g["founded_on"],
-            )
-            db.session.add(group)
-            db.session.flush()
-            group_ids[key] = group.id
+        new_groups = [
+            {
+                "unit_id": s["new_groups"][key]["unit_id"],
+                "bank_id": s["new_groups"][key]["bank_id"],
+                "name": s["new_groups"][key]["name"],
+                "search_key": key,
+                "leader_name": "",
+                "founded_on": s["new_groups"][key]["founded_on"],
+            }
+            for key in sorted(used_groups)
+        ]
+        group_ids = {
+            k[0]: i for k, i in bulk_insert(LoanGroup, new_groups, ("search_key",)).items()
+        }
 
         def group_id(ref) -> int | None:
             if ref is None:
                 return None
             return ref[1] if ref[0] == "old" else group_ids[ref[1]]
 
-        new_keys = list(
-            dict.fromkeys(r.plan["household"][1] for r in rows if r.plan["household"][0] == "new")
-        )
-        household_ids: dict = {}
-        if new_keys:
-            records = []
-            for hkey in new_keys:
-                h = s["new_households"][hkey]
-                records.append(
-                    {
-                        "unit_id": h["unit_id"],
-                        "group_id": group_id(h["group"]),
-                        "head_name": h["head_name"],
-                        "search_key": search_key(h["head_name"]),
-                        "address": h["address"][:200],
-                        "created_at": now,
-                        "updated_at": now,
-                        "version": 1,
-                    }
-                )
-            ids = db.session.scalars(
-                insert(Household).returning(Household.id, sort_by_parameter_order=True), records
-            ).all()
-            household_ids = dict(zip(new_keys, ids, strict=True))
-        loans = []
-        for r in rows:
-            ref = r.plan["household"]
-            loans.append(
-                {
-                    "unit_id": r.plan["unit_id"],
-                    "household_id": ref[1] if ref[0] == "old" else household_ids[ref[1]],
-                    "group_id": group_id(r.plan["group"]),
-                    "programme_id": r.plan["programme_id"],
-                    "disbursed_on": r.values["disbursed_on"],
-                    "amount": r.values["amount"],
-                    "due_on": r.values["due_on"],
-                    "purpose": "",
-                    "contract_no": (r.values.get("contract_no") or "")[:40],
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 1,
-                }
-            )
-        loan_ids = db.session.scalars(
-            insert(Loan).returning(Loan.id, sort_by_parameter_order=True), loans
-        ).all()
-        repayments = [
+        households = s["households"]
+        written = households.write([r.plan["household"] for r in rows], group_id)
+        loans = [
             {
                 "unit_id": r.plan["unit_id"],
-                "loan_id": loan_id,
-                "paid_on": ctx.as_of,
-                "principal": r.values["amount"] - r.values["outstanding"],
-                "interest": 0,
-                "kind": RepaymentKind.PAYMENT,
-                "source": "import",
-                # Stored with the repayment: the records' language.
-                "note": f"Dư nợ đầu kỳ nhập từ tệp (dòng {r.line})",  # vi-only
-                "created_at": now,
-                "updated_at": now,
-                "version": 1,
+                "household_id": households.id_of(r.plan["household"], written),
+                "group_id": group_id(r.plan["group"]),
+                "programme_id": r.plan["programme_id"],
+                "disbursed_on": r.values["disbursed_on"],
+                "amount": r.values["amount"],
+                "due_on": r.values["due_on"],
+                "purpose": "",
+                "contract_no": (r.values.get("contract_no") or "")[:40],
             }
-            for r, loan_id in zip(rows, loan_ids, strict=True)
-            if r.values["amount"] > r.values["outstanding"]
+            for r in rows
         ]
-        if repayments:
-            db.session.execute(insert(LoanRepayment), repayments)
+        key = ("household_id", "programme_id", "disbursed_on", "amount")
+        loan_ids = bulk_insert(Loan, loans, key)
+        bulk_insert(
+            LoanRepayment,
+            [
+                {
+                    "unit_id": r.plan["unit_id"],
+                    "loan_id": loan_ids[tuple(loan[k] for k in key)],
+                    "paid_on": ctx.as_of,
+                    "principal": r.values["amount"] - r.values["outstanding"],
+                    "interest": 0,
+                    "kind": RepaymentKind.PAYMENT,
+                    "source": "import",
+                    # Stored with the repayment: the records' language.
+                    "note": f"Dư nợ đầu kỳ nhập từ tệp (dòng {r.line})",  # vi-only
+                }
+                for r, loan in zip(rows, loans, strict=True)
+                if r.values["amount"] > r.values["outstanding"]
+            ],
+        )
         return len(loan_ids)
 
     # --- export -----------------------------------------------------------------------------
@@ -563,6 +440,7 @@ class LoanRegister(Register):
                 number,
                 r[0] or "",
                 r[1],
+                None,  # the head's birth year: a member's personal data, not exported
                 r[2],
                 "" if r[11] == unit.id else r[3],
                 f"{r[4]} · {r[5]}",
@@ -580,12 +458,3 @@ def _short(key: str) -> str:
     for prefix in ("nhcsxh ", "cho vay "):
         key = key.removeprefix(prefix).lstrip("· -")
     return key
-
-
-def _above(unit: Unit) -> list[int]:
-    """The units above ``unit`` (its groups and banks may be kept there)."""
-    ids, current = [], unit.parent
-    while current is not None:
-        ids.append(current.id)
-        current = current.parent
-    return ids

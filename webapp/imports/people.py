@@ -13,37 +13,33 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, or_, select
+from sqlalchemy import or_, select
 
 from webapp.extensions import db
-from webapp.imports.engine import Column, Context, Register, Row, _, unit_ids
+from webapp.imports.engine import (
+    ADDRESS,
+    BIRTH_YEAR,
+    STT,
+    UNIT,
+    Column,
+    Context,
+    Register,
+    Row,
+    _,
+    bulk_insert,
+    listed,
+)
 from webapp.models import Unit, UnitKind, User
-from webapp.models.base import utcnow
 from webapp.models.cadres import Cadre, CadrePosition, PoliticalTheory
 from webapp.models.charity import Beneficiary, BeneficiaryCategory
 from webapp.text import nfc, search_key
 
-STT = Column("stt", "STT", ("số thứ tự", "tt"), width=6)  # vi-only
 NAME = Column(
     "full_name",
     "Họ và tên",  # vi-only
     ("họ tên", "tên", "họ và tên người nhận"),  # vi-only
     required=True,
     width=26,  # vi-only
-)
-BIRTH_YEAR = Column(
-    "birth_year",
-    "Năm sinh",  # vi-only
-    ("năm sinh", "sinh năm"),  # vi-only
-    kind="year",
-    width=10,  # vi-only
-)  # vi-only
-UNIT = Column(
-    "unit",
-    "Chi hội",  # vi-only
-    ("đơn vị", "tên chi hội", "hội cơ sở"),  # vi-only
-    width=16,
-    help="Chi hội (hoặc xã); để trống: đơn vị đã chọn khi nhập.",  # vi-only
 )
 
 
@@ -141,7 +137,7 @@ class BeneficiaryRegister(Register):
             help="Ghi x nếu là một hộ gia đình.",  # vi-only
         ),
         BIRTH_YEAR,
-        Column("address", "Địa chỉ", ("thôn", "xóm", "thôn xóm"), width=20),  # vi-only
+        ADDRESS,
         UNIT,
         Column(
             "surveyed_on",
@@ -162,15 +158,12 @@ class BeneficiaryRegister(Register):
         ctx.state.update(
             categories=_vietnamese_labels(list(BeneficiaryCategory), CATEGORY_ALIASES),
             existing=_existing(Beneficiary, ctx),
-            seen={},
         )
 
     def plan(self, ctx: Context, row: Row) -> None:
         v, s = row.values, ctx.state
-        try:
-            unit = ctx.units.find(v.get("unit") or "")
-        except ValueError as exc:
-            row.refuse(str(exc))
+        unit = ctx.unit_of(row, v.get("unit") or "")
+        if unit is None:
             return
         category = _choice(s["categories"], v["category"], _("Đối tượng"), row)
         if len(v["full_name"]) > 120:
@@ -180,17 +173,10 @@ class BeneficiaryRegister(Register):
             BeneficiaryCategory.SINGLE_MOTHER_CHILD,
         ):
             row.refuse(_("Ngày khảo sát chỉ dành cho trẻ mồ côi và con của mẹ đơn thân."))
-        try:
-            ctx.locks.check(unit.id, v.get("surveyed_on"))
-        except ValueError as exc:
-            row.refuse(str(exc))
-        if row.errors:
-            return
+        ctx.unlocked(row, unit.id, v.get("surveyed_on"))
         key = (unit.id, search_key(v["full_name"]), v.get("birth_year"))
-        if key in s["seen"]:
-            row.refuse(_("Trùng với dòng %(line)s của tệp.", line=s["seen"][key]))
+        if row.errors or not ctx.once(row, key):
             return
-        s["seen"][key] = row.line
         same = [
             b
             for b in s["existing"].get(key[:2], [])
@@ -211,9 +197,8 @@ class BeneficiaryRegister(Register):
         row.plan = {"unit_id": unit.id, "category": category}
 
     def write(self, ctx: Context, rows: list[Row]) -> int:
-        now = utcnow()
-        db.session.execute(
-            insert(Beneficiary),
+        bulk_insert(
+            Beneficiary,
             [
                 {
                     "unit_id": r.plan["unit_id"],
@@ -225,9 +210,6 @@ class BeneficiaryRegister(Register):
                     "address": (r.values.get("address") or "")[:200],
                     "surveyed_on": r.values.get("surveyed_on"),
                     "note": r.values.get("note") or "",
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 1,
                 }
                 for r in rows
             ],
@@ -235,15 +217,7 @@ class BeneficiaryRegister(Register):
         return len(rows)
 
     def export_rows(self, user: User, unit: Unit, at: date) -> Iterable[list[object]]:
-        ids = unit_ids(user, unit)
-        stmt = (
-            select(Beneficiary, Unit.name)
-            .join(Unit, Unit.id == Beneficiary.unit_id)
-            .where(
-                Beneficiary.unit_id.in_(ids),
-            )
-            .order_by(Beneficiary.search_key, Beneficiary.id)
-        )
+        stmt = listed(Beneficiary, user, unit).order_by(Beneficiary.search_key, Beneficiary.id)
         for number, (b, unit_name) in enumerate(db.session.execute(stmt), start=1):
             yield [
                 number,
@@ -374,15 +348,12 @@ class CadreRegister(Register):
             positions=_vietnamese_labels(list(CadrePosition), POSITION_ALIASES),
             theories=_vietnamese_labels(list(PoliticalTheory), THEORY_ALIASES),
             existing=_existing(Cadre, ctx),
-            seen={},
         )
 
     def plan(self, ctx: Context, row: Row) -> None:
         v, s = row.values, ctx.state
-        try:
-            unit = ctx.units.find(v.get("unit") or "")
-        except ValueError as exc:
-            row.refuse(str(exc))
+        unit = ctx.unit_of(row, v.get("unit") or "")
+        if unit is None:
             return
         position = _choice(s["positions"], v["position"], _("Chức vụ"), row)
         theory = s["theories"].get(search_key(v.get("political_theory") or ""))
@@ -404,10 +375,8 @@ class CadreRegister(Register):
         if row.errors:
             return
         key = (unit.id, search_key(v["full_name"]), position, v["started_on"])
-        if key in s["seen"]:
-            row.refuse(_("Trùng với dòng %(line)s của tệp.", line=s["seen"][key]))
+        if not ctx.once(row, key):
             return
-        s["seen"][key] = row.line
         same = [
             c
             for c in s["existing"].get(key[:2], [])
@@ -431,9 +400,8 @@ class CadreRegister(Register):
         row.plan = {"unit_id": unit.id, "position": position, "theory": theory, "in_bch": in_bch}
 
     def write(self, ctx: Context, rows: list[Row]) -> int:
-        now = utcnow()
-        db.session.execute(
-            insert(Cadre),
+        bulk_insert(
+            Cadre,
             [
                 {
                     "unit_id": r.plan["unit_id"],
@@ -450,9 +418,6 @@ class CadreRegister(Register):
                     "education_grade": r.values.get("education_grade"),
                     "qualification": (r.values.get("qualification") or "")[:120],
                     "political_theory": r.plan["theory"],
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 1,
                 }
                 for r in rows
             ],
@@ -460,15 +425,9 @@ class CadreRegister(Register):
         return len(rows)
 
     def export_rows(self, user: User, unit: Unit, at: date) -> Iterable[list[object]]:
-        ids = unit_ids(user, unit)
         stmt = (
-            select(Cadre, Unit.name)
-            .join(Unit, Unit.id == Cadre.unit_id)
-            .where(
-                Cadre.unit_id.in_(ids),
-                Cadre.started_on <= at,
-                or_(Cadre.ended_on.is_(None), Cadre.ended_on > at),
-            )
+            listed(Cadre, user, unit)
+            .where(Cadre.started_on <= at, or_(Cadre.ended_on.is_(None), Cadre.ended_on > at))
             .order_by(Unit.name, Cadre.search_key)
         )
         for number, (c, unit_name) in enumerate(db.session.execute(stmt), start=1):

@@ -14,24 +14,15 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from webapp import formatting
 from webapp.extensions import db
-from webapp.imports.engine import Column, Context, Register, Row, _, unit_ids
-from webapp.imports.loans import ADDRESS, BRANCH, HEAD, STT, _above
+from webapp.imports.engine import Column, Context, Register, Row, _, bulk_insert, key_of, unit_ids
+from webapp.imports.households import Households, group_for, groups_of, household_columns
 from webapp.indicators.loans import signed_deposit
 from webapp.models import Household, LoanGroup, SavingsDeposit, Unit, User
-from webapp.models.base import utcnow
-from webapp.text import search_key
 
-GROUP = Column(
-    "group",
-    "Tổ TK&VV",  # vi-only
-    ("tổ", "tên tổ", "tổ tiết kiệm và vay vốn", "tổ TK và VV", "tổ vay vốn"),  # vi-only
-    width=24,
-    help="Tên tổ tiết kiệm và vay vốn đã có trong Sổ Hội (để trống: hộ không qua tổ).",  # vi-only
-)
 BALANCE = Column(
     "balance",
     "Số dư tiết kiệm",  # vi-only
@@ -60,7 +51,12 @@ class SavingsRegister(Register):
     filename = "mau-so-du-tiet-kiem.xlsx"
     needs_as_of = True
     done_endpoint = "loans.households"
-    columns = (STT, GROUP, HEAD, ADDRESS, BRANCH, BALANCE)
+    columns = (
+        *household_columns(
+            "Tên tổ tiết kiệm và vay vốn đã có trong Sổ Hội (để trống: hộ không qua tổ)."  # vi-only
+        ),
+        BALANCE,
+    )
     notes = (
         "Mỗi hộ một dòng; chọn ngày chốt số liệu khi nhập.",  # vi-only
         "Hộ chưa có trong Sổ Hội được tạo mới; hộ đã có số dư khác với tệp cần đối chiếu "
@@ -68,45 +64,29 @@ class SavingsRegister(Register):
     )
 
     def begin(self, ctx: Context, rows: list[Row]) -> None:
-        scope_ids = [*ctx.units.by_id, *_above(ctx.unit)]
-        groups = db.session.scalars(select(LoanGroup).where(LoanGroup.unit_id.in_(scope_ids))).all()
-        by_key: dict[str, list[LoanGroup]] = {}
-        for g in groups:
-            by_key.setdefault(g.search_key, []).append(g)
-        households = db.session.execute(
-            select(Household.id, Household.unit_id, Household.group_id, Household.search_key).where(
-                Household.unit_id.in_(list(ctx.units.by_id))
+        balances = db.session.execute(
+            select(SavingsDeposit.household_id, func.sum(signed_deposit()))
+            .where(
+                SavingsDeposit.unit_id.in_(list(ctx.units.by_id)),
+                SavingsDeposit.deposited_on <= ctx.as_of,
             )
-        ).all()
-        balances = dict(
-            db.session.execute(
-                select(SavingsDeposit.household_id, func.sum(signed_deposit()))
-                .where(
-                    SavingsDeposit.unit_id.in_(list(ctx.units.by_id)),
-                    SavingsDeposit.deposited_on <= ctx.as_of,
-                )
-                .group_by(SavingsDeposit.household_id)
-            ).all()
+            .group_by(SavingsDeposit.household_id)
         )
         ctx.state.update(
-            groups=by_key,
-            households={(u, g, k): hid for hid, u, g, k in households},
-            balances={k: int(v or 0) for k, v in balances.items()},
-            seen={},
+            groups=groups_of(ctx),
+            households=Households(ctx),
+            balances={k: int(v or 0) for k, v in balances},
         )
 
     def plan(self, ctx: Context, row: Row) -> None:
         v, s = row.values, ctx.state
-        try:
-            unit = ctx.units.find(v.get("branch") or "")
-        except ValueError as exc:
-            row.refuse(str(exc))
+        unit = ctx.unit_of(row, v.get("branch") or "")
+        if unit is None:
             return
-        group_id = None
+        group = None
         if v.get("group"):
-            line = ctx.units.ancestors(unit.id) + _above(ctx.unit)
-            found = [g for g in s["groups"].get(search_key(v["group"]), []) if g.unit_id in line]
-            if not found:
+            group = group_for(ctx, s["groups"], unit, v["group"])
+            if group is None:
                 row.refuse(
                     _(
                         "Chưa có tổ “%(name)s” trong Sổ Hội; hãy nhập danh sách vay vốn của tổ "
@@ -115,26 +95,16 @@ class SavingsRegister(Register):
                     )
                 )
                 return
-            group_id = found[0].id
-            row.matches.append(_("Tổ %(name)s", name=found[0].name))
-        key = (unit.id, group_id, search_key(v["head"]))
-        if key in s["seen"]:
-            row.refuse(_("Trùng với dòng %(line)s của tệp.", line=s["seen"][key]))
+            row.matches.append(_("Tổ %(name)s", name=group.name))
+        group_ref = ("old", group.id) if group else None
+        if not ctx.once(row, (unit.id, group_ref, key_of(v["head"]))):
             return
-        s["seen"][key] = row.line
-        household_id = s["households"].get(key)
         balance = v["balance"]
-        if household_id is None:
-            row.creates.append(_("Hộ mới: %(name)s (%(unit)s)", name=v["head"], unit=unit.name))
-            current = 0
-        else:
-            row.matches.append(_("Hộ %(name)s", name=v["head"]))
+        current = 0
+        household_id = s["households"].find(unit.id, group.id if group else None, v["head"])
+        if household_id is not None:
             current = s["balances"].get(household_id, 0)
-        if current == balance:
-            row.matches.append(
-                _("Số dư tiết kiệm %(amount)s đã đúng", amount=formatting.money(balance))
-            )
-        elif current:
+        if current and current != balance:
             row.refuse(
                 _(
                     "Sổ Hội đã ghi số dư %(current)s tại %(d)s, khác tệp (%(amount)s): hãy đối "
@@ -145,12 +115,14 @@ class SavingsRegister(Register):
                 )
             )
             return
+        if current != balance and not ctx.unlocked(row, unit.id, ctx.as_of):
+            return
+        household = s["households"].plan(row, unit, group_ref)
+        if current == balance:
+            row.matches.append(
+                _("Số dư tiết kiệm %(amount)s đã đúng", amount=formatting.money(balance))
+            )
         else:
-            try:
-                ctx.locks.check(unit.id, ctx.as_of)
-            except ValueError as exc:
-                row.refuse(str(exc))
-                return
             row.creates.append(
                 _(
                     "Số dư tiết kiệm đầu kỳ %(amount)s tại %(d)s",
@@ -158,47 +130,26 @@ class SavingsRegister(Register):
                     d=formatting.date_short(ctx.as_of),
                 )
             )
-        row.plan = {"unit_id": unit.id, "group_id": group_id, "household_id": household_id}
+        row.plan = {"unit_id": unit.id, "household": household}
 
     def write(self, ctx: Context, rows: list[Row]) -> int:
-        now = utcnow()
-        new = [r for r in rows if r.plan["household_id"] is None]
-        if new:
-            ids = db.session.scalars(
-                insert(Household).returning(Household.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "unit_id": r.plan["unit_id"],
-                        "group_id": r.plan["group_id"],
-                        "head_name": r.values["head"],
-                        "search_key": search_key(r.values["head"]),
-                        "address": (r.values.get("address") or "")[:200],
-                        "created_at": now,
-                        "updated_at": now,
-                        "version": 1,
-                    }
-                    for r in new
-                ],
-            ).all()
-            for r, hid in zip(new, ids, strict=True):
-                r.plan["household_id"] = hid
-        deposits = [
-            {
-                "unit_id": r.plan["unit_id"],
-                "household_id": r.plan["household_id"],
-                "deposited_on": ctx.as_of,
-                "amount": r.values["balance"],
-                "is_withdrawal": False,
-                "source": "import",
-                "created_at": now,
-                "updated_at": now,
-                "version": 1,
-            }
-            for r in rows
-            if r.values["balance"] > 0
-        ]
-        if deposits:
-            db.session.execute(insert(SavingsDeposit), deposits)
+        households = ctx.state["households"]
+        written = households.write([r.plan["household"] for r in rows], lambda ref: ref and ref[1])
+        bulk_insert(
+            SavingsDeposit,
+            [
+                {
+                    "unit_id": r.plan["unit_id"],
+                    "household_id": households.id_of(r.plan["household"], written),
+                    "deposited_on": ctx.as_of,
+                    "amount": r.values["balance"],
+                    "is_withdrawal": False,
+                    "source": "import",
+                }
+                for r in rows
+                if r.values["balance"] > 0
+            ],
+        )
         return len(rows)
 
     def export_rows(self, user: User, unit: Unit, at: date) -> Iterable[list[object]]:
@@ -234,4 +185,6 @@ class SavingsRegister(Register):
             .order_by(func.coalesce(LoanGroup.name, ""), Household.search_key)
         )
         for number, r in enumerate(db.session.execute(stmt), start=1):
-            yield [number, r[0] or "", r[1], r[2], "" if r[4] == unit.id else r[3], int(r[5])]
+            branch = "" if r[4] == unit.id else r[3]
+            # The head's birth year (a member's personal data) is not exported.
+            yield [number, r[0] or "", r[1], None, r[2], branch, int(r[5])]

@@ -93,12 +93,16 @@ _OCCASION_CODE = {
 def _gift_indicators() -> list[Indicator]:
     out = [Indicator(code, label, "", kind) for code, label, kind, _, _ in _GIFT_FIGURES]
     out.append(
-        Indicator("charity.beneficiaries_reached", "Số người (hộ) đã nhận quà, hỗ trợ", "người")
+        Indicator(
+            "charity.beneficiaries_reached",
+            "Số người (hộ) đã nhận quà, hỗ trợ (kể cả số người của các nhóm được hỗ trợ)",
+            "người",
+        )
     )
     out.append(
         Indicator(
             "charity.group_gifts_count",
-            "Số lượt trao cho một nhóm người nhận (không ghi từng người)",
+            "Số lượt trao cho một nhóm người nhận không ghi số người",
             "nhóm",
         )
     )
@@ -135,12 +139,20 @@ def gifts(scope: Scope) -> dict:
             summed = Gift.quantity if what == "quantity" else Gift.value_vnd
             col = func.sum(summed if cond is None else case((cond, summed), else_=0))
         columns.append(col.label(code))
+    # People helped: each beneficiary once, however many gifts she had, plus the people each
+    # gift to a group reaches ("12 hộ nghèo" is 12, not 1).
+    group = Gift.beneficiary_id.is_(None)
     columns.append(
-        func.count(Gift.beneficiary_id.distinct()).label("charity.beneficiaries_reached")
+        (
+            func.count(Gift.beneficiary_id.distinct())
+            + func.coalesce(func.sum(case((group, Gift.people_count), else_=0)), 0)
+        ).label("charity.beneficiaries_reached")
     )
-    # A gift to a group ("hộ nghèo thôn An Cư") names no one: the report says "N nhóm".
+    # A group whose size was not recorded names no one: the report says "N nhóm".
     columns.append(
-        func.count(Gift.id).filter(Gift.beneficiary_id.is_(None)).label("charity.group_gifts_count")
+        func.count(Gift.id)
+        .filter(group, Gift.people_count.is_(None))
+        .label("charity.group_gifts_count")
     )
     for occ, code in _OCCASION_CODE.items():
         columns.append(

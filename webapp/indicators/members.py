@@ -54,16 +54,15 @@ def flag_at(flag: MemberFlag, on):
     """SQL condition: the member's flag was set on ``on``: its current value, flipped once for
     every dated change after ``on`` (an odd number of them means it was the other way)."""
     column = getattr(Member, FLAG_COLUMNS[flag])
-    changes_after = (
-        select(func.count())
-        .where(
-            MemberFlagChange.member_id == Member.id,
-            MemberFlagChange.flag == flag,
-            MemberFlagChange.effective_on > on,
-        )
-        .scalar_subquery()
+    # One list of the members flipped an odd number of times (changes are rare: a short list),
+    # not four counting subqueries run for each of a province's members.
+    odd = (
+        select(MemberFlagChange.member_id)
+        .where(MemberFlagChange.flag == flag, MemberFlagChange.effective_on > on)
+        .group_by(MemberFlagChange.member_id)
+        .having(func.count() % 2 == 1)
     )
-    flipped = changes_after % 2 == 1
+    flipped = Member.id.in_(odd)
     return or_(and_(column.is_(True), ~flipped), and_(column.is_(False), flipped))
 
 

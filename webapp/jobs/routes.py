@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.extensions import db
+from webapp.htmx import STOP_POLLING
 from webapp.jobs import bp
 from webapp.jobs.services import (
     broker_down_message,
@@ -14,9 +15,6 @@ from webapp.jobs.services import (
     visible_job_or_404,
 )
 from webapp.models import JobState
-
-# htmx stops polling when it receives status 286.
-STOP_POLLING = 286
 
 
 @bp.get("/<int:job_id>")

@@ -6,6 +6,7 @@ from webapp.models.activities import *  # noqa: F403
 from webapp.models.audit import AuditEntry
 from webapp.models.cadres import *  # noqa: F403
 from webapp.models.charity import *  # noqa: F403
+from webapp.models.imports import ImportBatch
 from webapp.models.jobs import Job, JobState, WorkerHeartbeat
 from webapp.models.loans import *  # noqa: F403
 from webapp.models.members import *  # noqa: F403
@@ -13,6 +14,16 @@ from webapp.models.privacy import *  # noqa: F403
 from webapp.models.reports import *  # noqa: F403
 from webapp.models.units import Unit, UnitKind
 
-__all__ = ["AuditEntry", "Job", "JobState", "Role", "Unit", "UnitKind", "User", "WorkerHeartbeat"]
+__all__ = [
+    "AuditEntry",
+    "ImportBatch",
+    "Job",
+    "JobState",
+    "Role",
+    "Unit",
+    "UnitKind",
+    "User",
+    "WorkerHeartbeat",
+]
 for _area in (activities, cadres, charity, loans, members, privacy, reports):
     __all__ += _area.__all__

@@ -342,6 +342,9 @@ class Gift(RecordMixin, db.Model):
     )
     # Who received it when it is not one registered beneficiary ("12 hộ nghèo thôn An Cư 1").
     recipient_label: Mapped[str] = mapped_column(String(200), default="")
+    # How many people a gift to a group reaches ("12 hộ nghèo": 12); None for a gift to one
+    # beneficiary (who is one person or household) and for a group whose size was not recorded.
+    people_count: Mapped[int | None] = mapped_column(Integer)
     # The beneficiary's category when the gift was given (a pupil grows up; reports keep it).
     category: Mapped[BeneficiaryCategory] = mapped_column(
         value_enum(BeneficiaryCategory, 30), index=True

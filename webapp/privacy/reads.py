@@ -20,7 +20,9 @@ from webapp.models.privacy import LoginEvent, PersonalDataRead, ReadKind
 from webapp.privacy.registry import record_tables
 
 # Blueprints whose downloads carry personal data.
-PERSONAL_EXPORTS = frozenset({"members", "loans", "charity", "imports", "privacy", "audit_log"})
+PERSONAL_EXPORTS = frozenset(
+    {"members", "loans", "charity", "imports", "privacy", "audit_log", "activities"}
+)
 
 
 def log_read(

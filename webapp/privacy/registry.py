@@ -14,6 +14,7 @@ categories and the sponsorship of children.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -182,7 +183,7 @@ PERSON_TABLES: dict[str, PersonTable] = {
         sensitive=_cols("category"),
         other=_cols(
             "given_on occasion kind beneficiary_id quantity measure value_vnd source fund_id "
-            "source_name partner distribution_id"
+            "source_name partner distribution_id people_count"
         ),
         appears_in=_ALL,
         seen_by=_STAFF,
@@ -413,6 +414,7 @@ OTHER_TABLES: dict[str, str] = {
     "charity_distributions": "a batch of gifts: date and title",
     "charity_funds": "a fund: name and purpose",
     "clubs": "clubs and models: names and counts",
+    "import_batches": "confirmed imports: register, file name, row count, who confirmed",
     "loan_programmes": "catalogue",
     "manual_statistics": "catalogue",
     "output_units": "catalogue",
@@ -456,6 +458,24 @@ DETAIL_ENDPOINTS = frozenset(
         "charity.distribution_candidates",
         "privacy.member_data",
     }
+) | frozenset(
+    # List exports (webapp/<area>/routes/exports.py) holding more than names: .xlsx and CSV.
+    endpoint
+    for name in (
+        "members.cadres_export",
+        "members.insurance_export",
+        "members.party_export",
+        "members.dues_export",
+        "loans.households_export",
+        "loans.group_export",
+        "loans.overdue_export",
+        "charity.gifts_export",
+        "charity.beneficiaries_export",
+        "charity.sponsorships_export",
+        "activities.mediations_export",
+        "activities.households_export",
+    )
+    for endpoint in (name, f"{name}_csv")
 )
 
 
@@ -479,6 +499,8 @@ def unclassified(tables: dict[str, list[str]]) -> list[str]:
     return missing
 
 
+@functools.cache
 def record_tables() -> dict[str, str]:
-    """View argument → table, for the record pages that show a person's details."""
+    """View argument → table, for the record pages that show a person's details (built once:
+    every request's guard and read log ask; callers only read it)."""
     return {e.record_arg: t for t, e in PERSON_TABLES.items() if e.record_arg}

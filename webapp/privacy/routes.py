@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import date, datetime, time, timedelta
 
@@ -63,15 +64,23 @@ def index():
 _DERIVED = {"search_key", "sort_key"}
 
 
+@functools.cache
+def _audit_areas(database) -> dict[str, str | None]:
+    """Table → the ``__audit_area__`` of its model, from one walk of the mappers (they are fixed
+    once the app is built; the page asked for each of its ~40 tables)."""
+    return {
+        mapper.local_table.name: getattr(mapper.class_, "__audit_area__", None)
+        for mapper in database.Model.registry.mappers
+        if getattr(mapper.local_table, "name", None)
+    }
+
+
 def _column_labels(table: str, columns) -> str:
     """The columns as the forms name them, for the admin page."""
     from webapp.audit_log.present import field_label
     from webapp.extensions import db as database
 
-    area = None
-    for mapper in database.Model.registry.mappers:
-        if getattr(mapper.local_table, "name", None) == table:
-            area = getattr(mapper.class_, "__audit_area__", None)
+    area = _audit_areas(database).get(table)
     names = sorted(
         {field_label(area, table, c) for c in columns if c not in _DERIVED}, key=str.lower
     )

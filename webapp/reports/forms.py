@@ -50,7 +50,11 @@ class MetaForm(VersionedForm):
         minimum=None,
         message=BAD_NUMBER,
         grouped=False,
-        validators=[InputRequired(REQUIRED), NumberRange(1, 9999, BAD_NUMBER)],
+        description=_l(
+            "Để trống, hoặc đổi năm ban hành / ký hiệu mà giữ nguyên số: hệ thống gợi ý số còn "
+            "trống tiếp theo."
+        ),
+        validators=[Optional(), NumberRange(1, 9999, BAD_NUMBER)],
     )
     symbol = StringField(_l("Ký hiệu"), validators=[DataRequired(REQUIRED), Length(max=40)])
     place = StringField(_l("Địa danh"), validators=[DataRequired(REQUIRED), Length(max=120)])

@@ -4,6 +4,7 @@ registers them all on the area's one blueprint (``webapp.activities.bp``)."""
 from webapp.activities.routes import (  # noqa: F401
     activity_log,
     catalogue,
+    exports,
     lookups,
     registers,
     statistics,

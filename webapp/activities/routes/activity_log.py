@@ -22,7 +22,7 @@ from webapp.activities.services.activity_log import (
 from webapp.activities.services.admins import is_system_admin
 from webapp.activities.services.lookups import choices_of
 from webapp.fields import optional_int, query_int
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.models.activities import Activity, ActivityKind, ActivityTag, OutputUnit
 from webapp.scope import get_scoped_or_404, unit_choices
@@ -108,14 +108,12 @@ def _data(form: ActivityForm) -> ActivityData:
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     form = _form()
-    if form.validate_on_submit():
-        activity = save(form, create_activity, _data(form), current_user)
-        if activity is not None:
-            flash(_("Đã ghi hoạt động “%(topic)s”.", topic=activity.topic), "success")
-            return done("activities.index")
-    elif form.is_submitted():
-        # Fields refused already: check the service's rules too, so every mistake shows at once.
-        check_rules(form, check_activity, None, _data(form), current_user)
+    data = _data(form)
+    check = (check_activity, None, data, current_user)
+    activity = submit(form, create_activity, data, current_user, check=check)
+    if activity is not None:
+        flash(_("Đã ghi hoạt động “%(topic)s”.", topic=activity.topic), "success")
+        return done("activities.index")
     return render_template("activities/form.html", form=form, activity=None), refused_status(form)
 
 
@@ -123,13 +121,11 @@ def create():
 def edit(activity_id: int):
     activity = get_scoped_or_404(Activity, activity_id, current_user)
     form = _form(activity)
-    data = _data(form) if form.is_submitted() else None
-    if form.validate_on_submit():
-        if save(form, update_activity, activity, data, current_user, form.loaded_version):
-            flash(_("Đã lưu hoạt động “%(topic)s”.", topic=activity.topic), "success")
-            return done("activities.index")
-    elif data is not None:
-        check_rules(form, check_activity, activity, data, current_user, form.loaded_version)
+    data, version = _data(form), form.loaded_version
+    check = (check_activity, activity, data, current_user, version)
+    if submit(form, update_activity, activity, data, current_user, version, check=check):
+        flash(_("Đã lưu hoạt động “%(topic)s”.", topic=activity.topic), "success")
+        return done("activities.index")
     page = render_template("activities/form.html", form=form, activity=activity)
     return page, refused_status(form)
 

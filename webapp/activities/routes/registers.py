@@ -1,10 +1,10 @@
 """Thin views of the small registers (webapp/activities/services/registers.py): for each one a
 list (search and year filter without reloads), a form to add or edit, and a delete button.
 
-The four registers share these views; their endpoints are written out below
-(``activities.clubs``, ``activities.clubs_new``, ``activities.clubs_edit``,
+The four registers share these views; ``_pages`` at the bottom gives each register its four
+endpoints (``activities.clubs``, ``activities.clubs_new``, ``activities.clubs_edit``,
 ``activities.clubs_delete``, and the same for mediations, households and ratings), each one
-calling the shared view with its register's spec and its form → dataclass function."""
+the shared view bound to its register's spec and its form → dataclass function."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from webapp.activities.services.registers import (
     save_record,
 )
 from webapp.fields import VersionedForm, query_int
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.models.activities import CAMPAIGN_CRITERIA
 from webapp.scope import get_scoped_or_404, unit_choices
 
@@ -110,19 +110,18 @@ def _save(spec: RegisterSpec, form_class: type[VersionedForm], values: Values, r
     record = get_scoped_or_404(spec.model, record_id, current_user) if record_id else None
     form = _form(form_class, record)
     data = values(form) if form.is_submitted() else None
-    if form.validate_on_submit():
-        target = record if record is not None else spec.model()
-        if save(form, save_record, spec, target, data, current_user, form.loaded_version):
-            name = spec.name_of(target)
-            message = (
-                _("Đã thêm %(what)s: %(name)s.", what=spec.singular, name=name)
-                if record is None
-                else _("Đã lưu %(what)s: %(name)s.", what=spec.singular, name=name)
-            )
-            flash(message, "success")
-            return done(f"activities.{spec.slug}")
-    elif data is not None:
-        check_rules(form, check_record, spec, record, data, current_user, form.loaded_version)
+    target = record if record is not None else spec.model()
+    version = form.loaded_version
+    check = (check_record, spec, record, data, current_user, version)
+    if submit(form, save_record, spec, target, data, current_user, version, check=check):
+        name = spec.name_of(target)
+        message = (
+            _("Đã thêm %(what)s: %(name)s.", what=spec.singular, name=name)
+            if record is None
+            else _("Đã lưu %(what)s: %(name)s.", what=spec.singular, name=name)
+        )
+        flash(message, "success")
+        return done(f"activities.{spec.slug}")
     page = render_template("activities/register_form.html", spec=spec, form=form, record=record)
     return page, refused_status(form)
 
@@ -141,87 +140,34 @@ def _delete(spec: RegisterSpec, record_id: int):
 
 # --- the endpoints -----------------------------------------------------------------------------
 
-CLUBS, MEDIATIONS = REGISTERS["clubs"], REGISTERS["mediations"]
-HOUSEHOLDS, RATINGS = REGISTERS["households"], REGISTERS["ratings"]
-_RECORD = "<int:record_id>"
-_FORM = ("GET", "POST")
+
+def _pages(spec: RegisterSpec, form_class: type[VersionedForm], values: Values) -> None:
+    """The four pages of one register, on the shared views above: ``activities.<slug>`` (the
+    list), ``<slug>_new``, ``<slug>_edit`` and ``<slug>_delete`` at ``/<slug>/``, ``/new``,
+    ``/<id>/edit`` and ``/<id>/delete``."""
+
+    def index():
+        return _index(spec)
+
+    def new():
+        return _save(spec, form_class, values)
+
+    def edit(record_id: int):
+        return _save(spec, form_class, values, record_id)
+
+    def delete(record_id: int):
+        return _delete(spec, record_id)
+
+    slug, form_methods = spec.slug, ["GET", "POST"]
+    for view, suffix in ((index, ""), (new, "_new"), (edit, "_edit"), (delete, "_delete")):
+        view.__name__ = view.__qualname__ = f"{slug}{suffix}"  # its endpoint, in logs and CSRF
+    bp.add_url_rule(f"/{slug}/", slug, index, methods=["GET"])
+    bp.add_url_rule(f"/{slug}/new", f"{slug}_new", new, methods=form_methods)
+    bp.add_url_rule(f"/{slug}/<int:record_id>/edit", f"{slug}_edit", edit, methods=form_methods)
+    bp.add_url_rule(f"/{slug}/<int:record_id>/delete", f"{slug}_delete", delete, methods=["POST"])
 
 
-@bp.get("/clubs/")
-def clubs():
-    return _index(CLUBS)
-
-
-@bp.route("/clubs/new", methods=_FORM)
-def clubs_new():
-    return _save(CLUBS, ClubForm, _club)
-
-
-@bp.route(f"/clubs/{_RECORD}/edit", methods=_FORM)
-def clubs_edit(record_id: int):
-    return _save(CLUBS, ClubForm, _club, record_id)
-
-
-@bp.post(f"/clubs/{_RECORD}/delete")
-def clubs_delete(record_id: int):
-    return _delete(CLUBS, record_id)
-
-
-@bp.get("/mediations/")
-def mediations():
-    return _index(MEDIATIONS)
-
-
-@bp.route("/mediations/new", methods=_FORM)
-def mediations_new():
-    return _save(MEDIATIONS, MediationForm, _mediation)
-
-
-@bp.route(f"/mediations/{_RECORD}/edit", methods=_FORM)
-def mediations_edit(record_id: int):
-    return _save(MEDIATIONS, MediationForm, _mediation, record_id)
-
-
-@bp.post(f"/mediations/{_RECORD}/delete")
-def mediations_delete(record_id: int):
-    return _delete(MEDIATIONS, record_id)
-
-
-@bp.get("/households/")
-def households():
-    return _index(HOUSEHOLDS)
-
-
-@bp.route("/households/new", methods=_FORM)
-def households_new():
-    return _save(HOUSEHOLDS, HouseholdForm, _household)
-
-
-@bp.route(f"/households/{_RECORD}/edit", methods=_FORM)
-def households_edit(record_id: int):
-    return _save(HOUSEHOLDS, HouseholdForm, _household, record_id)
-
-
-@bp.post(f"/households/{_RECORD}/delete")
-def households_delete(record_id: int):
-    return _delete(HOUSEHOLDS, record_id)
-
-
-@bp.get("/ratings/")
-def ratings():
-    return _index(RATINGS)
-
-
-@bp.route("/ratings/new", methods=_FORM)
-def ratings_new():
-    return _save(RATINGS, RatingForm, _rating)
-
-
-@bp.route(f"/ratings/{_RECORD}/edit", methods=_FORM)
-def ratings_edit(record_id: int):
-    return _save(RATINGS, RatingForm, _rating, record_id)
-
-
-@bp.post(f"/ratings/{_RECORD}/delete")
-def ratings_delete(record_id: int):
-    return _delete(RATINGS, record_id)
+_pages(REGISTERS["clubs"], ClubForm, _club)
+_pages(REGISTERS["mediations"], MediationForm, _mediation)
+_pages(REGISTERS["households"], HouseholdForm, _household)
+_pages(REGISTERS["ratings"], RatingForm, _rating)

@@ -13,6 +13,8 @@ from webapp.activities.services.admins import is_system_admin, require_system_ad
 from webapp.activities.services.statistics import (
     StatisticDefinition,
     ValueData,
+    check_statistic,
+    check_value,
     define_statistic,
     delete_value,
     list_values,
@@ -23,7 +25,7 @@ from webapp.activities.services.statistics import (
 )
 from webapp.extensions import db
 from webapp.fields import query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.models.activities import ManualStatistic, StatisticValue
 from webapp.scope import get_scoped_or_404, unit_choices
 
@@ -50,26 +52,26 @@ def _definition(stat: ManualStatistic | None):
     form = StatisticForm(obj=stat if request.method == "GET" else None)
     if request.method == "GET" and stat is None:
         form.decimals.data = 1
-    if form.validate_on_submit():
-        record = stat or ManualStatistic()
-        definition = StatisticDefinition(
-            label=form.label.data,
-            code=form.code.data,
-            kind=form.kind.data,
-            measure=form.measure.data,
-            decimals=form.decimals.data,
-            combine=form.combine.data,
+    record = stat or ManualStatistic()
+    definition = StatisticDefinition(
+        label=form.label.data,
+        code=form.code.data,
+        kind=form.kind.data,
+        measure=form.measure.data,
+        decimals=form.decimals.data,
+        combine=form.combine.data,
+    )
+    check = (check_statistic, record, definition)
+    if submit(form, define_statistic, record, definition, check=check) is not None:
+        flash(
+            _(
+                "Đã lưu chỉ số “%(label)s” (mã stats.%(code)s).",
+                label=record.label,
+                code=record.code,
+            ),
+            "success",
         )
-        if save(form, define_statistic, record, definition) is not None:
-            flash(
-                _(
-                    "Đã lưu chỉ số “%(label)s” (mã stats.%(code)s).",
-                    label=record.label,
-                    code=record.code,
-                ),
-                "success",
-            )
-            return done("activities.statistics_index")
+        return done("activities.statistics_index")
     page = render_template("activities/statistic_form.html", form=form, stat=stat)
     return page, refused_status(form)
 
@@ -118,17 +120,18 @@ def _value_form(record: StatisticValue | None) -> ValueForm:
 
 
 def _save_value(record: StatisticValue, form: ValueForm, creating: bool):
-    if form.validate_on_submit():
-        data = ValueData(
-            statistic_id=form.statistic_id.data,
-            unit_id=form.unit_id.data,
-            valid_from=form.valid_from.data,
-            value=form.value.data,
-            note=form.note.data,
-        )
-        if save(form, save_value, record, data, current_user, form.loaded_version) is not None:
-            flash(_("Đã lưu giá trị chỉ số."), "success")
-            return done("activities.statistics_index")
+    data = ValueData(
+        statistic_id=form.statistic_id.data,
+        unit_id=form.unit_id.data,
+        valid_from=form.valid_from.data,
+        value=form.value.data,
+        note=form.note.data,
+    )
+    version = form.loaded_version
+    check = (check_value, record, data)
+    if submit(form, save_value, record, data, current_user, version, check=check) is not None:
+        flash(_("Đã lưu giá trị chỉ số."), "success")
+        return done("activities.statistics_index")
     record_shown = None if creating else record
     page = render_template("activities/value_form.html", form=form, record=record_shown)
     return page, refused_status(form)

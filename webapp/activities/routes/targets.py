@@ -27,7 +27,7 @@ from webapp.activities.services.targets import (
     year_choices,
 )
 from webapp.fields import query_date, query_int
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.indicators.targets import (
     as_of_in_term,
@@ -95,15 +95,11 @@ def _term_data(form: TermForm) -> TermData:
 
 def _save_term(term: Term, form: TermForm, creating: bool):
     shown = None if creating else term
-    if form.validate_on_submit():
-        data = _term_data(form)
-        if save(form, save_term, term, data, current_user, form.loaded_version) is not None:
-            flash(_("Đã lưu %(term)s.", term=term.display_name), "success")
-            return done("activities.targets", term=term.id)
-    elif form.is_submitted():
-        # Fields refused already: check the term's rules too, so every mistake shows at once.
-        data = _term_data(form)
-        check_rules(form, check_term, shown, data, current_user, form.loaded_version)
+    data, version = _term_data(form), form.loaded_version
+    check = (check_term, shown, data, current_user, version)
+    if submit(form, save_term, term, data, current_user, version, check=check) is not None:
+        flash(_("Đã lưu %(term)s.", term=term.display_name), "success")
+        return done("activities.targets", term=term.id)
     page = render_template("activities/targets/term_form.html", form=form, term=shown)
     return page, refused_status(form)
 
@@ -163,15 +159,12 @@ def _target_data(form: TargetForm) -> TargetData:
 
 def _save_target(target: Target, term: Term, form: TargetForm, creating: bool):
     shown = None if creating else target
-    if form.validate_on_submit():
-        data = _target_data(form)
-        saved = save(form, save_target, target, term, data, current_user, form.loaded_version)
-        if saved is not None:
-            flash(_("Đã lưu chỉ tiêu “%(name)s”.", name=target.short_name), "success")
-            return done("activities.targets", term=term.id, year=target.year)
-    elif form.is_submitted():
-        data = _target_data(form)
-        check_rules(form, check_target, shown, term, data, current_user, form.loaded_version)
+    data, version = _target_data(form), form.loaded_version
+    check = (check_target, shown, term, data, current_user, version)
+    saved = submit(form, save_target, target, term, data, current_user, version, check=check)
+    if saved is not None:
+        flash(_("Đã lưu chỉ tiêu “%(name)s”.", name=target.short_name), "success")
+        return done("activities.targets", term=term.id, year=target.year)
     page = render_template(
         "activities/targets/target_form.html", form=form, term=term, target=shown
     )

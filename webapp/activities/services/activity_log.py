@@ -71,16 +71,20 @@ def _filtered(stmt: Select, user: User, f: ActivityFilters) -> Select:
     return stmt
 
 
-def list_activities(user: User, f: ActivityFilters, page: int, per_page: int):
-    """One page of the activities the user may see, newest first."""
+def activities_stmt(user: User, f: ActivityFilters) -> Select:
+    """The activities the user may see that match ``f``, newest first (the list and its export)."""
     stmt = _filtered(select(Activity), user, f).options(
         selectinload(Activity.kind),
         selectinload(Activity.unit),
         selectinload(Activity.tags),
         selectinload(Activity.outputs).selectinload(ActivityOutput.output_unit),
     )
-    stmt = stmt.order_by(Activity.held_on.desc(), Activity.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt.order_by(Activity.held_on.desc(), Activity.id.desc())
+
+
+def list_activities(user: User, f: ActivityFilters, page: int, per_page: int):
+    """One page of the activities the user may see, newest first."""
+    return db.paginate(activities_stmt(user, f), page=page, per_page=per_page, error_out=False)
 
 
 def list_totals(user: User, f: ActivityFilters) -> tuple[int, int, int]:

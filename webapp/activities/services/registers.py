@@ -325,17 +325,22 @@ REGISTERS: dict[str, RegisterSpec] = {
 }
 
 
-def list_records(
-    spec: RegisterSpec, user: User, q: str, year: int | None, page: int, per_page: int
-):
-    """One page of the register's records the user may see."""
+def records_stmt(spec: RegisterSpec, user: User, q: str, year: int | None) -> Select:
+    """The register's records the user may see that match the filters (the list and its export)."""
     m = spec.model
     stmt: Select = scoped(select(m), m.unit_id, user).options(selectinload(m.unit))
     if q.strip() and spec.search is not None:
         stmt = stmt.where(spec.search().contains(search_key(q), autoescape=True))
     if year and spec.year is not None:
         stmt = stmt.where(spec.year() == year)
-    stmt = stmt.order_by(*spec.order_by())
+    return stmt.order_by(*spec.order_by())
+
+
+def list_records(
+    spec: RegisterSpec, user: User, q: str, year: int | None, page: int, per_page: int
+):
+    """One page of the register's records the user may see."""
+    stmt = records_stmt(spec, user, q, year)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 

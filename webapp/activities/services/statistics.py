@@ -18,7 +18,7 @@ from webapp.extensions import db
 from webapp.formatting import local_today
 from webapp.models import User
 from webapp.models.activities import ManualStatistic, StatisticValue
-from webapp.refusals import RecordError, check_version
+from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import require_write, scoped
 from webapp.text import nfc
 from webapp.trash import move_to_trash
@@ -54,22 +54,36 @@ def statistics(include_retired: bool = True) -> list[ManualStatistic]:
     return list(db.session.scalars(stmt))
 
 
-def define_statistic(stat: ManualStatistic, data: StatisticDefinition) -> None:
-    """Create or change a statistic's definition (its code never changes once created)."""
+def check_statistic(
+    stat: ManualStatistic, data: StatisticDefinition
+) -> tuple[str, str | None, int]:
+    """Every rule of a statistic's definition at once: a label, a well-formed code not used yet
+    (a new statistic only: None for one that exists), at most four decimals."""
+    problems = Problems()
     label = nfc(data.label)
     if not label:
-        raise RecordError("label", _("Vui lòng nhập tên chỉ số."))
+        problems.add("label", _("Vui lòng nhập tên chỉ số."))
+    code = None
     if stat.id is None:
-        code = (data.code or "").strip().lower() or make_code(label)
+        code = (data.code or "").strip().lower() or (make_code(label) if label else "")
         if not CODE_PATTERN.fullmatch(code):
-            raise RecordError("code", CODE_RULE)
-        if db.session.scalar(select(ManualStatistic.id).where(ManualStatistic.code == code)):
-            raise RecordError("code", _("Mã “%(code)s” đã được dùng.", code=code))
-        stat.code = code
-        db.session.add(stat)
+            if data.code or label:
+                problems.add("code", CODE_RULE)
+        elif db.session.scalar(select(ManualStatistic.id).where(ManualStatistic.code == code)):
+            problems.add("code", _("Mã “%(code)s” đã được dùng.", code=code))
     decimals = data.decimals if data.decimals is not None else 1
     if decimals > 4:
-        raise RecordError("decimals", _("Tối đa 4 chữ số thập phân."))
+        problems.add("decimals", _("Tối đa 4 chữ số thập phân."))
+    problems.raise_any()
+    return label, code, decimals
+
+
+def define_statistic(stat: ManualStatistic, data: StatisticDefinition) -> None:
+    """Create or change a statistic's definition (its code never changes once created)."""
+    label, code, decimals = check_statistic(stat, data)
+    if code is not None:
+        stat.code = code
+        db.session.add(stat)
     stat.label, stat.measure = label, nfc(data.measure)
     stat.kind, stat.decimals, stat.combine = data.kind, decimals, data.combine
     db.session.flush()
@@ -104,41 +118,59 @@ def typed_value(stat: ManualStatistic, stored: Decimal) -> Decimal:
     return stored * 100 if stat.kind == "percent" else stored
 
 
+def check_value(
+    record: StatisticValue, data: ValueData
+) -> tuple[ManualStatistic, int, date, Decimal]:
+    """Every rule of a statistic's value at once: a unit, a statistic in use, a day not after
+    today, a value not below zero in the statistic's scale, not a second value of the unit on
+    that day. Returns the statistic, unit, day and the value as stored."""
+    problems = Problems()
+    if data.unit_id is None:
+        problems.add("unit_id", _("Vui lòng chọn đơn vị."))
+    stat = db.session.get(ManualStatistic, data.statistic_id or 0)
+    if stat is None:
+        problems.add("statistic_id", _("Vui lòng chọn chỉ số."))
+    elif stat.retired and stat.id != record.statistic_id:
+        problems.add("statistic_id", _("Chỉ số này đã ngừng dùng."))
+    valid_from = data.valid_from
+    if valid_from is None:
+        problems.add("valid_from", _("Vui lòng nhập ngày."))
+    elif valid_from > local_today():
+        problems.add("valid_from", _("Ngày không được sau ngày hôm nay."))
+    value = None
+    if data.value is None:
+        problems.add("value", _("Vui lòng nhập giá trị."))
+    elif data.value < 0:
+        problems.add("value", _("Giá trị không được âm."))
+    elif stat is not None:
+        value = problems.check(stored_value, stat, data.value)
+    if stat is not None and data.unit_id is not None and valid_from is not None:
+        twin = db.session.scalar(
+            select(StatisticValue.id).where(
+                StatisticValue.statistic_id == stat.id,
+                StatisticValue.unit_id == data.unit_id,
+                StatisticValue.valid_from == valid_from,
+            )
+        )
+        if twin is not None and twin != record.id:
+            message = _("Đơn vị này đã có giá trị của chỉ số vào ngày này.")
+            problems.add("valid_from", message)
+    problems.raise_any()
+    assert stat is not None and data.unit_id is not None and valid_from is not None
+    assert value is not None
+    return stat, data.unit_id, valid_from, value
+
+
 def save_value(
     record: StatisticValue, data: ValueData, user: User, version: int | None = None
 ) -> None:
     """Create or update a value (version-checked), for a unit the user may change."""
-    unit_id = data.unit_id
-    if unit_id is None:
-        raise RecordError("unit_id", _("Vui lòng chọn đơn vị."))
-    require_write(user, unit_id)
+    if data.unit_id is not None:
+        require_write(user, data.unit_id)
     if record.id is not None:
         require_write(user, record.unit_id)
         check_version(record, version)
-    stat = db.session.get(ManualStatistic, data.statistic_id or 0)
-    if stat is None:
-        raise RecordError("statistic_id", _("Vui lòng chọn chỉ số."))
-    if stat.retired and stat.id != record.statistic_id:
-        raise RecordError("statistic_id", _("Chỉ số này đã ngừng dùng."))
-    valid_from = data.valid_from
-    if valid_from is None:
-        raise RecordError("valid_from", _("Vui lòng nhập ngày."))
-    if valid_from > local_today():
-        raise RecordError("valid_from", _("Ngày không được sau ngày hôm nay."))
-    if data.value is None:
-        raise RecordError("value", _("Vui lòng nhập giá trị."))
-    if data.value < 0:
-        raise RecordError("value", _("Giá trị không được âm."))
-    value = stored_value(stat, data.value)
-    twin = db.session.scalar(
-        select(StatisticValue.id).where(
-            StatisticValue.statistic_id == stat.id,
-            StatisticValue.unit_id == unit_id,
-            StatisticValue.valid_from == valid_from,
-        )
-    )
-    if twin is not None and twin != record.id:
-        raise RecordError("valid_from", _("Đơn vị này đã có giá trị của chỉ số vào ngày này."))
+    stat, unit_id, valid_from, value = check_value(record, data)
     record.statistic_id, record.unit_id, record.valid_from = stat.id, unit_id, valid_from
     record.value, record.note = value, nfc(data.note)
     if record.id is None:

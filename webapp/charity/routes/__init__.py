@@ -2,6 +2,7 @@
 
 from webapp.charity.routes import (  # noqa: F401
     beneficiaries,
+    exports,
     funds,
     gifts,
     sponsorships,

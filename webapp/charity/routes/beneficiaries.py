@@ -21,7 +21,7 @@ from webapp.charity.services.beneficiaries import (
 from webapp.charity.services.gifts import GiftFilter, gift_totals, gifts_stmt
 from webapp.extensions import db
 from webapp.fields import enum_value, query_int
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.models.charity import (
     Beneficiary,
     BeneficiaryCategory,
@@ -88,13 +88,12 @@ def beneficiary_new():
     form = _form()
     if request.method == "GET" and request.args.get("category"):
         form.category.data = request.args["category"]
-    if form.validate_on_submit():
-        b = save(form, create_beneficiary, _data(form), current_user)
-        if b is not None:
-            flash(_("Đã thêm %(name)s.", name=b.full_name), "success")
-            return done("charity.beneficiary_show", beneficiary_id=b.id)
-    elif form.is_submitted():
-        check_rules(form, check_beneficiary, _data(form), current_user)
+    data = _data(form)
+    check = (check_beneficiary, data, current_user)
+    b = submit(form, create_beneficiary, data, current_user, check=check)
+    if b is not None:
+        flash(_("Đã thêm %(name)s.", name=b.full_name), "success")
+        return done("charity.beneficiary_show", beneficiary_id=b.id)
     status = refused_status(form)
     return render_template("charity/beneficiary_form.html", form=form, b=None), status
 
@@ -104,13 +103,13 @@ def beneficiary_edit(beneficiary_id: int):
     """Correct a beneficiary."""
     b = get_scoped_or_404(Beneficiary, beneficiary_id, current_user)
     form = _form(b)
-    if form.validate_on_submit():
-        saved = save(form, update_beneficiary, b, _data(form), current_user, form.loaded_version)
-        if saved is not None:
-            flash(_("Đã lưu %(name)s.", name=b.full_name), "success")
-            return done("charity.beneficiary_show", beneficiary_id=b.id)
-    elif form.is_submitted():
-        check_rules(form, check_beneficiary, _data(form), current_user)
+    data = _data(form)
+    version = form.loaded_version
+    check = (check_beneficiary, data, current_user)
+    saved = submit(form, update_beneficiary, b, data, current_user, version, check=check)
+    if saved is not None:
+        flash(_("Đã lưu %(name)s.", name=b.full_name), "success")
+        return done("charity.beneficiary_show", beneficiary_id=b.id)
     status = refused_status(form)
     return render_template("charity/beneficiary_form.html", form=form, b=b), status
 

@@ -24,9 +24,9 @@ from webapp.charity.services.funds import (
     writable_fund_choices,
 )
 from webapp.charity.services.ledger import ledger
-from webapp.charity.services.transfers import TransferData, create_transfer
+from webapp.charity.services.transfers import TransferData, check_transfer, create_transfer
 from webapp.fields import enum_value
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry, FundKind
 from webapp.scope import can_write_unit, get_scoped_or_404
@@ -54,13 +54,12 @@ def fund_new():
     require_writer()
     form = FundForm()
     set_unit_choices(form)
-    if form.validate_on_submit():
-        fund = save(form, create_fund, _fund_data(form), current_user)
-        if fund is not None:
-            flash(_("Đã thêm %(name)s.", name=fund.name), "success")
-            return done("charity.fund_show", fund_id=fund.id)
-    elif form.is_submitted():
-        check_rules(form, check_fund, _fund_data(form))
+    data = _fund_data(form)
+    check = (check_fund, data)
+    fund = submit(form, create_fund, data, current_user, check=check)
+    if fund is not None:
+        flash(_("Đã thêm %(name)s.", name=fund.name), "success")
+        return done("charity.fund_show", fund_id=fund.id)
     status = refused_status(form)
     return render_template("charity/fund_form.html", form=form, fund=None), status
 
@@ -76,13 +75,13 @@ def fund_edit(fund_id: int):
         form.load_version(fund)
         if fund.is_money:
             form.measure.data = ""
-    if form.validate_on_submit():
-        saved = save(form, update_fund, fund, _fund_data(form), current_user, form.loaded_version)
-        if saved is not None:
-            flash(_("Đã lưu %(name)s.", name=fund.name), "success")
-            return done("charity.fund_show", fund_id=fund.id)
-    elif form.is_submitted():
-        check_rules(form, check_fund, _fund_data(form), fund)
+    data = _fund_data(form)
+    version = form.loaded_version
+    check = (check_fund, data, fund)
+    saved = submit(form, update_fund, fund, data, current_user, version, check=check)
+    if saved is not None:
+        flash(_("Đã lưu %(name)s.", name=fund.name), "success")
+        return done("charity.fund_show", fund_id=fund.id)
     status = refused_status(form)
     return render_template("charity/fund_form.html", form=form, fund=fund), status
 
@@ -150,15 +149,14 @@ def entry_add(fund_id: int):
     """Add an inflow or outflow from the ledger page; the ledger reloads with the new balance."""
     fund = get_scoped_or_404(Fund, fund_id, current_user)
     form = _entry_form()
-    if form.validate_on_submit():
-        saved = save(form, add_entry, fund, _entry_data(form), current_user)
-        if saved is not None:
-            if not request.htmx:
-                flash(_("Đã ghi vào sổ quỹ."), "success")
-                return done("charity.fund_show", fund_id=fund.id)
-            return _ledger_page(fund, _entry_form_fresh())
-    elif form.is_submitted():
-        check_rules(form, check_entry, fund, _entry_data(form))
+    data = _entry_data(form)
+    check = (check_entry, fund, data)
+    saved = submit(form, add_entry, fund, data, current_user, check=check)
+    if saved is not None:
+        if not request.htmx:
+            flash(_("Đã ghi vào sổ quỹ."), "success")
+            return done("charity.fund_show", fund_id=fund.id)
+        return _ledger_page(fund, _entry_form_fresh())
     return _ledger_page(fund, form, refused_status(form))
 
 
@@ -177,15 +175,11 @@ def entry_edit(entry_id: int):
         form.direction.data = entry.direction.value
         form.kind.data = entry.kind.value
         form.load_version(entry)
-    if form.validate_on_submit():
-        saved = save(
-            form, update_entry, entry, _entry_data(form), current_user, form.loaded_version
-        )
-        if saved is not None:
-            flash(_("Đã lưu khoản thu chi."), "success")
-            return done("charity.fund_show", fund_id=entry.fund_id)
-    elif form.is_submitted():
-        check_rules(form, check_entry, entry.fund, _entry_data(form))
+    data, version = _entry_data(form), form.loaded_version
+    check = (check_entry, entry.fund, data)
+    if submit(form, update_entry, entry, data, current_user, version, check=check) is not None:
+        flash(_("Đã lưu khoản thu chi."), "success")
+        return done("charity.fund_show", fund_id=entry.fund_id)
     status = refused_status(form)
     return render_template("charity/entry_form.html", form=form, entry=entry), status
 
@@ -222,18 +216,17 @@ def transfer_add(fund_id: int):
     fund = get_scoped_or_404(Fund, fund_id, current_user)
     require_writer()
     form = _transfer_form(fund)
-    if form.validate_on_submit():
-        data = TransferData(
-            from_fund_id=form.from_fund_id.data,
-            to_fund_id=form.to_fund_id.data,
-            entry_date=form.entry_date.data,
-            amount=form.amount.data,
-            note=form.note.data or "",
-        )
-        saved = save(form, create_transfer, data, current_user)
-        if saved is not None:
-            if not request.htmx:
-                flash(_("Đã ghi chuyển quỹ vào sổ của cả hai quỹ."), "success")
-                return done("charity.fund_show", fund_id=fund.id)
-            return _ledger_page(fund, _entry_form_fresh())
+    data = TransferData(
+        from_fund_id=form.from_fund_id.data,
+        to_fund_id=form.to_fund_id.data,
+        entry_date=form.entry_date.data,
+        amount=form.amount.data,
+        note=form.note.data or "",
+    )
+    check = (check_transfer, data, current_user)
+    if submit(form, create_transfer, data, current_user, check=check) is not None:
+        if not request.htmx:
+            flash(_("Đã ghi chuyển quỹ vào sổ của cả hai quỹ."), "success")
+            return done("charity.fund_show", fund_id=fund.id)
+        return _ledger_page(fund, _entry_form_fresh())
     return _ledger_page(fund, _entry_form_fresh(), refused_status(form), transfer=form)

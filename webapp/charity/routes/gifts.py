@@ -20,6 +20,7 @@ from webapp.charity.services.gifts import (
     DistributionData,
     GiftData,
     GiftFilter,
+    check_distribution,
     check_gift,
     create_distribution,
     create_gift,
@@ -33,7 +34,7 @@ from webapp.charity.services.gifts import (
 from webapp.charity.services.ledger import balances
 from webapp.extensions import db
 from webapp.fields import enum_value, query_enum, query_ids, query_int
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.models.charity import (
     Beneficiary,
@@ -122,8 +123,9 @@ def _gift_form(gift: Gift | None = None) -> GiftForm:
     return form
 
 
-def _gift_data(form: GiftForm) -> GiftData:
-    return GiftData(
+def _gift_values(form: GiftForm | DistributionForm) -> dict:
+    """What a gift and a distribution's gift both give: everything but the recipient."""
+    return dict(
         unit_id=form.unit_id.data,
         given_on=form.given_on.data,
         occasion=enum_value(Occasion, form.occasion.data),
@@ -132,12 +134,19 @@ def _gift_data(form: GiftForm) -> GiftData:
         value_vnd=form.value_vnd.data,
         source=enum_value(GiftSource, form.source.data),
         measure=form.measure.data or "",
-        beneficiary_id=form.beneficiary_id.data,
-        recipient_label=form.recipient_label.data or "",
         category=enum_value(BeneficiaryCategory, form.category.data),
         fund_id=form.fund_id.data,
         source_name=form.source_name.data or "",
         partner=form.partner.data or "",
+    )
+
+
+def _gift_data(form: GiftForm) -> GiftData:
+    return GiftData(
+        **_gift_values(form),
+        beneficiary_id=form.beneficiary_id.data,
+        recipient_label=form.recipient_label.data or "",
+        people_count=form.people_count.data,
         note=form.note.data or "",
     )
 
@@ -147,13 +156,12 @@ def gift_new():
     """Record one gift."""
     require_writer()
     form = _gift_form()
-    if form.validate_on_submit():
-        gift = save(form, create_gift, _gift_data(form), current_user)
-        if gift is not None:
-            flash(_("Đã ghi quà tặng cho %(name)s.", name=gift.recipient), "success")
-            return done("charity.index")
-    elif form.is_submitted():
-        check_rules(form, check_gift, _gift_data(form), current_user)
+    data = _gift_data(form)
+    check = (check_gift, data, current_user)
+    gift = submit(form, create_gift, data, current_user, check=check)
+    if gift is not None:
+        flash(_("Đã ghi quà tặng cho %(name)s.", name=gift.recipient), "success")
+        return done("charity.index")
     status = refused_status(form)
     return render_template("charity/gift_form.html", form=form, gift=None), status
 
@@ -163,13 +171,13 @@ def gift_edit(gift_id: int):
     """Correct a gift."""
     gift = get_scoped_or_404(Gift, gift_id, current_user)
     form = _gift_form(gift)
-    if form.validate_on_submit():
-        saved = save(form, update_gift, gift, _gift_data(form), current_user, form.loaded_version)
-        if saved is not None:
-            flash(_("Đã lưu quà tặng."), "success")
-            return done("charity.index")
-    elif form.is_submitted():
-        check_rules(form, check_gift, _gift_data(form), current_user)
+    data = _gift_data(form)
+    version = form.loaded_version
+    check = (check_gift, data, current_user)
+    saved = submit(form, update_gift, gift, data, current_user, version, check=check)
+    if saved is not None:
+        flash(_("Đã lưu quà tặng."), "success")
+        return done("charity.index")
     status = refused_status(form)
     return render_template("charity/gift_form.html", form=form, gift=gift), status
 
@@ -241,32 +249,18 @@ def distribution_new():
     if request.method == "GET":
         form.given_on.data = local_today()
         form.quantity.data = 1
-    if form.validate_on_submit():
-        gift = GiftData(
-            unit_id=form.unit_id.data,
-            given_on=form.given_on.data,
-            occasion=enum_value(Occasion, form.occasion.data),
-            kind=enum_value(GiftKind, form.kind.data),
-            quantity=form.quantity.data,
-            value_vnd=form.value_vnd.data,
-            source=enum_value(GiftSource, form.source.data),
-            measure=form.measure.data or "",
-            category=enum_value(BeneficiaryCategory, form.category.data),
-            fund_id=form.fund_id.data,
-            source_name=form.source_name.data or "",
-            partner=form.partner.data or "",
-        )
-        data = DistributionData(
-            title=form.title.data or "",
-            gift=gift,
-            beneficiary_ids=list(form.beneficiary_ids.data or []),
-            new_names=(form.new_names.data or "").splitlines(),
-            total_value_vnd=form.total_value_vnd.data,
-        )
-        dist = save(form, create_distribution, data, current_user)
-        if dist is not None:
-            flash(_("Đã ghi đợt trao “%(title)s”.", title=dist.title), "success")
-            return done("charity.distribution_show", distribution_id=dist.id)
+    data = DistributionData(
+        title=form.title.data or "",
+        gift=GiftData(**_gift_values(form)),
+        beneficiary_ids=list(form.beneficiary_ids.data or []),
+        new_names=(form.new_names.data or "").splitlines(),
+        total_value_vnd=form.total_value_vnd.data,
+    )
+    check = (check_distribution, data, current_user)
+    dist = submit(form, create_distribution, data, current_user, check=check)
+    if dist is not None:
+        flash(_("Đã ghi đợt trao “%(title)s”.", title=dist.title), "success")
+        return done("charity.distribution_show", distribution_id=dist.id)
     selected = list(form.beneficiary_ids.data or [])
     status = refused_status(form)
     return (

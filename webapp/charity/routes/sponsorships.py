@@ -27,7 +27,7 @@ from webapp.charity.services.sponsorships import (
 )
 from webapp.extensions import db
 from webapp.fields import enum_value, query_int
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.models.charity import FundKind, SponsorKind, Sponsorship, SponsorshipPayment
 from webapp.scope import can_write_unit, get_scoped_or_404
@@ -78,13 +78,12 @@ def sponsorship_new():
     """Record a new sponsorship."""
     require_writer()
     form = _form()
-    if form.validate_on_submit():
-        s = save(form, create_sponsorship, _data(form), current_user)
-        if s is not None:
-            flash(_("Đã ghi khoản đỡ đầu cho cháu %(name)s.", name=s.child.full_name), "success")
-            return done("charity.sponsorship_show", sponsorship_id=s.id)
-    elif form.is_submitted():
-        check_rules(form, check_sponsorship, _data(form), current_user)
+    data = _data(form)
+    check = (check_sponsorship, data, current_user)
+    s = submit(form, create_sponsorship, data, current_user, check=check)
+    if s is not None:
+        flash(_("Đã ghi khoản đỡ đầu cho cháu %(name)s.", name=s.child.full_name), "success")
+        return done("charity.sponsorship_show", sponsorship_id=s.id)
     status = refused_status(form)
     return render_template("charity/sponsorship_form.html", form=form, s=None), status
 
@@ -94,13 +93,13 @@ def sponsorship_edit(sponsorship_id: int):
     """Correct a sponsorship."""
     s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
     form = _form(s)
-    if form.validate_on_submit():
-        saved = save(form, update_sponsorship, s, _data(form), current_user, form.loaded_version)
-        if saved is not None:
-            flash(_("Đã lưu khoản đỡ đầu."), "success")
-            return done("charity.sponsorship_show", sponsorship_id=s.id)
-    elif form.is_submitted():
-        check_rules(form, check_sponsorship, _data(form), current_user)
+    data = _data(form)
+    version = form.loaded_version
+    check = (check_sponsorship, data, current_user)
+    saved = submit(form, update_sponsorship, s, data, current_user, version, check=check)
+    if saved is not None:
+        flash(_("Đã lưu khoản đỡ đầu."), "success")
+        return done("charity.sponsorship_show", sponsorship_id=s.id)
     status = refused_status(form)
     return render_template("charity/sponsorship_form.html", form=form, s=s), status
 
@@ -168,15 +167,13 @@ def payment_add(sponsorship_id: int):
     data = PaymentData(
         form.paid_on.data, form.amount_vnd.data, form.fund_id.data, form.note.data or ""
     )
-    if form.validate_on_submit():
-        saved = save(form, add_payment, s, data, current_user)
-        if saved is not None:
-            if not request.htmx:
-                flash(_("Đã ghi lần chi đỡ đầu."), "success")
-                return done("charity.sponsorship_show", sponsorship_id=s.id)
-            return _show(s, _payment_form(formdata=False))
-    else:
-        check_rules(form, check_payment, s, data, current_user)
+    check = (check_payment, s, data, current_user)
+    saved = submit(form, add_payment, s, data, current_user, check=check)
+    if saved is not None:
+        if not request.htmx:
+            flash(_("Đã ghi lần chi đỡ đầu."), "success")
+            return done("charity.sponsorship_show", sponsorship_id=s.id)
+        return _show(s, _payment_form(formdata=False))
     return _show(s, form, refused_status(form))
 
 

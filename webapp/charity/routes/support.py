@@ -20,7 +20,7 @@ from webapp.charity.services.support import (
 )
 from webapp.extensions import db
 from webapp.fields import query_int
-from webapp.form_helpers import check_rules, done, refused_status, run_action, save
+from webapp.form_helpers import done, refused_status, run_action, submit
 from webapp.models.charity import ReceivedSupport
 from webapp.scope import get_scoped_or_404
 
@@ -68,13 +68,12 @@ def support_new():
     require_writer()
     form = SupportForm()
     set_unit_choices(form)
-    if form.validate_on_submit():
-        saved = save(form, create_support, _data(form), current_user)
-        if saved is not None:
-            flash(_("Đã ghi khoản tiếp nhận hỗ trợ."), "success")
-            return done("charity.support")
-    elif form.is_submitted():
-        check_rules(form, check_support, _data(form))
+    data = _data(form)
+    check = (check_support, data)
+    saved = submit(form, create_support, data, current_user, check=check)
+    if saved is not None:
+        flash(_("Đã ghi khoản tiếp nhận hỗ trợ."), "success")
+        return done("charity.support")
     status = refused_status(form)
     return render_template("charity/support_form.html", form=form, r=None), status
 
@@ -87,13 +86,13 @@ def support_edit(support_id: int):
     set_unit_choices(form)
     if request.method == "GET":
         form.load_version(r)
-    if form.validate_on_submit():
-        saved = save(form, update_support, r, _data(form), current_user, form.loaded_version)
-        if saved is not None:
-            flash(_("Đã lưu khoản tiếp nhận hỗ trợ."), "success")
-            return done("charity.support")
-    elif form.is_submitted():
-        check_rules(form, check_support, _data(form))
+    data = _data(form)
+    version = form.loaded_version
+    check = (check_support, data)
+    saved = submit(form, update_support, r, data, current_user, version, check=check)
+    if saved is not None:
+        flash(_("Đã lưu khoản tiếp nhận hỗ trợ."), "success")
+        return done("charity.support")
     status = refused_status(form)
     return render_template("charity/support_form.html", form=form, r=r), status
 

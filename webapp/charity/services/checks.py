@@ -1,6 +1,7 @@
 """Small checks the charity rules share: required and optional text, amounts above zero,
-required dates — each refusing with the field it concerns — and ``value_of``, which lets a
-check go on after a refusal."""
+required dates — each refusing with the field it concerns —, ``value_of``, which lets a
+check go on after a refusal, and ``add_filled`` / ``refill``, the create and update of a record
+whose ``fill`` checks and copies the form's values."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 
-from webapp.refusals import Problems, RecordError
+from webapp.extensions import db
+from webapp.refusals import Problems, RecordError, check_version
+from webapp.scope import require_write
 from webapp.text import nfc
 
 T = TypeVar("T")
@@ -51,9 +54,23 @@ def required_date(value: date | None, field: str, message: str | None = None) ->
 def value_of(problems: Problems, rule: Callable[..., T], *args: Any) -> T | None:
     """``rule(*args)``'s value, or None with its refusal added to ``problems``: the checks go on
     after a mistake, so that a form shows every mistake at once."""
-    try:
-        return rule(*args)
-    except RecordError as exc:
-        for field, message in exc.all:
-            problems.add(field, message)
-        return None
+    return problems.check(rule, *args)
+
+
+def add_filled(record: T, fill: Callable[[T, Any, Any], None], data: Any, user: Any) -> T:
+    """A new ``record`` filled (and checked) from ``data`` by ``fill(record, data, user)``."""
+    fill(record, data, user)
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def refill(
+    record: Any, fill: Callable[..., None], data: Any, user: Any, version: int | None
+) -> None:
+    """Correct ``record`` in a unit the user may write, based on the version the form was
+    loaded with (optimistic lock)."""
+    require_write(user, record.unit_id)
+    check_version(record, version)
+    fill(record, data, user)
+    db.session.flush()

@@ -52,6 +52,7 @@ class GiftData:
     measure: str = ""
     beneficiary_id: int | None = None
     recipient_label: str = ""
+    people_count: int | None = None  # a group's size; ignored for one beneficiary
     category: BeneficiaryCategory | None = None
     fund_id: int | None = None
     source_name: str = ""
@@ -171,8 +172,18 @@ def _recipient(data: GiftData, user: User) -> tuple[Beneficiary | None, Benefici
         raise RecordError(
             "beneficiary_id", _("Hãy chọn người nhận, hoặc ghi nhóm người nhận bên dưới.")
         )
+    problems = Problems()
     if data.category is None:
-        raise RecordError("category", _("Hãy chọn đối tượng của nhóm người nhận."))
+        problems.add("category", _("Hãy chọn đối tượng của nhóm người nhận."))
+    if data.people_count is not None:
+        value_of(
+            problems,
+            positive,
+            data.people_count,
+            "people_count",
+            _("Số người được hỗ trợ phải là số nguyên lớn hơn 0."),
+        )
+    problems.raise_any()
     return None, data.category
 
 
@@ -188,6 +199,7 @@ def _fill(gift: Gift, data: GiftData, c: _Checked, b: Beneficiary | None, cat) -
     gift.kind = data.kind
     gift.beneficiary_id = b.id if b else None
     gift.recipient_label = "" if b else optional_text(data.recipient_label, "recipient_label")
+    gift.people_count = None if b else data.people_count
     gift.category = cat
     gift.quantity = c.quantity
     gift.measure = c.measure
@@ -260,6 +272,38 @@ def delete_gift(gift: Gift, user: User) -> Distribution | None:
     return dist
 
 
+def check_distribution(
+    data: DistributionData, user: User
+) -> tuple[str, int | None, _Checked, list[Beneficiary]]:
+    """Every rule of a distribution at once: a title, a total above zero when given, the gift's
+    own rules, recipients the user may see, a category for names typed in, at least one
+    recipient. Returns the title, the total, the checked gift and the ticked beneficiaries."""
+    problems = Problems()
+    title = value_of(problems, required_text, data.title, "title", _("Vui lòng nhập tên đợt trao."))
+    g, total = data.gift, data.total_value_vnd
+    if total is not None:
+        message = _("Tổng trị giá phải là số đồng nguyên lớn hơn 0.")
+        total = value_of(problems, positive, total, "total_value_vnd", message)
+        # Each gift's own value is shared out of the total: 1 stands in for it while checking.
+        g = replace(g, value_vnd=total or 1)
+    c = value_of(problems, _check, g, user)
+    people: list[Beneficiary] = []
+    for bid in data.beneficiary_ids:
+        b = db.session.get(Beneficiary, bid)
+        if b is None or not can_see_unit(user, b.unit_id):
+            problems.add("beneficiary_ids", _("Không tìm thấy người nhận đã chọn."))
+        else:
+            people.append(b)
+    names = [n for n in (nfc(x) for x in data.new_names) if n]
+    if names and g.category is None:
+        problems.add("category", _("Hãy chọn đối tượng cho những người mới nhập tên."))
+    if not data.beneficiary_ids and not names:
+        problems.add("beneficiary_ids", _("Hãy chọn hoặc nhập ít nhất một người nhận."))
+    problems.raise_any()
+    assert title is not None and c is not None
+    return title, total, c, people
+
+
 def create_distribution(data: DistributionData, user: User) -> Distribution:
     """Hand the same gift to many beneficiaries in one transaction: checked beneficiaries plus
     typed names (matched to the unit's beneficiaries or added). All or nothing."""
@@ -267,29 +311,15 @@ def create_distribution(data: DistributionData, user: User) -> Distribution:
 
     g = data.gift
     require_write(user, g.unit_id)
-    title = required_text(data.title, "title", _("Vui lòng nhập tên đợt trao."))
-    total = data.total_value_vnd
+    title, total, c, people = check_distribution(data, user)
     if total is not None:
-        total = positive(
-            total, "total_value_vnd", _("Tổng trị giá phải là số đồng nguyên lớn hơn 0.")
-        )
         g = replace(g, value_vnd=total)  # each gift's own value is shared out below
-    c = _check(g, user)
-    people: list[Beneficiary] = []
-    for bid in data.beneficiary_ids:
-        b = db.session.get(Beneficiary, bid)
-        if b is None or not can_see_unit(user, b.unit_id):
-            raise RecordError("beneficiary_ids", _("Không tìm thấy người nhận đã chọn."))
-        people.append(b)
     names = [n for n in (nfc(x) for x in data.new_names) if n]
     if names:
-        if g.category is None:
-            raise RecordError("category", _("Hãy chọn đối tượng cho những người mới nhập tên."))
+        assert g.category is not None
         people += find_or_create_by_names(names, g.unit_id, g.category, user)
     seen: set[int] = set()
     people = [p for p in people if not (p.id in seen or seen.add(p.id))]
-    if not people:
-        raise RecordError("beneficiary_ids", _("Hãy chọn hoặc nhập ít nhất một người nhận."))
     shares = [c.value_vnd] * len(people)
     if total is not None:
         each, extra = divmod(total, len(people))

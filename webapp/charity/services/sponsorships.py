@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 
 from webapp.charity.services.beneficiaries import CHILD_CATEGORIES
 from webapp.charity.services.checks import (
+    add_filled,
     optional_text,
     positive,
+    refill,
     required_date,
     required_text,
     value_of,
@@ -29,7 +31,7 @@ from webapp.models.charity import (
     Sponsorship,
     SponsorshipPayment,
 )
-from webapp.refusals import Problems, RecordError, check_version
+from webapp.refusals import Problems, RecordError
 from webapp.scope import can_see_unit, can_write_unit, require_write, scoped
 from webapp.trash import move_to_trash
 
@@ -154,19 +156,12 @@ def _fill(s: Sponsorship, data: SponsorshipData, user: User) -> None:
 
 def create_sponsorship(data: SponsorshipData, user: User) -> Sponsorship:
     """Record that a sponsor takes a child on for a number of months."""
-    s = Sponsorship()
-    _fill(s, data, user)
-    db.session.add(s)
-    db.session.flush()
-    return s
+    return add_filled(Sponsorship(), _fill, data, user)
 
 
 def update_sponsorship(s: Sponsorship, data: SponsorshipData, user: User, version: int | None):
     """Correct a sponsorship (optimistic lock on ``version``)."""
-    require_write(user, s.unit_id)
-    check_version(s, version)
-    _fill(s, data, user)
-    db.session.flush()
+    refill(s, _fill, data, user, version)
 
 
 def _payment_count(s: Sponsorship) -> int:

@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from webapp.charity.services.checks import (
+    add_filled,
     optional_text,
     positive,
+    refill,
     required_date,
     required_text,
     value_of,
@@ -19,7 +21,7 @@ from webapp.extensions import db
 from webapp.formatting import local_today
 from webapp.models import User
 from webapp.models.charity import ReceivedSupport
-from webapp.refusals import Problems, check_version
+from webapp.refusals import Problems
 from webapp.scope import require_write, scoped
 from webapp.trash import move_to_trash
 
@@ -125,19 +127,12 @@ def _fill(r: ReceivedSupport, data: SupportData, user: User) -> None:
 
 def create_support(data: SupportData, user: User) -> ReceivedSupport:
     """Record support received by a unit the user may write."""
-    r = ReceivedSupport()
-    _fill(r, data, user)
-    db.session.add(r)
-    db.session.flush()
-    return r
+    return add_filled(ReceivedSupport(), _fill, data, user)
 
 
 def update_support(r: ReceivedSupport, data: SupportData, user: User, version: int | None):
     """Correct a record of received support (optimistic lock on ``version``)."""
-    require_write(user, r.unit_id)
-    check_version(r, version)
-    _fill(r, data, user)
-    db.session.flush()
+    refill(r, _fill, data, user, version)
 
 
 def delete_support(r: ReceivedSupport, user: User) -> None:

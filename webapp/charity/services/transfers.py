@@ -14,7 +14,7 @@ from webapp.charity.services.ledger import check_never_negative, check_outflow, 
 from webapp.extensions import db
 from webapp.models import User
 from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry
-from webapp.refusals import RecordError
+from webapp.refusals import Problems
 from webapp.scope import get_scoped_or_404, require_write
 from webapp.trash import move_to_trash
 
@@ -36,35 +36,44 @@ def _lock_funds(*funds: Fund) -> None:
     db.session.execute(select(Fund.id).where(Fund.id.in_(ids)).order_by(Fund.id).with_for_update())
 
 
-def _check_transfer(data: TransferData, user: User) -> tuple[Fund, Fund, date, int]:
+def check_transfer(data: TransferData, user: User) -> tuple[Fund, Fund, date, int]:
+    """Every rule of a transfer at once: two different funds of the same measure the user may
+    write, a day, an amount above zero, a short note. (Whether the source can cover it is
+    checked once both entries are written.)"""
+    problems = Problems()
     if data.from_fund_id is None:
-        raise RecordError("from_fund_id", _("Vui lòng chọn quỹ chuyển đi."))
+        problems.add("from_fund_id", _("Vui lòng chọn quỹ chuyển đi."))
     if data.to_fund_id is None:
-        raise RecordError("to_fund_id", _("Vui lòng chọn quỹ nhận."))
-    source = get_scoped_or_404(Fund, data.from_fund_id, user)
-    target = get_scoped_or_404(Fund, data.to_fund_id, user)
-    require_write(user, source.unit_id)
-    require_write(user, target.unit_id)
-    if source.id == target.id:
-        raise RecordError("to_fund_id", _("Quỹ nhận phải khác quỹ chuyển đi."))
-    if source.kind is not target.kind or source.measure.lower() != target.measure.lower():
-        raise RecordError(
-            "to_fund_id",
-            _(
-                "Không thể chuyển giữa %(a)s (tính bằng %(am)s) và %(b)s (tính bằng %(bm)s).",
-                a=source.name,
-                am=source.measure,
-                b=target.name,
-                bm=target.measure,
-            ),
-        )
-    on = required_date(data.entry_date, "entry_date")
+        problems.add("to_fund_id", _("Vui lòng chọn quỹ nhận."))
+    source = get_scoped_or_404(Fund, data.from_fund_id, user) if data.from_fund_id else None
+    target = get_scoped_or_404(Fund, data.to_fund_id, user) if data.to_fund_id else None
+    for fund in (source, target):
+        if fund is not None:
+            require_write(user, fund.unit_id)
+    if source is not None and target is not None:
+        if source.id == target.id:
+            problems.add("to_fund_id", _("Quỹ nhận phải khác quỹ chuyển đi."))
+        elif source.kind is not target.kind or source.measure.lower() != target.measure.lower():
+            problems.add(
+                "to_fund_id",
+                _(
+                    "Không thể chuyển giữa %(a)s (tính bằng %(am)s) và %(b)s (tính bằng %(bm)s).",
+                    a=source.name,
+                    am=source.measure,
+                    b=target.name,
+                    bm=target.measure,
+                ),
+            )
+    on = problems.check(required_date, data.entry_date, "entry_date")
     message = (
-        _("Số tiền phải là số nguyên lớn hơn 0.")
-        if source.is_money
-        else _("Số lượng phải là số nguyên lớn hơn 0.")
+        _("Số lượng phải là số nguyên lớn hơn 0.")
+        if source is not None and not source.is_money
+        else _("Số tiền phải là số nguyên lớn hơn 0.")
     )
-    amount = positive(data.amount, "amount", message)
+    amount = problems.check(positive, data.amount, "amount", message)
+    problems.check(optional_text, data.note, "note", 2000)
+    problems.raise_any()
+    assert source is not None and target is not None
     return source, target, on, amount
 
 
@@ -72,7 +81,7 @@ def create_transfer(data: TransferData, user: User) -> tuple[FundEntry, FundEntr
     """Move ``amount`` from one fund to another at a date: an outflow of the source and an
     inflow of the target, each pointing at the other. Refused (the caller rolls back) when the
     source cannot cover it, between funds of different measures, or to the same fund."""
-    source, target, on, amount = _check_transfer(data, user)
+    source, target, on, amount = check_transfer(data, user)
     note = optional_text(data.note, "note", 2000)
     _lock_funds(source, target)
     out = FundEntry(

@@ -2,6 +2,7 @@
 
 from webapp.loans.routes import (  # noqa: F401
     admin,
+    exports,
     grid,
     ledger,
     portfolio,

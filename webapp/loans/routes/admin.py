@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.form_helpers import choices, refused_status, save
+from webapp.form_helpers import check_rules, choices, refused_status, save, submit
 from webapp.loans import bp
 from webapp.loans.forms import BankForm, OfficeForm, ProgrammeForm
 from webapp.loans.services import registers as reg
@@ -78,11 +78,13 @@ def banks():
 def bank_new():
     _admin()
     form = _bank_form()
-    if form.validate_on_submit():
-        bank = save(form, reg.save_bank, current_user, _bank_data(form))
-        if bank is not None:
-            flash(_("Đã thêm %(name)s.", name=bank.short_name), "success")
-            return redirect(url_for("loans.banks"))
+    data = _bank_data(form)
+    bank = submit(
+        form, reg.save_bank, current_user, data, check=(reg.check_bank, current_user, data)
+    )
+    if bank is not None:
+        flash(_("Đã thêm %(name)s.", name=bank.short_name), "success")
+        return redirect(url_for("loans.banks"))
     return _banks_page(form, refused_status(form))
 
 
@@ -93,11 +95,12 @@ def bank_edit(bank_id: int):
     if not reg.can_manage_bank(current_user, bank):
         abort(403)
     form = _bank_form(bank)
-    if form.validate_on_submit():
-        saved = save(form, reg.save_bank, current_user, _bank_data(form), bank, form.loaded_version)
-        if saved is not None:
-            flash(_("Đã lưu %(name)s.", name=saved.short_name), "success")
-            return redirect(url_for("loans.banks"))
+    data = _bank_data(form)
+    check = (reg.check_bank, current_user, data, bank)
+    saved = submit(form, reg.save_bank, current_user, data, bank, form.loaded_version, check=check)
+    if saved is not None:
+        flash(_("Đã lưu %(name)s.", name=saved.short_name), "success")
+        return redirect(url_for("loans.banks"))
     status = refused_status(form)
     return render_template("loans/bank_form.html", form=form, bank=bank), status
 
@@ -109,13 +112,12 @@ def programme_new(bank_id: int):
     if not reg.can_manage_bank(current_user, bank):
         abort(403)
     form = ProgrammeForm()
-    if form.validate_on_submit():
-        programme = save(
-            form, reg.save_programme, bank, form.name.data or "", bool(form.active.data)
-        )
-        if programme is not None:
-            flash(_("Đã thêm chương trình %(name)s.", name=programme.name), "success")
-            return redirect(url_for("loans.banks"))
+    name = form.name.data or ""
+    check = (reg.check_programme, bank, name)
+    programme = submit(form, reg.save_programme, bank, name, bool(form.active.data), check=check)
+    if programme is not None:
+        flash(_("Đã thêm chương trình %(name)s.", name=programme.name), "success")
+        return redirect(url_for("loans.banks"))
     # The form sits in a list of banks: its messages come back as one notice above the list.
     errors = [*form.form_errors, *(str(e) for errs in form.errors.values() for e in errs)]
     flash("; ".join(dict.fromkeys(errors)) or _("Không lưu được."), "error")
@@ -131,19 +133,20 @@ def programme_edit(programme_id: int):
     form = ProgrammeForm(obj=programme)
     if request.method == "GET":
         form.load_version(programme)
-    if form.validate_on_submit():
-        saved = save(
-            form,
-            reg.save_programme,
-            programme.bank,
-            form.name.data or "",
-            bool(form.active.data),
-            programme,
-            form.loaded_version,
-        )
-        if saved is not None:
-            flash(_("Đã lưu chương trình %(name)s.", name=saved.name), "success")
-            return redirect(url_for("loans.banks"))
+    name, version = form.name.data or "", form.loaded_version
+    saved = submit(
+        form,
+        reg.save_programme,
+        programme.bank,
+        name,
+        bool(form.active.data),
+        programme,
+        version,
+        check=(reg.check_programme, programme.bank, name, programme, version),
+    )
+    if saved is not None:
+        flash(_("Đã lưu chương trình %(name)s.", name=saved.name), "success")
+        return redirect(url_for("loans.banks"))
     status = refused_status(form)
     return render_template("loans/programme_form.html", form=form, programme=programme), status
 
@@ -153,6 +156,7 @@ def office_save():
     """Record the chosen unit's local office of a bank (shared or local)."""
     _admin()
     form = _office_form()
+    unit_id, name = form.office_unit_id.data, form.office_name.data or ""
     if form.validate_on_submit():
         bank = reg.bank_or_404(current_user, form.office_bank_id.data or 0)
         office = save(
@@ -160,12 +164,14 @@ def office_save():
             reg.save_office,
             current_user,
             bank,
-            form.office_unit_id.data,
-            form.office_name.data or "",
+            unit_id,
+            name,
             form.office_address.data or "",
             form.office_phone.data or "",
         )
         if office is not None:
             flash(_("Đã lưu phòng giao dịch %(name)s.", name=office.name), "success")
             return redirect(url_for("loans.banks"))
+    elif form.is_submitted():
+        check_rules(form, reg.check_office, unit_id, name)
     return _banks_page(_bank_form(), refused_status(form), office_form=form)

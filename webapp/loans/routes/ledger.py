@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.loans import bp
 from webapp.loans.forms import DepositForm, LoanForm, RepaymentEditForm, RepaymentForm
@@ -95,13 +95,11 @@ def _loan_data(form: LoanForm) -> ledger.LoanData:
 def loan_new(household_id: int):
     household = scoped_or_404(Household, household_id)
     form = _loan_form(household)
-    if form.validate_on_submit():
-        loan = save(form, ledger.save_loan, current_user, household, _loan_data(form))
-        if loan is not None:
-            flash(_("Đã ghi khoản giải ngân."), "success")
-            return redirect(url_for("loans.household", household_id=household.id))
-    elif form.is_submitted():
-        check_rules(form, ledger.check_loan, household, _loan_data(form))
+    data = _loan_data(form)
+    check = (ledger.check_loan, household, data)
+    if submit(form, ledger.save_loan, current_user, household, data, check=check) is not None:
+        flash(_("Đã ghi khoản giải ngân."), "success")
+        return redirect(url_for("loans.household", household_id=household.id))
     status = refused_status(form)
     return render_template(
         "loans/loan_form.html", form=form, household=household, loan=None
@@ -113,21 +111,14 @@ def loan_edit(loan_id: int):
     loan = scoped_or_404(Loan, loan_id)
     household = loan.household
     form = _loan_form(household, loan)
-    if form.validate_on_submit():
-        saved = save(
-            form,
-            ledger.save_loan,
-            current_user,
-            household,
-            _loan_data(form),
-            loan,
-            form.loaded_version,
-        )
-        if saved is not None:
-            flash(_("Đã lưu khoản vay."), "success")
-            return redirect(url_for("loans.household", household_id=household.id))
-    elif form.is_submitted():
-        check_rules(form, ledger.check_loan, household, _loan_data(form), loan)
+    data, version = _loan_data(form), form.loaded_version
+    check = (ledger.check_loan, household, data, loan)
+    saved = submit(
+        form, ledger.save_loan, current_user, household, data, loan, version, check=check
+    )
+    if saved is not None:
+        flash(_("Đã lưu khoản vay."), "success")
+        return redirect(url_for("loans.household", household_id=household.id))
     status = refused_status(form)
     return render_template(
         "loans/loan_form.html", form=form, household=household, loan=loan
@@ -146,39 +137,21 @@ def loan_delete(loan_id: int):
 # --- repayments -----------------------------------------------------------------------------------
 
 
-def _check_repayment(
+def _repayment_rule(
     form: RepaymentForm | RepaymentEditForm, loan: Loan, exclude_id: int | None = None
-) -> None:
-    """The repayment rules on a form some of whose fields were refused: every mistake at once."""
-    check_rules(
-        form,
-        ledger.check_repayment,
-        loan,
-        form.paid_on.data,
-        form.principal.data or 0,
-        form.interest.data or 0,
-        exclude_id,
-    )
+) -> tuple:
+    """The repayment rules as ``submit``'s ``check``: every mistake at once."""
+    principal, interest = form.principal.data or 0, form.interest.data or 0
+    return (ledger.check_repayment, loan, form.paid_on.data, principal, interest, exclude_id)
 
 
 @bp.post("/loans/<int:loan_id>/repayments")
 def repayment_new(loan_id: int):
     loan = scoped_or_404(Loan, loan_id)
     form = repayment_form(loan, posted=True)
-    saved = False
-    if form.validate_on_submit():
-        repayment = save(
-            form,
-            ledger.add_repayment,
-            current_user,
-            loan,
-            form.paid_on.data,
-            form.principal.data,
-            form.interest.data,
-        )
-        saved = repayment is not None
-    else:
-        _check_repayment(form, loan)
+    values = (loan, form.paid_on.data, form.principal.data, form.interest.data)
+    check = _repayment_rule(form, loan)
+    saved = submit(form, ledger.add_repayment, current_user, *values, check=check) is not None
     if request.htmx:
         return _loan_partial(loan, None if saved else form)
     if saved:
@@ -197,18 +170,13 @@ def repayment_edit(repayment_id: int):
     form = RepaymentEditForm(obj=repayment if request.method == "GET" else None)
     if request.method == "GET":
         form.load_version(repayment)
-    if form.validate_on_submit():
-        data = ledger.RepaymentData(
-            form.paid_on.data, form.principal.data, form.interest.data, form.note.data or ""
-        )
-        saved = save(
-            form, ledger.update_repayment, current_user, repayment, data, form.loaded_version
-        )
-        if saved is not None:
-            flash(_("Đã sửa lần trả nợ."), "success")
-            return done("loans.household", household_id=loan.household_id)
-    elif form.is_submitted():
-        _check_repayment(form, loan, repayment.id)
+    data = ledger.RepaymentData(
+        form.paid_on.data, form.principal.data, form.interest.data, form.note.data or ""
+    )
+    version, check = form.loaded_version, _repayment_rule(form, loan, repayment.id)
+    if submit(form, ledger.update_repayment, current_user, repayment, data, version, check=check):
+        flash(_("Đã sửa lần trả nợ."), "success")
+        return done("loans.household", household_id=loan.household_id)
     return render_template(
         "loans/repayment_form.html", form=form, repayment=repayment, loan=loan
     ), refused_status(form)
@@ -246,27 +214,9 @@ def _savings_partial(
 def deposit_new(household_id: int):
     household = scoped_or_404(Household, household_id)
     form = DepositForm(prefix="deposit")
-    saved = False
-    if form.validate_on_submit():
-        deposit = save(
-            form,
-            ledger.add_deposit,
-            current_user,
-            household,
-            form.deposited_on.data,
-            form.amount.data,
-            form.is_withdrawal.data,
-        )
-        saved = deposit is not None
-    else:
-        check_rules(
-            form,
-            ledger.check_deposit,
-            household,
-            form.deposited_on.data,
-            form.amount.data,
-            form.is_withdrawal.data,
-        )
+    values = (household, form.deposited_on.data, form.amount.data, form.is_withdrawal.data)
+    check = (ledger.check_deposit, *values)
+    saved = submit(form, ledger.add_deposit, current_user, *values, check=check) is not None
     if request.htmx:
         return _savings_partial(household, None if saved else form)
     if saved:

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import query_int
-from webapp.form_helpers import check_rules, choices, refused_status, run_action, save
+from webapp.form_helpers import choices, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.loans import bp
 from webapp.loans.forms import GroupForm, HouseholdForm
@@ -61,44 +61,38 @@ def _group_form(group: LoanGroup | None = None) -> GroupForm:
 
 def _group_data(form: GroupForm) -> reg.GroupData:
     return reg.GroupData(
-        form.name.data or "",
-        form.unit_id.data,
-        form.bank_id.data,
-        form.leader_name.data or "",
-        form.founded_on.data,
-        form.dissolved_on.data,
+        name=form.name.data or "",
+        unit_id=form.unit_id.data,
+        bank_id=form.bank_id.data,
+        leader_name=form.leader_name.data or "",
+        founded_on=form.founded_on.data,
+        dissolved_on=form.dissolved_on.data,
     )
+
+
+def _group_page(group: LoanGroup | None):
+    """Add (``group`` None) or edit a group."""
+    form = _group_form(group)
+    data = _group_data(form)
+    check = (reg.check_group, data)
+    saved = submit(
+        form, reg.save_group, current_user, data, group, form.loaded_version, check=check
+    )
+    if saved is not None:
+        added = _("Đã thêm %(name)s.", name=saved.name)
+        flash(added if group is None else _("Đã lưu %(name)s.", name=saved.name), "success")
+        return redirect(url_for("loans.group", group_id=saved.id))
+    return render_template("loans/group_form.html", form=form, group=group), refused_status(form)
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
 def group_new():
-    form = _group_form()
-    if form.validate_on_submit():
-        group = save(form, reg.save_group, current_user, _group_data(form))
-        if group is not None:
-            flash(_("Đã thêm %(name)s.", name=group.name), "success")
-            return redirect(url_for("loans.group", group_id=group.id))
-    elif form.is_submitted():
-        check_rules(form, reg.check_group, _group_data(form))
-    status = refused_status(form)
-    return render_template("loans/group_form.html", form=form, group=None), status
+    return _group_page(None)
 
 
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
 def group_edit(group_id: int):
-    group = scoped_or_404(LoanGroup, group_id)
-    form = _group_form(group)
-    if form.validate_on_submit():
-        saved = save(
-            form, reg.save_group, current_user, _group_data(form), group, form.loaded_version
-        )
-        if saved is not None:
-            flash(_("Đã lưu %(name)s.", name=saved.name), "success")
-            return redirect(url_for("loans.group", group_id=group_id))
-    elif form.is_submitted():
-        check_rules(form, reg.check_group, _group_data(form))
-    status = refused_status(form)
-    return render_template("loans/group_form.html", form=form, group=group), status
+    return _group_page(scoped_or_404(LoanGroup, group_id))
 
 
 @bp.post("/groups/<int:group_id>/delete")
@@ -179,40 +173,30 @@ def _household_data(form: HouseholdForm) -> reg.HouseholdData:
     )
 
 
+def _household_page(household: Household | None):
+    """Add (``household`` None) or edit a borrowing household."""
+    form = _household_form(household)
+    data = _household_data(form)
+    check = (reg.check_household, current_user, data)
+    version = form.loaded_version
+    saved = submit(form, reg.save_household, current_user, data, household, version, check=check)
+    if saved is not None:
+        name = saved.head_name
+        added = _("Đã thêm hộ %(name)s.", name=name)
+        flash(added if household is None else _("Đã lưu hộ %(name)s.", name=name), "success")
+        return redirect(url_for("loans.household", household_id=saved.id))
+    status = refused_status(form)
+    return render_template("loans/household_form.html", form=form, household=household), status
+
+
 @bp.route("/households/new", methods=["GET", "POST"])
 def household_new():
-    form = _household_form()
-    if form.validate_on_submit():
-        household = save(form, reg.save_household, current_user, _household_data(form))
-        if household is not None:
-            flash(_("Đã thêm hộ %(name)s.", name=household.head_name), "success")
-            return redirect(url_for("loans.household", household_id=household.id))
-    elif form.is_submitted():
-        check_rules(form, reg.check_household, current_user, _household_data(form))
-    status = refused_status(form)
-    return render_template("loans/household_form.html", form=form, household=None), status
+    return _household_page(None)
 
 
 @bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
 def household_edit(household_id: int):
-    household = scoped_or_404(Household, household_id)
-    form = _household_form(household)
-    if form.validate_on_submit():
-        saved = save(
-            form,
-            reg.save_household,
-            current_user,
-            _household_data(form),
-            household,
-            form.loaded_version,
-        )
-        if saved is not None:
-            flash(_("Đã lưu hộ %(name)s.", name=saved.head_name), "success")
-            return redirect(url_for("loans.household", household_id=household_id))
-    elif form.is_submitted():
-        check_rules(form, reg.check_household, current_user, _household_data(form))
-    status = refused_status(form)
-    return render_template("loans/household_form.html", form=form, household=household), status
+    return _household_page(scoped_or_404(Household, household_id))
 
 
 @bp.post("/households/<int:household_id>/delete")

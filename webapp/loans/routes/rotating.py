@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import query_int
-from webapp.form_helpers import check_rules, choices, refused_status, run_action, save
+from webapp.form_helpers import choices, refused_status, run_action, submit
 from webapp.loans import bp
 from webapp.loans.forms import (
     ContributionForm,
@@ -55,49 +55,38 @@ def _group_form(group: RotatingGroup | None = None) -> RotatingGroupForm:
 
 def _group_data(form: RotatingGroupForm) -> rot.RotatingGroupData:
     return rot.RotatingGroupData(
-        form.name.data or "",
-        form.kind.data or "",
-        form.unit_id.data,
-        form.leader_name.data or "",
-        form.founded_on.data,
-        form.dissolved_on.data,
+        name=form.name.data or "",
+        kind=form.kind.data or "",
+        unit_id=form.unit_id.data,
+        leader_name=form.leader_name.data or "",
+        founded_on=form.founded_on.data,
+        dissolved_on=form.dissolved_on.data,
     )
+
+
+def _rotating_page(group: RotatingGroup | None):
+    """Add (``group`` None) or edit a rotating group or fund."""
+    form = _group_form(group)
+    data = _group_data(form)
+    check = (rot.check_rotating_group, data)
+    version = form.loaded_version
+    saved = submit(form, rot.save_rotating_group, current_user, data, group, version, check=check)
+    if saved is not None:
+        added = _("Đã thêm %(name)s.", name=saved.name)
+        flash(added if group is None else _("Đã lưu %(name)s.", name=saved.name), "success")
+        return redirect(url_for("loans.rotating_group", group_id=saved.id))
+    status = refused_status(form)
+    return render_template("loans/rotating_form.html", form=form, group=group), status
 
 
 @bp.route("/rotating/new", methods=["GET", "POST"])
 def rotating_new():
-    form = _group_form()
-    if form.validate_on_submit():
-        group = save(form, rot.save_rotating_group, current_user, _group_data(form))
-        if group is not None:
-            flash(_("Đã thêm %(name)s.", name=group.name), "success")
-            return redirect(url_for("loans.rotating_group", group_id=group.id))
-    elif form.is_submitted():
-        check_rules(form, rot.check_rotating_group, _group_data(form))
-    status = refused_status(form)
-    return render_template("loans/rotating_form.html", form=form, group=None), status
+    return _rotating_page(None)
 
 
 @bp.route("/rotating/<int:group_id>/edit", methods=["GET", "POST"])
 def rotating_edit(group_id: int):
-    group = scoped_or_404(RotatingGroup, group_id)
-    form = _group_form(group)
-    if form.validate_on_submit():
-        saved = save(
-            form,
-            rot.save_rotating_group,
-            current_user,
-            _group_data(form),
-            group,
-            form.loaded_version,
-        )
-        if saved is not None:
-            flash(_("Đã lưu %(name)s.", name=saved.name), "success")
-            return redirect(url_for("loans.rotating_group", group_id=group.id))
-    elif form.is_submitted():
-        check_rules(form, rot.check_rotating_group, _group_data(form))
-    status = refused_status(form)
-    return render_template("loans/rotating_form.html", form=form, group=group), status
+    return _rotating_page(scoped_or_404(RotatingGroup, group_id))
 
 
 @bp.post("/rotating/<int:group_id>/delete")
@@ -146,18 +135,11 @@ def _done(group_id: int, message: str):
 def rotating_member_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = RotatingMemberForm()
-    if form.validate_on_submit():
-        member = save(
-            form,
-            rot.add_member,
-            current_user,
-            group,
-            form.full_name.data or "",
-            form.joined_on.data,
-            form.member_id.data,
-        )
-        if member is not None:
-            return _done(group_id, _("Đã thêm thành viên %(name)s.", name=member.full_name))
+    values = (group, form.full_name.data or "", form.joined_on.data, form.member_id.data)
+    check = (rot.check_member, current_user, *values)
+    member = submit(form, rot.add_member, current_user, *values, check=check)
+    if member is not None:
+        return _done(group_id, _("Đã thêm thành viên %(name)s.", name=member.full_name))
     return _page(group, refused_status(form), member_form=form)
 
 
@@ -165,18 +147,10 @@ def rotating_member_new(group_id: int):
 def rotating_contribution_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = ContributionForm()
-    if form.validate_on_submit():
-        record = save(
-            form,
-            rot.add_contribution,
-            current_user,
-            group,
-            form.rotating_member_id.data,
-            form.paid_on.data,
-            form.amount.data,
-        )
-        if record is not None:
-            return _done(group_id, _("Đã ghi tiền góp vốn."))
+    values = (group, form.rotating_member_id.data, form.paid_on.data, form.amount.data)
+    check = (rot.check_contribution, *values)
+    if submit(form, rot.add_contribution, current_user, *values, check=check) is not None:
+        return _done(group_id, _("Đã ghi tiền góp vốn."))
     return _page(group, refused_status(form), contribution_form=form)
 
 
@@ -184,19 +158,15 @@ def rotating_contribution_new(group_id: int):
 def rotating_loan_new(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     form = RotatingLoanForm()
-    if form.validate_on_submit():
-        record = save(
-            form,
-            rot.add_loan,
-            current_user,
-            group,
-            form.rotating_member_id.data,
-            form.lent_on.data,
-            form.amount.data,
-            form.due_on.data,
-        )
-        if record is not None:
-            return _done(group_id, _("Đã ghi khoản cho vay."))
+    values = (
+        group,
+        form.rotating_member_id.data,
+        form.lent_on.data,
+        form.amount.data,
+        form.due_on.data,
+    )
+    if submit(form, rot.add_loan, current_user, *values, check=(rot.check_loan, *values)):
+        return _done(group_id, _("Đã ghi khoản cho vay."))
     return _page(group, refused_status(form), loan_form=form)
 
 
@@ -204,12 +174,10 @@ def rotating_loan_new(group_id: int):
 def rotating_repayment_new(loan_id: int):
     loan = scoped_or_404(RotatingLoan, loan_id)
     form = RotatingRepaymentForm(prefix=f"rloan{loan.id}")
-    if form.validate_on_submit():
-        record = save(
-            form, rot.add_repayment, current_user, loan, form.paid_on.data, form.amount.data
-        )
-        if record is not None:
-            return _done(loan.group_id, _("Đã ghi tiền trả."))
+    values = (loan, form.paid_on.data, form.amount.data)
+    check = (rot.check_repayment, *values)
+    if submit(form, rot.add_repayment, current_user, *values, check=check) is not None:
+        return _done(loan.group_id, _("Đã ghi tiền trả."))
     group = db.session.get(RotatingGroup, loan.group_id)
     return _page(group, refused_status(form), repayment_forms={loan.id: form})
 

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.form_helpers import refused_status, run_action, save
+from webapp.form_helpers import refused_status, run_action, submit
 from webapp.loans import bp
 from webapp.loans.forms import StatementForm
 from webapp.loans.routes.selection import scoped_or_404
@@ -18,19 +18,16 @@ from webapp.models import BankStatement, LoanGroup
 def statement_new(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
     form = StatementForm()
-    if form.validate_on_submit():
-        upload = request.files.get("file")
-        statement = save(
-            form,
-            st.create_statement,
-            current_user,
-            group,
-            form.statement_on.data,
-            upload.filename if upload else "",
-            upload.stream if upload else None,
-        )
-        if statement is not None:
-            return redirect(url_for("loans.statement", statement_id=statement.id))
+    upload = request.files.get("file")
+    values = (
+        form.statement_on.data,
+        upload.filename if upload else "",
+        upload.stream if upload else None,
+    )
+    check = (st.check_statement, *values)
+    statement = submit(form, st.create_statement, current_user, group, *values, check=check)
+    if statement is not None:
+        return redirect(url_for("loans.statement", statement_id=statement.id))
     status = refused_status(form)
     return render_template("loans/statement_form.html", form=form, group=group), status
 

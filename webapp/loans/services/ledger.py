@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from webapp import formatting
 from webapp.extensions import db
 from webapp.indicators.loans import signed_deposit
-from webapp.loans.services.checks import count_where
+from webapp.loans.services.checks import count_where, trash_unless_used
 from webapp.loans.services.units import ancestor_ids
 from webapp.locking import PeriodLocked
 from webapp.models import (
@@ -269,18 +269,9 @@ def save_loan(
 
 def delete_loan(user: User, loan: Loan) -> None:
     """Move a loan to the trash; refused while repayments are recorded on it."""
-    require_write(user, loan.unit_id)
     count = count_where(LoanRepayment, LoanRepayment.loan_id == loan.id)
-    if count:
-        raise RecordError(
-            "loan",
-            _(
-                "Không thể xoá: khoản vay đã có %(n)s lần trả nợ. Hãy xoá chúng trước.",
-                n=count,
-            ),
-        )
-    move_to_trash(loan)
-    db.session.flush()
+    message = _("Không thể xoá: khoản vay đã có %(n)s lần trả nợ. Hãy xoá chúng trước.", n=count)
+    trash_unless_used(user, loan, "loan", message if count else None)
 
 
 # --- repayments ----------------------------------------------------------------------------------

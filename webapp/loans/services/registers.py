@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from flask import abort
 from flask_babel import gettext as _
@@ -12,7 +11,15 @@ from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
-from webapp.loans.services.checks import count_where
+from webapp.loans.services.checks import (
+    GroupBasics,
+    check_group_basics,
+    count_where,
+    fill_group_basics,
+    may_save,
+    named_stmt,
+    trash_unless_used,
+)
 from webapp.loans.services.units import ancestor_ids, reference_scoped
 from webapp.models import (
     Bank,
@@ -31,7 +38,6 @@ from webapp.models import (
 from webapp.refusals import Problems, RecordError, check_version
 from webapp.scope import can_see_unit, can_write_unit, require_write, scoped
 from webapp.text import nfc, search_key
-from webapp.trash import move_to_trash
 
 # --- banks and programmes ---------------------------------------------------------------------
 # Banks and their programmes are national reference data: a row without a unit is shared by every
@@ -134,35 +140,65 @@ def _check_bank_free(code: str, short_name: str, unit_id: int | None, bank: Bank
             raise RecordError("code", _("Đơn vị này đã có ngân hàng mang mã đó."))
 
 
+def check_bank(user: User, data: BankData, bank: Bank | None = None) -> str:
+    """Every rule of a bank at once: a managing unit (shared banks: admins of the whole tree
+    only), a well-formed code, not a second copy of a bank. Returns the code as stored."""
+    problems = Problems()
+    if data.unit_id is None and not is_system_admin(user):
+        problems.add("unit_id", _("Vui lòng chọn đơn vị quản lý."))
+    code = problems.check(_clean_code, data.code)
+    if code is not None:
+        problems.check(_check_bank_free, code, nfc(data.short_name), data.unit_id, bank)
+    problems.raise_any()
+    return code
+
+
 def save_bank(
     user: User, data: BankData, bank: Bank | None = None, version: int | None = None
 ) -> Bank:
     """Create a bank, or update ``bank``. Shared banks (no unit): admins of the whole tree only;
     a unit's own bank: admins who may write to that unit."""
-    if data.unit_id is None:
-        if not is_system_admin(user):
-            raise RecordError("unit_id", _("Vui lòng chọn đơn vị quản lý."))
-    else:
+    if data.unit_id is not None:
         require_write(user, data.unit_id)
     if bank is not None:
         check_version(bank, version)
         if not can_manage_bank(user, bank):
             abort(403)
-    code = _clean_code(data.code)
-    short_name = nfc(data.short_name)
-    _check_bank_free(code, short_name, data.unit_id, bank)
+    code = check_bank(user, data, bank)
     if bank is None:
         bank = Bank(unit_id=data.unit_id)
         db.session.add(bank)
     bank.unit_id = data.unit_id
     bank.code = code
-    bank.short_name = short_name
+    bank.short_name = nfc(data.short_name)
     bank.name = nfc(data.name)
     db.session.flush()
     for programme in programmes_of([bank.id]):
         programme.unit_id = bank.unit_id
     db.session.flush()
     return bank
+
+
+def check_programme(
+    bank: Bank,
+    name: str,
+    programme: LoanProgramme | None = None,
+    version: int | None = None,
+) -> str:
+    """Every rule of a programme at once: the version the form was loaded with, a name not
+    used by another programme of the bank. Returns the name as stored."""
+    problems = Problems()
+    if programme is not None:
+        problems.check(check_version, programme, version)
+    name = nfc(name)
+    if not name:
+        problems.add("name", _("Vui lòng nhập tên chương trình vay."))
+    key = search_key(name)
+    for other in programmes_of([bank.id]):
+        if search_key(other.name) == key and (programme is None or other.id != programme.id):
+            problems.add("name", _("Ngân hàng này đã có chương trình cùng tên."))
+    problems.raise_any()
+    return name
 
 
 def save_programme(
@@ -177,18 +213,10 @@ def save_programme(
     ``user`` is given)."""
     if user is not None and not can_manage_bank(user, bank):
         abort(403)
-    name = nfc(name)
-    if not name:
-        raise RecordError("name", _("Vui lòng nhập tên chương trình vay."))
-    key = search_key(name)
-    for other in programmes_of([bank.id]):
-        if search_key(other.name) == key and (programme is None or other.id != programme.id):
-            raise RecordError("name", _("Ngân hàng này đã có chương trình cùng tên."))
+    name = check_programme(bank, name, programme, version)
     if programme is None:
         programme = LoanProgramme(unit_id=bank.unit_id, bank_id=bank.id)
         db.session.add(programme)
-    else:
-        check_version(programme, version)
     programme.name = name
     programme.active = active
     db.session.flush()
@@ -222,16 +250,24 @@ def office_for(bank_id: int, unit_id: int) -> BankOffice | None:
     return None
 
 
+def check_office(unit_id: int | None, name: str) -> str:
+    """Every rule of a bank office at once: a unit and a name. Returns the name as stored."""
+    problems = Problems()
+    if unit_id is None:
+        problems.add("office_unit_id", _("Vui lòng chọn đơn vị."))
+    name = nfc(name)
+    if not name:
+        problems.add("office_name", _("Vui lòng nhập tên phòng giao dịch."))
+    problems.raise_any()
+    return name
+
+
 def save_office(
     user: User, bank: Bank, unit_id: int | None, name: str, address: str = "", phone: str = ""
 ) -> BankOffice:
     """Record (or update) ``unit_id``'s local office of ``bank``; one office per bank and unit."""
-    if unit_id is None:
-        raise RecordError("office_unit_id", _("Vui lòng chọn đơn vị."))
+    name = check_office(unit_id, name)
     require_write(user, unit_id)
-    name = nfc(name)
-    if not name:
-        raise RecordError("office_name", _("Vui lòng nhập tên phòng giao dịch."))
     office = db.session.scalar(
         select(BankOffice).where(BankOffice.bank_id == bank.id, BankOffice.unit_id == unit_id)
     )
@@ -248,22 +284,14 @@ def save_office(
 # --- groups -----------------------------------------------------------------------------------
 
 
-@dataclass
-class GroupData:
-    name: str
-    unit_id: int | None
+@dataclass(kw_only=True)
+class GroupData(GroupBasics):
     bank_id: int | None
-    leader_name: str
-    founded_on: date | None
-    dissolved_on: date | None
 
 
 def groups_stmt(user: User, q: str = "") -> Select:
     """The user's savings-and-loan groups, optionally filtered by name (diacritics ignored)."""
-    stmt = scoped(select(LoanGroup), LoanGroup.unit_id, user)
-    if q.strip():
-        stmt = stmt.where(LoanGroup.search_key.contains(search_key(q)))
-    return stmt.order_by(LoanGroup.name)
+    return named_stmt(LoanGroup, user, q).order_by(LoanGroup.name)
 
 
 def group_choices(user: User) -> list[tuple[int, str]]:
@@ -275,11 +303,7 @@ def check_group(data: GroupData) -> tuple[str, Bank]:
     """Every rule of a group at once: a unit, a name, a bank serving the unit, a founding day
     and no dissolution before it. Returns the name and the bank."""
     problems = Problems()
-    if data.unit_id is None:
-        problems.add("unit_id", _("Vui lòng chọn chi hội."))
-    name = nfc(data.name)
-    if not name:
-        problems.add("name", _("Vui lòng nhập tên tổ."))
+    name = check_group_basics(problems, data, _("Vui lòng chọn chi hội."))
     bank = (
         db.session.scalar(banks_for_unit(data.unit_id).where(Bank.id == data.bank_id))
         if data.bank_id and data.unit_id is not None
@@ -287,10 +311,6 @@ def check_group(data: GroupData) -> tuple[str, Bank]:
     )
     if bank is None:
         problems.add("bank_id", _("Vui lòng chọn ngân hàng phục vụ đơn vị này."))
-    if data.founded_on is None:
-        problems.add("founded_on", _("Vui lòng chọn ngày thành lập."))
-    elif data.dissolved_on is not None and data.dissolved_on < data.founded_on:
-        problems.add("dissolved_on", _("Ngày giải thể không được trước ngày thành lập."))
     problems.raise_any()
     assert bank is not None
     return name, bank
@@ -300,24 +320,15 @@ def save_group(
     user: User, data: GroupData, group: LoanGroup | None = None, version: int | None = None
 ) -> LoanGroup:
     """Create or update a group; its bank must serve its unit."""
-    if data.unit_id is not None:
-        require_write(user, data.unit_id)
-    if group is not None:
-        require_write(user, group.unit_id)
-        check_version(group, version)
+    may_save(user, data.unit_id, group, version)
     name, bank = check_group(data)
     if group is None:
         group = LoanGroup(unit_id=data.unit_id)
         db.session.add(group)
     elif group.bank_id != bank.id and _group_has_loans(group):
         raise RecordError("bank_id", _("Tổ đã có khoản vay; không thể đổi ngân hàng."))
-    group.unit_id = data.unit_id
+    fill_group_basics(group, data, name)
     group.bank_id = bank.id
-    group.name = name
-    group.search_key = search_key(name)
-    group.leader_name = nfc(data.leader_name)
-    group.founded_on = data.founded_on
-    group.dissolved_on = data.dissolved_on
     db.session.flush()
     return group
 
@@ -328,21 +339,14 @@ def _group_has_loans(group: LoanGroup) -> bool:
 
 def delete_group(user: User, group: LoanGroup) -> None:
     """Move a group to the trash; refused while households, loans or statements name it."""
-    require_write(user, group.unit_id)
     households = count_where(Household, Household.group_id == group.id)
     loans = count_where(Loan, Loan.group_id == group.id)
     statements = count_where(BankStatement, BankStatement.group_id == group.id)
-    if households or loans or statements:
-        parts = []
-        if households:
-            parts.append(_("%(n)s hộ", n=households))
-        if loans:
-            parts.append(_("%(n)s khoản vay", n=loans))
-        if statements:
-            parts.append(_("%(n)s sao kê", n=statements))
-        raise RecordError("group", _("Không thể xoá: tổ còn %(what)s.", what=", ".join(parts)))
-    move_to_trash(group)
-    db.session.flush()
+    parts = [_("%(n)s hộ", n=households)] if households else []
+    parts += [_("%(n)s khoản vay", n=loans)] if loans else []
+    parts += [_("%(n)s sao kê", n=statements)] if statements else []
+    refusal = _("Không thể xoá: tổ còn %(what)s.", what=", ".join(parts)) if parts else None
+    trash_unless_used(user, group, "group", refusal)
 
 
 # --- households ---------------------------------------------------------------------------------
@@ -402,11 +406,7 @@ def save_household(
     version: int | None = None,
 ) -> Household:
     """Create or update a household; its group must belong to its unit or a unit above it."""
-    if data.unit_id is not None:
-        require_write(user, data.unit_id)
-    if household is not None:
-        require_write(user, household.unit_id)
-        check_version(household, version)
+    may_save(user, data.unit_id, household, version)
     name = check_household(user, data)
     if household is None:
         household = Household(unit_id=data.unit_id)
@@ -439,12 +439,9 @@ def _move_household_records(household: Household, unit_id: int) -> None:
 
 def delete_household(user: User, household: Household) -> None:
     """Move a household to the trash; refused while it has loans or savings."""
-    require_write(user, household.unit_id)
     loans = count_where(Loan, Loan.household_id == household.id)
     deposits = count_where(SavingsDeposit, SavingsDeposit.household_id == household.id)
-    if loans or deposits:
-        parts = [_("%(n)s khoản vay", n=loans)] if loans else []
-        parts += [_("%(n)s lần gửi tiết kiệm", n=deposits)] if deposits else []
-        raise RecordError("household", _("Không thể xoá: hộ còn %(what)s.", what=", ".join(parts)))
-    move_to_trash(household)
-    db.session.flush()
+    parts = [_("%(n)s khoản vay", n=loans)] if loans else []
+    parts += [_("%(n)s lần gửi tiết kiệm", n=deposits)] if deposits else []
+    refusal = _("Không thể xoá: hộ còn %(what)s.", what=", ".join(parts)) if parts else None
+    trash_unless_used(user, household, "household", refusal)

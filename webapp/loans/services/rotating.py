@@ -18,7 +18,16 @@ from sqlalchemy import Select, func, select
 from webapp import formatting
 from webapp.extensions import db
 from webapp.fields import enum_value
-from webapp.loans.services.checks import count_where, positive
+from webapp.loans.services.checks import (
+    GroupBasics,
+    check_group_basics,
+    count_where,
+    fill_group_basics,
+    may_save,
+    named_stmt,
+    positive,
+    trash_unless_used,
+)
 from webapp.models import (
     Member,
     RotatingContribution,
@@ -30,46 +39,30 @@ from webapp.models import (
     User,
 )
 from webapp.models.base import utcnow
-from webapp.refusals import Problems, RecordError, check_version
-from webapp.scope import can_see_unit, require_write, scoped
+from webapp.refusals import Problems, RecordError
+from webapp.scope import can_see_unit, require_write
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
 
 
-@dataclass
-class RotatingGroupData:
-    name: str
+@dataclass(kw_only=True)
+class RotatingGroupData(GroupBasics):
     kind: str
-    unit_id: int | None
-    leader_name: str
-    founded_on: date | None
-    dissolved_on: date | None
 
 
 def rotating_stmt(user: User, q: str = "") -> Select:
     """The user's rotating groups and funds, by name."""
-    stmt = scoped(select(RotatingGroup), RotatingGroup.unit_id, user)
-    if q.strip():
-        stmt = stmt.where(RotatingGroup.search_key.contains(search_key(q)))
-    return stmt.order_by(RotatingGroup.kind, RotatingGroup.name)
+    return named_stmt(RotatingGroup, user, q).order_by(RotatingGroup.kind, RotatingGroup.name)
 
 
 def check_rotating_group(data: RotatingGroupData) -> tuple[str, RotatingKind]:
     """Every rule of a rotating group at once: a unit, a name, a kind, a founding day and no
     dissolution before it. Returns the name and the kind."""
     problems = Problems()
-    if data.unit_id is None:
-        problems.add("unit_id", _("Vui lòng chọn đơn vị."))
-    name = nfc(data.name)
-    if not name:
-        problems.add("name", _("Vui lòng nhập tên tổ."))
+    name = check_group_basics(problems, data, _("Vui lòng chọn đơn vị."))
     kind = enum_value(RotatingKind, data.kind)
     if kind is None:
         problems.add("kind", _("Loại không hợp lệ."))
-    if data.founded_on is None:
-        problems.add("founded_on", _("Vui lòng chọn ngày thành lập."))
-    elif data.dissolved_on is not None and data.dissolved_on < data.founded_on:
-        problems.add("dissolved_on", _("Ngày giải thể không được trước ngày thành lập."))
     problems.raise_any()
     assert isinstance(kind, RotatingKind)
     return name, kind
@@ -82,11 +75,7 @@ def save_rotating_group(
     version: int | None = None,
 ) -> RotatingGroup:
     """Create or update a rotating group or fund."""
-    if data.unit_id is not None:
-        require_write(user, data.unit_id)
-    if group is not None:
-        require_write(user, group.unit_id)
-        check_version(group, version)
+    may_save(user, data.unit_id, group, version)
     name, kind = check_rotating_group(data)
     if group is None:
         group = RotatingGroup(unit_id=data.unit_id)
@@ -95,25 +84,17 @@ def save_rotating_group(
         RotatingMember, RotatingMember.group_id == group.id
     ):
         raise RecordError("unit_id", _("Tổ đã có thành viên; không thể chuyển đơn vị."))
-    group.unit_id = data.unit_id
+    fill_group_basics(group, data, name)
     group.kind = kind
-    group.name = name
-    group.search_key = search_key(name)
-    group.leader_name = nfc(data.leader_name)
-    group.founded_on = data.founded_on
-    group.dissolved_on = data.dissolved_on
     db.session.flush()
     return group
 
 
 def delete_rotating_group(user: User, group: RotatingGroup) -> None:
     """Move a group to the trash; refused while it has members."""
-    require_write(user, group.unit_id)
     members = count_where(RotatingMember, RotatingMember.group_id == group.id)
-    if members:
-        raise RecordError("group", _("Không thể xoá: tổ còn %(n)s thành viên.", n=members))
-    move_to_trash(group)
-    db.session.flush()
+    refusal = _("Không thể xoá: tổ còn %(n)s thành viên.", n=members) if members else None
+    trash_unless_used(user, group, "group", refusal)
 
 
 # --- what a group page shows --------------------------------------------------------------------
@@ -209,28 +190,33 @@ def _touch(record) -> None:
     record.updated_at = utcnow()
 
 
+def check_member(
+    user: User, group: RotatingGroup, full_name: str, joined_on: date | None, member_id: int | None
+) -> str:
+    """Every rule of a new member at once: a name, a joining day not before the group was
+    founded, a linked union member the user may see. Returns the name as stored."""
+    problems = Problems()
+    name = nfc(full_name)
+    if not name:
+        problems.add("full_name", _("Vui lòng nhập họ và tên."))
+    founded = formatting.date_short(group.founded_on)
+    too_early = _("Ngày tham gia không được trước ngày thành lập tổ (%(d)s).", d=founded)
+    _dated(problems, ("joined_on", joined_on), _("Vui lòng chọn ngày tham gia."))
+    _not_before(problems, ("joined_on", joined_on), group.founded_on, too_early)
+    if member_id is not None:
+        member = db.session.get(Member, member_id)
+        if member is None or not can_see_unit(user, member.unit_id):
+            problems.add("member_id", _("Không tìm thấy hội viên mang mã này."))
+    problems.raise_any()
+    return name
+
+
 def add_member(
     user: User, group: RotatingGroup, full_name: str, joined_on: date | None, member_id: int | None
 ) -> RotatingMember:
     """A new member of the group (optionally linked to a union member record)."""
     require_write(user, group.unit_id)
-    name = nfc(full_name)
-    if not name:
-        raise RecordError("full_name", _("Vui lòng nhập họ và tên."))
-    if joined_on is None:
-        raise RecordError("joined_on", _("Vui lòng chọn ngày tham gia."))
-    if joined_on < group.founded_on:
-        raise RecordError(
-            "joined_on",
-            _(
-                "Ngày tham gia không được trước ngày thành lập tổ (%(d)s).",
-                d=formatting.date_short(group.founded_on),
-            ),
-        )
-    if member_id is not None:
-        member = db.session.get(Member, member_id)
-        if member is None or not can_see_unit(user, member.unit_id):
-            raise RecordError("member_id", _("Không tìm thấy hội viên mang mã này."))
+    name = check_member(user, group, full_name, joined_on, member_id)
     record = RotatingMember(
         unit_id=group.unit_id,
         group_id=group.id,
@@ -244,11 +230,68 @@ def add_member(
     return record
 
 
+def _dated(problems: Problems, day: tuple[str, date | None], missing: str) -> None:
+    """A required day (``(field, value)``)."""
+    if day[1] is None:
+        problems.add(day[0], missing)
+
+
+def _not_before(
+    problems: Problems, day: tuple[str, date | None], earliest: date, too_early: str
+) -> None:
+    """A day (``(field, value)``), when given, not before ``earliest``."""
+    if day[1] is not None and day[1] < earliest:
+        problems.add(day[0], too_early)
+
+
 def _member_of(group: RotatingGroup, member_id: int | None) -> RotatingMember:
     member = db.session.get(RotatingMember, member_id) if member_id else None
     if member is None or member.group_id != group.id:
         raise RecordError("rotating_member_id", _("Vui lòng chọn một thành viên của tổ."))
     return member
+
+
+def _member_entry(
+    group: RotatingGroup,
+    member_id: int | None,
+    amount: int | None,
+    day: tuple[str, date | None],
+    no_day: str,
+    before_joining: str,
+) -> tuple[Problems, RotatingMember | None, int | None]:
+    """What a contribution and a loan both check, every mistake at once: a member of the group,
+    an amount above zero, a day (``(field, value)``) not before the member joined."""
+    problems = Problems()
+    member = problems.check(_member_of, group, member_id)
+    amount = problems.check(positive, amount, "amount")
+    _dated(problems, day, no_day)
+    if member is not None:
+        _not_before(problems, day, member.joined_on, before_joining)
+    return problems, member, amount
+
+
+def _entry(record, group_or_loan) -> None:
+    """Keep a new contribution, loan or repayment; its group or loan shows it changed."""
+    db.session.add(record)
+    _touch(group_or_loan)
+    db.session.flush()
+
+
+def check_contribution(
+    group: RotatingGroup, member_id: int | None, paid_on: date | None, amount: int | None
+) -> tuple[RotatingMember, int]:
+    """Every rule of a contribution at once; returns its member and amount."""
+    problems, member, amount = _member_entry(
+        group,
+        member_id,
+        amount,
+        ("paid_on", paid_on),
+        _("Vui lòng chọn ngày góp."),
+        _("Ngày góp không được trước ngày thành viên tham gia."),
+    )
+    problems.raise_any()
+    assert member is not None and amount is not None
+    return member, amount
 
 
 def add_contribution(
@@ -260,12 +303,7 @@ def add_contribution(
 ) -> RotatingContribution:
     """Capital a member puts into the group."""
     require_write(user, group.unit_id)
-    member = _member_of(group, member_id)
-    amount = positive(amount, "amount")
-    if paid_on is None:
-        raise RecordError("paid_on", _("Vui lòng chọn ngày góp."))
-    if paid_on < member.joined_on:
-        raise RecordError("paid_on", _("Ngày góp không được trước ngày thành viên tham gia."))
+    member, amount = check_contribution(group, member_id, paid_on, amount)
     record = RotatingContribution(
         unit_id=group.unit_id,
         group_id=group.id,
@@ -273,10 +311,42 @@ def add_contribution(
         paid_on=paid_on,
         amount=amount,
     )
-    db.session.add(record)
-    _touch(group)
-    db.session.flush()
+    _entry(record, group)
     return record
+
+
+def check_loan(
+    group: RotatingGroup,
+    member_id: int | None,
+    lent_on: date | None,
+    amount: int | None,
+    due_on: date | None,
+) -> tuple[RotatingMember, int]:
+    """Every rule of a loan at once (a member, an amount the group has on hand, a lending day
+    not before she joined, a due day after it); returns its member and amount."""
+    problems, member, amount = _member_entry(
+        group,
+        member_id,
+        amount,
+        ("lent_on", lent_on),
+        _("Vui lòng chọn ngày cho vay."),
+        _("Ngày cho vay không được trước ngày thành viên tham gia."),
+    )
+    if lent_on is not None and due_on is not None and due_on <= lent_on:
+        problems.add("due_on", _("Hạn trả phải sau ngày cho vay."))
+    if amount is not None and lent_on is not None:
+        available = min(on_hand(group.id, lent_on), on_hand(group.id, date.max))
+        if amount > available:
+            problems.add(
+                "amount",
+                _(
+                    "Tổ chỉ còn %(left)s; không đủ để cho vay.",
+                    left=formatting.money(max(available, 0)),
+                ),
+            )
+    problems.raise_any()
+    assert member is not None and amount is not None
+    return member, amount
 
 
 def add_loan(
@@ -289,23 +359,7 @@ def add_loan(
 ) -> RotatingLoan:
     """Lend to a member in turn, from the capital on hand."""
     require_write(user, group.unit_id)
-    member = _member_of(group, member_id)
-    amount = positive(amount, "amount")
-    if lent_on is None:
-        raise RecordError("lent_on", _("Vui lòng chọn ngày cho vay."))
-    if lent_on < member.joined_on:
-        raise RecordError("lent_on", _("Ngày cho vay không được trước ngày thành viên tham gia."))
-    if due_on is not None and due_on <= lent_on:
-        raise RecordError("due_on", _("Hạn trả phải sau ngày cho vay."))
-    available = min(on_hand(group.id, lent_on), on_hand(group.id, date.max))
-    if amount > available:
-        raise RecordError(
-            "amount",
-            _(
-                "Tổ chỉ còn %(left)s; không đủ để cho vay.",
-                left=formatting.money(max(available, 0)),
-            ),
-        )
+    member, amount = check_loan(group, member_id, lent_on, amount, due_on)
     record = RotatingLoan(
         unit_id=group.unit_id,
         group_id=group.id,
@@ -314,10 +368,38 @@ def add_loan(
         amount=amount,
         due_on=due_on,
     )
-    db.session.add(record)
-    _touch(group)
-    db.session.flush()
+    _entry(record, group)
     return record
+
+
+def check_repayment(loan: RotatingLoan, paid_on: date | None, amount: int | None) -> int:
+    """Every rule of a repayment at once: an amount above zero and not above what is still
+    owed, a day not before the loan. Returns the amount."""
+    problems = Problems()
+    amount = problems.check(positive, amount, "amount")
+    lent = formatting.date_short(loan.lent_on)
+    too_early = _("Ngày trả không được trước ngày cho vay (%(d)s).", d=lent)
+    _dated(problems, ("paid_on", paid_on), _("Vui lòng chọn ngày trả."))
+    _not_before(problems, ("paid_on", paid_on), loan.lent_on, too_early)
+    if amount is not None:
+        repaid = db.session.scalar(
+            select(func.coalesce(func.sum(RotatingRepayment.amount), 0)).where(
+                RotatingRepayment.loan_id == loan.id
+            )
+        )
+        left = loan.amount - int(repaid)
+        if amount > left:
+            problems.add(
+                "amount",
+                _(
+                    "Số tiền trả (%(paid)s) lớn hơn số còn nợ (%(left)s).",
+                    paid=formatting.money(amount),
+                    left=formatting.money(left),
+                ),
+            )
+    problems.raise_any()
+    assert amount is not None
+    return amount
 
 
 def add_repayment(
@@ -325,49 +407,19 @@ def add_repayment(
 ) -> RotatingRepayment:
     """A member pays back (part of) a loan."""
     require_write(user, loan.unit_id)
-    amount = positive(amount, "amount")
-    if paid_on is None:
-        raise RecordError("paid_on", _("Vui lòng chọn ngày trả."))
-    if paid_on < loan.lent_on:
-        raise RecordError(
-            "paid_on",
-            _(
-                "Ngày trả không được trước ngày cho vay (%(d)s).",
-                d=formatting.date_short(loan.lent_on),
-            ),
-        )
-    repaid = db.session.scalar(
-        select(func.coalesce(func.sum(RotatingRepayment.amount), 0)).where(
-            RotatingRepayment.loan_id == loan.id
-        )
-    )
-    left = loan.amount - int(repaid)
-    if amount > left:
-        raise RecordError(
-            "amount",
-            _(
-                "Số tiền trả (%(paid)s) lớn hơn số còn nợ (%(left)s).",
-                paid=formatting.money(amount),
-                left=formatting.money(left),
-            ),
-        )
+    amount = check_repayment(loan, paid_on, amount)
     record = RotatingRepayment(
         unit_id=loan.unit_id, loan_id=loan.id, paid_on=paid_on, amount=amount
     )
-    db.session.add(record)
-    _touch(loan)
-    db.session.flush()
+    _entry(record, loan)
     return record
 
 
 def delete_loan(user: User, loan: RotatingLoan) -> None:
     """Move a rotating loan to the trash; refused while repayments are recorded on it."""
-    require_write(user, loan.unit_id)
     count = count_where(RotatingRepayment, RotatingRepayment.loan_id == loan.id)
-    if count:
-        raise RecordError("loan", _("Không thể xoá: khoản vay đã có %(n)s lần trả.", n=count))
-    move_to_trash(loan)
-    db.session.flush()
+    refusal = _("Không thể xoá: khoản vay đã có %(n)s lần trả.", n=count) if count else None
+    trash_unless_used(user, loan, "loan", refusal)
 
 
 def delete_repayment(user: User, repayment: RotatingRepayment) -> None:

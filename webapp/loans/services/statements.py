@@ -38,7 +38,7 @@ from webapp.models import (
     User,
 )
 from webapp.models.base import utcnow
-from webapp.refusals import RecordError
+from webapp.refusals import Problems, RecordError
 from webapp.scope import require_write
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash
@@ -60,6 +60,7 @@ COLUMNS = {
 # The file's own column names, shown in the message about an unknown column.
 ALLOWED = "STT, Mã hộ, Họ và tên (hoặc Chủ hộ), Dư nợ, Ghi chú"  # vi-only
 MAX_ROWS = 2000
+MAX_MISTAKES = 20  # rows named in one refusal; more would bury the first ones
 HEADER_SEARCH = 10  # rows a title may take above the header
 TOTAL_ROWS = {"cong", "tong", "tong cong"}  # a sum line at the bottom is not a household
 
@@ -172,48 +173,77 @@ def read_statement(stream: IO[bytes]) -> list[dict]:
         raise RecordError("file", _("Thiếu cột “Họ và tên”."))
     if "balance" not in roles:
         raise RecordError("file", _("Thiếu cột “Dư nợ”."))
-    lines, seen = [], set()
+    lines: list[dict] = []
+    mistakes: list[str] = []  # every row's mistake, so that one upload names them all
+    seen: set[tuple] = set()
     for number, values in filled:
         if number <= header_row:
             continue
-        cells = {role: values[i] for i, role in enumerate(roles) if role and i < len(values)}
-        name = _cell_text(cells.get("name"))
-        ref_text = _cell_text(cells.get("ref"))
-        if search_key(name) in TOTAL_ROWS:
+        try:
+            line = _line(number, values, roles, seen)
+        except RecordError as exc:
+            mistakes.append(exc.message)
             continue
-        if not name and not ref_text:
-            raise RecordError("file", _("Dòng %(row)s: thiếu họ tên chủ hộ.", row=number))
-        ref = None
-        if ref_text:
-            try:
-                ref = int(float(ref_text))
-            except ValueError:
-                raise RecordError(
-                    "file",
-                    _("Dòng %(row)s: mã hộ không hợp lệ “%(ref)s”.", row=number, ref=ref_text),
-                ) from None
-        key = ("ref", ref) if ref is not None else ("name", search_key(name))
-        if key in seen:
-            raise RecordError(
-                "file",
-                _(
-                    "Dòng %(row)s: hộ “%(name)s” có hai lần trong tệp.",
-                    row=number,
-                    name=name or ref,
-                ),
-            )
-        seen.add(key)
-        lines.append(
-            {
-                "row": number,
-                "name": name,
-                "ref": ref,
-                "balance": _amount(cells.get("balance"), number),
-                "savings": savings_cell(cells, number),
-            }
-        )
+        if line is not None:
+            lines.append(line)
+    if mistakes:
+        raise RecordError("file", " ".join(mistakes[:MAX_MISTAKES]))
     if not lines:
         raise RecordError("file", _("Tệp không có dòng dữ liệu nào."))
+    return lines
+
+
+def _line(number: int, values, roles: list[str | None], seen: set[tuple]) -> dict | None:
+    """One household's row of the statement (None: a sum line), or a refusal naming the row."""
+    cells = {role: values[i] for i, role in enumerate(roles) if role and i < len(values)}
+    name = _cell_text(cells.get("name"))
+    ref_text = _cell_text(cells.get("ref"))
+    if search_key(name) in TOTAL_ROWS:
+        return None
+    if not name and not ref_text:
+        raise RecordError("file", _("Dòng %(row)s: thiếu họ tên chủ hộ.", row=number))
+    ref = None
+    if ref_text:
+        try:
+            ref = int(float(ref_text))
+        except ValueError:
+            raise RecordError(
+                "file",
+                _("Dòng %(row)s: mã hộ không hợp lệ “%(ref)s”.", row=number, ref=ref_text),
+            ) from None
+    key = ("ref", ref) if ref is not None else ("name", search_key(name))
+    if key in seen:
+        raise RecordError(
+            "file",
+            _(
+                "Dòng %(row)s: hộ “%(name)s” có hai lần trong tệp.",
+                row=number,
+                name=name or ref,
+            ),
+        )
+    seen.add(key)
+    return {
+        "row": number,
+        "name": name,
+        "ref": ref,
+        "balance": _amount(cells.get("balance"), number),
+        "savings": savings_cell(cells, number),
+    }
+
+
+def check_statement(statement_on: date | None, filename: str, stream: IO[bytes] | None) -> list:
+    """Every rule of an upload at once: a statement day, an .xlsx file whose rows all read.
+    Returns the statement's lines."""
+    problems, lines = Problems(), []
+    if statement_on is None:
+        problems.add("statement_on", _("Vui lòng chọn ngày chốt sao kê."))
+    if not filename or stream is None:
+        problems.add("file", _("Vui lòng chọn tệp sao kê."))
+    elif not filename.lower().endswith(".xlsx"):
+        problems.add("file", _("Chỉ nhận tệp Excel .xlsx."))
+    else:
+        lines = problems.check(read_statement, stream)
+    problems.raise_any()
     return lines
 
 
@@ -222,13 +252,7 @@ def create_statement(
 ) -> BankStatement:
     """Read the file and keep it as a draft to reconcile (nothing in the register changes)."""
     require_write(user, group.unit_id)
-    if statement_on is None:
-        raise RecordError("statement_on", _("Vui lòng chọn ngày chốt sao kê."))
-    if not filename:
-        raise RecordError("file", _("Vui lòng chọn tệp sao kê."))
-    if not filename.lower().endswith(".xlsx"):
-        raise RecordError("file", _("Chỉ nhận tệp Excel .xlsx."))
-    lines = read_statement(stream)
+    lines = check_statement(statement_on, filename, stream)
     statement = BankStatement(
         unit_id=group.unit_id,
         group_id=group.id,

@@ -3,6 +3,7 @@
 from webapp.members.routes import (  # noqa: F401
     cadres,
     dues,
+    exports,
     imports,
     insurance,
     members,

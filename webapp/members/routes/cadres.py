@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import query_ids, query_int
-from webapp.form_helpers import check_rules, choices, refused_status, save
+from webapp.form_helpers import choices, refused_status, save, submit
 from webapp.formatting import local_today
 from webapp.members import bp
 from webapp.members.forms import CadreForm, TrainingForm, VersionForm
@@ -85,9 +85,8 @@ def cadre_create():
         abort(403)
     require_write_of_posted_unit()
     form = _form()
-    if not form.validate_on_submit():
-        check_rules(form, check_cadre, _data(form), current_user)
-    elif save(form, create_cadre, _data(form), current_user):
+    data = _data(form)
+    if submit(form, create_cadre, data, current_user, check=(check_cadre, data, current_user)):
         name = (form.full_name.data or "").strip()
         message = _("Đã thêm cán bộ %(name)s.", name=name) if name else _("Đã thêm cán bộ.")
         flash(message, "success")
@@ -102,10 +101,9 @@ def cadre_edit(cadre_id: int):
         require_write(current_user, cadre.unit_id)
         require_write_of_posted_unit()
     form = _form(cadre)
-    if not form.validate_on_submit():
-        if form.is_submitted():
-            check_rules(form, check_cadre, _data(form), current_user)
-    elif save(form, update_cadre, cadre, _data(form), form.loaded_version, current_user):
+    data, version = _data(form), form.loaded_version
+    check = (check_cadre, data, current_user)
+    if submit(form, update_cadre, cadre, data, version, current_user, check=check):
         flash(_("Đã lưu cán bộ %(name)s.", name=cadre.full_name), "success")
         return redirect(url_for("members.cadres"))
     return render_template(
@@ -138,22 +136,17 @@ def cadre_trainings():
         require_write(current_user, cadre.unit_id)
     training_form = TrainingForm()
     title, attended_on = training_form.title.data or "", training_form.attended_on.data
-    if not training_form.validate_on_submit():
-        check_rules(training_form, check_training, cadres, title, attended_on)
-    else:
-        count = save(
-            training_form,
-            record_training,
-            cadres,
-            title,
-            training_form.kind.data,
-            attended_on,
-            training_form.organiser.data or "",
-        )
-        if count is not None:
-            flash(
-                _("Đã ghi %(n)s cán bộ tham gia “%(title)s”.", n=count, title=title),
-                "success",
-            )
-            return redirect(url_for("members.cadres"))
+    count = submit(
+        training_form,
+        record_training,
+        cadres,
+        title,
+        training_form.kind.data,
+        attended_on,
+        training_form.organiser.data or "",
+        check=(check_training, cadres, title, attended_on),
+    )
+    if count is not None:
+        flash(_("Đã ghi %(n)s cán bộ tham gia “%(title)s”.", n=count, title=title), "success")
+        return redirect(url_for("members.cadres"))
     return _list_page(_form(), training_form, refused_status(training_form))

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import DateField, optional_int, query_int
-from webapp.form_helpers import check_rules, refused_status, save
+from webapp.form_helpers import refused_status, save, submit
 from webapp.members import bp
 from webapp.members.forms import InsuranceForm, VersionForm
 from webapp.members.routes.unit_fields import branch_choices, require_write_of_posted_unit
@@ -87,9 +87,8 @@ def insurance_create():
         abort(403)
     require_write_of_posted_unit()
     form = _form()
-    if not form.validate_on_submit():
-        check_rules(form, check_policy, _data(form), current_user)
-    elif save(form, create_policy, _data(form), current_user):
+    data = _data(form)
+    if submit(form, create_policy, data, current_user, check=(check_policy, data, current_user)):
         flash(_("Đã thêm."), "success")
         return redirect(url_for("members.insurance"))
     return _page(form, refused_status(form))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.fields import optional_int, query_int
-from webapp.form_helpers import check_rules, done, refused_status, save
+from webapp.form_helpers import done, refused_status, save, submit
 from webapp.members import bp
 from webapp.members.forms import LeaveForm, MemberForm, VersionForm
 from webapp.members.routes.unit_fields import (
@@ -82,9 +82,11 @@ def _data(form: MemberForm) -> MemberData:
     )
 
 
-def _save(form: MemberForm, action, *args) -> tuple[object | None, bool]:
-    """``save`` the member; returns (what the service returned or None when refused, whether
-    she looked like a member already registered: the form then offers "Vẫn lưu")."""
+def _submit(form: MemberForm, member: Member | None, action, *args) -> tuple[object | None, bool]:
+    """``submit`` the member form (a form refused field by field is checked against the member
+    rules too, so every mistake shows in one answer); returns (what the service returned or
+    None, whether she looked like a member already registered: the form then offers "Vẫn
+    lưu")."""
     duplicate = False
 
     def run():
@@ -95,14 +97,8 @@ def _save(form: MemberForm, action, *args) -> tuple[object | None, bool]:
             duplicate = True
             raise
 
-    return save(form, run), duplicate
-
-
-def _check(form: MemberForm, member: Member | None = None) -> None:
-    """A form refused field by field is checked against the member rules too: every mistake
-    shows in one answer."""
-    if form.is_submitted():
-        check_rules(form, clean, _data(form), None, member.left_on if member else None)
+    check = (clean, _data(form), None, member.left_on if member else None)
+    return submit(form, run, check=check), duplicate
 
 
 @bp.get("/")
@@ -129,24 +125,20 @@ def create():
     form = _member_form()
     if request.method == "GET" and len(form.unit_id.choices) == 2:
         form.unit_id.data = int(form.unit_id.choices[1].value)  # the user's only branch
-    duplicate = False
-    if form.validate_on_submit():
-        member, duplicate = _save(
-            form, create_member, _data(form), current_user, form.allow_duplicate.data
-        )
-        if isinstance(member, Member):
-            if request.htmx:
-                fresh = _member_form()
-                fresh.unit_id.data = member.unit_id
-                response = Response(
-                    render_template("members/_form.html", form=fresh, member=None, added=member)
-                )
-                response.headers["HX-Trigger"] = "members-changed"
-                return response
-            flash(_("Đã thêm hội viên %(name)s.", name=member.full_name), "success")
-            return done("members.show", member_id=member.id)
-    else:
-        _check(form)
+    member, duplicate = _submit(
+        form, None, create_member, _data(form), current_user, form.allow_duplicate.data
+    )
+    if isinstance(member, Member):
+        if request.htmx:
+            fresh = _member_form()
+            fresh.unit_id.data = member.unit_id
+            response = Response(
+                render_template("members/_form.html", form=fresh, member=None, added=member)
+            )
+            response.headers["HX-Trigger"] = "members-changed"
+            return response
+        flash(_("Đã thêm hội viên %(name)s.", name=member.full_name), "success")
+        return done("members.show", member_id=member.id)
     template = "members/_form.html" if request.htmx else "members/new.html"
     return render_template(template, form=form, member=None, duplicate=duplicate), refused_status(
         form
@@ -194,24 +186,21 @@ def edit(member_id: int):
     require_write(current_user, member.unit_id)
     require_write_of_posted_unit()
     form = _member_form(member)
-    duplicate = False
-    if form.validate_on_submit():
-        saved, duplicate = _save(
-            form,
-            update_member,
-            member,
-            _data(form),
-            form.loaded_version,
-            current_user,
-            form.allow_duplicate.data,
-        )
-        if saved is not None:
-            if request.htmx:
-                return _after_change(member)
-            flash(_("Đã lưu."), "success")
-            return done("members.show", member_id=member.id)
-    else:
-        _check(form, member)
+    saved, duplicate = _submit(
+        form,
+        member,
+        update_member,
+        member,
+        _data(form),
+        form.loaded_version,
+        current_user,
+        form.allow_duplicate.data,
+    )
+    if saved is not None:
+        if request.htmx:
+            return _after_change(member)
+        flash(_("Đã lưu."), "success")
+        return done("members.show", member_id=member.id)
     template = "members/_form.html" if request.htmx else "members/edit.html"
     return render_template(template, form=form, member=member, duplicate=duplicate), refused_status(
         form
@@ -243,15 +232,14 @@ def leave(member_id: int):
     require_write(current_user, member.unit_id)
     form = LeaveForm()
     left_on, reason = form.left_on.data, form.leave_reason.data
-    if form.validate_on_submit():
-        saved = save(form, leave_member, member, left_on, reason, form.loaded_version, current_user)
-        if saved is not None:
-            if request.htmx:
-                return _after_change(member)
-            flash(_("%(name)s đã ra khỏi danh sách.", name=member.full_name), "success")
-            return redirect(url_for("members.show", member_id=member.id))
-    else:
-        check_rules(form, check_leave, member, left_on, reason)
+    values = (member, left_on, reason)
+    check = (check_leave, *values)
+    saved = submit(form, leave_member, *values, form.loaded_version, current_user, check=check)
+    if saved is not None:
+        if request.htmx:
+            return _after_change(member)
+        flash(_("%(name)s đã ra khỏi danh sách.", name=member.full_name), "success")
+        return redirect(url_for("members.show", member_id=member.id))
     return _status_refused(member, form, _version_form(member), form)
 
 

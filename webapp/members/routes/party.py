@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import DateField, EnumField, optional_int, query_int
-from webapp.form_helpers import check_rules, refused_status, save
+from webapp.form_helpers import refused_status, save, submit
 from webapp.members import bp
 from webapp.members.forms import ReferralForm, VersionForm
 from webapp.members.services.party import (
@@ -65,9 +65,8 @@ def party_create():
         abort(403)
     form = ReferralForm()
     values = (form.member_id.data, form.referred_on.data, form.outcome.data, form.decided_on.data)
-    if not form.validate_on_submit():
-        check_rules(form, check_referral, *values, current_user)
-    elif save(form, create_referral, *values, form.note.data or "", current_user):
+    check = (check_referral, *values, current_user)
+    if submit(form, create_referral, *values, form.note.data or "", current_user, check=check):
         flash(_("Đã ghi giới thiệu kết nạp Đảng."), "success")
         return redirect(url_for("members.party"))
     return _page(form, refused_status(form))

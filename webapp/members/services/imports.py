@@ -13,14 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
-import os
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -30,6 +25,7 @@ from sqlalchemy import insert, select
 from webapp.extensions import db
 from webapp.fields import parse_date
 from webapp.formatting import date_short, local_today
+from webapp.imports.batches import Upload
 from webapp.members.services.columns import REQUIRED, TEMPLATE_HEADERS, column_key
 from webapp.members.services.members import MemberData, clean, sort_key_of
 from webapp.models import Unit, UnitKind, User
@@ -40,9 +36,6 @@ from webapp.scope import can_write_unit, visible_unit_ids
 from webapp.spreadsheets import XlsxWriter, read_text
 from webapp.text import nfc, search_key
 from webapp.uploads import NotAZip, UploadRejected, check_zip_upload
-
-KEEP_UPLOADS_SECONDS = 24 * 3600
-TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 YES = {"x", "co", "1", "yes", "true", "v", "✓", "✔", "dung"}
 NO = {"", "khong", "0", "no", "false"}
@@ -269,45 +262,6 @@ def read_cells(data: bytes) -> list[tuple[int, dict[str, object]]]:
         wb.close()
 
 
-def _encode_cell(value: object) -> object:
-    if isinstance(value, datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"date": value.isoformat()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def _decode_cell(value: object) -> object:
-    if isinstance(value, dict):
-        if "datetime" in value:
-            return datetime.fromisoformat(value["datetime"])
-        return date.fromisoformat(value["date"])
-    return value
-
-
-def _store(path: Path, cells: list[tuple[int, dict[str, object]]]) -> None:
-    """Keep the parsed cells (not the file) until the confirmation."""
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(
-        json.dumps(
-            [[line, {k: _encode_cell(v) for k, v in row.items()}] for line, row in cells],
-            ensure_ascii=False,
-        ),
-        encoding="utf-8",
-    )
-    os.replace(tmp, path)
-
-
-def _stored(path: Path) -> list[tuple[int, dict[str, object]]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise ImportRefused("file", _("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại.")) from None
-    return [(line, {k: _decode_cell(v) for k, v in row.items()}) for line, row in data]
-
-
 def _row(line: int, cells: dict[str, object], branches: dict[str, list[Unit]]) -> ImportRow:
     row = ImportRow(line, _text(cells.get("full_name")), _text(cells.get("unit")))
     if isinstance(cells.get("birth_year"), (date, datetime)):
@@ -438,26 +392,6 @@ def _mark_duplicates(rows: list[ImportRow]) -> None:
 # --- preview and confirm ----------------------------------------------------------------------
 
 
-def _folder() -> Path:
-    folder = Path(current_app.config["FILES_DIR"]) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _path(user: User, token: str) -> Path:
-    if not TOKEN.fullmatch(token or ""):
-        raise ImportRefused("file", _("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại."))
-    return _folder() / f"{user.id}-{token}.json"
-
-
-def _forget_old_uploads() -> None:
-    limit = time.time() - KEEP_UPLOADS_SECONDS
-    for old in _folder().iterdir():
-        # .xlsx: files kept by earlier versions, which stored the upload itself.
-        if old.suffix in (".json", ".xlsx", ".part") and old.stat().st_mtime < limit:
-            old.unlink(missing_ok=True)
-
-
 def analyse(cells: list[tuple[int, dict[str, object]]], user: User, token: str = "") -> Preview:
     """Say, row by row, what an import of the parsed ``cells`` would do. Writes nothing."""
     branches = _branch_lookup(user)
@@ -474,27 +408,31 @@ def upload(stream: io.BufferedIOBase | None, filename: str, user: User) -> Previ
         raise ImportRefused("file", _("Vui lòng chọn tệp Excel (.xlsx)."))
     if not filename.lower().endswith(".xlsx"):
         raise ImportRefused("file", _("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về)."))
-    _forget_old_uploads()
+    kept = Upload.new("members", user)
     cells = read_cells(stream.read())
-    token = secrets.token_urlsafe(18)
-    preview = analyse(cells, user, token)
-    _store(_path(user, token), cells)
+    preview = analyse(cells, user, kept.token)
+    kept.keep(cells)
     return preview
 
 
 def preview_of(token: str, user: User) -> Preview:
     """The preview of a file uploaded earlier by the same user, from its stored cells."""
-    return analyse(_stored(_path(user, token)), user, token)
+    cells, _about = Upload("members", user, token).stored()
+    return analyse(cells, user, token)
 
 
 def confirm(token: str, user: User, include_duplicates: bool) -> int:
     """Write every accepted row (and the likely duplicates when asked) with bulk inserts;
-    return how many members were added. The caller commits: all or nothing."""
+    return how many members were added. The caller commits: all or nothing. The upload is
+    claimed first (webapp/imports/batches.py): a second confirmation of it is refused."""
+    kept = Upload("members", user, token)
+    batch = kept.claim()
     preview = preview_of(token, user)
     rows = preview.of("new") + (preview.of("duplicate") if include_duplicates else [])
     rows.sort(key=lambda r: r.line)
     count = write_rows(rows, user)
-    _path(user, token).unlink(missing_ok=True)
+    batch.rows = count
+    kept.forget()
     return count
 
 
@@ -548,4 +486,4 @@ def write_rows(rows: list[ImportRow], user: User | None) -> int:
 def forget(token: str, user: User) -> None:
     """Drop an upload the user cancelled."""
     with contextlib.suppress(RecordError):
-        _path(user, token).unlink(missing_ok=True)
+        Upload("members", user, token).forget()

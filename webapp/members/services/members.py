@@ -28,7 +28,7 @@ from webapp.models.members import (
     MemberFlagChange,
 )
 from webapp.refusals import Problems, RecordError, check_version
-from webapp.scope import scoped, subtree_ids
+from webapp.scope import scoped, scoped_by_ids, subtree_ids
 from webapp.text import nfc, search_key
 from webapp.trash import move_to_trash, restore
 
@@ -115,7 +115,7 @@ def sort_key_of(full_name: str) -> str:
 
 def member_list(user: User, filters: MemberFilters) -> Select:
     """The members the user may see, filtered and sorted (paginate or stream it)."""
-    stmt = scoped(select(Member).options(joinedload(Member.unit)), Member.unit_id, user)
+    stmt = scoped_by_ids(select(Member).options(joinedload(Member.unit)), Member.unit_id, user)
     if filters.q.strip():
         key = search_key(filters.q)
         digits = re.sub(r"\D", "", filters.q)

@@ -14,8 +14,8 @@ from tasks.names import RENDER_REPORT
 from webapp.documents import issuing, storage
 from webapp.documents.templates import active_template, template_codes
 from webapp.extensions import db, limiter
-from webapp.fields import enum_value, query_enum, query_int
-from webapp.form_helpers import check_rules, choices, done, refused_status, run_action, save
+from webapp.fields import enum_value, query_date, query_enum, query_int
+from webapp.form_helpers import choices, done, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.indicators import Period, catalogue, compute
 from webapp.jobs.services import broker_down_message, broker_was_unreachable, jobs_of
@@ -40,6 +40,7 @@ from webapp.reports.services.drafts import (
 )
 from webapp.reports.services.sending import figures_changed_since_sent
 from webapp.scope import can_write_unit, get_scoped_or_404, unit_choices
+from webapp.text import nfc
 from webapp.trash import move_to_trash
 
 MONTHS = [(m, _l("Tháng %(n)s", n=m)) for m in range(1, 13)]
@@ -88,13 +89,11 @@ def new():
         form.kind.data = form.kind.data or ReportKind.ANNUAL.value
         period = default_period(ReportKind(form.kind.data), form.year.data or local_today().year)
         form.period_start.data, form.period_end.data = period.start, period.end
-    elif form.validate_on_submit():
-        draft = save(form, create_draft, _draft_data(form), current_user)
-        if draft is not None:
+    else:
+        data = _draft_data(form)
+        check = (check_new_draft, data, current_user)
+        if (draft := submit(form, create_draft, data, current_user, check=check)) is not None:
             return done("reports.show", draft_id=draft.id)
-    elif form.is_submitted():
-        # Fields refused already: check the draft's rules too, so every mistake shows at once.
-        check_rules(form, check_new_draft, _draft_data(form), current_user)
     return render_template("reports/new.html", form=form), refused_status(form)
 
 
@@ -134,6 +133,19 @@ def _show(draft: ReportDraft, form: MetaForm, status: int = 200):
     ), status
 
 
+@bp.get("/<int:draft_id>/number")
+def number_field(draft_id: int):
+    """The number field once the year of issue or the symbol changed (htmx): the next free
+    number of the new series, unless the user typed a number of her own."""
+    draft = _draft(draft_id)
+    form = MetaForm(formdata=None, obj=draft)
+    symbol = nfc(request.args.get("symbol", "")) or draft.symbol
+    issued_on = query_date("issued_on", draft.issued_on) or draft.issued_on
+    typed = query_int("number", maximum=9999)
+    form.number.data = issuing.number_to_keep(draft, typed, symbol[:40], issued_on)
+    return render_template("reports/_number.html", form=form, draft=draft)
+
+
 def _latest_job(draft: ReportDraft) -> Job | None:
     return db.session.scalar(
         select(Job)
@@ -151,12 +163,11 @@ def _meta(form: MetaForm) -> DraftMeta:
 def update(draft_id: int):
     draft = _draft(draft_id)
     form = MetaForm()
-    if form.validate_on_submit():
-        if save(form, update_meta, draft, _meta(form), form.loaded_version, current_user):
-            flash(_("Đã lưu thông tin báo cáo."), "success")
-            return done("reports.show", draft_id=draft.id)
-    else:
-        check_rules(form, check_meta, draft, _meta(form), current_user, form.loaded_version)
+    meta, version = _meta(form), form.loaded_version
+    check = (check_meta, draft, meta, current_user, version)
+    if submit(form, update_meta, draft, meta, version, current_user, check=check):
+        flash(_("Đã lưu thông tin báo cáo."), "success")
+        return done("reports.show", draft_id=draft.id)
     return _show(_draft(draft_id), form, refused_status(form))
 
 

@@ -151,6 +151,9 @@ def check_meta(draft: ReportDraft, meta: DraftMeta, user: User, version: int | N
     _check_period(meta.period_start, meta.period_end, problems)
     if meta.number is not None and meta.number < 1:
         problems.add("number", _("Số báo cáo phải lớn hơn 0."))
+    if meta.symbol and meta.issued_on and (meta.number is None or meta.number >= 1):
+        number = issuing.number_to_keep(draft, meta.number, nfc(meta.symbol), meta.issued_on)
+        problems.check(issuing.check_number_free, draft, number, nfc(meta.symbol), meta.issued_on)
     if meta.period_start and meta.period_end and meta.issued_on:
         problems.check(
             issuing.check_issue_date,
@@ -165,8 +168,10 @@ def check_meta(draft: ReportDraft, meta: DraftMeta, user: User, version: int | N
 def update_meta(draft: ReportDraft, meta: DraftMeta, version: int | None, user: User) -> None:
     """Save the document metadata; refuses an edit based on an outdated version."""
     check_meta(draft, meta, user, version)
+    symbol, issued_on = nfc(meta.symbol) or draft.symbol, meta.issued_on or draft.issued_on
+    number = issuing.number_to_keep(draft, meta.number, symbol, issued_on)
     for name in META_FIELDS:
-        value = getattr(meta, name)
+        value = number if name == "number" else getattr(meta, name)
         if name == "recipients":
             value = "\n".join(nfc(line) for line in (value or "").splitlines() if line.strip())
         elif isinstance(value, str):

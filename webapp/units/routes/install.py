@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.form_helpers import check_rules, refused_status, save
+from webapp.form_helpers import refused_status, submit
 from webapp.units import bp
 from webapp.units.forms import InstallForm
 from webapp.units.services.install import (
@@ -36,19 +36,16 @@ def install_province():
     form = InstallForm()
     upload = request.files.get("file")
     data = upload.read() if upload else b""
-    if not form.validate_on_submit():
-        if form.is_submitted():
-            check_rules(form, _read, data)  # the list's problems too, in the same answer
-    elif (
-        result := save(
-            form,
-            _install,
-            data,
-            form.province_name.data or "",
-            form.province_word.data,
-            bool(form.with_accounts.data),
-        )
-    ) is not None:
+    result = submit(
+        form,
+        _install,
+        data,
+        form.province_name.data or "",
+        form.province_word.data,
+        bool(form.with_accounts.data),
+        check=(_read, data),  # the list's problems too, in the same answer
+    )
+    if result is not None:
         flash(
             _(
                 "Đã tạo %(n)s đơn vị cấp xã thuộc %(province)s (%(former)s đơn vị cũ được "

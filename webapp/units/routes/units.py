@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.fields import BaseForm
-from webapp.form_helpers import check_rules, choices, refused_status, save
+from webapp.form_helpers import choices, refused_status, save, submit
 from webapp.formatting import local_today
 from webapp.models import Unit
 from webapp.scope import get_scoped_or_404, unit_choices
@@ -80,10 +80,9 @@ def create():
     kind = form.kind.data
     values = (form.name.data or "", kind, _parent(form.parent_id.data), current_user)
     word = form.kind_word.data or None
-    if not form.validate_on_submit():
-        if kind is not None:  # the rules of a unit depend on its level
-            check_rules(form, check_new_unit, *values, word)
-    elif unit := save(form, create_unit, *values, kind_word=word):
+    # The rules of a unit depend on its level: without one they are not checked.
+    check = (check_new_unit, *values, word) if kind is not None else None
+    if unit := submit(form, create_unit, *values, kind_word=word, check=check):
         flash(_("Đã thêm %(name)s.", name=unit.full_name), "success")
         return redirect(url_for("units.index"))
     return _tree_page(form, refused_status(form))
