@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_read_logging.py            # demo commune, 400 rounds
     .venv/bin/python scripts/bench_read_logging.py --rounds 50
+    .venv/bin/python scripts/bench_read_logging.py --province 5 --rounds 50   # province scale
 
 Builds a throw-away instance with the demo commune, logs in as the staff of a member's commune, and times the member
 list (page 1 and a search) and a member's record page, in process through the full WSGI stack.
@@ -27,6 +28,14 @@ sys.path.insert(0, str(ROOT))
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=400)
+    parser.add_argument(
+        "--province",
+        type=int,
+        default=0,
+        metavar="COMMUNES",
+        help="a province of this many demo communes (webapp/demo/province.py, as "
+        "scripts/bench_province.py builds it), timed by province staff and a province viewer",
+    )
     args = parser.parse_args(argv)
 
     from flask_migrate import upgrade
@@ -46,26 +55,46 @@ def main(argv: list[str] | None = None) -> int:
     app.test_client_class = AppClient
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"), revision="heads")
-        seed_demo()
+        if args.province:
+            from webapp.demo.province import seed_province
+
+            top = seed_province(args.province).province.id
+        else:
+            seed_demo()
         member = db.session.scalars(select(Member).order_by(Member.id.desc()).limit(1)).one()
-        staff = User(
-            username="bench_staff",
-            full_name="Bench",
-            password_hash=password_hash(PASSWORD),
-            role=Role.STAFF,
-            unit_id=member.unit.parent_id,  # the member's commune
-        )
-        db.session.add(staff)
+        # Province scale: the province's staff (every commune's members) and a viewer placed at
+        # the province (names only, the access check refuses the record page); otherwise the
+        # staff of the member's commune.
+        accounts = {"staff": (Role.STAFF, top if args.province else member.unit.parent_id)}
+        if args.province:
+            accounts["viewer"] = (Role.VIEWER, top)
+        for name, (role, unit_id) in accounts.items():
+            db.session.add(
+                User(
+                    username=f"bench_{name}",
+                    full_name="Bench",
+                    password_hash=password_hash(PASSWORD),
+                    role=role,
+                    unit_id=unit_id,
+                )
+            )
         db.session.commit()
         member_id = member.id
-    client = app.test_client()
-    assert client.login("bench_staff", PASSWORD).status_code == 302
+    clients = {}
+    for name in accounts:
+        clients[name] = app.test_client()
+        assert clients[name].login(f"bench_{name}", PASSWORD).status_code == 302
 
     pages = {
-        "member list": "/members/",
-        "member search": "/members/?q=nguyen+thi",
-        "member record": f"/members/{member_id}",
+        "member list": ("staff", "/members/", 200),
+        "member search": ("staff", "/members/?q=nguyen+thi", 200),
+        "member record": ("staff", f"/members/{member_id}", 200),
     }
+    if args.province:
+        pages |= {
+            "viewer list": ("viewer", "/members/", 200),
+            "viewer search": ("viewer", "/members/?q=nguyen+thi", 200),
+        }
     hooks = (access._guard, reads._after_request)
     before = app.before_request_funcs.setdefault(None, [])
     after = app.after_request_funcs.setdefault(None, [])
@@ -80,17 +109,17 @@ def main(argv: list[str] | None = None) -> int:
     timings: dict[tuple[str, bool], list[float]] = {
         (p, on): [] for p in pages for on in (True, False)
     }
-    for url in pages.values():  # warm up
-        client.get(url)
+    for who, url, _status in pages.values():  # warm up
+        clients[who].get(url)
     for round_number in range(args.rounds):
         order = (True, False) if round_number % 2 else (False, True)
-        for name, url in pages.items():
+        for name, (who, url, status) in pages.items():
             for on in order:
                 set_hooks(on)
                 start = time.perf_counter()
-                response = client.get(url)
+                response = clients[who].get(url)
                 timings[(name, on)].append(time.perf_counter() - start)
-                assert response.status_code == 200, (url, response.status_code)
+                assert response.status_code == status, (url, response.status_code)
     set_hooks(True)
 
     print(f"{'page':<16} {'without (ms)':>13} {'with (ms)':>10} {'change':>8}")

@@ -91,7 +91,7 @@ def first_run(communes: Path | None, province: str, accounts_out: Path | None) -
     click.echo("=" * 70)
     click.echo("Lần chạy đầu tiên: đã tạo tài khoản quản trị 'admin'.")
     click.echo(f"Mật khẩu nằm trong tệp: {path}")
-    click.echo("Hãy đăng nhập, đổi mật khẩu, rồi xoá tệp đó.")
+    click.echo("Đăng nhập bằng mật khẩu đó: hệ thống bắt đổi mật khẩu ngay, rồi tự xoá tệp này.")
     click.echo("=" * 70)
 
 

@@ -1,33 +1,41 @@
-"""What every area's views share: run a service in one unit of work, show its refusals
-beside the form's fields, answer htmx and plain requests alike.
+"""What every area's views share: read a form into a service's dataclass, run the service in
+one unit of work, show its refusals beside the form's fields, answer htmx and plain requests
+alike; list pages and delete buttons the same way.
 
 The pattern of a view that changes records (charity's beneficiaries)::
 
     form = _form(b)
-    data = _data(form)  # the form's values as a BeneficiaryData
-    check = (check_beneficiary, data, current_user)
-    saved = submit(form, update_beneficiary, b, data, current_user, form.loaded_version, check=check)
-    if saved is not None:
-        flash(_("Đã lưu %(name)s.", name=b.full_name), "success")
-        return done("charity.beneficiary_show", beneficiary_id=b.id)
-    return render_template("charity/beneficiary_form.html", form=form, b=b), refused_status(form)
+    data = form_data(form, BeneficiaryData)
+    version, check = form.loaded_version, (check_beneficiary, data, current_user)
+    if submit(form, update_beneficiary, b, data, current_user, version, check=check):
+        saved = saved_message(b.full_name, added=False)
+        return done("charity.beneficiary_show", saved, beneficiary_id=b.id)
+    return form_page("charity/beneficiary_form.html", form, b=b)
 
 ``submit`` saves a valid submission in one unit of work (``save``); when some fields were
 already refused it runs the service's rule (``check``) without keeping anything, so that the
-user sees every mistake in one answer. ``refused_status`` picks the status htmx will swap.
+user sees every mistake in one answer. ``form_page`` answers with the status htmx will swap
+(``refused_status``); ``done`` redirects with the notice of what was saved.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
+import typing
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from flask import redirect, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
 from webapp.extensions import db
+from webapp.fields import enum_value, query_int
 from webapp.refusals import RecordError, stale_message
+from webapp.scope import get_scoped_or_404
 
 T = TypeVar("T")
 
@@ -38,6 +46,31 @@ _FORM_LEVEL = {None, "", "version", "csrf_token"}
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice("" if value is None else str(value), label) for value, label in pairs]
+
+
+def form_data(form: Any, cls: type[T], **values: Any) -> T:
+    """The dataclass ``cls`` a service takes, filled from the form's fields of the same names
+    the way every view reads them: text left empty is "", an enum field gives its member (None
+    when empty or unknown), a tick box True or False, anything else what the field parsed.
+    ``values`` name what the form has not, or reads otherwise; a field of ``cls`` that is in
+    neither keeps its default."""
+    hints, fields = typing.get_type_hints(cls), form._fields
+    for item in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if item.name not in values and item.name in fields:
+            values[item.name] = _read(fields[item.name].data, hints[item.name])
+    return cls(**values)
+
+
+def _read(data: Any, hint: Any) -> Any:
+    """A form field's value as a dataclass field of type ``hint`` wants it."""
+    if hint is str:
+        return data or ""
+    if hint is bool:
+        return bool(data)
+    for kind in typing.get_args(hint) or (hint,):  # X | None: X
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return enum_value(kind, data)
+    return data
 
 
 def attach_error(form: Any, field: str | None, message: str) -> None:
@@ -130,8 +163,57 @@ def refused_status(form: Any = None) -> int:
     return 200 if request.htmx else 422
 
 
-def done(endpoint: str, **values: Any):
-    """After a change: a redirect, or HX-Redirect for an htmx request."""
+def form_page(template: str, form: Any, **context: Any) -> tuple[str, int]:
+    """The page of a form shown again (first visit or refusal), with the status htmx will swap
+    (``refused_status``); ``context`` is what the template needs besides ``form``."""
+    return render_template(template, form=form, **context), refused_status(form)
+
+
+def paged(stmt: Any, source: Any = None) -> Any:
+    """One page of a list's rows (with their total): the number from the query string's
+    ``page`` (of ``source`` when given), the app's page size; a page past the end is empty, not
+    an error."""
+    return db.paginate(
+        stmt,
+        page=query_int("page", 1, source=source),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+
+
+def add_or_edit(model: type, record_id: int | None, page: Callable[[Any], Any]):
+    """The one view of a record's ``…/new`` and ``…/<id>/edit`` addresses (two endpoints, one
+    function): ``page(None)`` to add one, else ``page(record)`` with the record of the user's
+    scope (404 otherwise)."""
+    record = None if record_id is None else get_scoped_or_404(model, record_id, current_user)
+    return page(record)
+
+
+def page_or_part(page: str, part: str, target: str, status: int = 200, **context: Any):
+    """A page, or only its part ``part`` when htmx asks to swap the element ``target`` (a list
+    that reloads alone), both from the same ``context``."""
+    if request.htmx and request.htmx.target == target:
+        return render_template(part, **context), status
+    return render_template(page, **context), status
+
+
+def saved_message(name: str, added: bool) -> str:
+    """The notice after a record's form: "Đã thêm <name>." for a new one, else "Đã lưu <name>."."""
+    return _("Đã thêm %(name)s.", name=name) if added else _("Đã lưu %(name)s.", name=name)
+
+
+def done(
+    endpoint: str, flash_success: str | None = None, refused: str | None = None, **values: Any
+):
+    """After a change: a redirect, or HX-Redirect for an htmx request. The next page shows
+    ``refused`` (a refusal's message, as ``run_action`` gives it) as an error when there is
+    one, else ``flash_success`` when given (a refusal without words says nothing: it is not a
+    success)."""
+    if refused is not None:
+        if refused:
+            flash(refused, "error")
+    elif flash_success is not None:
+        flash(flash_success, "success")
     url = url_for(endpoint, **values)
     if request.htmx:
         return "", 204, {"HX-Redirect": url}
@@ -153,3 +235,21 @@ def run_action(action: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T |
     if result is None:
         return None, "; ".join(refusals.form_errors)
     return result, None
+
+
+def after_delete(error: str | None, trashed: str, then: str, back: str, **values: Any):
+    """What a delete button answers after ``run_action``: refused, back to ``back`` (the
+    record's page, ``values`` its address's) with why; done, on to ``then`` (the list) with
+    ``trashed``."""
+    if error is not None:
+        return done(back, refused=error, **values)
+    return done(then, trashed)
+
+
+def row_deleted(error: str | None, trashed: str, endpoint: str, **values: Any):
+    """What a list row's delete button answers after ``run_action``: for htmx, nothing when it
+    was deleted (the row goes away); else the list again (``endpoint``) with the refusal, or
+    ``trashed``, above it."""
+    if request.htmx and error is None:
+        return ""
+    return done(endpoint, trashed, error, **values)

@@ -8,10 +8,16 @@ gave a reason (``g.audit_reason``), which then goes into the audit trail with th
 An admin gives that reason once for a while (``start_override``, kept in the session for
 ``OVERRIDE_MINUTES``); ``init_app`` — called by ``create_app`` — copies it into ``g.audit_reason``
 before every request and shows the banner that says so on every page.
+
+Blanking what identifies a person (webapp/privacy: a deletion request, the retention rule) is
+the law's duty even inside a reported period, and changes no figure: inside
+:func:`personal_details_only` a change that touches only the columns it names passes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -96,6 +102,35 @@ def _content_changed(obj: object) -> bool:
     )
 
 
+_PERSONAL_ONLY = "lock_allows_personal_details"
+
+
+@contextmanager
+def personal_details_only(session: Session, columns: dict[str, set[str]]) -> Iterator[None]:
+    """Within the block, a changed record of a locked period passes when every column changed is
+    one of ``columns[its table]`` — personal details no indicator counts (anonymisation; the
+    figures of a sent report stay equal, tests/test_privacy_sent_report.py). New and deleted
+    records, and any other column, are still refused."""
+    session.info[_PERSONAL_ONLY] = columns
+    try:
+        yield
+    finally:
+        session.info.pop(_PERSONAL_ONLY, None)
+
+
+def _personal_details_only(session: Session, obj: object) -> bool:
+    allowed = session.info.get(_PERSONAL_ONLY)
+    if not allowed or obj not in session.dirty:
+        return False
+    state = inspect(obj)
+    changed = {
+        attr.key
+        for attr in state.mapper.column_attrs
+        if attr.key not in _BOOKKEEPING and state.attrs[attr.key].history.has_changes()
+    }
+    return changed <= allowed.get(state.mapper.local_table.name, set())
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_in_locked_periods(
     session: Session, flush_context: UOWTransaction, instances: Any
@@ -106,6 +141,8 @@ def _refuse_changes_in_locked_periods(
         if not isinstance(obj, RecordMixin) or not getattr(type(obj), "__record_date__", None):
             continue
         if obj in session.dirty and not _content_changed(obj):
+            continue
+        if _personal_details_only(session, obj):
             continue
         unit_id = getattr(obj, "unit_id", None)
         for day in record_dates(obj):

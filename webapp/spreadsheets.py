@@ -19,11 +19,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from sqlalchemy import Select
 
 if TYPE_CHECKING:
     from flask import Blueprint, Response
@@ -161,16 +163,51 @@ SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")  # Excel refuses these in a 
 MONEY_FORMAT = "#,##0"  # integer đồng; the reader's Excel shows its own thousands separator
 
 
+# What a column shows of a record: an attribute (dotted) or a function of the record.
+Value = str | Callable[[object], object]
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column of a list export: its header (the page's) and how its cells are written.
+    """One column of a list export: its header (the page's), how its cells are written and,
+    for :func:`records_response`, what each record shows in it.
 
     ``kind``: "text", "date" (dd/mm/yyyy), "money" (integer đồng, number format) or
-    "number"."""
+    "number". ``value``: an attribute of the record (dotted: ``"unit.full_name"``) or a
+    function of it."""
 
     title: object
     kind: str = "text"
     width: float = 16
+    value: Value | None = None
+
+    def of(self, record: object) -> object:
+        """This column's cell of ``record``."""
+        if callable(self.value):
+            return self.value(record)
+        if self.value is None:
+            raise TypeError(f"column {self.title!s} says nothing of what it shows")
+        return attrgetter(self.value)(record)
+
+    @classmethod
+    def text(cls, title: object, value: Value, width: float = 24) -> Column:
+        """A text column (a name, a label, a note)."""
+        return cls(title, "text", width, value)
+
+    @classmethod
+    def date(cls, title: object, value: Value) -> Column:
+        """A date column, dd/mm/yyyy."""
+        return cls(title, "date", 12, value)
+
+    @classmethod
+    def money(cls, title: object, value: Value, width: float = 16) -> Column:
+        """An amount in đồng, with the reader's thousands separator."""
+        return cls(title, "money", width, value)
+
+    @classmethod
+    def number(cls, title: object, value: Value, width: float = 10) -> Column:
+        """A whole number (a count, a year)."""
+        return cls(title, "number", width, value)
 
 
 def list_workbook(
@@ -227,6 +264,23 @@ def list_response(
         mimetype=XLSX_MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
     )
+
+
+def records_response(
+    title: object,
+    columns: Sequence[Column],
+    records: Iterable[object] | Select,
+    filename: str,
+    footer: Sequence | None = None,
+) -> Response:
+    """:func:`list_response` of ``records`` (or of the records a ``select`` of the page's own
+    query gives, every page of it), each row read off them by the columns (``Column.value``)."""
+    if isinstance(records, Select):
+        from webapp.extensions import db
+
+        records = db.session.execute(records).scalars()
+    rows = ([column.of(record) for column in columns] for record in records)
+    return list_response(title, columns, rows, filename, footer)
 
 
 def list_export(bp: Blueprint, rule: str) -> Callable:

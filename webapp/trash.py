@@ -49,6 +49,26 @@ def restore(record: RecordMixin) -> None:
 
 
 _AFTER_RESTORE: dict[type, Callable[[Any, datetime], None]] = {}
+_BEFORE_RESTORE: dict[type, Callable[[Any], None]] = {}
+
+
+def before_restore(model: type) -> Callable[[Callable[[Any], None]], Any]:
+    """Register ``check(record)``, run before the trash page restores a ``model`` record; it
+    raises :class:`webapp.refusals.RecordError` when the record cannot come back as it is
+    (what it held while live was given to another record meanwhile)."""
+
+    def register(check: Callable[[Any], None]) -> Callable[[Any], None]:
+        _BEFORE_RESTORE[model] = check
+        return check
+
+    return register
+
+
+def check_restore(record: RecordMixin) -> None:
+    """Run the check registered for the record's model (nothing when there is none)."""
+    check = _BEFORE_RESTORE.get(type(record))
+    if check is not None:
+        check(record)
 
 
 def after_restore(model: type) -> Callable[[Callable[[Any, datetime], None]], Any]:

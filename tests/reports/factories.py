@@ -29,7 +29,9 @@ def make_draft(unit: Unit, kind: ReportKind = ReportKind.ANNUAL, **fields) -> Re
     return draft
 
 
-def make_report_file(draft: ReportDraft, user_id: int | None = None) -> ReportFile:
+def make_report_file(draft: ReportDraft, user_id: int | None = None, produced=None) -> ReportFile:
+    """The file row the worker keeps for a render (the worker itself is not needed); with
+    ``produced`` (a rendered document) its figures and fingerprint."""
     job = Job(
         kind=RENDER_REPORT,
         params={"draft_id": draft.id},
@@ -44,12 +46,31 @@ def make_report_file(draft: ReportDraft, user_id: int | None = None) -> ReportFi
         job_id=job.id,
         template_label="mẫu mặc định",
         storage_name=f"job-{job.id}.docx",
-        size=0,
+        size=len(produced.data) if produced else 0,
         sha256="0" * 64,
-        figures={},
-        figures_fingerprint="0" * 64,
+        figures=produced.figures if produced else {},
+        figures_fingerprint=produced.fingerprint if produced else "0" * 64,
         created_by_id=user_id,
     )
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def meta_form(draft: ReportDraft, **changes) -> dict:
+    """The draft's details form as the user posts it, with ``changes`` typed over it."""
+    data = {
+        "version": str(draft.version),
+        "period_start": draft.period_start.isoformat(),
+        "period_end": draft.period_end.isoformat(),
+        "number": str(draft.number),
+        "symbol": draft.symbol,
+        "place": draft.place,
+        "issued_on": draft.issued_on.isoformat(),
+        "title": draft.title,
+        "recipients": draft.recipients,
+        "signatory_title": "TM. BAN THƯỜNG VỤ",
+        "signatory_position": "CHỦ TỊCH",
+        "signatory_name": "Nguyễn Thị Huế",
+    }
+    return {**data, **changes}

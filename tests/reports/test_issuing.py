@@ -12,7 +12,7 @@ from tests.conftest import client_for
 from tests.factories import PASSWORD, make_user
 from tests.members.factories import make_member
 from tests.reports.docx_helpers import docx_text
-from tests.reports.factories import make_draft, make_report_file
+from tests.reports.factories import make_draft, make_report_file, meta_form
 from webapp.documents import storage
 from webapp.documents.issuing import file_name
 from webapp.documents.produce import produce
@@ -34,24 +34,6 @@ def _new(client, unit, kind="annual", start="2023-01-01", end="2023-12-31"):
             "period_end": end,
         },
     )
-
-
-def _meta(draft: ReportDraft, **changes) -> dict:
-    data = {
-        "version": str(draft.version),
-        "period_start": draft.period_start.isoformat(),
-        "period_end": draft.period_end.isoformat(),
-        "number": str(draft.number),
-        "symbol": draft.symbol,
-        "place": draft.place,
-        "issued_on": draft.issued_on.isoformat(),
-        "title": draft.title,
-        "recipients": draft.recipients,
-        "signatory_title": "TM. BAN THƯỜNG VỤ",
-        "signatory_position": "CHỦ TỊCH",
-        "signatory_name": "Nguyễn Thị Huế",
-    }
-    return {**data, **changes}
 
 
 def _newest() -> ReportDraft:
@@ -123,7 +105,7 @@ def test_a_periodic_report_dated_before_its_period_ends_is_kept_with_a_warning(a
     staff = client_for(app, world.staff_a, PASSWORD)
     page = staff.get(f"/reports/{draft.id}").get_data(as_text=True)
     assert 'id="sent-early"' not in page
-    response = staff.post_form(f"/reports/{draft.id}", _meta(draft, issued_on="2023-12-15"))
+    response = staff.post_form(f"/reports/{draft.id}", meta_form(draft, issued_on="2023-12-15"))
     assert response.status_code == 302
     page = staff.get(f"/reports/{draft.id}").get_data(as_text=True)
     assert "Báo cáo ban hành ngày 15/12/2023, trước khi kỳ báo cáo kết thúc (31/12/2023)" in page
@@ -139,7 +121,7 @@ def test_a_term_report_cannot_be_dated_before_its_period_ends(app, world):
         issued_on=date(2023, 10, 20),
     )
     staff = client_for(app, world.staff_a, PASSWORD)
-    refused = staff.post_form(f"/reports/{draft.id}", _meta(draft, issued_on="2023-10-01"))
+    refused = staff.post_form(f"/reports/{draft.id}", meta_form(draft, issued_on="2023-10-01"))
     assert refused.status_code == 422
     assert "ngày ban hành không được trước ngày kết thúc kỳ báo cáo (20/10/2023)" in (
         refused.get_data(as_text=True)
@@ -147,7 +129,7 @@ def test_a_term_report_cannot_be_dated_before_its_period_ends(app, world):
     assert _newest().issued_on == date(2023, 10, 20)
     # Any report: not before its period starts.
     annual = make_draft(world.commune_a)
-    refused = staff.post_form(f"/reports/{annual.id}", _meta(annual, issued_on="2022-12-31"))
+    refused = staff.post_form(f"/reports/{annual.id}", meta_form(annual, issued_on="2022-12-31"))
     assert refused.status_code == 422
     assert "Ngày ban hành không được trước ngày bắt đầu kỳ báo cáo (01/01/2023)." in (
         refused.get_data(as_text=True)

@@ -8,28 +8,10 @@ from datetime import date
 
 from tests.conftest import client_for
 from tests.factories import PASSWORD
-from tests.reports.factories import make_draft
+from tests.reports.factories import make_draft, meta_form
 from webapp.extensions import db
 from webapp.models.reports import ReportDraft
 from webapp.trash import move_to_trash
-
-
-def _meta(draft: ReportDraft, **changes) -> dict:
-    data = {
-        "version": str(draft.version),
-        "period_start": draft.period_start.isoformat(),
-        "period_end": draft.period_end.isoformat(),
-        "number": str(draft.number),
-        "symbol": draft.symbol,
-        "place": draft.place,
-        "issued_on": draft.issued_on.isoformat(),
-        "title": draft.title,
-        "recipients": draft.recipients,
-        "signatory_title": "TM. BAN THƯỜNG VỤ",
-        "signatory_position": "CHỦ TỊCH",
-        "signatory_name": "Nguyễn Thị Huế",
-    }
-    return {**data, **changes}
 
 
 def _reload(draft: ReportDraft) -> ReportDraft:
@@ -41,7 +23,7 @@ def test_a_number_another_report_of_the_unit_carries_is_refused(app, world):
     make_draft(world.commune_a, number=4, issued_on=date(2023, 3, 1), title="Báo cáo quý I")
     draft = make_draft(world.commune_a, number=5, issued_on=date(2023, 12, 20))
     staff = client_for(app, world.staff_a, PASSWORD)
-    refused = staff.post_form(f"/reports/{draft.id}", _meta(draft, number="4"))
+    refused = staff.post_form(f"/reports/{draft.id}", meta_form(draft, number="4"))
     assert refused.status_code == 422
     assert (
         '<p class="error" id="number-error">Số 04/BC-BTV năm 2023 đã dùng cho báo cáo “Báo cáo '
@@ -59,7 +41,7 @@ def test_the_same_number_is_free_under_another_symbol_year_or_unit(app, world):
     db.session.commit()
     draft = make_draft(world.commune_a, number=5, issued_on=date(2023, 12, 20))
     staff = client_for(app, world.staff_a, PASSWORD)
-    saved = staff.post_form(f"/reports/{draft.id}", _meta(draft, number="4"))
+    saved = staff.post_form(f"/reports/{draft.id}", meta_form(draft, number="4"))
     assert saved.status_code == 302
     assert _reload(draft).number == 4
 
@@ -70,16 +52,19 @@ def test_a_number_not_typed_again_follows_the_year_and_symbol(app, world):
     draft = make_draft(world.commune_a, number=9, issued_on=date(2023, 12, 20))
     staff = client_for(app, world.staff_a, PASSWORD)
     # Dated in 2024 with the number left as it was: the next free number of 2024.
-    moved = staff.post_form(f"/reports/{draft.id}", _meta(draft, issued_on="2024-01-05"))
+    moved = staff.post_form(f"/reports/{draft.id}", meta_form(draft, issued_on="2024-01-05"))
     assert moved.status_code == 302
     draft = _reload(draft)
     assert (draft.number_symbol, draft.issued_on) == ("02/BC-BTV", date(2024, 1, 5))
     # Another symbol: the next free number of that symbol.
-    assert staff.post_form(f"/reports/{draft.id}", _meta(draft, symbol="BC-BCH")).status_code == 302
+    assert (
+        staff.post_form(f"/reports/{draft.id}", meta_form(draft, symbol="BC-BCH")).status_code
+        == 302
+    )
     draft = _reload(draft)
     assert draft.number_symbol == "08/BC-BCH"
     # A number typed with the change is kept.
-    typed = _meta(draft, symbol="BC-BTV", number="15")
+    typed = meta_form(draft, symbol="BC-BTV", number="15")
     assert staff.post_form(f"/reports/{draft.id}", typed).status_code == 302
     assert _reload(draft).number_symbol == "15/BC-BTV"
 
@@ -88,7 +73,7 @@ def test_an_emptied_number_is_suggested_again(app, world):
     make_draft(world.commune_a, number=3, issued_on=date(2023, 3, 1))
     draft = make_draft(world.commune_a, number=8, issued_on=date(2023, 12, 20))
     staff = client_for(app, world.staff_a, PASSWORD)
-    assert staff.post_form(f"/reports/{draft.id}", _meta(draft, number="")).status_code == 302
+    assert staff.post_form(f"/reports/{draft.id}", meta_form(draft, number="")).status_code == 302
     assert _reload(draft).number == 4  # the highest other number was 3 (its own 8 is freed)
 
 

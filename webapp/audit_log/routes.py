@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, render_template, request, send_file
+from flask import render_template, request, send_file
 from flask_login import current_user
 
 from webapp.accounts.services import accounts_visible_to
@@ -12,6 +12,7 @@ from webapp.audit_log import bp
 from webapp.audit_log.services import AuditFilter, areas, entries, export_xlsx
 from webapp.extensions import db
 from webapp.fields import query_date, query_int
+from webapp.form_helpers import paged
 from webapp.formatting import local_today
 from webapp.models import User
 from webapp.scope import unit_choices
@@ -35,12 +36,7 @@ def _filter() -> AuditFilter:
 @bp.get("/")
 def index():
     flt = _filter()
-    page = db.paginate(
-        entries(current_user, flt),
-        page=query_int("page", 1),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paged(entries(current_user, flt))
     context = {"entries": page, "flt": flt, "args": request.args}
     if request.htmx:
         return render_template("audit/_rows.html", **context)

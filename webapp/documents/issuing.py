@@ -26,6 +26,7 @@ from webapp.models import Unit, UnitKind
 from webapp.models.reports import ReportDraft, ReportKind
 from webapp.refusals import RecordError
 from webapp.scope import children_on, parent_unit_on
+from webapp.trash import before_restore
 
 EARLY_KINDS = frozenset(
     {ReportKind.MONTHLY, ReportKind.QUARTERLY, ReportKind.HALF_YEAR, ReportKind.ANNUAL}
@@ -103,6 +104,35 @@ def check_number_free(draft: ReportDraft, number: int, symbol: str, issued_on: d
                 title=other.title,
                 date=formatting.date_short(other.issued_on),
                 free=f"{free:02d}",
+            ),
+        )
+
+
+@before_restore(ReportDraft)
+def check_number_free_to_restore(draft: ReportDraft) -> None:
+    """Refuse to bring a draft back from the trash when a live report of the unit now carries
+    its number (a trashed draft does not hold its number, so it may have been typed again):
+    the user renumbers or deletes the other report first."""
+    other = db.session.scalar(
+        select(ReportDraft)
+        .where(
+            *_same_series(draft.unit_id, draft.symbol, draft.issued_on.year),
+            ReportDraft.number == draft.number,
+            ReportDraft.id != draft.id,
+        )
+        .order_by(ReportDraft.id)
+        .limit(1)
+    )
+    if other is not None:
+        raise RecordError(
+            None,
+            _(
+                "Không khôi phục được: số %(number)s năm %(year)s đã dùng cho báo cáo "
+                "“%(title)s” (ngày %(date)s). Hãy đổi số của báo cáo đó rồi khôi phục lại.",
+                number=f"{draft.number:02d}/{draft.symbol}",
+                year=draft.issued_on.year,
+                title=other.title,
+                date=formatting.date_short(other.issued_on),
             ),
         )
 

@@ -258,7 +258,13 @@ def build_dashboard(user: User, today: date) -> Dashboard:
     def shown(vals, code: str) -> str:
         return vals.formatted.get(code) or "—"
 
-    members = Tile(_("Hội viên"), shown(values, "members.total"), href=url_for("members.index"))
+    # The union's figure leaves honorary members out; the member list counts them: say which.
+    members = Tile(
+        _("Hội viên"),
+        shown(values, "members.total"),
+        note=_("không kể hội viên danh dự"),
+        href=url_for("members.index"),
+    )
     if found.members is not None:
         members.chart = line_chart(found.members, _("Số hội viên cuối mỗi tháng trong năm"))
     tiles.append(members)

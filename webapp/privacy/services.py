@@ -20,6 +20,7 @@ from sqlalchemy import and_, func, insert, or_, select, update
 
 from webapp.extensions import db
 from webapp.formatting import local_today, local_tz
+from webapp.locking import personal_details_only
 from webapp.models import (
     AuditEntry,
     Beneficiary,
@@ -296,6 +297,29 @@ def held_as_xlsx(member: Member) -> bytes:
 
 # ---- anonymisation ----------------------------------------------------------------------
 
+# The columns anonymise_member blanks, by table: personal details, never a counted figure.
+BLANKED: dict[str, set[str]] = {
+    "members": {
+        "full_name",
+        "search_key",
+        "sort_key",
+        "birth_date",
+        "birth_year",
+        "address",
+        "phone",
+        "note",
+        "ethnicity",
+        "religion",
+    },
+    "member_events": {"description"},
+    "insurance_policies": {"holder_name", "search_key", "number", "note"},
+    "party_referrals": {"note"},
+    "cadres": {"full_name", "search_key", "birth_year"},
+    "charity_beneficiaries": {"full_name", "search_key", "birth_year", "address", "note"},
+    "loan_households": {"head_name", "search_key", "address"},
+    "rotating_members": {"full_name", "search_key"},
+}
+
 
 def anonymise_member(member: Member, user: User | None, reason: str) -> None:
     """Blank what identifies ``member`` in place; figures stay as they were (see module doc)."""
@@ -303,45 +327,58 @@ def anonymise_member(member: Member, user: User | None, reason: str) -> None:
         require_write(user, member.unit_id)
     if member.full_name == ANONYMOUS.format(id=member.id):
         raise RecordError(None, _("Hội viên này đã được ẩn danh."))
-    name = ANONYMOUS.format(id=member.id)
-    touched: list[tuple[str, int]] = [("members", member.id)]
+    # A deletion is the law's duty even when a sent report locked the period these rows are
+    # dated in: only the columns below change, and no indicator counts them.
+    with personal_details_only(db.session, BLANKED):
+        name = ANONYMOUS.format(id=member.id)
+        touched: list[tuple[str, int]] = [("members", member.id)]
 
-    member.full_name = name
-    member.search_key = search_key(name)
-    member.sort_key = search_key(name)
-    member.birth_date = None
-    member.birth_year = None
-    member.address = member.phone = member.note = ""
-    member.ethnicity = member.religion = ""
-    for event in db.session.scalars(select(MemberEvent).where(MemberEvent.member_id == member.id)):
-        event.description = ""
-    for policy in db.session.scalars(
-        select(InsurancePolicy).where(InsurancePolicy.member_id == member.id)
-    ):
-        policy.holder_name, policy.search_key = name, search_key(name)
-        policy.number = policy.note = ""
-        touched.append(("insurance_policies", policy.id))
-    for referral in db.session.scalars(
-        select(PartyReferral).where(PartyReferral.member_id == member.id)
-    ):
-        referral.note = ""
-        touched.append(("party_referrals", referral.id))
-    for cadre in db.session.scalars(select(Cadre).where(Cadre.member_id == member.id)):
-        cadre.full_name, cadre.search_key, cadre.birth_year = name, search_key(name), None
-        touched.append(("cadres", cadre.id))
-    for person in db.session.scalars(select(Beneficiary).where(Beneficiary.member_id == member.id)):
-        person.full_name, person.search_key = name, search_key(name)
-        person.birth_year, person.address, person.note = None, "", ""
-        touched.append(("charity_beneficiaries", person.id))
-    for household in db.session.scalars(select(Household).where(Household.member_id == member.id)):
-        household.head_name, household.search_key, household.address = name, search_key(name), ""
-        touched.append(("loan_households", household.id))
-    for rotating in db.session.scalars(
-        select(RotatingMember).where(RotatingMember.member_id == member.id)
-    ):
-        rotating.full_name, rotating.search_key = name, search_key(name)
-        touched.append(("rotating_members", rotating.id))
-    db.session.flush()  # writes the audit rows of these changes, which still hold the old values
+        member.full_name = name
+        member.search_key = search_key(name)
+        member.sort_key = search_key(name)
+        member.birth_date = None
+        member.birth_year = None
+        member.address = member.phone = member.note = ""
+        member.ethnicity = member.religion = ""
+        for event in db.session.scalars(
+            select(MemberEvent).where(MemberEvent.member_id == member.id)
+        ):
+            event.description = ""
+        for policy in db.session.scalars(
+            select(InsurancePolicy).where(InsurancePolicy.member_id == member.id)
+        ):
+            policy.holder_name, policy.search_key = name, search_key(name)
+            policy.number = policy.note = ""
+            touched.append(("insurance_policies", policy.id))
+        for referral in db.session.scalars(
+            select(PartyReferral).where(PartyReferral.member_id == member.id)
+        ):
+            referral.note = ""
+            touched.append(("party_referrals", referral.id))
+        for cadre in db.session.scalars(select(Cadre).where(Cadre.member_id == member.id)):
+            cadre.full_name, cadre.search_key, cadre.birth_year = name, search_key(name), None
+            touched.append(("cadres", cadre.id))
+        for person in db.session.scalars(
+            select(Beneficiary).where(Beneficiary.member_id == member.id)
+        ):
+            person.full_name, person.search_key = name, search_key(name)
+            person.birth_year, person.address, person.note = None, "", ""
+            touched.append(("charity_beneficiaries", person.id))
+        for household in db.session.scalars(
+            select(Household).where(Household.member_id == member.id)
+        ):
+            household.head_name, household.search_key, household.address = (
+                name,
+                search_key(name),
+                "",
+            )
+            touched.append(("loan_households", household.id))
+        for rotating in db.session.scalars(
+            select(RotatingMember).where(RotatingMember.member_id == member.id)
+        ):
+            rotating.full_name, rotating.search_key = name, search_key(name)
+            touched.append(("rotating_members", rotating.id))
+        db.session.flush()  # writes the audit rows of these changes, which still hold the old values
     _scrub_history(touched, name)
     db.session.execute(
         insert(AuditEntry).values(

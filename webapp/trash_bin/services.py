@@ -12,8 +12,9 @@ from sqlalchemy import delete, or_, select
 from webapp.extensions import db
 from webapp.models import User
 from webapp.models.base import RecordMixin, utcnow
+from webapp.refusals import RecordError
 from webapp.scope import can_write_unit, visible_unit_ids
-from webapp.trash import restore, restore_related
+from webapp.trash import check_restore, restore, restore_related
 
 KEEP_DAYS = 90
 
@@ -97,6 +98,10 @@ def restore_record(record: RecordMixin, user: User) -> None:
                 days=KEEP_DAYS,
             )
         )
+    try:
+        check_restore(record)  # e.g. a report's number given to another report meanwhile
+    except RecordError as exc:
+        raise TrashError(exc.message) from exc
     trashed_at = record.deleted_at
     restore(record)
     # What left the trash with it comes back with it (a distribution's gifts, …).

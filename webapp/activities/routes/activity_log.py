@@ -3,15 +3,15 @@ to record or edit an activity, and the delete button."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, render_template, request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.activities import bp
 from webapp.activities.forms import PICK, ActivityForm
+from webapp.activities.routes.filters import activity_filters
 from webapp.activities.services.activity_log import (
     ActivityData,
-    ActivityFilters,
     check_activity,
     create_activity,
     delete_activity,
@@ -22,26 +22,24 @@ from webapp.activities.services.activity_log import (
 from webapp.activities.services.admins import is_system_admin
 from webapp.activities.services.lookups import choices_of
 from webapp.fields import optional_int, query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.form_helpers import (
+    choices,
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    row_deleted,
+    run_action,
+    submit,
+)
 from webapp.formatting import local_today
 from webapp.models.activities import Activity, ActivityKind, ActivityTag, OutputUnit
 from webapp.scope import get_scoped_or_404, unit_choices
 
 
-def _filters() -> ActivityFilters:
-    args = request.args
-    return ActivityFilters(
-        q=args.get("q", ""),
-        kind_id=query_int("kind_id"),
-        unit_id=query_int("unit_id"),
-        year=query_int("year", maximum=9999),
-        month=query_int("month", maximum=12),
-    )
-
-
 @bp.get("/")
 def index():
-    f = _filters()
+    f = activity_filters()
     page = query_int("page", 1)
     activities = list_activities(current_user, f, page, current_app.config["PAGE_SIZE"])
     context = {
@@ -52,9 +50,9 @@ def index():
         "units": unit_choices(current_user, include_retired=True),
         "is_system_admin": is_system_admin(current_user),
     }
-    if request.htmx and request.htmx.target == "activity-rows":
-        return render_template("activities/_rows.html", **context)
-    return render_template("activities/index.html", **context)
+    return page_or_part(
+        "activities/index.html", "activities/_rows.html", "activity-rows", **context
+    )
 
 
 def _form(activity: Activity | None = None) -> ActivityForm:
@@ -84,25 +82,12 @@ def _form(activity: Activity | None = None) -> ActivityForm:
 
 
 def _data(form: ActivityForm) -> ActivityData:
-    return ActivityData(
-        held_on=form.held_on.data,
-        unit_id=form.unit_id.data,
-        kind_id=form.kind_id.data,
-        topic=form.topic.data,
-        sessions=form.sessions.data,
-        participants=form.participants.data,
-        partners=form.partners.data,
-        tag_ids=list(form.tag_ids.data or []),
-        outputs=[
-            (optional_int(e.form.output_unit_id.data), e.form.quantity.data) for e in form.outputs
-        ],
-        reach_branches=form.reach_branches.data,
-        reach_branches_total=form.reach_branches_total.data,
-        reach_members_percent=form.reach_members_percent.data,
-        reach_cadres=form.reach_cadres.data,
-        reach_cadres_total=form.reach_cadres_total.data,
-        notes=form.notes.data,
-    )
+    """The activity's values; its tags and its (unit, quantity) output rows read as lists."""
+    outputs = [
+        (optional_int(e.form.output_unit_id.data), e.form.quantity.data) for e in form.outputs
+    ]
+    tag_ids = list(form.tag_ids.data or [])
+    return form_data(form, ActivityData, tag_ids=tag_ids, outputs=outputs)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -112,9 +97,8 @@ def create():
     check = (check_activity, None, data, current_user)
     activity = submit(form, create_activity, data, current_user, check=check)
     if activity is not None:
-        flash(_("Đã ghi hoạt động “%(topic)s”.", topic=activity.topic), "success")
-        return done("activities.index")
-    return render_template("activities/form.html", form=form, activity=None), refused_status(form)
+        return done("activities.index", _("Đã ghi hoạt động “%(topic)s”.", topic=activity.topic))
+    return form_page("activities/form.html", form, activity=None)
 
 
 @bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
@@ -124,10 +108,8 @@ def edit(activity_id: int):
     data, version = _data(form), form.loaded_version
     check = (check_activity, activity, data, current_user, version)
     if submit(form, update_activity, activity, data, current_user, version, check=check):
-        flash(_("Đã lưu hoạt động “%(topic)s”.", topic=activity.topic), "success")
-        return done("activities.index")
-    page = render_template("activities/form.html", form=form, activity=activity)
-    return page, refused_status(form)
+        return done("activities.index", _("Đã lưu hoạt động “%(topic)s”.", topic=activity.topic))
+    return form_page("activities/form.html", form, activity=activity)
 
 
 @bp.post("/<int:activity_id>/delete")
@@ -135,10 +117,5 @@ def delete(activity_id: int):
     activity = get_scoped_or_404(Activity, activity_id, current_user)
     topic = activity.topic
     _result, error = run_action(delete_activity, activity, current_user)
-    if request.htmx and error is None:
-        return ""
-    if error:
-        flash(error, "error")
-    else:
-        flash(_("Đã chuyển hoạt động “%(topic)s” vào thùng rác.", topic=topic), "success")
-    return done("activities.index")
+    trashed = _("Đã chuyển hoạt động “%(topic)s” vào thùng rác.", topic=topic)
+    return row_deleted(error, trashed, "activities.index")

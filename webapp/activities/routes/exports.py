@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.activities import bp
-from webapp.activities.routes.activity_log import _filters
+from webapp.activities.routes.filters import activity_filters
 from webapp.activities.services.activity_log import activities_stmt
 from webapp.activities.services.registers import REGISTERS, RegisterSpec, records_stmt
-from webapp.extensions import db
 from webapp.fields import query_int
 from webapp.formatting import number
-from webapp.spreadsheets import Column, list_export, list_response
+from webapp.spreadsheets import Column, list_export, records_response
 
 
 def _outputs(activity) -> str:
@@ -41,40 +40,28 @@ def _topic(activity) -> str:
 def log_export():
     """The activity log with the page's filters (every page of it)."""
     columns = [
-        Column(_("Ngày"), "date", 12),
-        Column(_("Đơn vị"), width=28),
-        Column(_("Loại"), width=22),
-        Column(_("Nội dung"), width=50),
-        Column(_("Buổi"), "number", 8),
-        Column(_("Lượt người"), "number", 12),
-        Column(_("Kết quả"), width=30),
+        Column.date(_("Ngày"), "held_on"),
+        Column.text(_("Đơn vị"), "unit.full_name", 28),
+        Column.text(_("Loại"), "kind.name", 22),
+        Column.text(_("Nội dung"), _topic, 50),
+        Column.number(_("Buổi"), "sessions", 8),
+        Column.number(_("Lượt người"), "participants", 12),
+        Column.text(_("Kết quả"), _outputs, 30),
     ]
-    result = db.session.execute(activities_stmt(current_user, _filters())).scalars()
-    rows = (
-        [
-            a.held_on,
-            a.unit.full_name,
-            a.kind.name,
-            _topic(a),
-            a.sessions,
-            a.participants,
-            _outputs(a),
-        ]
-        for a in result
-    )
-    return list_response(_("Nhật ký hoạt động"), columns, rows, "nhat-ky-hoat-dong")
+    stmt = activities_stmt(current_user, activity_filters())
+    return records_response(_("Nhật ký hoạt động"), columns, stmt, "nhat-ky-hoat-dong")
 
 
-# Typed cells where the page prints a formatted value: column index → (kind, value).
+# Typed cells where the page prints a formatted value: column index → (kind, width, attribute).
 _TYPED = {
     "clubs": {
-        3: ("number", lambda c: c.members_count),
-        4: ("date", lambda c: c.founded_on),
-        5: ("date", lambda c: c.dissolved_on),
+        3: ("number", 14, "members_count"),
+        4: ("date", 14, "founded_on"),
+        5: ("date", 14, "dissolved_on"),
     },
-    "mediations": {0: ("date", lambda m: m.held_on)},
-    "households": {0: ("number", lambda h: h.year)},
-    "ratings": {0: ("number", lambda r: r.year)},
+    "mediations": {0: ("date", 14, "held_on")},
+    "households": {0: ("number", 14, "year")},
+    "ratings": {0: ("number", 14, "year")},
 }
 _FILENAMES = {
     "clubs": "cau-lac-bo",
@@ -87,17 +74,11 @@ _FILENAMES = {
 def _register_export(spec: RegisterSpec):
     typed = _TYPED.get(spec.slug, {})
     columns = [
-        Column(c.header, typed[i][0] if i in typed else "text", 14 if i in typed else 24)
+        Column(c.header, *typed[i]) if i in typed else Column(c.header, "text", 24, c.value)
         for i, c in enumerate(spec.columns)
     ]
-    q = request.args.get("q", "")
-    year = query_int("year")
-    records = db.session.execute(records_stmt(spec, current_user, q, year)).scalars()
-    rows = (
-        [typed[i][1](r) if i in typed else c.value(r) for i, c in enumerate(spec.columns)]
-        for r in records
-    )
-    return list_response(spec.title, columns, rows, _FILENAMES[spec.slug])
+    stmt = records_stmt(spec, current_user, request.args.get("q", ""), query_int("year"))
+    return records_response(spec.title, columns, stmt, _FILENAMES[spec.slug])
 
 
 @list_export(bp, "/clubs/export.xlsx")

@@ -9,8 +9,9 @@ the shared view bound to its register's spec and its form → dataclass function
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from flask import current_app, flash, render_template, request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,51 +30,26 @@ from webapp.activities.services.registers import (
     save_record,
 )
 from webapp.fields import VersionedForm, query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.form_helpers import (
+    choices,
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    row_deleted,
+    run_action,
+    submit,
+)
 from webapp.models.activities import CAMPAIGN_CRITERIA
 from webapp.scope import get_scoped_or_404, unit_choices
 
 # --- what each register's form gives its rules -------------------------------------------------
 
 
-def _club(form: ClubForm) -> ClubData:
-    return ClubData(
-        unit_id=form.unit_id.data,
-        name=form.name.data,
-        kind=form.kind.data,
-        members_count=form.members_count.data,
-        founded_on=form.founded_on.data,
-        dissolved_on=form.dissolved_on.data,
-        notes=form.notes.data,
-    )
-
-
-def _mediation(form: MediationForm) -> MediationData:
-    return MediationData(
-        unit_id=form.unit_id.data,
-        held_on=form.held_on.data,
-        kind=form.kind.data,
-        outcome=form.outcome.data,
-        summary=form.summary.data,
-    )
-
-
 def _household(form: HouseholdForm) -> HouseholdData:
-    return HouseholdData(
-        unit_id=form.unit_id.data,
-        year=form.year.data,
-        household=form.household.data,
-        criteria={key: bool(form[key].data) for key, _label in CAMPAIGN_CRITERIA},
-    )
-
-
-def _rating(form: RatingForm) -> RatingData:
-    return RatingData(
-        unit_id=form.unit_id.data,
-        year=form.year.data,
-        rating=form.rating.data,
-        notes=form.notes.data,
-    )
+    """The "5 không 3 sạch" register's data: its criteria are one tick box each."""
+    criteria = {key: bool(form[key].data) for key, _label in CAMPAIGN_CRITERIA}
+    return form_data(form, HouseholdData, criteria=criteria)
 
 
 # --- the shared views --------------------------------------------------------------------------
@@ -87,9 +63,8 @@ def _index(spec: RegisterSpec):
     page = query_int("page", 1)
     records = list_records(spec, current_user, q, year, page, current_app.config["PAGE_SIZE"])
     context = {"spec": spec, "records": records, "q": q, "year": year}
-    if request.htmx and request.htmx.target == "register-rows":
-        return render_template("activities/_register_rows.html", **context)
-    return render_template("activities/register_index.html", **context)
+    page, rows = "activities/register_index.html", "activities/_register_rows.html"
+    return page_or_part(page, rows, "register-rows", **context)
 
 
 def _form(form_class: type[VersionedForm], record=None) -> VersionedForm:
@@ -120,22 +95,15 @@ def _save(spec: RegisterSpec, form_class: type[VersionedForm], values: Values, r
             if record is None
             else _("Đã lưu %(what)s: %(name)s.", what=spec.singular, name=name)
         )
-        flash(message, "success")
-        return done(f"activities.{spec.slug}")
-    page = render_template("activities/register_form.html", spec=spec, form=form, record=record)
-    return page, refused_status(form)
+        return done(f"activities.{spec.slug}", message)
+    return form_page("activities/register_form.html", form, spec=spec, record=record)
 
 
 def _delete(spec: RegisterSpec, record_id: int):
     record = get_scoped_or_404(spec.model, record_id, current_user)
     _result, error = run_action(delete_record, record, current_user)
-    if request.htmx and error is None:
-        return ""
-    if error:
-        flash(error, "error")
-    else:
-        flash(_("Đã chuyển %(what)s vào thùng rác.", what=spec.singular), "success")
-    return done(f"activities.{spec.slug}")
+    trashed = _("Đã chuyển %(what)s vào thùng rác.", what=spec.singular)
+    return row_deleted(error, trashed, f"activities.{spec.slug}")
 
 
 # --- the endpoints -----------------------------------------------------------------------------
@@ -167,7 +135,7 @@ def _pages(spec: RegisterSpec, form_class: type[VersionedForm], values: Values) 
     bp.add_url_rule(f"/{slug}/<int:record_id>/delete", f"{slug}_delete", delete, methods=["POST"])
 
 
-_pages(REGISTERS["clubs"], ClubForm, _club)
-_pages(REGISTERS["mediations"], MediationForm, _mediation)
+_pages(REGISTERS["clubs"], ClubForm, partial(form_data, cls=ClubData))
+_pages(REGISTERS["mediations"], MediationForm, partial(form_data, cls=MediationData))
 _pages(REGISTERS["households"], HouseholdForm, _household)
-_pages(REGISTERS["ratings"], RatingForm, _rating)
+_pages(REGISTERS["ratings"], RatingForm, partial(form_data, cls=RatingData))

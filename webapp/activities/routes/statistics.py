@@ -3,7 +3,7 @@ staff enter per unit and date."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,7 +25,17 @@ from webapp.activities.services.statistics import (
 )
 from webapp.extensions import db
 from webapp.fields import query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.form_helpers import (
+    add_or_edit,
+    choices,
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    row_deleted,
+    run_action,
+    submit,
+)
 from webapp.models.activities import ManualStatistic, StatisticValue
 from webapp.scope import get_scoped_or_404, unit_choices
 
@@ -42,9 +52,8 @@ def statistics_index():
         "kinds": STAT_KINDS,
         "is_system_admin": is_system_admin(current_user),
     }
-    if request.htmx and request.htmx.target == "value-rows":
-        return render_template("activities/_value_rows.html", **context)
-    return render_template("activities/statistics.html", **context)
+    page, rows = "activities/statistics.html", "activities/_value_rows.html"
+    return page_or_part(page, rows, "value-rows", **context)
 
 
 def _definition(stat: ManualStatistic | None):
@@ -53,27 +62,14 @@ def _definition(stat: ManualStatistic | None):
     if request.method == "GET" and stat is None:
         form.decimals.data = 1
     record = stat or ManualStatistic()
-    definition = StatisticDefinition(
-        label=form.label.data,
-        code=form.code.data,
-        kind=form.kind.data,
-        measure=form.measure.data,
-        decimals=form.decimals.data,
-        combine=form.combine.data,
-    )
+    definition = form_data(form, StatisticDefinition)
     check = (check_statistic, record, definition)
-    if submit(form, define_statistic, record, definition, check=check) is not None:
-        flash(
-            _(
-                "Đã lưu chỉ số “%(label)s” (mã stats.%(code)s).",
-                label=record.label,
-                code=record.code,
-            ),
-            "success",
+    if submit(form, define_statistic, record, definition, check=check):
+        saved = _(
+            "Đã lưu chỉ số “%(label)s” (mã stats.%(code)s).", label=record.label, code=record.code
         )
-        return done("activities.statistics_index")
-    page = render_template("activities/statistic_form.html", form=form, stat=stat)
-    return page, refused_status(form)
+        return done("activities.statistics_index", saved)
+    return form_page("activities/statistic_form.html", form, stat=stat)
 
 
 @bp.route("/statistics/new", methods=["GET", "POST"])
@@ -119,40 +115,26 @@ def _value_form(record: StatisticValue | None) -> ValueForm:
     return form
 
 
-def _save_value(record: StatisticValue, form: ValueForm, creating: bool):
-    data = ValueData(
-        statistic_id=form.statistic_id.data,
-        unit_id=form.unit_id.data,
-        valid_from=form.valid_from.data,
-        value=form.value.data,
-        note=form.note.data,
-    )
-    version = form.loaded_version
+def _save_value(shown: StatisticValue | None):
+    form = _value_form(shown)
+    record = shown or StatisticValue()
+    data = form_data(form, ValueData)
     check = (check_value, record, data)
-    if submit(form, save_value, record, data, current_user, version, check=check) is not None:
-        flash(_("Đã lưu giá trị chỉ số."), "success")
-        return done("activities.statistics_index")
-    record_shown = None if creating else record
-    page = render_template("activities/value_form.html", form=form, record=record_shown)
-    return page, refused_status(form)
+    if submit(form, save_value, record, data, current_user, form.loaded_version, check=check):
+        return done("activities.statistics_index", _("Đã lưu giá trị chỉ số."))
+    return form_page("activities/value_form.html", form, record=shown)
 
 
-@bp.route("/statistics/values/new", methods=["GET", "POST"])
-def statistic_values_new():
-    return _save_value(StatisticValue(), _value_form(None), creating=True)
-
-
+@bp.route("/statistics/values/new", endpoint="statistic_values_new", methods=["GET", "POST"])
 @bp.route("/statistics/values/<int:value_id>/edit", methods=["GET", "POST"])
-def statistic_values_edit(value_id: int):
-    record = get_scoped_or_404(StatisticValue, value_id, current_user)
-    return _save_value(record, _value_form(record), creating=False)
+def statistic_values_edit(value_id: int | None = None):
+    """Add a value (``…/new``) or correct one."""
+    return add_or_edit(StatisticValue, value_id, _save_value)
 
 
 @bp.post("/statistics/values/<int:value_id>/delete")
 def statistic_values_delete(value_id: int):
     record = get_scoped_or_404(StatisticValue, value_id, current_user)
     _result, error = run_action(delete_value, record, current_user)
-    if request.htmx and error is None:
-        return ""
-    flash(error or _("Đã chuyển giá trị vào thùng rác."), "error" if error else "success")
-    return done("activities.statistics_index")
+    trashed = _("Đã chuyển giá trị vào thùng rác.")
+    return row_deleted(error, trashed, "activities.statistics_index")

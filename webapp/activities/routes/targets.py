@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,7 +27,17 @@ from webapp.activities.services.targets import (
     year_choices,
 )
 from webapp.fields import query_date, query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.form_helpers import (
+    add_or_edit,
+    choices,
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    row_deleted,
+    run_action,
+    submit,
+)
 from webapp.formatting import local_today
 from webapp.indicators.targets import (
     as_of_in_term,
@@ -71,9 +81,8 @@ def targets():
             year_summary=summary_line(plan, in_user_language=True),
             can_write=can_write_unit(current_user, term.unit_id),
         )
-    if request.htmx and request.htmx.target == "target-progress":
-        return render_template("activities/targets/_progress.html", **context)
-    return render_template("activities/targets/index.html", **context)
+    page, part = "activities/targets/index.html", "activities/targets/_progress.html"
+    return page_or_part(page, part, "target-progress", **context)
 
 
 def _term_form(term: Term | None) -> TermForm:
@@ -84,35 +93,23 @@ def _term_form(term: Term | None) -> TermForm:
     return form
 
 
-def _term_data(form: TermForm) -> TermData:
-    return TermData(
-        unit_id=form.unit_id.data,
-        congress_number=form.congress_number.data,
-        start_on=form.start_on.data,
-        end_on=form.end_on.data,
-    )
-
-
-def _save_term(term: Term, form: TermForm, creating: bool):
-    shown = None if creating else term
-    data, version = _term_data(form), form.loaded_version
+def _save_term(shown: Term | None):
+    form = _term_form(shown)
+    term = shown or Term()
+    data, version = form_data(form, TermData), form.loaded_version
     check = (check_term, shown, data, current_user, version)
-    if submit(form, save_term, term, data, current_user, version, check=check) is not None:
-        flash(_("Đã lưu %(term)s.", term=term.display_name), "success")
-        return done("activities.targets", term=term.id)
-    page = render_template("activities/targets/term_form.html", form=form, term=shown)
-    return page, refused_status(form)
+    if submit(form, save_term, term, data, current_user, version, check=check):
+        return done(
+            "activities.targets", _("Đã lưu %(term)s.", term=term.display_name), term=term.id
+        )
+    return form_page("activities/targets/term_form.html", form, term=shown)
 
 
-@bp.route("/targets/terms/new", methods=["GET", "POST"])
-def terms_new():
-    return _save_term(Term(), _term_form(None), creating=True)
-
-
+@bp.route("/targets/terms/new", endpoint="terms_new", methods=["GET", "POST"])
 @bp.route("/targets/terms/<int:term_id>/edit", methods=["GET", "POST"])
-def terms_edit(term_id: int):
-    term = get_scoped_or_404(Term, term_id, current_user)
-    return _save_term(term, _term_form(term), creating=False)
+def terms_edit(term_id: int | None = None):
+    """Add a term (``…/new``) or correct one."""
+    return add_or_edit(Term, term_id, _save_term)
 
 
 @bp.post("/targets/terms/<int:term_id>/delete")
@@ -121,10 +118,8 @@ def terms_delete(term_id: int):
     name = term.display_name
     _result, error = run_action(delete_term, term, current_user)
     if error:
-        flash(error, "error")
-        return redirect(url_for("activities.targets", term=term_id))
-    flash(_("Đã xoá %(term)s.", term=name), "success")
-    return redirect(url_for("activities.targets"))
+        return done("activities.targets", refused=error, term=term_id)
+    return done("activities.targets", _("Đã xoá %(term)s.", term=name))
 
 
 def _target_form(target: Target | None, term: Term) -> TargetForm:
@@ -142,33 +137,14 @@ def _target_form(target: Target | None, term: Term) -> TargetForm:
     return form
 
 
-def _target_data(form: TargetForm) -> TargetData:
-    return TargetData(
-        year=form.year.data,
-        position=form.position.data,
-        label=form.label.data,
-        short_name=form.short_name.data,
-        indicator_code=form.indicator_code.data,
-        manual_value=form.manual_value.data,
-        goal_kind=form.goal_kind.data,
-        goal=form.goal.data,
-        goal_high=form.goal_high.data,
-        counting=form.counting.data,
-    )
-
-
 def _save_target(target: Target, term: Term, form: TargetForm, creating: bool):
     shown = None if creating else target
-    data, version = _target_data(form), form.loaded_version
+    data, version = form_data(form, TargetData), form.loaded_version
     check = (check_target, shown, term, data, current_user, version)
-    saved = submit(form, save_target, target, term, data, current_user, version, check=check)
-    if saved is not None:
-        flash(_("Đã lưu chỉ tiêu “%(name)s”.", name=target.short_name), "success")
-        return done("activities.targets", term=term.id, year=target.year)
-    page = render_template(
-        "activities/targets/target_form.html", form=form, term=term, target=shown
-    )
-    return page, refused_status(form)
+    if submit(form, save_target, target, term, data, current_user, version, check=check):
+        saved = _("Đã lưu chỉ tiêu “%(name)s”.", name=target.short_name)
+        return done("activities.targets", saved, term=term.id, year=target.year)
+    return form_page("activities/targets/target_form.html", form, term=term, target=shown)
 
 
 @bp.route("/targets/terms/<int:term_id>/new", methods=["GET", "POST"])
@@ -189,10 +165,5 @@ def targets_delete(target_id: int):
     target = get_scoped_or_404(Target, target_id, current_user)
     name, term_id = target.short_name, target.term_id
     _result, error = run_action(delete_target, target, current_user)
-    if request.htmx and error is None:
-        return ""
-    if error:
-        flash(error, "error")
-    else:
-        flash(_("Đã xoá chỉ tiêu “%(name)s”.", name=name), "success")
-    return redirect(url_for("activities.targets", term=term_id))
+    deleted = _("Đã xoá chỉ tiêu “%(name)s”.", name=name)
+    return row_deleted(error, deleted, "activities.targets", term=term_id)

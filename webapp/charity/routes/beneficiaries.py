@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,8 +20,18 @@ from webapp.charity.services.beneficiaries import (
 )
 from webapp.charity.services.gifts import GiftFilter, gift_totals, gifts_stmt
 from webapp.extensions import db
-from webapp.fields import enum_value, query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.fields import enum_value
+from webapp.form_helpers import (
+    after_delete,
+    choices,
+    done,
+    form_data,
+    form_page,
+    paged,
+    run_action,
+    saved_message,
+    submit,
+)
 from webapp.models.charity import (
     Beneficiary,
     BeneficiaryCategory,
@@ -37,12 +47,8 @@ def beneficiaries():
     """The beneficiary list, searchable; the list part reloads alone (htmx)."""
     q = request.args.get("q", "").strip()
     category = enum_value(BeneficiaryCategory, request.args.get("category"))  # unknown: None
-    page = query_int("page", 1)
-    rows = db.paginate(
-        beneficiaries_stmt(current_user, q=q, category=category, unit_id=arg_int("unit_id")),
-        page=page,
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
+    rows = paged(
+        beneficiaries_stmt(current_user, q=q, category=category, unit_id=arg_int("unit_id"))
     )
     context = {"rows": rows, "q": q, "category": category}
     if request.htmx and request.htmx.target == "beneficiary-list":
@@ -67,20 +73,6 @@ def _form(b: Beneficiary | None = None) -> BeneficiaryForm:
     return form
 
 
-def _data(form: BeneficiaryForm) -> BeneficiaryData:
-    return BeneficiaryData(
-        unit_id=form.unit_id.data,
-        full_name=form.full_name.data or "",
-        category=enum_value(BeneficiaryCategory, form.category.data),
-        is_household=bool(form.is_household.data),
-        birth_year=form.birth_year.data,
-        address=form.address.data or "",
-        member_id=form.member_id.data,
-        surveyed_on=form.surveyed_on.data,
-        note=form.note.data or "",
-    )
-
-
 @bp.route("/beneficiaries/new", methods=["GET", "POST"])
 def beneficiary_new():
     """Add a beneficiary."""
@@ -88,14 +80,13 @@ def beneficiary_new():
     form = _form()
     if request.method == "GET" and request.args.get("category"):
         form.category.data = request.args["category"]
-    data = _data(form)
+    data = form_data(form, BeneficiaryData)
     check = (check_beneficiary, data, current_user)
     b = submit(form, create_beneficiary, data, current_user, check=check)
     if b is not None:
-        flash(_("Đã thêm %(name)s.", name=b.full_name), "success")
-        return done("charity.beneficiary_show", beneficiary_id=b.id)
-    status = refused_status(form)
-    return render_template("charity/beneficiary_form.html", form=form, b=None), status
+        saved = saved_message(b.full_name, added=True)
+        return done("charity.beneficiary_show", saved, beneficiary_id=b.id)
+    return form_page("charity/beneficiary_form.html", form, b=None)
 
 
 @bp.route("/beneficiaries/<int:beneficiary_id>/edit", methods=["GET", "POST"])
@@ -103,15 +94,12 @@ def beneficiary_edit(beneficiary_id: int):
     """Correct a beneficiary."""
     b = get_scoped_or_404(Beneficiary, beneficiary_id, current_user)
     form = _form(b)
-    data = _data(form)
-    version = form.loaded_version
-    check = (check_beneficiary, data, current_user)
-    saved = submit(form, update_beneficiary, b, data, current_user, version, check=check)
-    if saved is not None:
-        flash(_("Đã lưu %(name)s.", name=b.full_name), "success")
-        return done("charity.beneficiary_show", beneficiary_id=b.id)
-    status = refused_status(form)
-    return render_template("charity/beneficiary_form.html", form=form, b=b), status
+    data = form_data(form, BeneficiaryData)
+    version, check = form.loaded_version, (check_beneficiary, data, current_user)
+    if submit(form, update_beneficiary, b, data, current_user, version, check=check):
+        saved = saved_message(b.full_name, added=False)
+        return done("charity.beneficiary_show", saved, beneficiary_id=b.id)
+    return form_page("charity/beneficiary_form.html", form, b=b)
 
 
 @bp.get("/beneficiaries/<int:beneficiary_id>")
@@ -145,9 +133,7 @@ def beneficiary_show(beneficiary_id: int):
 def beneficiary_delete(beneficiary_id: int):
     """Trash a beneficiary who received nothing."""
     b = get_scoped_or_404(Beneficiary, beneficiary_id, current_user)
+    trashed = _("Đã chuyển %(name)s vào thùng rác.", name=b.full_name)
     _unused, error = run_action(delete_beneficiary, b, current_user)
-    if error is not None:
-        flash(error, "error")
-        return done("charity.beneficiary_show", beneficiary_id=b.id)
-    flash(_("Đã chuyển %(name)s vào thùng rác.", name=b.full_name), "success")
-    return done("charity.beneficiaries")
+    back = "charity.beneficiary_show"
+    return after_delete(error, trashed, "charity.beneficiaries", back, beneficiary_id=b.id)

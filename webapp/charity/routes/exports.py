@@ -3,26 +3,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from types import SimpleNamespace
 
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.charity import bp
-from webapp.charity.routes.gifts import _filter as gift_filter
-from webapp.charity.routes.selection import arg_day, arg_int
+from webapp.charity.routes.selection import arg_day, arg_int, gift_filter, year_period
 from webapp.charity.services.beneficiaries import beneficiaries_stmt
 from webapp.charity.services.funds import funds_with_balances
 from webapp.charity.services.gifts import gifts_stmt
 from webapp.charity.services.sponsorships import programme
 from webapp.charity.services.support import support_stmt
-from webapp.extensions import db
 from webapp.fields import enum_value
-from webapp.formatting import local_today
 from webapp.main.labels import measure_label
 from webapp.models.charity import BeneficiaryCategory
-from webapp.spreadsheets import Column, list_export, list_response
+from webapp.spreadsheets import Column, list_export, records_response
 
 
 def _gift_source(g) -> str:
@@ -35,38 +32,26 @@ def _gift_source(g) -> str:
 def gifts_export():
     """The gift list with the page's filters (every page of it)."""
     columns = [
-        Column(_("Ngày"), "date", 12),
-        Column(_("Người nhận"), width=26),
-        Column(_("Đối tượng"), width=22),
-        Column(_("Đơn vị"), width=20),
-        Column(_("Loại quà"), width=14),
-        Column(_("Số lượng"), "number", 10),
-        Column(_("Đơn vị tính"), width=10),
-        Column(_("Trị giá"), "money", 14),
-        Column(_("Dịp"), width=20),
-        Column(_("Đợt trao"), width=26),
-        Column(_("Nguồn"), width=24),
-        Column(_("Phối hợp"), width=20),
+        Column.date(_("Ngày"), "given_on"),
+        Column.text(_("Người nhận"), "recipient", 26),
+        Column.text(_("Đối tượng"), "category.label", 22),
+        Column.text(_("Đơn vị"), "unit.name", 20),
+        Column.text(_("Loại quà"), "kind.label", 14),
+        Column.number(_("Số lượng"), "quantity"),
+        Column.text(_("Đơn vị tính"), lambda g: measure_label(g.measure), 10),
+        Column.money(_("Trị giá"), "value_vnd", 14),
+        Column.text(_("Dịp"), "occasion.label", 20),
+        Column.text(_("Đợt trao"), lambda g: g.distribution.title if g.distribution else "", 26),
+        Column.text(_("Nguồn"), _gift_source),
+        Column.text(_("Phối hợp"), "partner", 20),
     ]
-    gifts = db.session.execute(gifts_stmt(current_user, gift_filter())).scalars()
-    rows = (
-        [
-            g.given_on,
-            g.recipient,
-            g.category.label,
-            g.unit.name,
-            g.kind.label,
-            g.quantity,
-            measure_label(g.measure),
-            g.value_vnd,
-            g.occasion.label,
-            g.distribution.title if g.distribution else "",
-            _gift_source(g),
-            g.partner,
-        ]
-        for g in gifts
-    )
-    return list_response(_("Quà tặng, hỗ trợ"), columns, rows, "qua-tang")
+    gifts = gifts_stmt(current_user, gift_filter())
+    return records_response(_("Quà tặng, hỗ trợ"), columns, gifts, "qua-tang")
+
+
+def _mark(value: object) -> str:
+    """A tick column's cell: "x" or nothing."""
+    return "x" if value else ""
 
 
 @list_export(bp, "/beneficiaries/export.xlsx")
@@ -76,57 +61,33 @@ def beneficiaries_export():
     category = enum_value(BeneficiaryCategory, request.args.get("category"))
     stmt = beneficiaries_stmt(current_user, q=q, category=category, unit_id=arg_int("unit_id"))
     columns = [
-        Column(_("Họ tên"), width=26),
-        Column(_("hộ"), width=8),
-        Column(_("hội viên"), width=10),
-        Column(_("Đối tượng"), width=24),
-        Column(_("Đơn vị"), width=20),
-        Column(_("Năm sinh"), "number", 10),
-        Column(_("Địa chỉ"), width=30),
+        Column.text(_("Họ tên"), "full_name", 26),
+        Column.text(_("hộ"), lambda b: _mark(b.is_household), 8),
+        Column.text(_("hội viên"), lambda b: _mark(b.member_id), 10),
+        Column.text(_("Đối tượng"), "category.label"),
+        Column.text(_("Đơn vị"), "unit.name", 20),
+        Column.number(_("Năm sinh"), "birth_year"),
+        Column.text(_("Địa chỉ"), "address", 30),
     ]
-    rows = (
-        [
-            b.full_name,
-            "x" if b.is_household else "",
-            "x" if b.member_id else "",
-            b.category.label,
-            b.unit.name,
-            b.birth_year,
-            b.address,
-        ]
-        for b in db.session.execute(stmt).scalars()
-    )
-    return list_response(_("Người nhận hỗ trợ"), columns, rows, "nguoi-nhan-ho-tro")
+    return records_response(_("Người nhận hỗ trợ"), columns, stmt, "nguoi-nhan-ho-tro")
 
 
 @list_export(bp, "/support/export.xlsx")
 def support_export():
     """The received-support list for the page's dates."""
     columns = [
-        Column(_("Ngày"), "date", 12),
-        Column(_("Nội dung"), width=30),
-        Column(_("Đơn vị"), width=24),
-        Column(_("Số lượng"), "number", 10),
-        Column(_("Đơn vị tính"), width=10),
-        Column(_("Trị giá"), "money", 14),
-        Column(_("Đơn vị, cá nhân hỗ trợ"), width=26),
-        Column(_("Dùng cho"), width=26),
+        Column.date(_("Ngày"), "received_on"),
+        Column.text(_("Nội dung"), "description", 30),
+        Column.text(_("Đơn vị"), "unit.full_name"),
+        Column.number(_("Số lượng"), "quantity"),
+        Column.text(_("Đơn vị tính"), lambda r: measure_label(r.measure), 10),
+        Column.money(_("Trị giá"), "value_vnd", 14),
+        Column.text(_("Đơn vị, cá nhân hỗ trợ"), "donor", 26),
+        Column.text(_("Dùng cho"), "purpose", 26),
     ]
     stmt = support_stmt(current_user, arg_day("from"), arg_day("to"))
-    rows = (
-        [
-            r.received_on,
-            r.description,
-            r.unit.full_name,
-            r.quantity,
-            measure_label(r.measure),
-            r.value_vnd,
-            r.donor,
-            r.purpose,
-        ]
-        for r in db.session.execute(stmt).scalars()
-    )
-    return list_response(_("Tiếp nhận hỗ trợ cho cộng đồng"), columns, rows, "ho-tro-nhan-duoc")
+    title = _("Tiếp nhận hỗ trợ cho cộng đồng")
+    return records_response(title, columns, stmt, "ho-tro-nhan-duoc")
 
 
 def fund_measure(fund) -> str:
@@ -137,58 +98,32 @@ def fund_measure(fund) -> str:
 @list_export(bp, "/funds/export.xlsx")
 def funds_export():
     """The funds with today's balances."""
+
     columns = [
-        Column(_("Quỹ"), width=28),
-        Column(_("Mục đích"), width=30),
-        Column(_("Đơn vị"), width=24),
-        Column(_("Loại"), width=16),
-        Column(_("Số dư hiện tại"), "money", 16),
-        Column(_("Đơn vị tính"), width=10),
+        Column.text(_("Quỹ"), "fund.name", 28),
+        Column.text(_("Mục đích"), "fund.purpose", 30),
+        Column.text(_("Đơn vị"), "fund.unit.full_name"),
+        Column.text(_("Loại"), "fund.kind.label", 16),
+        Column.money(_("Số dư hiện tại"), "balance"),
+        Column.text(_("Đơn vị tính"), lambda row: fund_measure(row.fund), 10),
     ]
-    rows = (
-        [
-            fund.name,
-            fund.purpose,
-            fund.unit.full_name,
-            fund.kind.label,
-            balance,
-            fund_measure(fund),
-        ]
-        for fund, balance in funds_with_balances(current_user)
-    )
-    return list_response(_("Các quỹ"), columns, rows, "cac-quy")
+    rows = [SimpleNamespace(fund=f, balance=b) for f, b in funds_with_balances(current_user)]
+    return records_response(_("Các quỹ"), columns, rows, "cac-quy")
 
 
 @list_export(bp, "/sponsorships/export.xlsx")
 def sponsorships_export():
     """The sponsorships running in the page's period (default: this year), as its first table."""
-    today = local_today()
-    start = arg_day("from") or date(today.year, 1, 1)
-    end = arg_day("to") or date(today.year, 12, 31)
-    if end < start:
-        start, end = end, start
-    p = programme(current_user, start, end)
+    p = programme(current_user, *year_period())
     columns = [
-        Column(_("Cháu"), width=24),
-        Column(_("Người đỡ đầu"), width=24),
-        Column(_("Loại"), width=16),
-        Column(_("Mức/tháng"), "money", 14),
-        Column(_("Từ ngày"), "date", 12),
-        Column(_("Đến ngày"), "date", 12),
-        Column(_("Cam kết cả thời gian"), "money", 16),
-        Column(_("Đã chi trong kỳ"), "money", 16),
+        Column.text(_("Cháu"), "child.full_name"),
+        Column.text(_("Người đỡ đầu"), "sponsor_name"),
+        Column.text(_("Loại"), "sponsor_kind.label", 16),
+        Column.money(_("Mức/tháng"), "monthly_vnd", 14),
+        Column.date(_("Từ ngày"), "start_on"),
+        Column.date(_("Đến ngày"), "end_on"),
+        Column.money(_("Cam kết cả thời gian"), "committed_vnd"),
+        Column.money(_("Đã chi trong kỳ"), lambda s: p.paid.get(s.id, 0)),
     ]
-    rows = (
-        [
-            s.child.full_name,
-            s.sponsor_name,
-            s.sponsor_kind.label,
-            s.monthly_vnd,
-            s.start_on,
-            s.end_on,
-            s.committed_vnd,
-            p.paid.get(s.id, 0),
-        ]
-        for s in p.sponsorships
-    )
-    return list_response(_("Các khoản đỡ đầu trong kỳ"), columns, rows, "do-dau")
+    title = _("Các khoản đỡ đầu trong kỳ")
+    return records_response(title, columns, p.sponsorships, "do-dau")

@@ -25,10 +25,20 @@ from webapp.charity.services.funds import (
 )
 from webapp.charity.services.ledger import ledger
 from webapp.charity.services.transfers import TransferData, check_transfer, create_transfer
-from webapp.fields import enum_value
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.form_helpers import (
+    after_delete,
+    choices,
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    refused_status,
+    run_action,
+    saved_message,
+    submit,
+)
 from webapp.formatting import local_today
-from webapp.models.charity import EntryDirection, EntryKind, Fund, FundEntry, FundKind
+from webapp.models.charity import Fund, FundEntry
 from webapp.scope import can_write_unit, get_scoped_or_404
 
 
@@ -38,30 +48,17 @@ def funds():
     return render_template("charity/funds.html", funds=funds_with_balances(current_user))
 
 
-def _fund_data(form: FundForm) -> FundData:
-    return FundData(
-        unit_id=form.unit_id.data,
-        name=form.name.data or "",
-        kind=enum_value(FundKind, form.kind.data),
-        measure=form.measure.data or "",
-        purpose=form.purpose.data or "",
-    )
-
-
 @bp.route("/funds/new", methods=["GET", "POST"])
 def fund_new():
     """Add a fund."""
     require_writer()
     form = FundForm()
     set_unit_choices(form)
-    data = _fund_data(form)
-    check = (check_fund, data)
-    fund = submit(form, create_fund, data, current_user, check=check)
+    data = form_data(form, FundData)
+    fund = submit(form, create_fund, data, current_user, check=(check_fund, data))
     if fund is not None:
-        flash(_("Đã thêm %(name)s.", name=fund.name), "success")
-        return done("charity.fund_show", fund_id=fund.id)
-    status = refused_status(form)
-    return render_template("charity/fund_form.html", form=form, fund=None), status
+        return done("charity.fund_show", saved_message(fund.name, added=True), fund_id=fund.id)
+    return form_page("charity/fund_form.html", form, fund=None)
 
 
 @bp.route("/funds/<int:fund_id>/edit", methods=["GET", "POST"])
@@ -75,27 +72,20 @@ def fund_edit(fund_id: int):
         form.load_version(fund)
         if fund.is_money:
             form.measure.data = ""
-    data = _fund_data(form)
-    version = form.loaded_version
+    data = form_data(form, FundData)
     check = (check_fund, data, fund)
-    saved = submit(form, update_fund, fund, data, current_user, version, check=check)
-    if saved is not None:
-        flash(_("Đã lưu %(name)s.", name=fund.name), "success")
-        return done("charity.fund_show", fund_id=fund.id)
-    status = refused_status(form)
-    return render_template("charity/fund_form.html", form=form, fund=fund), status
+    if submit(form, update_fund, fund, data, current_user, form.loaded_version, check=check):
+        return done("charity.fund_show", saved_message(fund.name, added=False), fund_id=fund.id)
+    return form_page("charity/fund_form.html", form, fund=fund)
 
 
 @bp.post("/funds/<int:fund_id>/delete")
 def fund_delete(fund_id: int):
     """Trash a fund without movements."""
     fund = get_scoped_or_404(Fund, fund_id, current_user)
+    trashed = _("Đã chuyển %(name)s vào thùng rác.", name=fund.name)
     _unused, error = run_action(delete_fund, fund, current_user)
-    if error is not None:
-        flash(error, "error")
-        return done("charity.fund_show", fund_id=fund.id)
-    flash(_("Đã chuyển %(name)s vào thùng rác.", name=fund.name), "success")
-    return done("charity.funds")
+    return after_delete(error, trashed, "charity.funds", "charity.fund_show", fund_id=fund.id)
 
 
 def _ledger_page(
@@ -114,9 +104,9 @@ def _ledger_page(
         "transfer": transfer or _transfer_form(fund, fresh=True),
         "can_write": can_write_unit(current_user, fund.unit_id),
     }
-    if request.htmx and request.htmx.target == "ledger":
-        return render_template("charity/_ledger.html", **context), status
-    return render_template("charity/fund_show.html", **context), status
+    return page_or_part(
+        "charity/fund_show.html", "charity/_ledger.html", "ledger", status, **context
+    )
 
 
 def _entry_form() -> EntryForm:
@@ -133,23 +123,12 @@ def fund_show(fund_id: int):
     return _ledger_page(fund, _entry_form())
 
 
-def _entry_data(form: EntryForm) -> EntryData:
-    return EntryData(
-        entry_date=form.entry_date.data,
-        direction=enum_value(EntryDirection, form.direction.data),
-        kind=enum_value(EntryKind, form.kind.data),
-        amount=form.amount.data,
-        counterparty=form.counterparty.data or "",
-        note=form.note.data or "",
-    )
-
-
 @bp.post("/funds/<int:fund_id>/entries")
 def entry_add(fund_id: int):
     """Add an inflow or outflow from the ledger page; the ledger reloads with the new balance."""
     fund = get_scoped_or_404(Fund, fund_id, current_user)
     form = _entry_form()
-    data = _entry_data(form)
+    data = form_data(form, EntryData)
     check = (check_entry, fund, data)
     saved = submit(form, add_entry, fund, data, current_user, check=check)
     if saved is not None:
@@ -175,13 +154,11 @@ def entry_edit(entry_id: int):
         form.direction.data = entry.direction.value
         form.kind.data = entry.kind.value
         form.load_version(entry)
-    data, version = _entry_data(form), form.loaded_version
+    data, version = form_data(form, EntryData), form.loaded_version
     check = (check_entry, entry.fund, data)
-    if submit(form, update_entry, entry, data, current_user, version, check=check) is not None:
-        flash(_("Đã lưu khoản thu chi."), "success")
-        return done("charity.fund_show", fund_id=entry.fund_id)
-    status = refused_status(form)
-    return render_template("charity/entry_form.html", form=form, entry=entry), status
+    if submit(form, update_entry, entry, data, current_user, version, check=check):
+        return done("charity.fund_show", _("Đã lưu khoản thu chi."), fund_id=entry.fund_id)
+    return form_page("charity/entry_form.html", form, entry=entry)
 
 
 @bp.post("/entries/<int:entry_id>/delete")
@@ -216,13 +193,7 @@ def transfer_add(fund_id: int):
     fund = get_scoped_or_404(Fund, fund_id, current_user)
     require_writer()
     form = _transfer_form(fund)
-    data = TransferData(
-        from_fund_id=form.from_fund_id.data,
-        to_fund_id=form.to_fund_id.data,
-        entry_date=form.entry_date.data,
-        amount=form.amount.data,
-        note=form.note.data or "",
-    )
+    data = form_data(form, TransferData)
     check = (check_transfer, data, current_user)
     if submit(form, create_transfer, data, current_user, check=check) is not None:
         if not request.htmx:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, render_template, request
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.charity import bp
 from webapp.charity.forms import DistributionForm, GiftForm
 from webapp.charity.routes.selection import (
-    arg_day,
-    arg_int,
+    gift_filter,
     require_writer,
     set_unit_choices,
 )
@@ -33,8 +32,8 @@ from webapp.charity.services.gifts import (
 )
 from webapp.charity.services.ledger import balances
 from webapp.extensions import db
-from webapp.fields import enum_value, query_enum, query_ids, query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.fields import query_enum, query_ids, query_int
+from webapp.form_helpers import choices, done, form_data, form_page, paged, run_action, submit
 from webapp.formatting import local_today
 from webapp.models.charity import (
     Beneficiary,
@@ -48,36 +47,10 @@ from webapp.models.charity import (
 from webapp.scope import get_scoped_or_404, unit_choices
 
 
-def _filter() -> GiftFilter:
-    args = request.values
-
-    def pick(cls, name):
-        return enum_value(cls, args.get(name))  # an unknown value filters nothing
-
-    return GiftFilter(
-        start=arg_day("from"),
-        end=arg_day("to"),
-        kind=pick(GiftKind, "kind"),
-        occasion=pick(Occasion, "occasion"),
-        category=pick(BeneficiaryCategory, "category"),
-        source=pick(GiftSource, "source"),
-        fund_id=arg_int("fund_id"),
-        unit_id=arg_int("unit_id"),
-        distribution_id=arg_int("distribution_id"),
-        q=args.get("q", "").strip(),
-    )
-
-
 def _list_context(f: GiftFilter) -> dict:
-    page = query_int("page", 1)
     return {
         "filter": f,
-        "gifts": db.paginate(
-            gifts_stmt(current_user, f),
-            page=page,
-            per_page=current_app.config["PAGE_SIZE"],
-            error_out=False,
-        ),
+        "gifts": paged(gifts_stmt(current_user, f)),
         "totals": gift_totals(current_user, f),
         "by_kind": gift_breakdown(current_user, f, "kind"),
         "by_occasion": gift_breakdown(current_user, f, "occasion"),
@@ -88,7 +61,7 @@ def _list_context(f: GiftFilter) -> dict:
 @bp.get("/")
 def index():
     """The gift list: filters, totals and breakdowns; the list part reloads alone (htmx)."""
-    f = _filter()
+    f = gift_filter()
     context = _list_context(f)
     if request.htmx and request.htmx.target == "gift-list":
         return render_template("charity/_gift_list.html", **context)
@@ -123,47 +96,16 @@ def _gift_form(gift: Gift | None = None) -> GiftForm:
     return form
 
 
-def _gift_values(form: GiftForm | DistributionForm) -> dict:
-    """What a gift and a distribution's gift both give: everything but the recipient."""
-    return dict(
-        unit_id=form.unit_id.data,
-        given_on=form.given_on.data,
-        occasion=enum_value(Occasion, form.occasion.data),
-        kind=enum_value(GiftKind, form.kind.data),
-        quantity=form.quantity.data,
-        value_vnd=form.value_vnd.data,
-        source=enum_value(GiftSource, form.source.data),
-        measure=form.measure.data or "",
-        category=enum_value(BeneficiaryCategory, form.category.data),
-        fund_id=form.fund_id.data,
-        source_name=form.source_name.data or "",
-        partner=form.partner.data or "",
-    )
-
-
-def _gift_data(form: GiftForm) -> GiftData:
-    return GiftData(
-        **_gift_values(form),
-        beneficiary_id=form.beneficiary_id.data,
-        recipient_label=form.recipient_label.data or "",
-        people_count=form.people_count.data,
-        note=form.note.data or "",
-    )
-
-
 @bp.route("/gifts/new", methods=["GET", "POST"])
 def gift_new():
     """Record one gift."""
     require_writer()
     form = _gift_form()
-    data = _gift_data(form)
-    check = (check_gift, data, current_user)
-    gift = submit(form, create_gift, data, current_user, check=check)
+    data = form_data(form, GiftData)
+    gift = submit(form, create_gift, data, current_user, check=(check_gift, data, current_user))
     if gift is not None:
-        flash(_("Đã ghi quà tặng cho %(name)s.", name=gift.recipient), "success")
-        return done("charity.index")
-    status = refused_status(form)
-    return render_template("charity/gift_form.html", form=form, gift=None), status
+        return done("charity.index", _("Đã ghi quà tặng cho %(name)s.", name=gift.recipient))
+    return form_page("charity/gift_form.html", form, gift=None)
 
 
 @bp.route("/gifts/<int:gift_id>", methods=["GET", "POST"])
@@ -171,15 +113,11 @@ def gift_edit(gift_id: int):
     """Correct a gift."""
     gift = get_scoped_or_404(Gift, gift_id, current_user)
     form = _gift_form(gift)
-    data = _gift_data(form)
-    version = form.loaded_version
+    data = form_data(form, GiftData)
     check = (check_gift, data, current_user)
-    saved = submit(form, update_gift, gift, data, current_user, version, check=check)
-    if saved is not None:
-        flash(_("Đã lưu quà tặng."), "success")
-        return done("charity.index")
-    status = refused_status(form)
-    return render_template("charity/gift_form.html", form=form, gift=gift), status
+    if submit(form, update_gift, gift, data, current_user, form.loaded_version, check=check):
+        return done("charity.index", _("Đã lưu quà tặng."))
+    return form_page("charity/gift_form.html", form, gift=gift)
 
 
 @bp.post("/gifts/<int:gift_id>/delete")
@@ -197,9 +135,8 @@ def gift_delete(gift_id: int):
             "info",
         )
     if request.htmx and request.htmx.target == "gift-list":
-        return render_template("charity/_gift_list.html", **_list_context(_filter()))
-    flash(_("Đã chuyển quà tặng vào thùng rác."), "success")
-    return done("charity.index")
+        return render_template("charity/_gift_list.html", **_list_context(gift_filter()))
+    return done("charity.index", _("Đã chuyển quà tặng vào thùng rác."))
 
 
 # --- quick entry: one distribution to many -----------------------------------------------------
@@ -251,7 +188,7 @@ def distribution_new():
         form.quantity.data = 1
     data = DistributionData(
         title=form.title.data or "",
-        gift=GiftData(**_gift_values(form)),
+        gift=form_data(form, GiftData),  # what each recipient gets: the form has no recipient
         beneficiary_ids=list(form.beneficiary_ids.data or []),
         new_names=(form.new_names.data or "").splitlines(),
         total_value_vnd=form.total_value_vnd.data,
@@ -259,19 +196,15 @@ def distribution_new():
     check = (check_distribution, data, current_user)
     dist = submit(form, create_distribution, data, current_user, check=check)
     if dist is not None:
-        flash(_("Đã ghi đợt trao “%(title)s”.", title=dist.title), "success")
-        return done("charity.distribution_show", distribution_id=dist.id)
+        saved = _("Đã ghi đợt trao “%(title)s”.", title=dist.title)
+        return done("charity.distribution_show", saved, distribution_id=dist.id)
     selected = list(form.beneficiary_ids.data or [])
-    status = refused_status(form)
-    return (
-        render_template(
-            "charity/distribution_form.html",
-            form=form,
-            candidates=_candidates(selected),
-            selected=set(selected),
-            categories=list(BeneficiaryCategory),
-        ),
-        status,
+    return form_page(
+        "charity/distribution_form.html",
+        form,
+        candidates=_candidates(selected),
+        selected=set(selected),
+        categories=list(BeneficiaryCategory),
     )
 
 
@@ -297,8 +230,7 @@ def distribution_delete(distribution_id: int):
     """Trash a distribution and its gifts."""
     dist = get_scoped_or_404(Distribution, distribution_id, current_user)
     n, _unused = run_action(delete_distribution, dist, current_user)
-    flash(
-        _("Đã chuyển đợt trao “%(title)s” và %(n)s quà tặng vào thùng rác.", title=dist.title, n=n),
-        "success",
+    trashed = _(
+        "Đã chuyển đợt trao “%(title)s” và %(n)s quà tặng vào thùng rác.", title=dist.title, n=n
     )
-    return done("charity.index")
+    return done("charity.index", trashed)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.charity import bp
 from webapp.charity.forms import PaymentForm, SponsorshipForm
-from webapp.charity.routes.selection import arg_day, require_writer, set_unit_choices
+from webapp.charity.routes.selection import require_writer, set_unit_choices, year_period
 from webapp.charity.services.beneficiaries import beneficiary_choices
 from webapp.charity.services.funds import writable_fund_choices
 from webapp.charity.services.sponsorships import (
@@ -26,10 +24,20 @@ from webapp.charity.services.sponsorships import (
     update_sponsorship,
 )
 from webapp.extensions import db
-from webapp.fields import enum_value, query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.fields import query_int
+from webapp.form_helpers import (
+    after_delete,
+    choices,
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    refused_status,
+    run_action,
+    submit,
+)
 from webapp.formatting import local_today
-from webapp.models.charity import FundKind, SponsorKind, Sponsorship, SponsorshipPayment
+from webapp.models.charity import FundKind, Sponsorship, SponsorshipPayment
 from webapp.scope import can_write_unit, get_scoped_or_404
 
 
@@ -37,12 +45,8 @@ from webapp.scope import can_write_unit, get_scoped_or_404
 def sponsorships():
     """Surveyed children, who is sponsored, and what was committed and paid in the period
     (default: this year)."""
-    today = local_today()
-    start = arg_day("from") or date(today.year, 1, 1)
-    end = arg_day("to") or date(today.year, 12, 31)
-    if end < start:
-        start, end = end, start
-    return render_template("charity/sponsorships.html", p=programme(current_user, start, end))
+    p = programme(current_user, *year_period())
+    return render_template("charity/sponsorships.html", p=p)
 
 
 def _form(s: Sponsorship | None = None) -> SponsorshipForm:
@@ -59,18 +63,9 @@ def _form(s: Sponsorship | None = None) -> SponsorshipForm:
     return form
 
 
-def _data(form: SponsorshipForm) -> SponsorshipData:
-    return SponsorshipData(
-        unit_id=form.unit_id.data,
-        child_id=form.child_id.data,
-        sponsor_kind=enum_value(SponsorKind, form.sponsor_kind.data),
-        sponsor_name=form.sponsor_name.data or "",
-        monthly_vnd=form.monthly_vnd.data,
-        start_on=form.start_on.data,
-        months=form.months.data,
-        end_on=form.end_on.data,
-        note=form.note.data or "",
-    )
+def _check(data: SponsorshipData) -> tuple:
+    """The rule that also runs on a form some of whose fields were refused."""
+    return (check_sponsorship, data, current_user)
 
 
 @bp.route("/sponsorships/new", methods=["GET", "POST"])
@@ -78,14 +73,12 @@ def sponsorship_new():
     """Record a new sponsorship."""
     require_writer()
     form = _form()
-    data = _data(form)
-    check = (check_sponsorship, data, current_user)
-    s = submit(form, create_sponsorship, data, current_user, check=check)
+    data = form_data(form, SponsorshipData)
+    s = submit(form, create_sponsorship, data, current_user, check=_check(data))
     if s is not None:
-        flash(_("Đã ghi khoản đỡ đầu cho cháu %(name)s.", name=s.child.full_name), "success")
-        return done("charity.sponsorship_show", sponsorship_id=s.id)
-    status = refused_status(form)
-    return render_template("charity/sponsorship_form.html", form=form, s=None), status
+        saved = _("Đã ghi khoản đỡ đầu cho cháu %(name)s.", name=s.child.full_name)
+        return done("charity.sponsorship_show", saved, sponsorship_id=s.id)
+    return form_page("charity/sponsorship_form.html", form, s=None)
 
 
 @bp.route("/sponsorships/<int:sponsorship_id>/edit", methods=["GET", "POST"])
@@ -93,15 +86,12 @@ def sponsorship_edit(sponsorship_id: int):
     """Correct a sponsorship."""
     s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
     form = _form(s)
-    data = _data(form)
-    version = form.loaded_version
-    check = (check_sponsorship, data, current_user)
-    saved = submit(form, update_sponsorship, s, data, current_user, version, check=check)
-    if saved is not None:
-        flash(_("Đã lưu khoản đỡ đầu."), "success")
-        return done("charity.sponsorship_show", sponsorship_id=s.id)
-    status = refused_status(form)
-    return render_template("charity/sponsorship_form.html", form=form, s=s), status
+    data = form_data(form, SponsorshipData)
+    if submit(
+        form, update_sponsorship, s, data, current_user, form.loaded_version, check=_check(data)
+    ):
+        return done("charity.sponsorship_show", _("Đã lưu khoản đỡ đầu."), sponsorship_id=s.id)
+    return form_page("charity/sponsorship_form.html", form, s=s)
 
 
 def _payment_form(formdata: bool = True) -> PaymentForm:
@@ -135,9 +125,8 @@ def _show(s: Sponsorship, form: PaymentForm, status: int = 200, notice: str | No
         "notice": notice,
         "can_write": can_write_unit(current_user, s.unit_id),
     }
-    if request.htmx and request.htmx.target == "payments":
-        return render_template("charity/_payments.html", **context), status
-    return render_template("charity/sponsorship_show.html", **context), status
+    page = "charity/sponsorship_show.html"
+    return page_or_part(page, "charity/_payments.html", "payments", status, **context)
 
 
 @bp.get("/sponsorships/<int:sponsorship_id>")
@@ -152,11 +141,8 @@ def sponsorship_delete(sponsorship_id: int):
     """Trash a sponsorship without payments."""
     s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
     _unused, error = run_action(delete_sponsorship, s, current_user)
-    if error is not None:
-        flash(error, "error")
-        return done("charity.sponsorship_show", sponsorship_id=s.id)
-    flash(_("Đã chuyển khoản đỡ đầu vào thùng rác."), "success")
-    return done("charity.sponsorships")
+    trashed, back = _("Đã chuyển khoản đỡ đầu vào thùng rác."), "charity.sponsorship_show"
+    return after_delete(error, trashed, "charity.sponsorships", back, sponsorship_id=s.id)
 
 
 @bp.post("/sponsorships/<int:sponsorship_id>/payments")
@@ -164,9 +150,7 @@ def payment_add(sponsorship_id: int):
     """Add a payment; the payments part reloads alone (htmx)."""
     s = get_scoped_or_404(Sponsorship, sponsorship_id, current_user)
     form = _payment_form()
-    data = PaymentData(
-        form.paid_on.data, form.amount_vnd.data, form.fund_id.data, form.note.data or ""
-    )
+    data = form_data(form, PaymentData)
     check = (check_payment, s, data, current_user)
     saved = submit(form, add_payment, s, data, current_user, check=check)
     if saved is not None:
@@ -185,5 +169,5 @@ def payment_delete(payment_id: int):
     run_action(delete_payment, p, current_user)
     if request.htmx and request.htmx.target == "payments":
         return _show(s, _payment_form(formdata=False))
-    flash(_("Đã chuyển lần chi vào thùng rác."), "success")
-    return done("charity.sponsorship_show", sponsorship_id=s.id)
+    trashed = _("Đã chuyển lần chi vào thùng rác.")
+    return done("charity.sponsorship_show", trashed, sponsorship_id=s.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,9 +18,15 @@ from webapp.charity.services.support import (
     support_total,
     update_support,
 )
-from webapp.extensions import db
-from webapp.fields import query_int
-from webapp.form_helpers import done, refused_status, run_action, submit
+from webapp.form_helpers import (
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    paged,
+    run_action,
+    submit,
+)
 from webapp.models.charity import ReceivedSupport
 from webapp.scope import get_scoped_or_404
 
@@ -30,12 +36,7 @@ def _list_context() -> dict:
     return {
         "start": start,
         "end": end,
-        "rows": db.paginate(
-            support_stmt(current_user, start, end),
-            page=query_int("page", 1),
-            per_page=current_app.config["PAGE_SIZE"],
-            error_out=False,
-        ),
+        "rows": paged(support_stmt(current_user, start, end)),
         "total": support_total(current_user, start, end),
     }
 
@@ -43,23 +44,8 @@ def _list_context() -> dict:
 @bp.get("/support/")
 def support():
     """The received-support list with its total; the list part reloads alone (htmx)."""
-    context = _list_context()
-    if request.htmx and request.htmx.target == "support-list":
-        return render_template("charity/_support_list.html", **context)
-    return render_template("charity/support.html", **context)
-
-
-def _data(form: SupportForm) -> SupportData:
-    return SupportData(
-        unit_id=form.unit_id.data,
-        received_on=form.received_on.data,
-        donor=form.donor.data or "",
-        description=form.description.data or "",
-        quantity=form.quantity.data,
-        measure=form.measure.data or "",
-        value_vnd=form.value_vnd.data,
-        purpose=form.purpose.data or "",
-    )
+    page, part = "charity/support.html", "charity/_support_list.html"
+    return page_or_part(page, part, "support-list", **_list_context())
 
 
 @bp.route("/support/new", methods=["GET", "POST"])
@@ -68,14 +54,10 @@ def support_new():
     require_writer()
     form = SupportForm()
     set_unit_choices(form)
-    data = _data(form)
-    check = (check_support, data)
-    saved = submit(form, create_support, data, current_user, check=check)
-    if saved is not None:
-        flash(_("Đã ghi khoản tiếp nhận hỗ trợ."), "success")
-        return done("charity.support")
-    status = refused_status(form)
-    return render_template("charity/support_form.html", form=form, r=None), status
+    data = form_data(form, SupportData)
+    if submit(form, create_support, data, current_user, check=(check_support, data)):
+        return done("charity.support", _("Đã ghi khoản tiếp nhận hỗ trợ."))
+    return form_page("charity/support_form.html", form, r=None)
 
 
 @bp.route("/support/<int:support_id>", methods=["GET", "POST"])
@@ -86,15 +68,11 @@ def support_edit(support_id: int):
     set_unit_choices(form)
     if request.method == "GET":
         form.load_version(r)
-    data = _data(form)
-    version = form.loaded_version
+    data = form_data(form, SupportData)
     check = (check_support, data)
-    saved = submit(form, update_support, r, data, current_user, version, check=check)
-    if saved is not None:
-        flash(_("Đã lưu khoản tiếp nhận hỗ trợ."), "success")
-        return done("charity.support")
-    status = refused_status(form)
-    return render_template("charity/support_form.html", form=form, r=r), status
+    if submit(form, update_support, r, data, current_user, form.loaded_version, check=check):
+        return done("charity.support", _("Đã lưu khoản tiếp nhận hỗ trợ."))
+    return form_page("charity/support_form.html", form, r=r)
 
 
 @bp.post("/support/<int:support_id>/delete")
@@ -104,5 +82,4 @@ def support_delete(support_id: int):
     run_action(delete_support, r, current_user)
     if request.htmx and request.htmx.target == "support-list":
         return render_template("charity/_support_list.html", **_list_context())
-    flash(_("Đã chuyển khoản tiếp nhận vào thùng rác."), "success")
-    return done("charity.support")
+    return done("charity.support", _("Đã chuyển khoản tiếp nhận vào thùng rác."))

@@ -10,7 +10,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.form_helpers import check_rules, choices, refused_status, save, submit
+from webapp.form_helpers import (
+    check_rules,
+    choices,
+    done,
+    form_data,
+    form_page,
+    refused_status,
+    save,
+    submit,
+)
 from webapp.loans import bp
 from webapp.loans.forms import BankForm, OfficeForm, ProgrammeForm
 from webapp.loans.services import registers as reg
@@ -34,12 +43,6 @@ def _bank_form(bank: Bank | None = None) -> BankForm:
     if bank is not None and request.method == "GET":
         form.load_version(bank)
     return form
-
-
-def _bank_data(form: BankForm) -> reg.BankData:
-    return reg.BankData(
-        form.code.data or "", form.short_name.data or "", form.name.data or "", form.unit_id.data
-    )
 
 
 def _office_form() -> OfficeForm:
@@ -78,7 +81,7 @@ def banks():
 def bank_new():
     _admin()
     form = _bank_form()
-    data = _bank_data(form)
+    data = form_data(form, reg.BankData)
     bank = submit(
         form, reg.save_bank, current_user, data, check=(reg.check_bank, current_user, data)
     )
@@ -95,14 +98,12 @@ def bank_edit(bank_id: int):
     if not reg.can_manage_bank(current_user, bank):
         abort(403)
     form = _bank_form(bank)
-    data = _bank_data(form)
+    data = form_data(form, reg.BankData)
     check = (reg.check_bank, current_user, data, bank)
     saved = submit(form, reg.save_bank, current_user, data, bank, form.loaded_version, check=check)
     if saved is not None:
-        flash(_("Đã lưu %(name)s.", name=saved.short_name), "success")
-        return redirect(url_for("loans.banks"))
-    status = refused_status(form)
-    return render_template("loans/bank_form.html", form=form, bank=bank), status
+        return done("loans.banks", _("Đã lưu %(name)s.", name=saved.short_name))
+    return form_page("loans/bank_form.html", form, bank=bank)
 
 
 @bp.post("/banks/<int:bank_id>/programmes")
@@ -145,10 +146,8 @@ def programme_edit(programme_id: int):
         check=(reg.check_programme, programme.bank, name, programme, version),
     )
     if saved is not None:
-        flash(_("Đã lưu chương trình %(name)s.", name=saved.name), "success")
-        return redirect(url_for("loans.banks"))
-    status = refused_status(form)
-    return render_template("loans/programme_form.html", form=form, programme=programme), status
+        return done("loans.banks", _("Đã lưu chương trình %(name)s.", name=saved.name))
+    return form_page("loans/programme_form.html", form, programme=programme)
 
 
 @bp.post("/banks/offices")

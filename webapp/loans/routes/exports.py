@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from itertools import islice
+from types import SimpleNamespace
 
 from flask import request
 from flask_babel import gettext as _
@@ -17,7 +18,7 @@ from webapp.loans.services import portfolio
 from webapp.loans.services import registers as reg
 from webapp.loans.services import rotating as rot
 from webapp.models import LoanGroup
-from webapp.spreadsheets import Column, list_export, list_response
+from webapp.spreadsheets import Column, list_export, records_response
 
 # Every row at once: the page's own query, one "page" as long as any list can be.
 ALL_ROWS = 2**31 - 1
@@ -28,36 +29,32 @@ BATCH = 500  # households whose balances are summed in one query
 def groups_export():
     """The savings-and-loan groups, with the page's search."""
     columns = [
-        Column(_("Tổ"), width=28),
-        Column(_("Chi hội"), width=28),
-        Column(_("Ngân hàng"), width=14),
-        Column(_("Tổ trưởng"), width=24),
-        Column(_("Thành lập"), "date", 12),
-        Column(_("Giải thể"), "date", 12),
+        Column.text(_("Tổ"), "name", 28),
+        Column.text(_("Chi hội"), "unit.full_name", 28),
+        Column.text(_("Ngân hàng"), "bank.short_name", 14),
+        Column.text(_("Tổ trưởng"), "leader_name"),
+        Column.date(_("Thành lập"), "founded_on"),
+        Column.date(_("Giải thể"), "dissolved_on"),
     ]
-    groups = db.session.execute(reg.groups_stmt(current_user, request.args.get("q", ""))).scalars()
-    rows = (
-        [g.name, g.unit.full_name, g.bank.short_name, g.leader_name, g.founded_on, g.dissolved_on]
-        for g in groups
-    )
-    return list_response(_("Tổ tiết kiệm và vay vốn"), columns, rows, "to-tiet-kiem-vay-von")
+    groups = reg.groups_stmt(current_user, request.args.get("q", ""))
+    title = _("Tổ tiết kiệm và vay vốn")
+    return records_response(title, columns, groups, "to-tiet-kiem-vay-von")
 
 
-def _household_rows(q: str):
+def _households_today(q: str):
+    """The households of the page's search, each with its summary today (``household``,
+    ``summary``), summed a batch at a time."""
     today = local_today()
     households = iter(db.session.execute(reg.households_stmt(current_user, q)).scalars())
     while chunk := list(islice(households, BATCH)):
         summaries = portfolio.household_summaries([h.id for h in chunk], today)
         for h in chunk:
-            s = summaries[h.id]
-            yield [
-                h.head_name,
-                h.unit.full_name,
-                h.group.name if h.group else "—",
-                s.outstanding,
-                s.savings,
-                _("Quá hạn") if s.overdue else "",
-            ]
+            yield SimpleNamespace(household=h, summary=summaries[h.id])
+
+
+def _overdue(row) -> str:
+    """The "Quá hạn" cell of a household's row."""
+    return _("Quá hạn") if row.summary.overdue else ""
 
 
 @list_export(bp, "/groups/<int:group_id>/export.xlsx")
@@ -66,17 +63,14 @@ def group_export(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
     at = arg_date("at", local_today())
     columns = [
-        Column(_("Chủ hộ"), width=26),
-        Column(_("Số món còn nợ"), "number", 10),
-        Column(_("Dư nợ"), "money", 16),
-        Column(_("Tiết kiệm"), "money", 16),
-        Column(_("Quá hạn"), width=10),
+        Column.text(_("Chủ hộ"), "household.head_name", 26),
+        Column.number(_("Số món còn nợ"), "summary.loans"),
+        Column.money(_("Dư nợ"), "summary.outstanding"),
+        Column.money(_("Tiết kiệm"), "summary.savings"),
+        Column.text(_("Quá hạn"), _overdue, 10),
     ]
     lines = portfolio.group_households(group, at)
-    rows = [
-        [h.head_name, s.loans, s.outstanding, s.savings, _("Quá hạn") if s.overdue else ""]
-        for h, s in lines
-    ]
+    rows = [SimpleNamespace(household=h, summary=s) for h, s in lines]
     footer = [
         f"{_('Cộng')} ({_('%(n)s hộ', n=len(lines))})",
         None,
@@ -84,22 +78,22 @@ def group_export(group_id: int):
         sum(s.savings for _h, s in lines),
         "",
     ]
-    return list_response(group.name, columns, rows, "ho-cua-to", footer)
+    return records_response(group.name, columns, rows, "ho-cua-to", footer)
 
 
 @list_export(bp, "/households/export.xlsx")
 def households_export():
     """The borrowing households with today's balances, with the page's search."""
     columns = [
-        Column(_("Chủ hộ"), width=26),
-        Column(_("Chi hội"), width=28),
-        Column(_("Tổ"), width=24),
-        Column(_("Dư nợ hôm nay"), "money", 16),
-        Column(_("Tiết kiệm"), "money", 16),
-        Column(_("Quá hạn"), width=10),
+        Column.text(_("Chủ hộ"), "household.head_name", 26),
+        Column.text(_("Chi hội"), "household.unit.full_name", 28),
+        Column.text(_("Tổ"), lambda r: r.household.group.name if r.household.group else "—"),
+        Column.money(_("Dư nợ hôm nay"), "summary.outstanding"),
+        Column.money(_("Tiết kiệm"), "summary.savings"),
+        Column.text(_("Quá hạn"), _overdue, 10),
     ]
-    rows = _household_rows(request.args.get("q", ""))
-    return list_response(_("Hộ vay vốn"), columns, rows, "ho-vay-von")
+    rows = _households_today(request.args.get("q", ""))
+    return records_response(_("Hộ vay vốn"), columns, rows, "ho-vay-von")
 
 
 @list_export(bp, "/overdue/export.xlsx")
@@ -108,43 +102,27 @@ def overdue_export():
     unit = chosen_unit()
     at = arg_date("at", local_today())
     columns = [
-        Column(_("Hộ vay"), width=26),
-        Column(_("Đơn vị"), width=28),
-        Column(_("Chương trình"), width=30),
-        Column(_("Hạn trả"), "date", 12),
-        Column(_("Quá hạn"), "number", 10),
-        Column(_("Dư nợ"), "money", 16),
+        Column.text(_("Hộ vay"), "loan.household.head_name", 26),
+        Column.text(_("Đơn vị"), "loan.household.unit.full_name", 28),
+        Column.text(_("Chương trình"), "loan.programme.label", 30),
+        Column.date(_("Hạn trả"), "loan.due_on"),
+        Column.number(_("Quá hạn"), "days"),
+        Column.money(_("Dư nợ"), "balance"),
     ]
     lines = portfolio.overdue_loans(current_user, unit.id, at, page=1, per_page=ALL_ROWS)
-    rows = (
-        [
-            o.loan.household.head_name,
-            o.loan.household.unit.full_name,
-            o.loan.programme.label,
-            o.loan.due_on,
-            o.days,
-            o.balance,
-        ]
-        for o in lines
-    )
-    return list_response(_("Danh sách nợ quá hạn"), columns, rows, "no-qua-han")
+    return records_response(_("Danh sách nợ quá hạn"), columns, lines, "no-qua-han")
 
 
 @list_export(bp, "/rotating/export.xlsx")
 def rotating_export():
     """The rotating capital groups and funds, with the page's search."""
     columns = [
-        Column(_("Tên"), width=28),
-        Column(_("Loại"), width=22),
-        Column(_("Đơn vị"), width=28),
-        Column(_("Phụ trách"), width=24),
-        Column(_("Thành lập"), "date", 12),
+        Column.text(_("Tên"), "name", 28),
+        Column.text(_("Loại"), "kind.label", 22),
+        Column.text(_("Đơn vị"), "unit.full_name", 28),
+        Column.text(_("Phụ trách"), "leader_name"),
+        Column.date(_("Thành lập"), "founded_on"),
     ]
-    groups = db.session.execute(rot.rotating_stmt(current_user, request.args.get("q", "")))
-    rows = (
-        [g.name, g.kind.label, g.unit.full_name, g.leader_name, g.founded_on]
-        for g in groups.scalars()
-    )
-    return list_response(
-        _("Tổ nhóm góp vốn luân chuyển, quỹ quay vòng"), columns, rows, "to-quay-vong"
-    )
+    groups = rot.rotating_stmt(current_user, request.args.get("q", ""))
+    title = _("Tổ nhóm góp vốn luân chuyển, quỹ quay vòng")
+    return records_response(title, columns, groups, "to-quay-vong")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.form_helpers import choices, done, form_data, form_page, run_action, submit
 from webapp.formatting import local_today
 from webapp.loans import bp
 from webapp.loans.forms import DepositForm, LoanForm, RepaymentEditForm, RepaymentForm
@@ -79,31 +79,16 @@ def _loan_form(household: Household, loan: Loan | None = None) -> LoanForm:
     return form
 
 
-def _loan_data(form: LoanForm) -> ledger.LoanData:
-    return ledger.LoanData(
-        form.programme_id.data,
-        form.group_id.data,
-        form.disbursed_on.data,
-        form.amount.data,
-        form.due_on.data,
-        form.purpose.data or "",
-        form.contract_no.data or "",
-    )
-
-
 @bp.route("/households/<int:household_id>/loans/new", methods=["GET", "POST"])
 def loan_new(household_id: int):
     household = scoped_or_404(Household, household_id)
     form = _loan_form(household)
-    data = _loan_data(form)
+    data = form_data(form, ledger.LoanData)
     check = (ledger.check_loan, household, data)
-    if submit(form, ledger.save_loan, current_user, household, data, check=check) is not None:
-        flash(_("Đã ghi khoản giải ngân."), "success")
-        return redirect(url_for("loans.household", household_id=household.id))
-    status = refused_status(form)
-    return render_template(
-        "loans/loan_form.html", form=form, household=household, loan=None
-    ), status
+    if submit(form, ledger.save_loan, current_user, household, data, check=check):
+        saved = _("Đã ghi khoản giải ngân.")
+        return done("loans.household", saved, household_id=household.id)
+    return form_page("loans/loan_form.html", form, household=household, loan=None)
 
 
 @bp.route("/loans/<int:loan_id>/edit", methods=["GET", "POST"])
@@ -111,18 +96,11 @@ def loan_edit(loan_id: int):
     loan = scoped_or_404(Loan, loan_id)
     household = loan.household
     form = _loan_form(household, loan)
-    data, version = _loan_data(form), form.loaded_version
+    data, version = form_data(form, ledger.LoanData), form.loaded_version
     check = (ledger.check_loan, household, data, loan)
-    saved = submit(
-        form, ledger.save_loan, current_user, household, data, loan, version, check=check
-    )
-    if saved is not None:
-        flash(_("Đã lưu khoản vay."), "success")
-        return redirect(url_for("loans.household", household_id=household.id))
-    status = refused_status(form)
-    return render_template(
-        "loans/loan_form.html", form=form, household=household, loan=loan
-    ), status
+    if submit(form, ledger.save_loan, current_user, household, data, loan, version, check=check):
+        return done("loans.household", _("Đã lưu khoản vay."), household_id=household.id)
+    return form_page("loans/loan_form.html", form, household=household, loan=loan)
 
 
 @bp.post("/loans/<int:loan_id>/delete")
@@ -130,8 +108,8 @@ def loan_delete(loan_id: int):
     loan = scoped_or_404(Loan, loan_id)
     household_id = loan.household_id
     _unused, error = run_action(ledger.delete_loan, current_user, loan)
-    flash(error or _("Đã chuyển khoản vay vào thùng rác."), "error" if error else "success")
-    return redirect(url_for("loans.household", household_id=household_id))
+    trashed = _("Đã chuyển khoản vay vào thùng rác.")
+    return done("loans.household", trashed, error, household_id=household_id)
 
 
 # --- repayments -----------------------------------------------------------------------------------
@@ -155,11 +133,9 @@ def repayment_new(loan_id: int):
     if request.htmx:
         return _loan_partial(loan, None if saved else form)
     if saved:
-        flash(_("Đã ghi lần trả nợ."), "success")
-        return redirect(url_for("loans.household", household_id=loan.household_id))
-    household = loan.household
-    context = household_context(household, repayment_forms={loan.id: form})
-    return render_template("loans/household.html", **context), refused_status(form)
+        return done("loans.household", _("Đã ghi lần trả nợ."), household_id=loan.household_id)
+    context = household_context(loan.household, repayment_forms={loan.id: form})
+    return form_page("loans/household.html", form, **context)
 
 
 @bp.route("/repayments/<int:repayment_id>/edit", methods=["GET", "POST"])
@@ -170,16 +146,11 @@ def repayment_edit(repayment_id: int):
     form = RepaymentEditForm(obj=repayment if request.method == "GET" else None)
     if request.method == "GET":
         form.load_version(repayment)
-    data = ledger.RepaymentData(
-        form.paid_on.data, form.principal.data, form.interest.data, form.note.data or ""
-    )
+    data = form_data(form, ledger.RepaymentData)
     version, check = form.loaded_version, _repayment_rule(form, loan, repayment.id)
     if submit(form, ledger.update_repayment, current_user, repayment, data, version, check=check):
-        flash(_("Đã sửa lần trả nợ."), "success")
-        return done("loans.household", household_id=loan.household_id)
-    return render_template(
-        "loans/repayment_form.html", form=form, repayment=repayment, loan=loan
-    ), refused_status(form)
+        return done("loans.household", _("Đã sửa lần trả nợ."), household_id=loan.household_id)
+    return form_page("loans/repayment_form.html", form, repayment=repayment, loan=loan)
 
 
 @bp.post("/repayments/<int:repayment_id>/delete")
@@ -189,8 +160,8 @@ def repayment_delete(repayment_id: int):
     _unused, error = run_action(ledger.delete_repayment, current_user, repayment)
     if request.htmx:
         return _loan_partial(loan, error=error)
-    flash(error or _("Đã xoá lần trả nợ."), "error" if error else "success")
-    return redirect(url_for("loans.household", household_id=loan.household_id))
+    removed = _("Đã xoá lần trả nợ.")
+    return done("loans.household", removed, error, household_id=loan.household_id)
 
 
 # --- savings ----------------------------------------------------------------------------------------
@@ -220,10 +191,10 @@ def deposit_new(household_id: int):
     if request.htmx:
         return _savings_partial(household, None if saved else form)
     if saved:
-        flash(_("Đã ghi tiết kiệm."), "success")
-        return redirect(url_for("loans.household", household_id=household.id))
-    context = household_context(household, deposit_form=form)
-    return render_template("loans/household.html", **context), refused_status(form)
+        return done("loans.household", _("Đã ghi tiết kiệm."), household_id=household.id)
+    return form_page(
+        "loans/household.html", form, **household_context(household, deposit_form=form)
+    )
 
 
 @bp.post("/deposits/<int:deposit_id>/delete")
@@ -233,5 +204,4 @@ def deposit_delete(deposit_id: int):
     _unused, error = run_action(ledger.delete_deposit, current_user, deposit)
     if request.htmx:
         return _savings_partial(household, error=error)
-    flash(error or _("Đã xoá."), "error" if error else "success")
-    return redirect(url_for("loans.household", household_id=household.id))
+    return done("loans.household", _("Đã xoá."), error, household_id=household.id)

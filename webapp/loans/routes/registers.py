@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.fields import query_int
-from webapp.form_helpers import choices, refused_status, run_action, submit
+from webapp.form_helpers import (
+    add_or_edit,
+    after_delete,
+    choices,
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    paged,
+    run_action,
+    saved_message,
+    submit,
+)
 from webapp.formatting import local_today
 from webapp.loans import bp
 from webapp.loans.forms import GroupForm, HouseholdForm
@@ -29,16 +41,10 @@ NO_GROUP = (None, _l("— Không thuộc tổ —"))
 @bp.get("/groups")
 def groups():
     q = request.args.get("q", "")
-    page = query_int("page", 1)
-    rows = db.paginate(
-        reg.groups_stmt(current_user, q),
-        page=page,
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
+    rows = paged(reg.groups_stmt(current_user, q))
+    return page_or_part(
+        "loans/groups.html", "loans/_group_rows.html", "group-rows", groups=rows, q=q
     )
-    if request.htmx and request.htmx.target == "group-rows":
-        return render_template("loans/_group_rows.html", groups=rows, q=q)
-    return render_template("loans/groups.html", groups=rows, q=q)
 
 
 def _group_form(group: LoanGroup | None = None) -> GroupForm:
@@ -59,51 +65,32 @@ def _group_form(group: LoanGroup | None = None) -> GroupForm:
     return form
 
 
-def _group_data(form: GroupForm) -> reg.GroupData:
-    return reg.GroupData(
-        name=form.name.data or "",
-        unit_id=form.unit_id.data,
-        bank_id=form.bank_id.data,
-        leader_name=form.leader_name.data or "",
-        founded_on=form.founded_on.data,
-        dissolved_on=form.dissolved_on.data,
-    )
-
-
 def _group_page(group: LoanGroup | None):
     """Add (``group`` None) or edit a group."""
     form = _group_form(group)
-    data = _group_data(form)
+    data = form_data(form, reg.GroupData)
     check = (reg.check_group, data)
     saved = submit(
         form, reg.save_group, current_user, data, group, form.loaded_version, check=check
     )
     if saved is not None:
-        added = _("Đã thêm %(name)s.", name=saved.name)
-        flash(added if group is None else _("Đã lưu %(name)s.", name=saved.name), "success")
-        return redirect(url_for("loans.group", group_id=saved.id))
-    return render_template("loans/group_form.html", form=form, group=group), refused_status(form)
+        return done("loans.group", saved_message(saved.name, group is None), group_id=saved.id)
+    return form_page("loans/group_form.html", form, group=group)
 
 
-@bp.route("/groups/new", methods=["GET", "POST"])
-def group_new():
-    return _group_page(None)
-
-
+@bp.route("/groups/new", endpoint="group_new", methods=["GET", "POST"])
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
-def group_edit(group_id: int):
-    return _group_page(scoped_or_404(LoanGroup, group_id))
+def group_edit(group_id: int | None = None):
+    """Add a group (``…/new``) or edit one."""
+    return add_or_edit(LoanGroup, group_id, _group_page)
 
 
 @bp.post("/groups/<int:group_id>/delete")
 def group_delete(group_id: int):
     group = scoped_or_404(LoanGroup, group_id)
     _unused, error = run_action(reg.delete_group, current_user, group)
-    if error:
-        flash(error, "error")
-        return redirect(url_for("loans.group", group_id=group_id))
-    flash(_("Đã chuyển tổ vào thùng rác."), "success")
-    return redirect(url_for("loans.groups"))
+    trashed = _("Đã chuyển tổ vào thùng rác.")
+    return after_delete(error, trashed, "loans.groups", "loans.group", group_id=group_id)
 
 
 @bp.get("/groups/<int:group_id>")
@@ -135,18 +122,11 @@ def group(group_id: int):
 @bp.get("/households")
 def households():
     q = request.args.get("q", "")
-    page = query_int("page", 1)
-    rows = db.paginate(
-        reg.households_stmt(current_user, q),
-        page=page,
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    rows = paged(reg.households_stmt(current_user, q))
     summaries = portfolio.household_summaries([h.id for h in rows.items], local_today())
     context = dict(households=rows, q=q, summaries=summaries)
-    if request.htmx and request.htmx.target == "household-rows":
-        return render_template("loans/_household_rows.html", **context)
-    return render_template("loans/households.html", **context)
+    page, part = "loans/households.html", "loans/_household_rows.html"
+    return page_or_part(page, part, "household-rows", **context)
 
 
 def _household_form(household: Household | None = None) -> HouseholdForm:
@@ -163,51 +143,34 @@ def _household_form(household: Household | None = None) -> HouseholdForm:
     return form
 
 
-def _household_data(form: HouseholdForm) -> reg.HouseholdData:
-    return reg.HouseholdData(
-        form.head_name.data or "",
-        form.unit_id.data,
-        form.group_id.data,
-        form.address.data or "",
-        form.member_id.data,
-    )
-
-
 def _household_page(household: Household | None):
     """Add (``household`` None) or edit a borrowing household."""
     form = _household_form(household)
-    data = _household_data(form)
+    data = form_data(form, reg.HouseholdData)
     check = (reg.check_household, current_user, data)
     version = form.loaded_version
     saved = submit(form, reg.save_household, current_user, data, household, version, check=check)
     if saved is not None:
         name = saved.head_name
         added = _("Đã thêm hộ %(name)s.", name=name)
-        flash(added if household is None else _("Đã lưu hộ %(name)s.", name=name), "success")
-        return redirect(url_for("loans.household", household_id=saved.id))
-    status = refused_status(form)
-    return render_template("loans/household_form.html", form=form, household=household), status
+        message = added if household is None else _("Đã lưu hộ %(name)s.", name=name)
+        return done("loans.household", message, household_id=saved.id)
+    return form_page("loans/household_form.html", form, household=household)
 
 
-@bp.route("/households/new", methods=["GET", "POST"])
-def household_new():
-    return _household_page(None)
-
-
+@bp.route("/households/new", endpoint="household_new", methods=["GET", "POST"])
 @bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
-def household_edit(household_id: int):
-    return _household_page(scoped_or_404(Household, household_id))
+def household_edit(household_id: int | None = None):
+    """Add a borrowing household (``…/new``) or edit one."""
+    return add_or_edit(Household, household_id, _household_page)
 
 
 @bp.post("/households/<int:household_id>/delete")
 def household_delete(household_id: int):
     household = scoped_or_404(Household, household_id)
     _unused, error = run_action(reg.delete_household, current_user, household)
-    if error:
-        flash(error, "error")
-        return redirect(url_for("loans.household", household_id=household_id))
-    flash(_("Đã chuyển hộ vào thùng rác."), "success")
-    return redirect(url_for("loans.households"))
+    trashed, back = _("Đã chuyển hộ vào thùng rác."), "loans.household"
+    return after_delete(error, trashed, "loans.households", back, household_id=household_id)
 
 
 @bp.get("/households/<int:household_id>")

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.fields import query_int
-from webapp.form_helpers import choices, refused_status, run_action, submit
+from webapp.form_helpers import (
+    add_or_edit,
+    after_delete,
+    choices,
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    paged,
+    refused_status,
+    run_action,
+    saved_message,
+    submit,
+)
 from webapp.loans import bp
 from webapp.loans.forms import (
     ContributionForm,
@@ -32,15 +44,9 @@ from webapp.scope import unit_choices
 @bp.get("/rotating")
 def rotating():
     q = request.args.get("q", "")
-    rows = db.paginate(
-        rot.rotating_stmt(current_user, q),
-        page=query_int("page", 1),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    if request.htmx and request.htmx.target == "rotating-rows":
-        return render_template("loans/_rotating_rows.html", groups=rows, q=q)
-    return render_template("loans/rotating.html", groups=rows, q=q)
+    rows = paged(rot.rotating_stmt(current_user, q))
+    page, part = "loans/rotating.html", "loans/_rotating_rows.html"
+    return page_or_part(page, part, "rotating-rows", groups=rows, q=q)
 
 
 def _group_form(group: RotatingGroup | None = None) -> RotatingGroupForm:
@@ -53,51 +59,32 @@ def _group_form(group: RotatingGroup | None = None) -> RotatingGroupForm:
     return form
 
 
-def _group_data(form: RotatingGroupForm) -> rot.RotatingGroupData:
-    return rot.RotatingGroupData(
-        name=form.name.data or "",
-        kind=form.kind.data or "",
-        unit_id=form.unit_id.data,
-        leader_name=form.leader_name.data or "",
-        founded_on=form.founded_on.data,
-        dissolved_on=form.dissolved_on.data,
-    )
-
-
 def _rotating_page(group: RotatingGroup | None):
     """Add (``group`` None) or edit a rotating group or fund."""
     form = _group_form(group)
-    data = _group_data(form)
+    data = form_data(form, rot.RotatingGroupData)
     check = (rot.check_rotating_group, data)
     version = form.loaded_version
     saved = submit(form, rot.save_rotating_group, current_user, data, group, version, check=check)
     if saved is not None:
-        added = _("Đã thêm %(name)s.", name=saved.name)
-        flash(added if group is None else _("Đã lưu %(name)s.", name=saved.name), "success")
-        return redirect(url_for("loans.rotating_group", group_id=saved.id))
-    status = refused_status(form)
-    return render_template("loans/rotating_form.html", form=form, group=group), status
+        message = saved_message(saved.name, group is None)
+        return done("loans.rotating_group", message, group_id=saved.id)
+    return form_page("loans/rotating_form.html", form, group=group)
 
 
-@bp.route("/rotating/new", methods=["GET", "POST"])
-def rotating_new():
-    return _rotating_page(None)
-
-
+@bp.route("/rotating/new", endpoint="rotating_new", methods=["GET", "POST"])
 @bp.route("/rotating/<int:group_id>/edit", methods=["GET", "POST"])
-def rotating_edit(group_id: int):
-    return _rotating_page(scoped_or_404(RotatingGroup, group_id))
+def rotating_edit(group_id: int | None = None):
+    """Add a rotating group or fund (``…/new``) or edit one."""
+    return add_or_edit(RotatingGroup, group_id, _rotating_page)
 
 
 @bp.post("/rotating/<int:group_id>/delete")
 def rotating_delete(group_id: int):
     group = scoped_or_404(RotatingGroup, group_id)
     _unused, error = run_action(rot.delete_rotating_group, current_user, group)
-    if error:
-        flash(error, "error")
-        return redirect(url_for("loans.rotating_group", group_id=group_id))
-    flash(_("Đã chuyển tổ vào thùng rác."), "success")
-    return redirect(url_for("loans.rotating"))
+    trashed, back = _("Đã chuyển tổ vào thùng rác."), "loans.rotating_group"
+    return after_delete(error, trashed, "loans.rotating", back, group_id=group_id)
 
 
 def _page(group: RotatingGroup, status: int = 200, **forms):
@@ -126,9 +113,12 @@ def rotating_group(group_id: int):
     return _page(scoped_or_404(RotatingGroup, group_id))
 
 
-def _done(group_id: int, message: str):
-    flash(message, "success")
-    return redirect(url_for("loans.rotating_group", group_id=group_id))
+def _sent(group: RotatingGroup, form, saved: object, message: str, **forms):
+    """After a form of a group's page: back to the page with ``message`` when it was saved
+    (``saved`` not None), else the page again with the refused form among ``forms``."""
+    if saved is not None:
+        return done("loans.rotating_group", message, group_id=group.id)
+    return _page(group, refused_status(form), **forms)
 
 
 @bp.post("/rotating/<int:group_id>/members")
@@ -138,9 +128,8 @@ def rotating_member_new(group_id: int):
     values = (group, form.full_name.data or "", form.joined_on.data, form.member_id.data)
     check = (rot.check_member, current_user, *values)
     member = submit(form, rot.add_member, current_user, *values, check=check)
-    if member is not None:
-        return _done(group_id, _("Đã thêm thành viên %(name)s.", name=member.full_name))
-    return _page(group, refused_status(form), member_form=form)
+    added = member and _("Đã thêm thành viên %(name)s.", name=member.full_name)
+    return _sent(group, form, member, added, member_form=form)
 
 
 @bp.post("/rotating/<int:group_id>/contributions")
@@ -149,9 +138,8 @@ def rotating_contribution_new(group_id: int):
     form = ContributionForm()
     values = (group, form.rotating_member_id.data, form.paid_on.data, form.amount.data)
     check = (rot.check_contribution, *values)
-    if submit(form, rot.add_contribution, current_user, *values, check=check) is not None:
-        return _done(group_id, _("Đã ghi tiền góp vốn."))
-    return _page(group, refused_status(form), contribution_form=form)
+    saved = submit(form, rot.add_contribution, current_user, *values, check=check)
+    return _sent(group, form, saved, _("Đã ghi tiền góp vốn."), contribution_form=form)
 
 
 @bp.post("/rotating/<int:group_id>/loans")
@@ -165,9 +153,8 @@ def rotating_loan_new(group_id: int):
         form.amount.data,
         form.due_on.data,
     )
-    if submit(form, rot.add_loan, current_user, *values, check=(rot.check_loan, *values)):
-        return _done(group_id, _("Đã ghi khoản cho vay."))
-    return _page(group, refused_status(form), loan_form=form)
+    saved = submit(form, rot.add_loan, current_user, *values, check=(rot.check_loan, *values))
+    return _sent(group, form, saved, _("Đã ghi khoản cho vay."), loan_form=form)
 
 
 @bp.post("/rotating/loans/<int:loan_id>/repayments")
@@ -176,34 +163,33 @@ def rotating_repayment_new(loan_id: int):
     form = RotatingRepaymentForm(prefix=f"rloan{loan.id}")
     values = (loan, form.paid_on.data, form.amount.data)
     check = (rot.check_repayment, *values)
-    if submit(form, rot.add_repayment, current_user, *values, check=check) is not None:
-        return _done(loan.group_id, _("Đã ghi tiền trả."))
+    saved = submit(form, rot.add_repayment, current_user, *values, check=check)
     group = db.session.get(RotatingGroup, loan.group_id)
-    return _page(group, refused_status(form), repayment_forms={loan.id: form})
+    return _sent(group, form, saved, _("Đã ghi tiền trả."), repayment_forms={loan.id: form})
+
+
+def _delete_row(action, record, group_id: int, removed: str):
+    """A row of a group's page removed (``action(current_user, record)``): back to the group's
+    page with ``removed``, or with why it was refused."""
+    _unused, error = run_action(action, current_user, record)
+    return done("loans.rotating_group", removed, error, group_id=group_id)
 
 
 @bp.post("/rotating/loans/<int:loan_id>/delete")
 def rotating_loan_delete(loan_id: int):
     loan = scoped_or_404(RotatingLoan, loan_id)
-    group_id = loan.group_id
-    _unused, error = run_action(rot.delete_loan, current_user, loan)
-    flash(error or _("Đã xoá khoản cho vay."), "error" if error else "success")
-    return redirect(url_for("loans.rotating_group", group_id=group_id))
+    return _delete_row(rot.delete_loan, loan, loan.group_id, _("Đã xoá khoản cho vay."))
 
 
 @bp.post("/rotating/repayments/<int:repayment_id>/delete")
 def rotating_repayment_delete(repayment_id: int):
     repayment = scoped_or_404(RotatingRepayment, repayment_id)
     group_id = repayment.loan.group_id
-    _unused, error = run_action(rot.delete_repayment, current_user, repayment)
-    flash(error or _("Đã xoá lần trả."), "error" if error else "success")
-    return redirect(url_for("loans.rotating_group", group_id=group_id))
+    return _delete_row(rot.delete_repayment, repayment, group_id, _("Đã xoá lần trả."))
 
 
 @bp.post("/rotating/contributions/<int:contribution_id>/delete")
 def rotating_contribution_delete(contribution_id: int):
     contribution = scoped_or_404(RotatingContribution, contribution_id)
-    group_id = contribution.group_id
-    _unused, error = run_action(rot.delete_contribution, current_user, contribution)
-    flash(error or _("Đã xoá tiền góp."), "error" if error else "success")
-    return redirect(url_for("loans.rotating_group", group_id=group_id))
+    removed = _("Đã xoá tiền góp.")
+    return _delete_row(rot.delete_contribution, contribution, contribution.group_id, removed)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.form_helpers import refused_status, run_action, submit
+from webapp.form_helpers import done, form_page, run_action, submit
 from webapp.loans import bp
 from webapp.loans.forms import StatementForm
 from webapp.loans.routes.selection import scoped_or_404
@@ -28,8 +28,7 @@ def statement_new(group_id: int):
     statement = submit(form, st.create_statement, current_user, group, *values, check=check)
     if statement is not None:
         return redirect(url_for("loans.statement", statement_id=statement.id))
-    status = refused_status(form)
-    return render_template("loans/statement_form.html", form=form, group=group), status
+    return form_page("loans/statement_form.html", form, group=group)
 
 
 @bp.get("/statements/<int:statement_id>")
@@ -45,10 +44,9 @@ def statement_accept(statement_id: int):
     statement = scoped_or_404(BankStatement, statement_id)
     written, error = run_action(st.accept_statement, current_user, statement)
     if error:
-        flash(error, "error")
-        return redirect(url_for("loans.statement", statement_id=statement_id))
-    flash(_("Đã chấp nhận sao kê: ghi %(n)s lần trả nợ / điều chỉnh.", n=written), "success")
-    return redirect(url_for("loans.group", group_id=statement.group_id))
+        return done("loans.statement", refused=error, statement_id=statement_id)
+    accepted = _("Đã chấp nhận sao kê: ghi %(n)s lần trả nợ / điều chỉnh.", n=written)
+    return done("loans.group", accepted, group_id=statement.group_id)
 
 
 @bp.post("/statements/<int:statement_id>/discard")
@@ -56,5 +54,4 @@ def statement_discard(statement_id: int):
     statement = scoped_or_404(BankStatement, statement_id)
     group_id = statement.group_id
     _unused, error = run_action(st.discard_statement, current_user, statement)
-    flash(error or _("Đã huỷ bản nháp sao kê."), "error" if error else "success")
-    return redirect(url_for("loans.group", group_id=group_id))
+    return done("loans.group", _("Đã huỷ bản nháp sao kê."), error, group_id=group_id)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.extensions import db
-from webapp.fields import query_ids, query_int
-from webapp.form_helpers import choices, refused_status, save, submit
+from webapp.fields import query_ids
+from webapp.form_helpers import choices, done, form_data, form_page, paged, refused_status, submit
 from webapp.formatting import local_today
 from webapp.members import bp
 from webapp.members.forms import CadreForm, TrainingForm, VersionForm
@@ -37,41 +36,19 @@ def _form(cadre: Cadre | None = None) -> CadreForm:
 
 
 def _data(form: CadreForm) -> CadreData:
-    return CadreData(
-        full_name=form.full_name.data or "",
-        unit_id=form.unit_id.data,
-        position=form.position.data,
-        started_on=form.started_on.data,
-        member_id=form.member_id.data,
-        birth_year=form.birth_year.data,
-        in_bch=form.in_bch.data,
-        in_btv=form.in_btv.data,
-        term=form.term.data or "",
-        ended_on=form.ended_on.data,
-        education_grade=form.education_grade.data,
-        qualification=form.qualification.data or "",
-        political_theory=form.political_theory.data or PoliticalTheory.NONE,
-    )
+    """The cadre's values; no political theory chosen means none."""
+    theory = form.political_theory.data or PoliticalTheory.NONE
+    return form_data(form, CadreData, political_theory=theory)
 
 
 def _list_page(form: CadreForm, training_form: TrainingForm, status: int = 200):
     show_all = request.args.get("all") == "1"
-    cadres = db.paginate(
-        cadre_list(current_user, None if show_all else local_today()),
-        page=query_int("page", 1),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    cadres = paged(cadre_list(current_user, None if show_all else local_today()))
     if request.method == "GET" and request.htmx and request.htmx.target == "cadre-rows":
         return render_template("members/_cadre_rows.html", cadres=cadres, show_all=show_all), status
-    return render_template(
-        "members/cadres.html",
-        cadres=cadres,
-        form=form,
-        picked=picked_member(current_user, form.member_id.data),
-        training_form=training_form,
-        show_all=show_all,
-    ), status
+    picked = picked_member(current_user, form.member_id.data)
+    context = dict(cadres=cadres, picked=picked, training_form=training_form, show_all=show_all)
+    return render_template("members/cadres.html", form=form, **context), status
 
 
 @bp.get("/cadres", endpoint="cadres")
@@ -89,8 +66,7 @@ def cadre_create():
     if submit(form, create_cadre, data, current_user, check=(check_cadre, data, current_user)):
         name = (form.full_name.data or "").strip()
         message = _("Đã thêm cán bộ %(name)s.", name=name) if name else _("Đã thêm cán bộ.")
-        flash(message, "success")
-        return redirect(url_for("members.cadres"))
+        return done("members.cadres", message)
     return _list_page(form, TrainingForm(formdata=None), refused_status(form))
 
 
@@ -104,16 +80,15 @@ def cadre_edit(cadre_id: int):
     data, version = _data(form), form.loaded_version
     check = (check_cadre, data, current_user)
     if submit(form, update_cadre, cadre, data, version, current_user, check=check):
-        flash(_("Đã lưu cán bộ %(name)s.", name=cadre.full_name), "success")
-        return redirect(url_for("members.cadres"))
-    return render_template(
+        return done("members.cadres", _("Đã lưu cán bộ %(name)s.", name=cadre.full_name))
+    return form_page(
         "members/cadre_edit.html",
+        form,
         cadre=cadre,
-        form=form,
         picked=picked_member(current_user, form.member_id.data),
         version_form=VersionForm(formdata=None, version=str(cadre.version)),
         can_write=can_write_unit(current_user, cadre.unit_id),
-    ), refused_status(form)
+    )
 
 
 @bp.post("/cadres/<int:cadre_id>/trash")
@@ -121,7 +96,7 @@ def cadre_trash(cadre_id: int):
     cadre = get_scoped_or_404(Cadre, cadre_id, current_user)
     require_write(current_user, cadre.unit_id)
     form = VersionForm()
-    if form.validate_on_submit() and save(form, trash_cadre, cadre):
+    if submit(form, trash_cadre, cadre):
         flash(_("Đã chuyển cán bộ %(name)s vào thùng rác.", name=cadre.full_name), "success")
     return redirect(url_for("members.cadres"))
 
@@ -147,6 +122,6 @@ def cadre_trainings():
         check=(check_training, cadres, title, attended_on),
     )
     if count is not None:
-        flash(_("Đã ghi %(n)s cán bộ tham gia “%(title)s”.", n=count, title=title), "success")
-        return redirect(url_for("members.cadres"))
+        saved = _("Đã ghi %(n)s cán bộ tham gia “%(title)s”.", n=count, title=title)
+        return done("members.cadres", saved)
     return _list_page(_form(), training_form, refused_status(training_form))

@@ -8,7 +8,6 @@ from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.extensions import db
 from webapp.fields import query_int
 from webapp.formatting import local_today
 from webapp.members import bp
@@ -20,7 +19,7 @@ from webapp.members.services.party import referral_list
 from webapp.models import Unit
 from webapp.refusals import RecordError
 from webapp.scope import get_scoped_or_404
-from webapp.spreadsheets import Column, list_export, list_response
+from webapp.spreadsheets import Column, list_export, records_response
 
 
 def _bch_btv(cadre) -> str:
@@ -33,32 +32,18 @@ def cadres_export():
     """The cadres serving today (or all, ``?all=1``), as the page lists them."""
     serving_on = None if request.args.get("all") == "1" else local_today()
     columns = [
-        Column(_("Họ và tên"), width=26),
-        Column(_("Chức vụ"), width=22),
-        Column(_("Đơn vị"), width=20),
-        Column(_("BCH/BTV"), width=10),
-        Column(_("Văn hoá"), width=10),
-        Column(_("LLCT"), width=14),
-        Column(_("Học tập, bồi dưỡng"), "number", 10),
-        Column(_("Nhiệm kỳ"), width=14),
-        Column(_("thôi từ"), "date", 12),
+        Column.text(_("Họ và tên"), "full_name", 26),
+        Column.text(_("Chức vụ"), "position.label", 22),
+        Column.text(_("Đơn vị"), "unit.name", 20),
+        Column.text(_("BCH/BTV"), _bch_btv, 10),
+        Column.text(_("Văn hoá"), "education_label", 10),
+        Column.text(_("LLCT"), "political_theory.label", 14),
+        Column.number(_("Học tập, bồi dưỡng"), lambda c: len(c.trainings)),
+        Column.text(_("Nhiệm kỳ"), "term", 14),
+        Column.date(_("thôi từ"), "ended_on"),
     ]
-    cadres = db.session.execute(cadre_list(current_user, serving_on)).scalars()
-    rows = (
-        [
-            c.full_name,
-            c.position.label,
-            c.unit.name,
-            _bch_btv(c),
-            c.education_label,
-            c.political_theory.label,
-            len(c.trainings),
-            c.term,
-            c.ended_on,
-        ]
-        for c in cadres
-    )
-    return list_response(_("Cán bộ Hội"), columns, rows, "can-bo-hoi")
+    cadres = cadre_list(current_user, serving_on)
+    return records_response(_("Cán bộ Hội"), columns, cadres, "can-bo-hoi")
 
 
 @list_export(bp, "/insurance/export.xlsx")
@@ -69,38 +54,30 @@ def insurance_export():
         current_user, args.get("kind", ""), args.get("status", "kept"), args.get("q", "")
     )
     columns = [
-        Column(_("Người tham gia"), width=26),
-        Column(_("Loại"), width=16),
-        Column(_("Số"), width=18),
-        Column(_("Chi hội"), width=20),
-        Column(_("Từ ngày"), "date", 12),
-        Column(_("Đến ngày"), "date", 12),
+        Column.text(_("Người tham gia"), "holder_name", 26),
+        Column.text(_("Loại"), "kind.label", 16),
+        Column.text(_("Số"), "number", 18),
+        Column.text(_("Chi hội"), "unit.name", 20),
+        Column.date(_("Từ ngày"), "started_on"),
+        Column.date(_("Đến ngày"), "ended_on"),
     ]
-    rows = (
-        [p.holder_name, p.kind.label, p.number, p.unit.name, p.started_on, p.ended_on]
-        for p in db.session.execute(stmt).scalars()
-    )
     title = _("Thẻ BHYT hộ gia đình, sổ BHXH tự nguyện")
-    return list_response(title, columns, rows, "bao-hiem")
+    return records_response(title, columns, stmt, "bao-hiem")
 
 
 @list_export(bp, "/party/export.xlsx")
 def party_export():
     """Party referrals with the page's outcome filter."""
     columns = [
-        Column(_("Hội viên"), width=26),
-        Column(_("Chi hội"), width=20),
-        Column(_("Ngày giới thiệu"), "date", 12),
-        Column(_("Kết quả"), width=20),
-        Column(_("Ngày có kết quả"), "date", 12),
+        Column.text(_("Hội viên"), "member.full_name", 26),
+        Column.text(_("Chi hội"), "unit.name", 20),
+        Column.date(_("Ngày giới thiệu"), "referred_on"),
+        Column.text(_("Kết quả"), "outcome.label", 20),
+        Column.date(_("Ngày có kết quả"), "decided_on"),
     ]
     stmt = referral_list(current_user, request.args.get("outcome", ""))
-    rows = (
-        [r.member.full_name, r.unit.name, r.referred_on, r.outcome.label, r.decided_on]
-        for r in db.session.execute(stmt).scalars()
-    )
     title = _("Giới thiệu hội viên ưu tú cho Đảng xem xét kết nạp")
-    return list_response(title, columns, rows, "gioi-thieu-dang")
+    return records_response(title, columns, stmt, "gioi-thieu-dang")
 
 
 def _dues_state(line) -> str:
@@ -124,19 +101,10 @@ def dues_export():
     except RecordError:
         abort(400)
     columns = [
-        Column(_("Họ và tên"), width=26),
-        Column(_("Năm sinh"), "number", 10),
-        Column(_("Đã ghi"), width=12),
-        Column(_("Số tiền"), "money", 12),
+        Column.text(_("Họ và tên"), "member.full_name", 26),
+        Column.number(_("Năm sinh"), "member.birth_year"),
+        Column.text(_("Đã ghi"), _dues_state, 12),
+        Column.money(_("Số tiền"), lambda line: line.payment.amount if line.paid else None, 12),
     ]
-    rows = (
-        [
-            line.member.full_name,
-            line.member.birth_year,
-            _dues_state(line),
-            line.payment.amount if line.paid else None,
-        ]
-        for line in dues_sheet(unit.id, year)
-    )
     title = _("Hội phí năm %(y)s — %(u)s", y=year, u=unit.full_name)
-    return list_response(title, columns, rows, f"hoi-phi-{year}")
+    return records_response(title, columns, dues_sheet(unit.id, year), f"hoi-phi-{year}")

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.form_helpers import attach_refusal, refused_status, save
+from webapp.form_helpers import attach_refusal, form_page, save
 from webapp.members import bp
 from webapp.members.forms import ImportForm
 from webapp.members.services.imports import confirm, forget, preview_of, template_xlsx, upload
@@ -45,7 +45,7 @@ def import_upload():
             return render_template(
                 "members/import_preview.html", preview=preview, form=form, limit=PREVIEW_NEW_ROWS
             )
-    return render_template("members/import.html", form=form), refused_status(form)
+    return form_page("members/import.html", form)
 
 
 @bp.post("/import/confirm")
@@ -62,7 +62,7 @@ def import_confirm():
         if count is not None:
             flash(_("Đã nhập %(n)s hội viên.", n=count), "success")
             return redirect(url_for("members.index"))
-    return render_template("members/import.html", form=form), refused_status(form)
+    return form_page("members/import.html", form)
 
 
 @bp.get("/import/preview")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.extensions import db
-from webapp.fields import DateField, optional_int, query_int
-from webapp.form_helpers import refused_status, save, submit
+from webapp.fields import DateField, optional_int
+from webapp.form_helpers import done, form_data, paged, refused_status, submit
 from webapp.members import bp
 from webapp.members.forms import InsuranceForm, VersionForm
 from webapp.members.routes.unit_fields import branch_choices, require_write_of_posted_unit
@@ -39,12 +38,7 @@ def _form() -> InsuranceForm:
 def _rows_context(args=None) -> dict:
     args = request.args if args is None else args
     kind, state, q = args.get("kind", ""), args.get("status", "kept"), args.get("q", "")
-    policies = db.paginate(
-        policy_list(current_user, kind, state, q),
-        page=query_int("page", 1, source=args),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    policies = paged(policy_list(current_user, kind, state, q), source=args)
     return {
         "policies": policies,
         "kind": kind,
@@ -61,14 +55,13 @@ def _rows(messages: list[tuple[str, str]]):
     return render_template("members/_policy_rows.html", messages=messages, **context)
 
 
-def _page(form: InsuranceForm, status: int = 200):
+def _page(form: InsuranceForm):
+    status = refused_status(form)
     if request.method == "GET" and request.htmx and request.htmx.target == "policy-rows":
         return _rows([]), status
+    picked = picked_member(current_user, form.member_id.data)
     return render_template(
-        "members/insurance.html",
-        form=form,
-        picked=picked_member(current_user, form.member_id.data),
-        **_rows_context(),
+        "members/insurance.html", form=form, picked=picked, **_rows_context()
     ), status
 
 
@@ -87,24 +80,10 @@ def insurance_create():
         abort(403)
     require_write_of_posted_unit()
     form = _form()
-    data = _data(form)
+    data = form_data(form, PolicyData)
     if submit(form, create_policy, data, current_user, check=(check_policy, data, current_user)):
-        flash(_("Đã thêm."), "success")
-        return redirect(url_for("members.insurance"))
-    return _page(form, refused_status(form))
-
-
-def _data(form: InsuranceForm) -> PolicyData:
-    return PolicyData(
-        kind=form.kind.data,
-        holder_name=form.holder_name.data or "",
-        unit_id=form.unit_id.data,
-        started_on=form.started_on.data,
-        member_id=form.member_id.data,
-        number=form.number.data or "",
-        ended_on=form.ended_on.data,
-        note=form.note.data or "",
-    )
+        return done("members.insurance", _("Đã thêm."))
+    return _page(form)
 
 
 @bp.post("/insurance/<int:policy_id>/end")
@@ -112,9 +91,7 @@ def insurance_end(policy_id: int):
     policy = get_scoped_or_404(InsurancePolicy, policy_id, current_user)
     require_write(current_user, policy.unit_id)
     form = EndForm()
-    if form.validate_on_submit() and save(
-        form, end_policy, policy, form.ended_on.data, form.loaded_version
-    ):
+    if submit(form, end_policy, policy, form.ended_on.data, form.loaded_version):
         message = _(
             "Đã ghi kết thúc %(what)s của %(name)s.",
             what=policy.kind.label.lower(),
@@ -141,7 +118,7 @@ def insurance_trash(policy_id: int):
     require_write(current_user, policy.unit_id)
     form = VersionForm()
     messages = []
-    if form.validate_on_submit() and save(form, trash_policy, policy):
+    if submit(form, trash_policy, policy):
         messages.append(("success", _("Đã chuyển vào thùng rác.")))
     else:
         messages.extend(("error", e) for e in form.form_errors)

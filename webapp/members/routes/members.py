@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.fields import optional_int, query_int
-from webapp.form_helpers import done, refused_status, save, submit
+from webapp.fields import optional_int
+from webapp.form_helpers import (
+    done,
+    form_data,
+    form_page,
+    page_or_part,
+    paged,
+    refused_status,
+    submit,
+)
 from webapp.members import bp
 from webapp.members.forms import LeaveForm, MemberForm, VersionForm
 from webapp.members.routes.unit_fields import (
@@ -63,25 +71,6 @@ def _member_form(member: Member | None = None) -> MemberForm:
     return form
 
 
-def _data(form: MemberForm) -> MemberData:
-    return MemberData(
-        full_name=form.full_name.data or "",
-        unit_id=form.unit_id.data,
-        gender=form.gender.data or Gender.FEMALE,
-        birth_year=form.birth_year.data,
-        birth_date=form.birth_date.data,
-        address=form.address.data or "",
-        phone=form.phone.data or "",
-        ethnicity=form.ethnicity.data or "",
-        religion=form.religion.data or "",
-        joined_on=form.joined_on.data,
-        is_core=form.is_core.data,
-        is_honorary=form.is_honorary.data,
-        attends_regularly=form.attends_regularly.data,
-        note=form.note.data or "",
-    )
-
-
 def _submit(form: MemberForm, member: Member | None, action, *args) -> tuple[object | None, bool]:
     """``submit`` the member form (a form refused field by field is checked against the member
     rules too, so every mistake shows in one answer); returns (what the service returned or
@@ -97,24 +86,21 @@ def _submit(form: MemberForm, member: Member | None, action, *args) -> tuple[obj
             duplicate = True
             raise
 
-    check = (clean, _data(form), None, member.left_on if member else None)
+    check = (
+        clean,
+        form_data(form, MemberData, gender=form.gender.data or Gender.FEMALE),
+        None,
+        member.left_on if member else None,
+    )
     return submit(form, run, check=check), duplicate
 
 
 @bp.get("/")
 def index():
     filters = _filters()
-    members = db.paginate(
-        member_list(current_user, filters),
-        page=query_int("page", 1),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-        count=True,
-    )
+    members = paged(member_list(current_user, filters))
     context = {"members": members, "filters": filters, "unit_choices": unit_filter_choices()}
-    if request.htmx and request.htmx.target == "member-rows":
-        return render_template("members/_rows.html", **context)
-    return render_template("members/index.html", **context)
+    return page_or_part("members/index.html", "members/_rows.html", "member-rows", **context)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -126,7 +112,12 @@ def create():
     if request.method == "GET" and len(form.unit_id.choices) == 2:
         form.unit_id.data = int(form.unit_id.choices[1].value)  # the user's only branch
     member, duplicate = _submit(
-        form, None, create_member, _data(form), current_user, form.allow_duplicate.data
+        form,
+        None,
+        create_member,
+        form_data(form, MemberData, gender=form.gender.data or Gender.FEMALE),
+        current_user,
+        form.allow_duplicate.data,
     )
     if isinstance(member, Member):
         if request.htmx:
@@ -137,12 +128,10 @@ def create():
             )
             response.headers["HX-Trigger"] = "members-changed"
             return response
-        flash(_("Đã thêm hội viên %(name)s.", name=member.full_name), "success")
-        return done("members.show", member_id=member.id)
+        saved = _("Đã thêm hội viên %(name)s.", name=member.full_name)
+        return done("members.show", saved, member_id=member.id)
     template = "members/_form.html" if request.htmx else "members/new.html"
-    return render_template(template, form=form, member=None, duplicate=duplicate), refused_status(
-        form
-    )
+    return form_page(template, form, member=None, duplicate=duplicate)
 
 
 @bp.get("/<int:member_id>")
@@ -191,7 +180,7 @@ def edit(member_id: int):
         member,
         update_member,
         member,
-        _data(form),
+        form_data(form, MemberData, gender=form.gender.data or Gender.FEMALE),
         form.loaded_version,
         current_user,
         form.allow_duplicate.data,
@@ -199,12 +188,9 @@ def edit(member_id: int):
     if saved is not None:
         if request.htmx:
             return _after_change(member)
-        flash(_("Đã lưu."), "success")
-        return done("members.show", member_id=member.id)
+        return done("members.show", _("Đã lưu."), member_id=member.id)
     template = "members/_form.html" if request.htmx else "members/edit.html"
-    return render_template(template, form=form, member=member, duplicate=duplicate), refused_status(
-        form
-    )
+    return form_page(template, form, member=member, duplicate=duplicate)
 
 
 def _leave_form(member: Member) -> LeaveForm:
@@ -238,8 +224,8 @@ def leave(member_id: int):
     if saved is not None:
         if request.htmx:
             return _after_change(member)
-        flash(_("%(name)s đã ra khỏi danh sách.", name=member.full_name), "success")
-        return redirect(url_for("members.show", member_id=member.id))
+        left = _("%(name)s đã ra khỏi danh sách.", name=member.full_name)
+        return done("members.show", left, member_id=member.id)
     return _status_refused(member, form, _version_form(member), form)
 
 
@@ -248,9 +234,7 @@ def rejoin(member_id: int):
     member = _member(member_id)
     require_write(current_user, member.unit_id)
     form = VersionForm()
-    if form.validate_on_submit() and save(
-        form, rejoin_member, member, form.loaded_version, current_user
-    ):
+    if submit(form, rejoin_member, member, form.loaded_version, current_user):
         if request.htmx:
             return _after_change(member)
         return redirect(url_for("members.show", member_id=member.id))
@@ -278,21 +262,15 @@ def trash(member_id: int):
     member = _member(member_id)
     require_write(current_user, member.unit_id)
     form = VersionForm()
-    if form.validate_on_submit() and save(form, trash_member, member, current_user):
-        flash(_("Đã chuyển %(name)s vào thùng rác.", name=member.full_name), "success")
-        return done("members.index")
+    if submit(form, trash_member, member, current_user):
+        return done("members.index", _("Đã chuyển %(name)s vào thùng rác.", name=member.full_name))
     _flash_refusal(form)
     return done("members.show", member_id=member_id)
 
 
 @bp.get("/trash")
 def trash_list():
-    members = db.paginate(
-        trashed_members(current_user),
-        page=query_int("page", 1),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    members = paged(trashed_members(current_user))
     return render_template("members/trash.html", members=members, form=VersionForm())
 
 
@@ -307,7 +285,7 @@ def restore(member_id: int):
         abort(404)
     require_write(current_user, member.unit_id)
     form = VersionForm()
-    if form.validate_on_submit() and save(form, restore_member, member, current_user):
+    if submit(form, restore_member, member, current_user):
         flash(_("Đã khôi phục %(name)s.", name=member.full_name), "success")
         return redirect(url_for("members.show", member_id=member.id))
     _flash_refusal(form)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.extensions import db
-from webapp.fields import DateField, EnumField, optional_int, query_int
-from webapp.form_helpers import refused_status, save, submit
+from webapp.fields import DateField, EnumField, optional_int
+from webapp.form_helpers import done, page_or_part, paged, refused_status, submit
 from webapp.members import bp
 from webapp.members.forms import ReferralForm, VersionForm
 from webapp.members.services.party import (
@@ -28,28 +27,23 @@ class DecideForm(VersionForm):
     decided_on = DateField(_l("Ngày có kết quả"))
 
 
-def _page(form: ReferralForm, status: int = 200):
+def _page(form: ReferralForm):
+    status = refused_status(form)
     outcome = request.args.get("outcome", "")
-    referrals = db.paginate(
-        referral_list(current_user, outcome),
-        page=query_int("page", 1),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    referrals = paged(referral_list(current_user, outcome))
     context = {
         "referrals": referrals,
         "outcome": outcome,
         "outcomes": list(ReferralOutcome),
         "decide_form": DecideForm(formdata=None),
     }
-    if request.method == "GET" and request.htmx and request.htmx.target == "referral-rows":
-        return render_template("members/_referral_rows.html", **context), status
-    return render_template(
-        "members/party.html",
-        form=form,
-        picked=picked_member(current_user, form.member_id.data),
-        **context,
-    ), status
+    # A refused POST shows the whole page again, whatever the list's target.
+    target = "referral-rows" if request.method == "GET" else ""
+    picked = picked_member(current_user, form.member_id.data)
+    rows = "members/_referral_rows.html"
+    return page_or_part(
+        "members/party.html", rows, target, status, form=form, picked=picked, **context
+    )
 
 
 @bp.get("/party", endpoint="party")
@@ -67,9 +61,8 @@ def party_create():
     values = (form.member_id.data, form.referred_on.data, form.outcome.data, form.decided_on.data)
     check = (check_referral, *values, current_user)
     if submit(form, create_referral, *values, form.note.data or "", current_user, check=check):
-        flash(_("Đã ghi giới thiệu kết nạp Đảng."), "success")
-        return redirect(url_for("members.party"))
-    return _page(form, refused_status(form))
+        return done("members.party", _("Đã ghi giới thiệu kết nạp Đảng."))
+    return _page(form)
 
 
 @bp.post("/party/<int:referral_id>/decide")
@@ -77,7 +70,7 @@ def party_decide(referral_id: int):
     referral = get_scoped_or_404(PartyReferral, referral_id, current_user)
     require_write(current_user, referral.unit_id)
     form = DecideForm()
-    if form.validate_on_submit() and save(
+    if submit(
         form,
         decide_referral,
         referral,

@@ -15,7 +15,7 @@ from webapp.documents import issuing, storage
 from webapp.documents.templates import active_template, template_codes
 from webapp.extensions import db, limiter
 from webapp.fields import enum_value, query_date, query_enum, query_int
-from webapp.form_helpers import choices, done, refused_status, run_action, submit
+from webapp.form_helpers import choices, done, form_page, paged, refused_status, run_action, submit
 from webapp.formatting import local_today
 from webapp.indicators import Period, catalogue, compute
 from webapp.jobs.services import broker_down_message, broker_was_unreachable, jobs_of
@@ -53,13 +53,7 @@ def _draft(draft_id: int) -> ReportDraft:
 
 @bp.get("/")
 def index():
-    page = query_int("page", 1)
-    drafts = db.paginate(
-        drafts_for(current_user),
-        page=page,
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    drafts = paged(drafts_for(current_user))
     return render_template("reports/index.html", drafts=drafts)
 
 
@@ -94,7 +88,7 @@ def new():
         check = (check_new_draft, data, current_user)
         if (draft := submit(form, create_draft, data, current_user, check=check)) is not None:
             return done("reports.show", draft_id=draft.id)
-    return render_template("reports/new.html", form=form), refused_status(form)
+    return form_page("reports/new.html", form)
 
 
 @bp.get("/period")

@@ -108,15 +108,6 @@ document.addEventListener("click", function (evt) {
   editor.dispatchEvent(new Event("input", { bubbles: true }));
 });
 
-// After a refused save, put the focus on the summary of what to fix (or on the first field in
-// error), whether the form came back as a page or as an htmx fragment.
-function focusFirstError(root) {
-  var target = (root || document).querySelector(".errors-summary, [aria-invalid='true']");
-  if (target && typeof target.focus === "function") { target.focus(); }
-}
-document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
-document.addEventListener("htmx:afterSwap", function (evt) { focusFirstError(evt.detail.target); });
-
 // A wide table scrolls inside its own box, never the page (a 390 px phone). The box is a
 // labelled region reachable by keyboard (tabindex 0), named after the table's caption or the
 // heading above it. Templates may write the box themselves (div.table-scroll); others get one.
@@ -250,3 +241,22 @@ function dateFields(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { dateFields(document); });
 document.addEventListener("htmx:afterSettle", function (evt) { dateFields(evt.detail.elt && evt.detail.elt.parentNode || document); });
+
+// After a refused save, the focus goes to the first field in error (its message is tied to it
+// by aria-describedby); the summary above the form is a role="alert" region, announced as it
+// appears. A form refused as a whole (no field in error) puts the focus on the summary. Run
+// after dateFields: moving a date field into its box would take the focus away again.
+function focusFirstError(root) {
+  root = root || document;
+  var summary = root.querySelector(".errors-summary");
+  var field = root.querySelector("[aria-invalid='true']");
+  if (field && typeof field.focus === "function") { field.focus(); }
+  if (summary && document.activeElement !== field) { summary.focus(); }
+}
+document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
+document.addEventListener("htmx:afterSettle", function (evt) {
+  // An outerHTML swap replaced the target: look for its successor (same id) in the page.
+  var target = evt.detail.target;
+  if (target && !target.isConnected) { target = target.id ? document.getElementById(target.id) : null; }
+  if (target) { focusFirstError(target); }
+});

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.form_helpers import refused_status, submit
+from webapp.form_helpers import form_page, submit
 from webapp.units import bp
 from webapp.units.forms import InstallForm
 from webapp.units.services.install import (
@@ -72,7 +72,7 @@ def install_province():
                 mimetype=XLSX,
             )
         return redirect(url_for("units.index"))
-    return render_template("units/install.html", form=form), refused_status(form)
+    return form_page("units/install.html", form)
 
 
 def _read(data: bytes) -> list[CommuneLine]:

@@ -6,29 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
-from tests.conftest import client_for
+from tests.conftest import client_for, page_text
 from tests.factories import PASSWORD
-from tests.loans.factories import loan_world, make_repayment
+from tests.loans.factories import make_repayment
 from tests.reports.factories import make_draft, make_report_file
 from webapp.extensions import db
 from webapp.models import AuditEntry, LoanRepayment, RepaymentKind
-
-
-@pytest.fixture()
-def lw(world):
-    return loan_world(world)
-
-
-@pytest.fixture()
-def staff(app, world):
-    return client_for(app, world.staff_a, PASSWORD)
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def _fresh(repayment: LoanRepayment) -> LoanRepayment:
@@ -59,11 +44,11 @@ def _history(page: str) -> str:
 
 def test_correcting_a_repayment_changes_the_balance_and_is_audited(lw, staff):
     household_url = f"/loans/households/{lw.household.id}"
-    page = _text(staff.get(household_url))
+    page = page_text(staff.get(household_url))
     assert "45.000.000 đồng" in page  # 50.000.000 lent, 5.000.000 repaid
     assert f"/loans/repayments/{lw.repayment.id}/edit" in page  # linked from the list
 
-    form = _text(staff.get(f"/loans/repayments/{lw.repayment.id}/edit"))
+    form = page_text(staff.get(f"/loans/repayments/{lw.repayment.id}/edit"))
     assert 'value="5.000.000"' in form and 'value="2022-06-10"' in form
 
     response = _edit(
@@ -76,10 +61,10 @@ def test_correcting_a_repayment_changes_the_balance_and_is_audited(lw, staff):
     assert response.status_code == 302
     assert response.headers["Location"].endswith(household_url)
 
-    page = _text(staff.get(household_url))
+    page = page_text(staff.get(household_url))
     assert 'class="loan-balance bad">42.000.000 đồng</strong>' in page  # due in 2025: overdue
     assert "Nhập nhầm số gốc" in page
-    group_page = _text(staff.get(f"/loans/groups/{lw.group.id}"))
+    group_page = page_text(staff.get(f"/loans/groups/{lw.group.id}"))
     assert "42.000.000" in group_page and "45.000.000" not in group_page
 
     entry = db.session.scalars(
@@ -97,7 +82,7 @@ def test_a_correction_may_not_repay_more_than_the_loan(lw, staff):
     response = _edit(staff, lw.repayment, lw.repayment.version, principal="50.000.001")
     assert response.status_code == 422
     # The repayment's own 5.000.000 is not counted twice: all 50.000.000 may be repaid.
-    assert "lớn hơn dư nợ còn lại (50.000.000 đồng)." in _text(response)
+    assert "lớn hơn dư nợ còn lại (50.000.000 đồng)." in page_text(response)
     assert _fresh(lw.repayment).principal == 5_000_000
 
 
@@ -113,7 +98,7 @@ def test_a_repayment_moved_into_a_reported_period_is_refused(app, world, lw, sta
     _send_2023(app, world)
     response = _edit(staff, lw.repayment, lw.repayment.version, paid_on="2023-05-01")
     assert response.status_code == 422
-    page = _text(response)
+    page = page_text(response)
     assert "Kỳ báo cáo từ 01/01/2023 đến 31/12/2023 đã gửi" in page
     assert "không thể thêm, sửa hay xoá bản ghi ngày 01/05/2023" in page
     assert 'value="2023-05-01"' in page  # what was typed stays
@@ -127,7 +112,7 @@ def test_a_repayment_inside_a_reported_period_is_not_corrected(app, world, lw, s
         staff, inside, inside.version, paid_on="2023-03-01", principal="2.000.000", interest=""
     )
     assert response.status_code == 422
-    assert "không thể thêm, sửa hay xoá bản ghi ngày 01/03/2023" in _text(response)
+    assert "không thể thêm, sửa hay xoá bản ghi ngày 01/03/2023" in page_text(response)
     assert _fresh(inside).principal == 1_000_000
 
 
@@ -146,7 +131,7 @@ def test_a_loan_disbursed_in_a_reported_period_still_takes_repayments_after_it(a
         {prefix + "paid_on": "2024-01-05", prefix + "principal": "1.000.000"},
         htmx=True,
     )
-    page = _text(response)
+    page = page_text(response)
     assert "đã gửi" not in page and "44.000.000 đồng" in page
     # The loan itself stays locked: its amount cannot change.
     db.session.expire_all()
@@ -161,7 +146,7 @@ def test_a_loan_disbursed_in_a_reported_period_still_takes_repayments_after_it(a
             "version": str(db.session.get(type(lw.loan), lw.loan.id).version),
         },
     )
-    assert "đã gửi" in _text(moved)
+    assert "đã gửi" in page_text(moved)
 
 
 def test_a_correction_based_on_an_old_version_is_refused(lw, staff):
@@ -169,7 +154,7 @@ def test_a_correction_based_on_an_old_version_is_refused(lw, staff):
     assert _edit(staff, lw.repayment, loaded, principal="6.000.000").status_code == 302
     late = _edit(staff, lw.repayment, loaded, principal="7.000.000")
     assert late.status_code == 422
-    assert "Bản ghi đã được người khác sửa; vui lòng tải lại trang." in _text(late)
+    assert "Bản ghi đã được người khác sửa; vui lòng tải lại trang." in page_text(late)
     assert _fresh(lw.repayment).principal == 6_000_000
 
 
@@ -177,11 +162,11 @@ def test_a_correction_from_a_bank_statement_is_not_edited_here(lw, staff):
     correction = make_repayment(
         lw.loan, date(2023, 3, 1), -1_000_000, kind=RepaymentKind.CORRECTION
     )
-    page = _text(staff.get(f"/loans/households/{lw.household.id}"))
+    page = page_text(staff.get(f"/loans/households/{lw.household.id}"))
     assert f"/loans/repayments/{correction.id}/edit" not in page
     response = _edit(staff, correction, correction.version, paid_on="2023-03-01", principal="1")
     assert response.status_code == 422
-    assert "Dòng điều chỉnh theo sao kê không sửa được" in _text(response)
+    assert "Dòng điều chỉnh theo sao kê không sửa được" in page_text(response)
     assert _fresh(correction).principal == -1_000_000
 
 
@@ -198,7 +183,7 @@ def test_a_correction_with_three_mistakes_shows_all_three(lw, staff):
         interest="-5.000",
     )
     assert response.status_code == 422
-    page = _text(response)
+    page = page_text(response)
     assert "Ngày trả không được trước ngày giải ngân (10/01/2022)." in page
     assert "Số không hợp lệ: “năm triệu”" in page
     assert "Số tiền không được âm." in page
@@ -218,7 +203,7 @@ def test_a_loan_form_with_three_mistakes_shows_all_three(lw, staff):
         },
     )
     assert response.status_code == 422
-    page = _text(response)
+    page = page_text(response)
     assert "Vui lòng chọn chương trình vay." in page
     assert "Số tiền phải lớn hơn 0." in page
     assert "Hạn trả nợ phải sau ngày giải ngân." in page
@@ -233,7 +218,7 @@ def test_an_htmx_repayment_with_two_broken_rules_shows_both_in_the_fragment(lw, 
         htmx=True,
     )
     assert response.status_code == 200  # htmx 2 swaps only 2xx answers
-    page = _text(response)
+    page = page_text(response)
     assert "<html" not in page  # the loan's card, not a page
     assert "Ngày trả không được trước ngày giải ngân (10/01/2022)." in page
     assert "lớn hơn dư nợ còn lại (45.000.000 đồng)." in page
@@ -245,7 +230,7 @@ def test_an_htmx_repayment_with_two_broken_rules_shows_both_in_the_fragment(lw, 
 
 def test_repayments_and_deposits_are_in_the_households_history(world, lw, staff):
     url = f"/loans/households/{lw.household.id}"
-    before = _history(_text(staff.get(url)))  # the world's own repayment and deposit
+    before = _history(page_text(staff.get(url)))  # the world's own repayment and deposit
     prefix = f"loan{lw.loan.id}-"
     repaid = staff.post_form(
         f"/loans/loans/{lw.loan.id}/repayments",
@@ -253,7 +238,7 @@ def test_repayments_and_deposits_are_in_the_households_history(world, lw, staff)
         htmx=True,
     )
     # The answer refreshes the history on the page too (out of band).
-    assert 'id="household-history" hx-swap-oob="true"' in _text(repaid)
+    assert 'id="household-history" hx-swap-oob="true"' in page_text(repaid)
     saved = staff.post_form(
         f"/loans/households/{lw.household.id}/deposits",
         {"deposit-deposited_on": "2023-01-05", "deposit-amount": "200.000"},
@@ -265,7 +250,7 @@ def test_repayments_and_deposits_are_in_the_households_history(world, lw, staff)
     ).one()
     _edit(staff, repayment, repayment.version, paid_on="2023-01-05", principal="1.500.000")
 
-    history = _history(_text(staff.get(url)))
+    history = _history(page_text(staff.get(url)))
     assert history.count("Trả nợ:") == before.count("Trả nợ:") + 2  # recorded, then corrected
     assert history.count("Tiết kiệm:") == before.count("Tiết kiệm:") + 1
     assert world.staff_a.full_name in history
