@@ -170,9 +170,15 @@ def money(vnd: int | None, short: bool = False) -> str:
     return f"{number(_check_dong(vnd))} {'đ' if short else 'đồng'}"
 
 
-def _scaled(vnd: int, exponent: int, decimals: int, unit: str) -> str:
+def scaled_number(vnd: int, exponent: int, decimals: int = 1) -> str:
+    """Đồng divided by 10^exponent, without a unit (",0" dropped): a chart's axis label, whose
+    unit is written once beside the axis. scaled_number(37_500_000_000, 9) == "37,5"."""
     value = Decimal(_check_dong(vnd)).scaleb(-exponent)
-    return f"{_format_decimal(value, decimals, drop_zero_fraction=True)} {unit}"
+    return _format_decimal(value, decimals, drop_zero_fraction=True)
+
+
+def _scaled(vnd: int, exponent: int, decimals: int, unit: str) -> str:
+    return f"{scaled_number(vnd, exponent, decimals)} {unit}"
 
 
 def billions(vnd: int | None, decimals: int = 1) -> str:

@@ -324,16 +324,29 @@ class Chart:
     y_labels: list[tuple[float, str]]
     x_labels: list[tuple[float, str]]
     baseline: float
+    unit: str  # of the y labels, written once above the axis ("tỷ đồng")
+
+
+def _axis_unit(scale_max: int) -> tuple[int, str]:
+    """The power of ten and the unit of an axis whose top is ``scale_max`` đồng."""
+    if scale_max >= 10**9:
+        return 9, "tỷ đồng"  # vi-only: money is written in Vietnamese units on every page
+    if scale_max >= 10**6:
+        return 6, "triệu đồng"  # vi-only
+    return 0, "đồng"  # vi-only
 
 
 def line_chart(dates: list[date], values: list[int], width: int = 720, height: int = 240) -> Chart:
-    """A line chart of ``values`` (đồng) over ``dates``: left margin for the scale in tỷ."""
-    left, right, top, bottom = 70, 30, 10, 30
+    """A line chart of ``values`` (đồng) over ``dates``. The axis labels are bare numbers in
+    the unit the scale's top calls for (tỷ, triệu or đồng), written once above them: a label
+    with its unit ("37,5 tỷ đồng") did not fit the left margin and lost its first digits."""
+    left, right, top, bottom = 70, 30, 24, 30
     top_value = max([*values, 1])
     # Round the scale up to a "nice" number so the axis labels read well.
     step = 10 ** max(len(str(top_value)) - 1, 0)
     scale_max = ((top_value + step - 1) // step) * step
     plot_w, plot_h = width - left - right, height - top - bottom
+    exponent, unit = _axis_unit(scale_max)
 
     def x(i: int) -> float:
         return left + (plot_w * i / max(len(values) - 1, 1))
@@ -351,7 +364,10 @@ def line_chart(dates: list[date], values: list[int], width: int = 720, height: i
             for (px, py), d, v in zip(pts, dates, values, strict=True)
         ],
         y_labels=[
-            (round(y(scale_max * k // 4), 1), formatting.billions(scale_max * k // 4, 1))
+            (
+                round(y(scale_max * k // 4), 1),
+                formatting.scaled_number(scale_max * k // 4, exponent),
+            )
             for k in range(5)
         ],
         x_labels=[
@@ -360,4 +376,5 @@ def line_chart(dates: list[date], values: list[int], width: int = 720, height: i
             if i % 6 == 0 or i == len(dates) - 1
         ],
         baseline=round(y(0), 1),
+        unit=unit,
     )

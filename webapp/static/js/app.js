@@ -225,7 +225,7 @@ function dateFields(root) {
     button.type = "button";
     button.className = "date-button";
     button.setAttribute("aria-label", inUserLanguage("Chọn ngày", "Choose a date"));
-    button.textContent = "📅";
+    button.appendChild(calendarIcon());
     button.addEventListener("click", function () {
       picker.value = dmyToIso(input.value);
       try { picker.showPicker(); } catch (e) { picker.focus(); picker.click(); }
@@ -238,6 +238,29 @@ function dateFields(root) {
     box.appendChild(button);
     box.appendChild(picker);
   });
+}
+// A calendar drawn as SVG: an emoji needs a colour-emoji font, which many office PCs and
+// Linux desktops lack (the button then showed an empty box).
+function calendarIcon() {
+  var ns = "http://www.w3.org/2000/svg";
+  var svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  [["rect", { x: "1.5", y: "3", width: "13", height: "11.5", rx: "1.5" }],
+   ["line", { x1: "1.5", y1: "6.5", x2: "14.5", y2: "6.5" }],
+   ["line", { x1: "5", y1: "1", x2: "5", y2: "4.5" }],
+   ["line", { x1: "11", y1: "1", x2: "11", y2: "4.5" }]].forEach(function (part) {
+    var el = document.createElementNS(ns, part[0]);
+    Object.keys(part[1]).forEach(function (k) { el.setAttribute(k, part[1][k]); });
+    el.setAttribute("fill", "none");
+    el.setAttribute("stroke", "currentColor");
+    el.setAttribute("stroke-width", "1.5");
+    svg.appendChild(el);
+  });
+  return svg;
 }
 document.addEventListener("DOMContentLoaded", function () { dateFields(document); });
 document.addEventListener("htmx:afterSettle", function (evt) { dateFields(evt.detail.elt && evt.detail.elt.parentNode || document); });
