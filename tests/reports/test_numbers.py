@@ -90,3 +90,48 @@ def test_the_form_suggests_the_number_as_soon_as_the_date_or_symbol_changes(app,
     assert 'value="15"' in staff.get(f"{url}&number=15").get_data(as_text=True)  # typed: kept
     assert 'value="2"' in staff.get(f"{url}&number=").get_data(as_text=True)
     assert _reload(draft).number == 9  # nothing saved until "Lưu thông tin"
+
+
+def test_two_reports_numbered_at_the_same_moment_do_not_share_the_number(app, world):
+    """Staff A saves "số 07" and has not committed yet when staff B saves "số 07" on another
+    report of the unit: B's save waits for A's and is then refused (a check that only read would
+    have let both through)."""
+    import threading
+
+    from webapp.reports.services.drafts import DraftMeta, update_meta
+
+    first = make_draft(world.commune_a, number=1, issued_on=date(2023, 12, 20))
+    second = make_draft(world.commune_a, number=2, issued_on=date(2023, 12, 21))
+    staff = client_for(app, world.staff_a, PASSWORD)
+    form = meta_form(second, number="7")
+    meta = DraftMeta(**{name: getattr(first, name) for name in DraftMeta.__dataclass_fields__})
+    meta.number = 7
+    held, go = threading.Event(), threading.Event()
+    answers: dict[str, object] = {}
+
+    def staff_a_saves() -> None:
+        with app.app_context():
+            draft = db.session.get(ReportDraft, first.id)
+            user = db.session.get(type(world.staff_a), world.staff_a.id)
+            update_meta(draft, meta, draft.version, user)  # flushed, not committed
+            held.set()
+            go.wait(10)
+            db.session.commit()
+
+    def staff_b_saves() -> None:
+        answers["b"] = staff.post_form(f"/reports/{second.id}", form)
+
+    a = threading.Thread(target=staff_a_saves)
+    a.start()
+    assert held.wait(10)
+    b = threading.Thread(target=staff_b_saves)
+    b.start()
+    b.join(1.0)
+    assert b.is_alive(), "B's save did not wait for A's"
+    go.set()
+    a.join(10)
+    b.join(30)
+    refused = answers["b"]
+    assert refused.status_code == 422
+    assert "Số 07/BC-BTV năm 2023 đã dùng cho báo cáo" in refused.get_data(as_text=True)
+    assert (_reload(first).number, _reload(second).number) == (7, 2)

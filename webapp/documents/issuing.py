@@ -18,7 +18,7 @@ import unicodedata
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from webapp import formatting
 from webapp.extensions import db
@@ -68,6 +68,20 @@ def _same_series(unit_id: int, symbol: str, year: int):
     )
 
 
+def hold_numbering(unit_id: int) -> None:
+    """Make reports of one unit numbered at the same moment wait for each other until the
+    first commits, so that the second's check sees the number the first took (two staff saving
+    "số 05" in the same second would both pass a check that only reads).
+
+    PostgreSQL: a row lock on the unit. SQLite: a write, which takes the database's one write
+    lock now rather than at the flush; the reads that follow then see every committed report.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(Unit.id).where(Unit.id == unit_id).with_for_update())
+    else:
+        db.session.execute(text("UPDATE units SET id = id WHERE id = :id"), {"id": unit_id})
+
+
 def next_free_number(unit_id: int, symbol: str, year: int, exclude_id: int | None = None) -> int:
     """1 + the highest number the unit has given a report of ``symbol`` issued in ``year``
     (a draft being renumbered, ``exclude_id``, does not count its own)."""
@@ -113,6 +127,7 @@ def check_number_free_to_restore(draft: ReportDraft) -> None:
     """Refuse to bring a draft back from the trash when a live report of the unit now carries
     its number (a trashed draft does not hold its number, so it may have been typed again):
     the user renumbers or deletes the other report first."""
+    hold_numbering(draft.unit_id)
     other = db.session.scalar(
         select(ReportDraft)
         .where(

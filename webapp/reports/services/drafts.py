@@ -102,6 +102,7 @@ def create_draft(data: DraftData, user: User) -> ReportDraft:
         else data.period_end
     )
     issuing.check_issue_date(data.kind, period.start, period.end, issued)
+    issuing.hold_numbering(unit.id)  # two drafts created at once get two numbers
     draft = ReportDraft(
         unit_id=unit.id,
         kind=data.kind,
@@ -167,6 +168,7 @@ def check_meta(draft: ReportDraft, meta: DraftMeta, user: User, version: int | N
 
 def update_meta(draft: ReportDraft, meta: DraftMeta, version: int | None, user: User) -> None:
     """Save the document metadata; refuses an edit based on an outdated version."""
+    issuing.hold_numbering(draft.unit_id)  # the number check below sees every saved report
     check_meta(draft, meta, user, version)
     symbol, issued_on = nfc(meta.symbol) or draft.symbol, meta.issued_on or draft.issued_on
     number = issuing.number_to_keep(draft, meta.number, symbol, issued_on)
