@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 from lxml import html
+from werkzeug.exceptions import HTTPException
 
 from tests.conftest import client_for
 from tests.factories import PASSWORD
@@ -108,4 +109,61 @@ def test_a_viewer_sees_no_form_or_button_they_may_not_use(app, world):
         if found:
             problems[f"{rule.endpoint} {url}"] = found
     assert opened >= 25
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def _admin_only(app: Flask, path: str) -> bool:
+    """Whether ``path`` (a form's action) is an address of the admin-only areas."""
+    adapter = app.url_map.bind("localhost")
+    for method in ("POST", "GET"):
+        try:
+            endpoint, _args = adapter.match(path, method=method)
+        except HTTPException:  # another method, a redirect (RequestRedirect) or no route
+            continue
+        return endpoint.split(".")[0] in ADMIN_BLUEPRINTS
+    return False
+
+
+def test_staff_and_branch_users_see_no_form_of_the_admin_areas(app, world):
+    """The other half of "forms only for those who may use them": commune staff and a branch
+    user open every page of theirs and find no form or button that sends to an area only
+    admins may use (accounts, units, system, audit)."""
+    with app.test_request_context():
+        assert _admin_only(app, url_for("accounts.index"))  # the matcher knows an admin address
+        assert not _admin_only(app, url_for("members.index"))
+    problems: dict[str, list[str]] = {}
+    for user in (world.staff_a, world.branch_user_a1):
+        client = client_for(app, user, PASSWORD)
+        opened = 0
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+            if rule.endpoint in PUBLIC or "GET" not in (rule.methods or ()):
+                continue
+            if rule.arguments and rule.endpoint not in RECORD_ARGS:
+                continue
+            args = RECORD_ARGS[rule.endpoint](world) if rule.arguments else {}
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **args)
+            response = client.get(url)
+            if response.status_code != 200 or response.mimetype != "text/html":
+                continue
+            opened += 1
+            page = response.get_data(as_text=True)
+            if not page.strip():
+                continue
+            tree = html.fromstring(page)
+            targets = [
+                (form.get("hx-post") or form.get("action") or url).split("?")[0]
+                for form in tree.iter("form")
+                if (form.get("method") or "get").lower() == "post" and _usable(form)
+            ]
+            targets += [
+                element.get(attr).split("?")[0]
+                for element in tree.iter()
+                for attr in CHANGING
+                if element.get(attr) is not None
+            ]
+            found = sorted({t for t in targets if _admin_only(app, t)})
+            if found:
+                problems[f"{user.username} {url}"] = found
+        assert opened >= 25, user.username
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
