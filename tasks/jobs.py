@@ -162,6 +162,21 @@ def _still_ours(job_id: int, token: str | None, worker: str) -> bool:
     )
 
 
+def still_claimed(job: Job) -> bool:
+    """For a handler about to write outside the database (a file): True when the job's row still
+    carries the claim the handler was given (same token, running, same runner). A job taken
+    away meanwhile, or deleted and its id reused, must not overwrite the file of whoever holds
+    that id now; the runner then drops the handler's database writes too (``_still_ours``)."""
+    row = db.session.execute(
+        select(Job.token, Job.state, Job.worker).where(Job.id == job.id).with_for_update()
+    ).one_or_none()
+    return row is not None and (row.token, row.state, row.worker) == (
+        job.token,
+        JobState.RUNNING,
+        job.worker,
+    )
+
+
 def execute_job(
     job_id: int, handler: Handler, worker: str = "", token: str | None = None
 ) -> JobState | None:

@@ -12,7 +12,7 @@ from celery import shared_task
 from flask import current_app
 from sqlalchemy import select
 
-from tasks.jobs import JobError, Progress, execute_job
+from tasks.jobs import JobError, Progress, execute_job, still_claimed
 from tasks.names import RENDER_REPORT_TASK
 from webapp.extensions import db
 from webapp.models import Job
@@ -37,6 +37,8 @@ def render_report(job: Job, progress: Progress) -> dict:
     except RenderError as exc:
         raise JobError(f"Không tạo được báo cáo: {exc}") from exc
     progress(80)
+    if not still_claimed(job):
+        return {}  # taken from this runner while it rendered: its file is someone else's now
     name = f"job-{job.id}.docx"
     storage.write_atomically(storage.report_path(name), result.data)
     pdf_name = _pdf(storage.report_path(name)) if current_app.config["REPORT_PDF"] else None

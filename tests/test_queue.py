@@ -236,3 +236,34 @@ def test_a_job_whose_row_is_given_to_another_job_mid_run_writes_nothing(app, wor
     assert execute_job(job.id, handler, token=job.token) is None
     db.session.expire_all()
     assert db.session.scalar(select(Unit.id).where(Unit.name == "Ghi bởi việc cũ")) is None
+
+
+def test_a_render_whose_job_is_taken_mid_run_leaves_the_new_jobs_file_alone(app, world):
+    """The render's file is named by the job id: a render still running when its row is deleted
+    and the id reused (tests empty the tables between tests) wrote its .docx over the file of
+    the job that now has that id. It checks the claim before writing anything outside the
+    database."""
+    from sqlalchemy import update
+
+    from tasks.jobs import execute_job
+    from tasks.names import RENDER_REPORT
+    from tasks.reports import render_report
+    from tests.reports.factories import make_draft
+    from webapp.documents import storage
+    from webapp.models.reports import ReportKind
+
+    draft = make_draft(world.commune_a, ReportKind.ANNUAL)
+    job = Job(kind=RENDER_REPORT, params={"draft_id": draft.id}, created_by_id=world.admin.id)
+    db.session.add(job)
+    db.session.commit()
+    path = storage.report_path(f"job-{job.id}.docx")
+    storage.write_atomically(path, b"the file of the job that has this id now")
+
+    def handler(j, progress):
+        with db.engine.begin() as other:  # meanwhile the row is given to another job
+            other.execute(update(Job).where(Job.id == j.id).values(token="f" * 16))
+        return render_report(j, progress)
+
+    with app.test_request_context():
+        assert execute_job(job.id, handler, token=job.token) is None
+    assert path.read_bytes() == b"the file of the job that has this id now"
