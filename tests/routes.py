@@ -8,7 +8,7 @@ arguments of a record that lies *outside* the scope of the "outsider" users of t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from tasks.names import SELFTEST
@@ -212,3 +212,24 @@ def _merge_area_routes() -> None:
 
 
 _merge_area_routes()
+
+
+def html_pages(
+    app: Any, client: Any, world: Any, skip: Callable[[str], bool] = lambda endpoint: False
+) -> Iterator[tuple[str, str]]:
+    """(url, body) of every GET page of the registry ``client`` opens with 200 and HTML, with
+    the URL arguments of RECORD_ARGS; endpoints for which ``skip(endpoint)`` is true are left
+    out (as are public ones and those with arguments no record gives)."""
+    from flask import url_for
+
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if rule.endpoint in PUBLIC or "GET" not in (rule.methods or ()) or skip(rule.endpoint):
+            continue
+        if rule.arguments and rule.endpoint not in RECORD_ARGS:
+            continue
+        args = RECORD_ARGS[rule.endpoint](world) if rule.arguments else {}
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **args)
+        response = client.get(url)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            yield url, response.get_data(as_text=True)

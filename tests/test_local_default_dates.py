@@ -9,12 +9,11 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from flask import url_for
 
 from tests.activities.test_activity_log import _form as activity_form
 from tests.conftest import client_for
 from tests.factories import PASSWORD
-from tests.routes import PUBLIC, RECORD_ARGS
+from tests.routes import html_pages
 from webapp import formatting
 
 DATE_INPUT = re.compile(r'<input[^>]*type="date"[^>]*>')
@@ -44,18 +43,8 @@ def test_no_page_offers_the_servers_date_as_today(app, world, days):
     utc_day, vietnam_day = days
     staff = client_for(app, world.staff_a, PASSWORD)
     wrong, today_fields = [], []
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
-        if rule.endpoint in PUBLIC or "GET" not in (rule.methods or ()):
-            continue
-        if rule.arguments and rule.endpoint not in RECORD_ARGS:
-            continue
-        args = RECORD_ARGS[rule.endpoint](world) if rule.arguments else {}
-        with app.test_request_context():
-            url = url_for(rule.endpoint, **args)
-        response = staff.get(url)
-        if response.status_code != 200 or response.mimetype != "text/html":
-            continue
-        for name, value in _date_values(response.get_data(as_text=True)):
+    for url, page in html_pages(app, staff, world):
+        for name, value in _date_values(page):
             if value == utc_day.isoformat():
                 wrong.append(f"{url} {name}={value}")
             elif value == vietnam_day.isoformat():

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from tests.conftest import client_for
 from tests.factories import PASSWORD
-from tests.routes import ADMIN_BLUEPRINTS, PUBLIC, RECORD_ARGS
+from tests.routes import ADMIN_BLUEPRINTS, html_pages
 
 # Endpoints a viewer may post to (their own session, language, password; report generation).
 VIEWER_MAY_POST = {
@@ -86,28 +86,20 @@ def _changing_controls(page: str, url: str, allowed: set[str]) -> list[str]:
     return found
 
 
+def _in_an_admin_area(endpoint: str) -> bool:
+    return endpoint.split(".")[0] in ADMIN_BLUEPRINTS
+
+
 def test_a_viewer_sees_no_form_or_button_they_may_not_use(app, world):
     client = client_for(app, world.viewer_district, PASSWORD)
     allowed = _viewer_actions(app)
     problems: dict[str, list[str]] = {}
     opened = 0
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
-        if rule.endpoint in PUBLIC or "GET" not in (rule.methods or ()):
-            continue
-        if rule.endpoint.split(".")[0] in ADMIN_BLUEPRINTS:
-            continue
-        if rule.arguments and rule.endpoint not in RECORD_ARGS:
-            continue  # tests/test_authorization.py asks for its registration
-        args = RECORD_ARGS[rule.endpoint](world) if rule.arguments else {}
-        with app.test_request_context():
-            url = url_for(rule.endpoint, **args)
-        response = client.get(url)
-        if response.status_code != 200 or response.mimetype != "text/html":
-            continue
+    for url, page in html_pages(app, client, world, skip=_in_an_admin_area):
         opened += 1
-        found = _changing_controls(response.get_data(as_text=True), url, allowed)
+        found = _changing_controls(page, url, allowed)
         if found:
-            problems[f"{rule.endpoint} {url}"] = found
+            problems[url] = found
     assert opened >= 25
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
 
@@ -135,19 +127,8 @@ def test_staff_and_branch_users_see_no_form_of_the_admin_areas(app, world):
     for user in (world.staff_a, world.branch_user_a1):
         client = client_for(app, user, PASSWORD)
         opened = 0
-        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
-            if rule.endpoint in PUBLIC or "GET" not in (rule.methods or ()):
-                continue
-            if rule.arguments and rule.endpoint not in RECORD_ARGS:
-                continue
-            args = RECORD_ARGS[rule.endpoint](world) if rule.arguments else {}
-            with app.test_request_context():
-                url = url_for(rule.endpoint, **args)
-            response = client.get(url)
-            if response.status_code != 200 or response.mimetype != "text/html":
-                continue
+        for url, page in html_pages(app, client, world):
             opened += 1
-            page = response.get_data(as_text=True)
             if not page.strip():
                 continue
             tree = html.fromstring(page)
