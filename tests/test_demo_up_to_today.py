@@ -8,12 +8,16 @@ tests read the same demo as of today: this month has activities, borrowers repai
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from webapp.demo import seed_demo
 from webapp.extensions import db
 from webapp.formatting import local_today
+from webapp.indicators import Period, compute
+from webapp.models import Unit
 from webapp.models.activities import Activity
 from webapp.models.charity import Gift
 from webapp.models.loans import Loan, LoanRepayment
@@ -67,3 +71,32 @@ def test_only_the_seeds_three_overdue_loans_remain_overdue(today_figures):
     # Each of the four branches meets twice a month: eight activities a month at least.
     assert today_figures["activities.count"] >= 8 * local_today().month
     assert today_figures["charity.gifts_count"] > 0 or local_today().timetuple().tm_yday < 20
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 31), date(2029, 6, 30)])
+def test_loans_the_demo_lends_after_the_seed_are_repaid_by_their_due_day(app, today):
+    """A loan the demo lends in late 2023 falls due from late 2026 on: the demo loaded on any
+    later day still shows only the seed's three overdue loans, and no loan owes more than it
+    was lent."""
+    with app.app_context():
+        seed_demo(today=today)
+        db.session.commit()
+        unit = db.session.scalar(select(Unit).where(Unit.name == "Đức Minh"))
+        values = compute(unit.id, Period(today.replace(month=1, day=1), today))
+        lent_after_seed = db.session.scalar(
+            select(func.count()).select_from(Loan).where(Loan.disbursed_on > date(2023, 10, 20))
+        )
+        repaid = (
+            select(LoanRepayment.loan_id, func.sum(LoanRepayment.principal).label("paid"))
+            .group_by(LoanRepayment.loan_id)
+            .subquery()
+        )
+        overpaid = db.session.scalar(
+            select(func.count())
+            .select_from(Loan)
+            .join(repaid, repaid.c.loan_id == Loan.id)
+            .where(repaid.c.paid > Loan.amount)
+        )
+    assert lent_after_seed > 0
+    assert values.raw["loans.overdue_count"] == 3
+    assert overpaid == 0

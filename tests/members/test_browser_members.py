@@ -3,6 +3,7 @@ left, and watch the overview's total follow."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -78,3 +79,27 @@ def test_a_new_member_counts_on_the_overview_before_she_leaves(page, world):
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator("h1")).to_have_text("Lê Thị Huế")
     expect(_overview_total(page)).to_have_text("2")
+
+
+def test_leaving_the_search_box_does_not_fetch_the_rows_again_under_the_pointer(page, world):
+    """Typing searched; the change event of the search box losing focus (the user reaching for a
+    result) must not fetch and swap the same rows again, or the click on a name can be lost."""
+    make_member(world.branch_a1, "Nguyễn Thị Hoa", joined_on=date(2015, 3, 8))
+    make_member(world.branch_a2, "Lê Thị Huế", joined_on=date(2016, 3, 8))
+    _login(page, "canbo_a")
+    page.goto("/members/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    searches: list[str] = []
+    page.on("request", lambda r: searches.append(r.url) if "/members/?" in r.url else None)
+
+    page.get_by_label("Tìm").fill("le thi hue")
+    rows = page.locator("#member-rows")
+    expect(rows).to_contain_text("1 hội viên")
+    page.get_by_label("Tình trạng").focus()  # the search box loses focus: its change event fires
+    page.wait_for_timeout(500)  # more than the search's 300 ms delay
+    assert len(searches) == 1, searches
+
+    page.get_by_label("Tình trạng").select_option(label="Tất cả")  # a select still filters
+    expect(page).to_have_url(re.compile(r"status=all"))
+    rows.get_by_role("link", name="Lê Thị Huế").click()
+    expect(page.locator("#member-status")).to_be_visible()

@@ -76,10 +76,11 @@ def demo_refusal() -> str | None:
     return None
 
 
-def seed_demo(progress: Callable[[int], None] | None = None) -> Demo:
+def seed_demo(progress: Callable[[int], None] | None = None, today: date | None = None) -> Demo:
     """Build the demo commune; refuses when any unit already exists. The caller commits.
 
-    ``progress(percent)`` is told after each step (see DONE_AFTER).
+    ``progress(percent)`` is told after each step (see DONE_AFTER). Its records go on up to
+    ``today`` (the union's today unless given: tests load the demo as of a later day).
     """
     refusal = demo_refusal()
     if refusal:
@@ -106,7 +107,7 @@ def seed_demo(progress: Callable[[int], None] | None = None) -> Demo:
         from webapp.demo import recent
         from webapp.formatting import local_today
 
-        recent.seed(demo, local_today())
+        recent.seed(demo, today or local_today())
         db.session.flush()
         step(DONE_AFTER["recent"])
     return demo

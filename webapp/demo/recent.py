@@ -98,7 +98,39 @@ def _activities(demo: Demo, rng: random.Random, today: date) -> None:
 def _loans(demo: Demo, rng: random.Random, today: date) -> None:
     """Borrowers repay: a loan due after the seed period is settled by its due day (a few days
     early), a loan due later pays a share each year; the three overdue loans of the seed stay
-    overdue. Most borrowers who settled borrow again."""
+    overdue. Most borrowers who settled borrow again, and those new loans are repaid the same
+    way (a loan lent in 2023 falls due from 2026 on: the demo loaded years later has no overdue
+    loan of its own making)."""
+    handled_up_to = 0
+    while True:
+        rows = _open_loans(after_id=handled_up_to)
+        if not rows:
+            return
+        handled_up_to = rows[-1][0].id
+        payments: list[dict] = []
+        new_loans: list[dict] = []
+        for loan, balance in rows:
+            if loan.due_on <= HALF_TERM_END:
+                continue  # one of the seed's overdue loans
+            if loan.due_on <= today:
+                on = max(START, loan.disbursed_on, loan.due_on - timedelta(days=rng.randint(0, 20)))
+                payments.append(_payment(loan, on, balance))
+                if rng.random() < 0.8:
+                    again = loan.due_on + timedelta(days=rng.randint(10, 40))
+                    if again <= today:
+                        # Group (NHCSXH) loans are small; Agribank lends more, without a group.
+                        tens = rng.randint(4, 10) if loan.group_id else rng.randint(15, 50)
+                        new_loans.append(_loan(loan, again, tens * 10 * M, rng))
+                continue
+            payments.extend(_yearly_shares(loan, balance, today))
+        if new_loans:
+            db.session.execute(insert(Loan), new_loans)
+        if payments:
+            db.session.execute(insert(LoanRepayment), payments)
+
+
+def _open_loans(after_id: int) -> list[tuple[Loan, int]]:
+    """Loans numbered after ``after_id`` that still owe something, with what they owe."""
     repaid = (
         select(LoanRepayment.loan_id, func.coalesce(func.sum(LoanRepayment.principal), 0))
         .group_by(LoanRepayment.loan_id)
@@ -107,38 +139,25 @@ def _loans(demo: Demo, rng: random.Random, today: date) -> None:
     rows = db.session.execute(
         select(Loan, func.coalesce(repaid.c[1], 0))
         .outerjoin(repaid, repaid.c.loan_id == Loan.id)
+        .where(Loan.id > after_id)
         .order_by(Loan.id)
     ).all()
-    payments: list[dict] = []
-    new_loans: list[dict] = []
-    for loan, paid in rows:
-        balance = loan.amount - int(paid)
-        if balance <= 0 or loan.due_on <= HALF_TERM_END:
-            continue  # settled, or one of the seed's overdue loans
-        if loan.due_on <= today:
-            on = max(START, loan.due_on - timedelta(days=rng.randint(0, 20)))
-            payments.append(_payment(loan, on, balance))
-            if rng.random() < 0.8:
-                again = loan.due_on + timedelta(days=rng.randint(10, 40))
-                if again <= today:
-                    # Group (NHCSXH) loans are small; Agribank lends more, without a group.
-                    tens = rng.randint(4, 10) if loan.group_id else rng.randint(15, 50)
-                    amount = tens * 10 * M
-                    new_loans.append(_loan(loan, again, amount, rng))
-            continue
-        # Still running: a yearly repayment of a share, each anniversary after the seed.
-        anniversary = date(START.year, loan.disbursed_on.month, min(loan.disbursed_on.day, 28))
-        while anniversary <= today and balance > M:
-            if anniversary >= START:
-                share = max(M, balance // max(2, (loan.due_on - anniversary).days // 365 + 1))
-                share = share // M * M
-                payments.append(_payment(loan, anniversary, share))
-                balance -= share
-            anniversary = anniversary.replace(year=anniversary.year + 1)
-    if new_loans:
-        db.session.execute(insert(Loan), new_loans)
-    if payments:
-        db.session.execute(insert(LoanRepayment), payments)
+    return [(loan, loan.amount - int(paid)) for loan, paid in rows if loan.amount > int(paid)]
+
+
+def _yearly_shares(loan: Loan, balance: int, today: date) -> list[dict]:
+    """A running loan pays a share on each anniversary after the seed period (and after it was
+    lent), so that it is paid off by its due day."""
+    payments = []
+    anniversary = date(START.year, loan.disbursed_on.month, min(loan.disbursed_on.day, 28))
+    while anniversary <= today and balance > M:
+        if anniversary >= START and anniversary > loan.disbursed_on:
+            share = max(M, balance // max(2, (loan.due_on - anniversary).days // 365 + 1))
+            share = share // M * M
+            payments.append(_payment(loan, anniversary, share))
+            balance -= share
+        anniversary = anniversary.replace(year=anniversary.year + 1)
+    return payments
 
 
 def _payment(loan: Loan, on: date, principal: int) -> dict:

@@ -81,6 +81,19 @@ document.addEventListener("DOMContentLoaded", function () {
   if (menu && window.matchMedia("(max-width: 759px)").matches) { menu.open = false; }
 });
 
+// A filter bar that searches as you type (hx-trigger "input … from:…") has already fetched the
+// rows when its search box loses focus; the change event it fires then would fetch them again and
+// swap them under the pointer of someone clicking a result, so that the click lands on a row that
+// is gone (mousedown on the old link, mouseup on the new one: no click). Typing has searched;
+// that change goes no further. Forms that search on change only (Enter, Tab) keep it.
+document.addEventListener("change", function (evt) {
+  var box = evt.target;
+  if (box.matches && box.matches('input[type="search"]') && box.form &&
+      /\binput\b/.test(box.form.getAttribute("hx-trigger") || "")) {
+    evt.stopPropagation();
+  }
+}, true);
+
 // The narrative editor: a contenteditable area whose HTML is copied into the form's hidden
 // textarea on every change, so the htmx autosave (hx-trigger on the form) sends it. The server
 // sanitises whatever arrives; only bold, italic and lists are offered here.
