@@ -553,9 +553,11 @@ def run(args, env: dict, tmp: Path) -> int:
             )
         }
         if engine.dialect.name == "postgresql":
-            with engine.connect() as conn:
-                conn.exec_driver_sql("ANALYZE")
-                conn.commit()
+            # What autovacuum does to a table some minutes after a bulk load: statistics, and
+            # the visibility map that lets a count be answered from an index alone (without
+            # it the member list's count read every row: 13 ms instead of 3 ms).
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
         top = province.province
         commune = province.communes[0].commune
         hashed = password_hash(PASSWORD)

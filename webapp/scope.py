@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from webapp import unit_tree
 from webapp.extensions import db
 from webapp.models import Role, Unit, User
 from webapp.models.members import Member, MemberBranchLink
@@ -270,6 +271,7 @@ _VISIBLE = "_scope_visible_units"
 def _forget_visible_units(*_args) -> None:
     if has_app_context():
         g.pop(_VISIBLE, None)
+        unit_tree.forget_for_request()
 
 
 @event.listens_for(Session, "after_flush")
@@ -306,8 +308,20 @@ def visible_units(user: User) -> list[Unit]:
 def visible_ids(user: User) -> list[int]:
     """The ids of :func:`visible_units`, as a list: a query filtered by ``unit_id IN (1, 2, …)``
     gets an exact row estimate, where the recursive CTE's (481 units for 5) made PostgreSQL sort a
-    whole province's members for one commune's page."""
-    return [u.id for u in visible_units(user)]
+    whole province's members for one commune's page. Read from the process's copy of the tree
+    (:mod:`webapp.unit_tree`), not as ORM objects."""
+    return [row.id for row, _depth in visible_rows(user)]
+
+
+def visible_rows(user: User) -> list[tuple[unit_tree.UnitRow, int]]:
+    """The units of :func:`visible_units` as plain rows with their depth, in the same order
+    (without loading them as ORM objects: for pages that only show them)."""
+    tree = unit_tree.current_tree()
+    if user.role is Role.ADMIN and user.unit_id is None:
+        return list(tree.ordered)
+    if user.unit_id is None:
+        return []
+    return unit_tree.subtree(tree, user.unit_id)
 
 
 def _read_visible_units(user: User) -> list[Unit]:
@@ -334,9 +348,9 @@ def _read_visible_units(user: User) -> list[Unit]:
 def unit_choices(user: User, include_retired: bool = False) -> list[tuple[int, str]]:
     """(id, indented label) pairs for a select box, in tree order."""
     return [
-        (u.id, "\u2003" * u.depth + u.full_name)  # type: ignore[attr-defined]
-        for u in visible_units(user)
-        if include_retired or not u.is_retired
+        (row.id, "\u2003" * depth + row.full_name)
+        for row, depth in visible_rows(user)
+        if include_retired or not row.is_retired
     ]
 
 

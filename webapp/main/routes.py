@@ -17,13 +17,13 @@ from webapp.jobs.services import broker_down_message, broker_was_unreachable, jo
 from webapp.main import bp
 from webapp.main.dashboard import build_dashboard
 from webapp.models import JobState
-from webapp.scope import visible_units
+from webapp.scope import visible_rows
 
 
 @bp.get("/")
 @login_required
 def index():
-    units = visible_units(current_user)
+    units = visible_rows(current_user)
     # A fresh install: offer the whole-tree admin the demo commune or an empty start.
     offer_demo = not units and current_user.is_admin and current_user.unit_id is None
     return render_template(

@@ -82,6 +82,11 @@ UNIT_KIND_NAMES = {
 }
 
 
+def unit_level_word(kind: UnitKind, kind_word: str) -> str:
+    """The word a unit calls itself by: its own ``kind_word``, else its level's usual word."""
+    return kind_word or UNIT_KIND_NAMES[kind]
+
+
 def strip_kind_word(name: str, kind: UnitKind) -> tuple[str, str | None]:
     """("Chi hội thôn 1", BRANCH) → ("thôn 1", "Chi hội"): a name typed with its kind word in
     front loses it (the word is printed from the unit), so nothing reads "Chi hội Chi hội …".
@@ -124,7 +129,7 @@ class Unit(TimestampMixin, db.Model):
     @property
     def level_word(self) -> str:
         """The word the unit calls itself by: "Phường", "Xã", "Chi hội"."""
-        return self.kind_word or UNIT_KIND_NAMES[self.kind]
+        return unit_level_word(self.kind, self.kind_word)
 
     @property
     def full_name(self) -> str:

@@ -9,7 +9,8 @@ from flask_login import current_user
 from webapp.fields import optional_int
 from webapp.form_helpers import choices
 from webapp.models import UnitKind
-from webapp.scope import require_write, unit_choices, visible_units
+from webapp.scope import require_write, unit_choices, visible_rows
+from webapp.unit_tree import UnitRow, current_tree
 
 
 def require_write_of_posted_unit(field: str = "unit_id") -> None:
@@ -21,10 +22,12 @@ def require_write_of_posted_unit(field: str = "unit_id") -> None:
 
 def branch_choices(include_none: str | None = None) -> list:
     """The active branches the user may see, for a select box."""
-    units = [
-        u for u in visible_units(current_user) if u.kind is UnitKind.BRANCH and not u.is_retired
+    tree = current_tree()
+    pairs = [
+        (row.id, _branch_label(row, tree.rows.get(row.parent_id) if row.parent_id else None))
+        for row, _depth in visible_rows(current_user)
+        if row.kind is UnitKind.BRANCH and not row.is_retired
     ]
-    pairs = [(u.id, _branch_label(u)) for u in units]
     if include_none is not None:
         pairs.insert(0, (None, include_none))
     return choices(pairs)
@@ -35,6 +38,6 @@ def unit_filter_choices() -> list:
     return choices([(None, _("— Tất cả —")), *unit_choices(current_user, include_retired=True)])
 
 
-def _branch_label(unit) -> str:
-    parent = unit.parent.name if unit.parent is not None else ""
-    return f"{unit.full_name} ({parent})" if parent else unit.full_name
+def _branch_label(unit: UnitRow, parent: UnitRow | None) -> str:
+    """ "Chi hội An Cư 2 (Đức Xương)": branches of two communes may share a name."""
+    return f"{unit.full_name} ({parent.name})" if parent else unit.full_name
