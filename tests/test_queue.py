@@ -153,19 +153,24 @@ def test_a_message_left_for_an_earlier_job_with_the_same_id_is_dropped(app, worl
 def test_a_running_job_without_heartbeat_is_sent_again_once_per_resend_interval(
     app, world, monkeypatch
 ):
+    import tasks.dispatch
     from tasks.dispatch import resend_lost_jobs
 
+    # The job beat just now for every other reaper (the shared worker's reaps each second and
+    # would otherwise take it between our commit and our call); this one reaps five minutes on.
     job = Job(
         kind=SELFTEST,
         params={},
         created_by_id=world.admin.id,
         state=JobState.RUNNING,
         attempts=1,
-        sent_at=utcnow() - timedelta(minutes=5),
-        heartbeat_at=utcnow() - timedelta(minutes=5),
+        sent_at=utcnow(),
+        heartbeat_at=utcnow(),
     )
     db.session.add(job)
     db.session.commit()
+    later = utcnow() + timedelta(minutes=5)
+    monkeypatch.setattr(tasks.dispatch, "utcnow", lambda: later)
     sent = []
     monkeypatch.setattr(app.extensions["celery"], "send_task", _Recorder(sent).send_task)
     assert resend_lost_jobs(resend_after=120, heartbeat_timeout=30, send_grace=10) == [job.id]

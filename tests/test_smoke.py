@@ -32,9 +32,20 @@ def _run_demo_job(c) -> str:
     execute_job(job_id, load_demo)
     deadline = time.monotonic() + 60
     while not (polled := c.htmx_get("/demo")).headers.get("HX-Redirect"):
-        assert time.monotonic() < deadline
+        assert time.monotonic() < deadline, _job_state(job_id)
         time.sleep(0.2)
+    # Should the demo fail, say how (the job's state and message), not only that a text is missing.
+    assert _job_state(job_id).startswith(f"job {job_id}: done"), _job_state(job_id)
     return c.get(polled.headers["HX-Redirect"]).get_data(as_text=True)
+
+
+def _job_state(job_id: int) -> str:
+    from webapp.extensions import db
+    from webapp.models import Job
+
+    db.session.expire_all()
+    job = db.session.get(Job, job_id)
+    return f"job {job_id}: {job.state.value}, attempts {job.attempts}, message {job.message!r}"
 
 
 def test_a_fresh_install_offers_the_demo_or_an_empty_start(app):
