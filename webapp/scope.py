@@ -292,9 +292,9 @@ event.listen(Session, "after_soft_rollback", _forget_visible_units)
 
 
 def visible_units(user: User) -> list[Unit]:
-    """Every unit the user may see, ordered as a tree (parents before their children).
-
-    Read once per request: the member list's unit filter and its scope share one query."""
+    """Every unit the user may see as ORM objects, ordered as a tree (parents before their
+    children), read once per request. Pages that only show units or filter by them read
+    :func:`visible_rows` instead, from the process's copy of the tree."""
     key = (user.id, user.role, user.unit_id)
     cached = g.get(_VISIBLE) if has_app_context() else None
     if cached is not None and cached[0] == key:
