@@ -42,11 +42,7 @@ def index():
     if start > at:
         start = date(at.year, 1, 1)
     values = compute(unit.id, Period(start, at), set(FIGURES))
-    programmes = pf.by_programme(current_user, unit.id, at)
-    banks = pf.by_bank(programmes)
-    households = pf.bank_households(current_user, unit.id, at)
-    for bank in banks:
-        bank.households = households.get(bank.bank, 0)
+    tables = pf.breakdowns(current_user, unit.id, at)
     dates = pf.month_ends(at)
     chart = pf.line_chart(dates, pf.outstanding_series(current_user, unit.id, dates))
     context = dict(
@@ -55,15 +51,14 @@ def index():
         start=start,
         units=choices(unit_choices(current_user, include_retired=True)),
         values=values,
-        banks=banks,
-        programmes=programmes,
-        groups=pf.by_group(current_user, unit.id, at),
+        tables=tables,
         overdue=pf.overdue_loans(
             current_user,
             unit.id,
             at,
             page=query_int("page", 1),
             per_page=current_app.config["PAGE_SIZE"],
+            total=tables.overdue_loans,
         ),
         chart=chart,
     )

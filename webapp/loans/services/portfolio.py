@@ -7,7 +7,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import Integer, and_, case, cast, distinct, func, literal, null, select, union_all
 from sqlalchemy.orm import joinedload
 
 from webapp import formatting
@@ -25,6 +25,7 @@ from webapp.models import (
     User,
 )
 from webapp.scope import scoped
+from webapp.text import search_key
 
 
 @dataclass
@@ -40,19 +41,15 @@ class Total:
     ref_id: int | None = None
 
 
-def _loan_base(at: date, units):
-    # Repayments of the subtree's loans only (``units``: a SELECT of its unit ids): summing
-    # every repayment in the database first made a commune's page as slow as the province's.
-    repaid = repaid_by_loan(at, unit_ids=units)
-    balance = balance_of(repaid)
-    live = balance > 0
-    columns = (
-        func.coalesce(func.sum(balance).filter(live), 0).label("outstanding"),
-        func.count(distinct(Loan.household_id)).filter(live).label("households"),
-        func.count().filter(live).label("loans"),
-        func.coalesce(func.sum(balance).filter(and_(live, Loan.due_on < at)), 0).label("overdue"),
-    )
-    return repaid, balance, columns
+@dataclass
+class Breakdowns:
+    """The portfolio's tables at a date: by bank, by programme, by group, and how many loans
+    are overdue (the overdue list's length)."""
+
+    banks: list[Total]
+    programmes: list[Total]
+    groups: list[Total]
+    overdue_loans: int
 
 
 def _scope(stmt, user: User, unit_id: int, at: date, units=None):
@@ -61,73 +58,82 @@ def _scope(stmt, user: User, unit_id: int, at: date, units=None):
     return scoped(stmt, Loan.unit_id, user)
 
 
-def by_programme(user: User, unit_id: int, at: date) -> list[Total]:
-    """Outstanding, households, loans and overdue per bank programme."""
+def _alphabetical(text: str) -> tuple[str, str]:
+    # Vietnamese order on every database ("hộ" before "học"); SQL collations disagree on it.
+    return search_key(text), text
+
+
+def breakdowns(user: User, unit_id: int, at: date) -> Breakdowns:
+    """Outstanding, households, loans and overdue per bank, per programme and per savings-and-
+    loan group of ``unit_id``'s subtree at ``at`` (as ``user`` may see it), in one statement:
+    the subtree's repayments are summed once for the three tables, not once per table.
+
+    Banks and programmes come by name; groups by name, loans made without a group last."""
     units = unit_subtree(unit_id)
-    repaid, _, columns = _loan_base(at, units)
-    stmt = (
-        select(Bank.short_name, LoanProgramme.id, LoanProgramme.name, *columns)
+    repaid = repaid_by_loan(at, unit_ids=units)
+    balance = balance_of(repaid)
+    owed = (
+        select(
+            Loan.household_id,
+            Loan.programme_id,
+            Loan.group_id,
+            Loan.due_on,
+            Bank.short_name.label("bank"),
+            LoanProgramme.name.label("programme"),
+            func.coalesce(LoanGroup.name, "").label("group_name"),
+            balance.label("balance"),
+        )
         .select_from(Loan)
         .join(LoanProgramme, LoanProgramme.id == Loan.programme_id)
         .join(Bank, Bank.id == LoanProgramme.bank_id)
-        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
-        .group_by(Bank.short_name, LoanProgramme.id, LoanProgramme.name)
-        .order_by(Bank.short_name, LoanProgramme.name)
-    )
-    rows = db.session.execute(_scope(stmt, user, unit_id, at, units))
-    return [
-        Total(r.name, int(r.outstanding), r.households, r.loans, int(r.overdue), r.short_name, r.id)
-        for r in rows
-        if r.loans
-    ]
-
-
-def by_bank(programmes: list[Total]) -> list[Total]:
-    """Bank totals from the programme lines (households counted per programme may repeat, so
-    the bank's household count comes from :func:`bank_households`)."""
-    banks: dict[str, Total] = {}
-    for p in programmes:
-        t = banks.setdefault(p.bank, Total(p.bank, 0, 0, 0, 0, p.bank))
-        t.outstanding += p.outstanding
-        t.loans += p.loans
-        t.overdue += p.overdue
-    return list(banks.values())
-
-
-def bank_households(user: User, unit_id: int, at: date) -> dict[str, int]:
-    """Distinct households with a balance, per bank."""
-    units = unit_subtree(unit_id)
-    repaid, _, columns = _loan_base(at, units)
-    stmt = (
-        select(Bank.short_name, columns[1])
-        .select_from(Loan)
-        .join(LoanProgramme, LoanProgramme.id == Loan.programme_id)
-        .join(Bank, Bank.id == LoanProgramme.bank_id)
-        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
-        .group_by(Bank.short_name)
-    )
-    rows = db.session.execute(_scope(stmt, user, unit_id, at, units))
-    return {name: count for name, count in rows}
-
-
-def by_group(user: User, unit_id: int, at: date) -> list[Total]:
-    """Outstanding per savings-and-loan group ("" for loans made without a group)."""
-    units = unit_subtree(unit_id)
-    repaid, _, columns = _loan_base(at, units)
-    stmt = (
-        select(LoanGroup.id, LoanGroup.name, *columns)
-        .select_from(Loan)
         .outerjoin(LoanGroup, LoanGroup.id == Loan.group_id)
         .outerjoin(repaid, repaid.c.loan_id == Loan.id)
-        .group_by(LoanGroup.id, LoanGroup.name)
-        .order_by(LoanGroup.name)
+        .where(balance > 0)
     )
-    rows = db.session.execute(_scope(stmt, user, unit_id, at, units))
-    return [
-        Total(r.name or "", int(r.outstanding), r.households, r.loans, int(r.overdue), ref_id=r.id)
-        for r in rows
-        if r.loans
-    ]
+    live = _scope(owed, user, unit_id, at, units).cte("live").prefix_with("MATERIALIZED")
+    late = live.c.due_on < at
+
+    def lines(kind: str, ref, bank, label):
+        return select(
+            literal(kind).label("kind"),
+            ref.label("ref_id"),
+            bank.label("bank"),
+            label.label("label"),
+            func.sum(live.c.balance).label("outstanding"),
+            func.count(distinct(live.c.household_id)).label("households"),
+            func.count().label("loans"),
+            func.coalesce(func.sum(live.c.balance).filter(late), 0).label("overdue"),
+            func.count().filter(late).label("late"),
+        ).group_by(ref, bank, label)
+
+    no_ref = cast(null(), Integer)
+    rows = db.session.execute(
+        union_all(
+            lines("bank", no_ref, live.c.bank, live.c.bank),
+            lines("programme", live.c.programme_id, live.c.bank, live.c.programme),
+            lines("group", live.c.group_id, literal(""), live.c.group_name),
+        )
+    )
+    tables: dict[str, list[Total]] = {"bank": [], "programme": [], "group": []}
+    overdue_loans = 0
+    for r in rows:
+        tables[r.kind].append(
+            Total(
+                r.label, int(r.outstanding), r.households, r.loans, int(r.overdue), r.bank, r.ref_id
+            )
+        )
+        if r.kind == "bank":
+            overdue_loans += r.late
+    return Breakdowns(
+        banks=sorted(tables["bank"], key=lambda t: _alphabetical(t.bank)),
+        programmes=sorted(
+            tables["programme"], key=lambda t: (_alphabetical(t.bank), _alphabetical(t.label))
+        ),
+        groups=sorted(
+            tables["group"], key=lambda t: (t.ref_id is None, _alphabetical(t.label), t.ref_id)
+        ),
+        overdue_loans=overdue_loans,
+    )
 
 
 @dataclass
@@ -174,24 +180,30 @@ class OverduePage:
 
 
 def overdue_loans(
-    user: User, unit_id: int, at: date, page: int = 1, per_page: int = 50
+    user: User, unit_id: int, at: date, page: int = 1, per_page: int = 50, total: int | None = None
 ) -> OverduePage:
     """Loans past their due date with a balance at ``at``, the longest overdue first, one page
-    at a time (two queries, whatever the page: the rows with their household, unit, programme
-    and bank loaded together, and the count)."""
+    at a time, with their household, unit, programme and bank (one statement, whose repayment
+    sum covers the overdue loans only).
+
+    ``total`` is how many there are, as :func:`breakdowns` counted them: a page past the end
+    then shows the last one. Without it, the page is not checked and its length is the total
+    (the export asks for every row at once)."""
     units = unit_subtree(unit_id)
-    repaid = repaid_by_loan(at, unit_ids=units)
+    repaid = repaid_by_loan(
+        at, loan_ids=select(Loan.id).where(Loan.unit_id.in_(units), Loan.due_on < at)
+    )
     balance = balance_of(repaid)
     stmt = (
         select(Loan, balance.label("balance"))
         .outerjoin(repaid, repaid.c.loan_id == Loan.id)
         .where(balance > 0, Loan.due_on < at)
     )
-    stmt = _scope(stmt, user, unit_id, at, units)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    page = max(1, min(page, (total + per_page - 1) // per_page or 1))
+    if total is not None:
+        page = max(1, min(page, (total + per_page - 1) // per_page or 1))
     rows = db.session.execute(
-        stmt.options(
+        _scope(stmt, user, unit_id, at, units)
+        .options(
             joinedload(Loan.household).joinedload(Household.unit),
             joinedload(Loan.programme).joinedload(LoanProgramme.bank),
         )
@@ -199,8 +211,8 @@ def overdue_loans(
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    lines = [OverdueLine(loan, int(bal), (at - loan.due_on).days) for loan, bal in rows]
-    return OverduePage(lines, page, per_page, total or 0)
+    lines = [OverdueLine(loan, int(owed), (at - loan.due_on).days) for loan, owed in rows]
+    return OverduePage(lines, page, per_page, len(lines) if total is None else total)
 
 
 @dataclass
