@@ -453,6 +453,21 @@ def main(argv: list[str] | None = None) -> int:
         "--activity-copies", type=int, default=10, help="each demo activity this many times"
     )
     parser.add_argument(
+        "--branches", type=int, default=4, help="branches per commune (a merged commune: up to 40)"
+    )
+    parser.add_argument(
+        "--member-copies",
+        type=int,
+        default=0,
+        help="more copies of each commune's ~1.470 members, spread over its branches",
+    )
+    parser.add_argument(
+        "--real-size",
+        action="store_true",
+        help="a province as the 2025 structure makes them: 150 communes of 40 branches and "
+        "about 4.400 members (use PostgreSQL)",
+    )
+    parser.add_argument(
         "--load-only", action="store_true", help="only the HTTP timings and the mixed load"
     )
     parser.add_argument("--json", default="bench-province.json")
@@ -461,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.small:
         args.communes, args.runs, args.users, args.seconds = 2, 10, 4, 4
         args.no_history, args.activity_copies = True, 1
+    if args.real_size:
+        args.communes, args.branches, args.member_copies = 150, 40, 2
 
     tmp = Path(tempfile.mkdtemp(prefix="sohoi-bench-province-"))
     database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
@@ -539,7 +556,11 @@ def run(args, env: dict, tmp: Path) -> int:
 
         t0 = time.perf_counter()
         province = seed_province(
-            args.communes, history=not args.no_history, activity_copies=args.activity_copies
+            args.communes,
+            history=not args.no_history,
+            activity_copies=args.activity_copies,
+            branches_per_commune=args.branches,
+            member_copies=args.member_copies,
         )
         db.session.commit()
         seeded = time.perf_counter() - t0
@@ -570,6 +591,7 @@ def run(args, env: dict, tmp: Path) -> int:
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "backend": engine.dialect.name,
             "communes": args.communes,
+            "branches_per_commune": args.branches,
             **sizes,
             "seed_seconds": round(seeded, 1),
             "cpus": os.cpu_count(),
@@ -577,7 +599,7 @@ def run(args, env: dict, tmp: Path) -> int:
             "python": platform.python_version(),
         }
         print(
-            f"{args.communes} communes on {engine.dialect.name}: "
+            f"{args.communes} communes of {args.branches} branches on {engine.dialect.name}: "
             + ", ".join(f"{v:,} {k}".replace(",", ".") for k, v in sizes.items())
             + f" (built in {seeded:.1f} s); load average {os.getloadavg()[0]:.2f}",
             flush=True,
@@ -658,7 +680,8 @@ def markdown(result: dict) -> str:
         return f"{value:,}".replace(",", ".")
 
     lines = [
-        f"{meta['communes']} communes on {meta['backend']}: {n(meta['members'])} members, "
+        f"{meta['communes']} communes of {meta.get('branches_per_commune', 4)} branches on "
+        f"{meta['backend']}: {n(meta['members'])} members, "
         f"{n(meta['loans'])} loans, {n(meta['repayments'])} repayments, "
         f"{n(meta['activities'])} activities; {meta['date']}, load average "
         f"{meta['load_average_at_start'][0]} at the start on {meta['cpus']} cores",

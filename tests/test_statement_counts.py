@@ -48,6 +48,10 @@ BOUNDS = {
 }
 
 
+# (communes, branches per commune): the demo's commune, three of them, one with twelve branches
+SIZES = ((1, 4), (3, 4), (1, 12))
+
+
 @contextmanager
 def counting() -> Iterator[list[str]]:
     """Collect every statement the app's engine sends while the block runs."""
@@ -79,18 +83,24 @@ def _get(client: AppClient, url: str) -> Callable[[], object]:
     return fetch
 
 
-def measure(communes: int) -> dict[str, int]:
-    """Statement counts of each page and computation on a province of ``communes`` communes."""
+def measure(communes: int, branches: int = 4) -> dict[str, int]:
+    """Statement counts of each page and computation on a province of ``communes`` communes of
+    ``branches`` branches (the demo's four, or more with a copy of the members over them)."""
     from flask import current_app
+
+    from docxtpl import DocxTemplate
 
     from webapp.demo.province import seed_province
     from webapp.documents.context import build_context
     from webapp.documents.requests import request_for_unit
+    from webapp.documents.templates import active_template
     from webapp.indicators import Period, compute
     from webapp.main import dashboard
     from webapp.models.reports import ReportKind
 
-    province = seed_province(communes)
+    province = seed_province(
+        communes, branches_per_commune=branches, member_copies=1 if branches > 4 else 0
+    )
     db.session.commit()
     commune = province.communes[0].commune
     top = province.province
@@ -101,7 +111,11 @@ def measure(communes: int) -> dict[str, int]:
     for level, unit in (("commune", commune), ("province", top)):
         counts[f"compute {level}"] = _statements(lambda u=unit: compute(u.id, period))
         req = request_for_unit(unit, ReportKind.MID_TERM, period)
-        counts[f"report context {level}"] = _statements(lambda r=req: build_context(r))
+        # With the template, as a report is built: it asks for the chart by branch.
+        template = DocxTemplate(active_template(ReportKind.MID_TERM).path)
+        counts[f"report context {level}"] = _statements(
+            lambda r=req, t=template: build_context(r, t)
+        )
     for level, user in (("commune", staff_commune), ("province", staff_top)):
         getattr(dashboard, "clear_cache", lambda: None)()
         with current_app.test_request_context():
@@ -124,15 +138,16 @@ def measure(communes: int) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def counts(settings: dict[str, str], schema: None) -> dict[int, dict[str, int]]:
-    """The counts on one commune and on three, measured once for the tests of this module."""
+    """The counts on one commune of four branches, on three such communes, and on one commune of
+    twelve branches (twice the members), measured once for the tests of this module."""
     app = create_app(Config(settings))
     app.test_client_class = AppClient
     found = {}
     with app.app_context():
-        for communes in (1, 3):
+        for communes, branches in SIZES:
             _empty_tables()
             limiter.reset()
-            found[communes] = measure(communes)
+            found[communes, branches] = measure(communes, branches)
             db.session.remove()
         _empty_tables()
         db.engine.dispose()
@@ -141,9 +156,10 @@ def counts(settings: dict[str, str], schema: None) -> dict[int, dict[str, int]]:
 
 @pytest.mark.parametrize("what", sorted(BOUNDS))
 def test_statements_do_not_grow_with_the_data(counts, what):
-    small, large = counts[1][what], counts[3][what]
-    assert small == large, f"{what}: {small} statements for 1 commune, {large} for 3"
-    assert large <= BOUNDS[what], f"{what}: {large} statements (at most {BOUNDS[what]})"
+    small, communes, branches = (counts[size][what] for size in SIZES)
+    assert small == communes, f"{what}: {small} statements for 1 commune, {communes} for 3"
+    assert small == branches, f"{what}: {small} statements with 4 branches, {branches} with 12"
+    assert small <= BOUNDS[what], f"{what}: {small} statements (at most {BOUNDS[what]})"
 
 
 def test_the_benchmark_runs_at_its_small_size(tmp_path):
@@ -201,6 +217,42 @@ def test_each_chart_point_equals_the_indicator_at_that_date(app):
             # One query for the series, after the dated tree's look-ups (when did it change).
             assert len(seen) <= 3, code
     assert any(v for v in expected)
+
+
+def test_the_chart_by_branch_gives_each_branch_what_compute_gives_it(app):
+    """A report's chart of members by branch is one query for all the branches (it was two per
+    branch: 80 for a merged commune of 40), and equal to compute() of each, also for a member
+    and a branch moved after the as-of date (counted where they were on it)."""
+    from webapp.demo.province import seed_province
+    from webapp.indicators import Period, compute
+    from webapp.indicators.series import by_unit
+    from webapp.members.services.members import transfer_member
+    from webapp.models import Member, Unit
+    from webapp.scope import children_on
+    from webapp.units.services.units import move_unit
+
+    province = seed_province(2, branches_per_commune=7, member_copies=1)
+    db.session.commit()
+    commune, other = (demo.commune for demo in province.communes)
+    first, second = province.communes[0].branches[:2]
+    member = db.session.scalars(select(Member).where(Member.unit_id == first.id)).first()
+    transfer_member(member, second, AS_OF + timedelta(days=5), None)
+    moved = db.session.scalar(select(Unit).where(Unit.parent_id == other.id).limit(1))
+    moved.name = "Chi hội Thôn Mới"  # a name the commune does not have yet
+    move_unit(moved, commune, on=AS_OF + timedelta(days=5))
+    db.session.commit()
+    period = Period(*PERIOD)
+    for unit in (commune, other, province.province):
+        children = db.session.scalars(children_on(unit.id, AS_OF)).all()
+        expected = [
+            float(compute(c.id, period, {"members.total"}).raw["members.total"]) for c in children
+        ]
+        with counting() as seen:
+            got = by_unit(unit.id, period, "members.total", [c.id for c in children])
+        assert got == expected, unit.name
+        assert len(seen) <= 3  # the dated tree's look-ups, then one query
+    assert len(children) == 2 and all(expected)
+    assert moved not in db.session.scalars(children_on(commune.id, AS_OF)).all()
 
 
 def test_the_dashboard_is_recomputed_as_soon_as_a_record_changes(app):

@@ -7,6 +7,12 @@ Data defined once for the whole system (the poverty-rate statistic) is added wit
 commune only. With ``history`` the previous term's records are added too (the activities,
 loans, repayments and savings of 2021–2023 copied three years earlier: 2018–2023 in all), and
 ``activity_copies`` repeats each activity as a busy commune logs about 250 a year.
+
+For a merged commune of the 2025 structure, ``branches_per_commune`` gives each commune more branches
+(named "Chi hội 5", "Chi hội 6", …) and ``member_copies`` adds that many more copies of its
+members spread over all of them: 40 branches and 3 copies make about 4.400 members a commune.
+The copies are member rows only (no dues, posts or history): enough for the member pages and
+the member indicators, which read the members table.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import force_locale
+from sqlalchemy import insert
 
 from webapp.demo import BRANCH_NAMES, Demo
 from webapp.extensions import db
@@ -43,7 +50,12 @@ def commune_parent(province: Unit) -> tuple[Unit | None, Unit]:
 
 
 def seed_province(
-    communes: int, progress=None, history: bool = False, activity_copies: int = 1
+    communes: int,
+    progress=None,
+    history: bool = False,
+    activity_copies: int = 1,
+    branches_per_commune: int = len(BRANCH_NAMES),
+    member_copies: int = 0,
 ) -> Province:
     """Add a province of ``communes`` demo communes (the caller commits)."""
     from webapp.demo import charity, loans, members
@@ -73,6 +85,7 @@ def seed_province(
             _seed_activities(demo, first=n == 0)
             db.session.flush()
             _more_records(demo, history, activity_copies)
+            _more_members(demo, branches_per_commune, member_copies)
             built.communes.append(demo)
             if progress is not None:
                 progress(n + 1)
@@ -124,6 +137,26 @@ def _more_records(demo: Demo, history: bool, activity_copies: int) -> None:
     _insert(LoanRepayment, repayments)
 
 
+def _more_members(demo: Demo, branches: int, copies: int) -> None:
+    """More branches for the commune, and ``copies`` more of its members spread over them."""
+    from webapp.models import Member
+
+    extra = [
+        Unit(name=f"Chi hội {n}", kind=UnitKind.BRANCH, parent_id=demo.commune.id)
+        for n in range(len(demo.branches) + 1, branches + 1)
+    ]
+    db.session.add_all(extra)
+    db.session.flush()
+    every_branch = [b.id for b in (*demo.branches, *extra)]
+    members = _rows(Member, every_branch)
+    rows = [
+        {**row, "unit_id": every_branch[i % len(every_branch)]}
+        for i, row in enumerate(row for _ in range(copies) for row in members)
+    ]
+    if rows:
+        db.session.execute(insert(Member), rows)
+
+
 def _rows(model, units: list[int], keep_id: bool = False) -> list[dict]:
     from sqlalchemy import select
 
@@ -150,8 +183,6 @@ def _shifted(row: dict, years: int = 3) -> dict:
 
 
 def _insert(model, rows: list[dict]) -> list[int]:
-    from sqlalchemy import insert
-
     if not rows:
         return []
     return list(

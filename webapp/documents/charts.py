@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from webapp import formatting
 from webapp.extensions import db
-from webapp.indicators import REGISTRY, Period, Values, compute
+from webapp.indicators import REGISTRY, Period, Values
+from webapp.indicators.series import by_unit
 from webapp.models import Unit
 from webapp.scope import children_on
 
@@ -133,18 +134,15 @@ def _wrap(measure: ImageDraw.ImageDraw, text: str, font, room: float) -> list[st
 
 
 def _by_child_unit(unit: Unit, period: Period, code: str) -> tuple[list[str], list[float]]:
-    """The indicator for each unit directly below ``unit`` (a handful of branches)."""
+    """The indicator for each unit directly below ``unit`` (up to 40 branches of a merged
+    commune, or the communes of a province): one query for all of them."""
     # The units below it as the tree was at the as-of date (history: moves and merges).
     children = db.session.scalars(children_on(unit.id, period.at)).all()
-    labels, values = [], []
-    for child in children:
-        value = compute(child.id, period, {code}).raw.get(code)
-        labels.append(child.name)
-        values.append(float(value or 0))
-    return labels, values
+    values = by_unit(unit.id, period, code, [child.id for child in children])
+    return [child.name for child in children], [float(v or 0) for v in values]
 
 
-# name → (indicator code, chart title)
+# name → (indicator code, chart title); the code must be one that series.BY_UNIT computes
 BY_CHILD_UNIT = {
     "members_by_branch": ("members.total", "Số hội viên theo đơn vị"),
 }

@@ -1,4 +1,5 @@
-"""An indicator at many dates in one query: the dashboard's monthly charts.
+"""An indicator at many dates, or for many units, in one query: the dashboard's monthly charts
+and a report's chart by branch.
 
 Computing ``members.total`` at each month end with :func:`webapp.indicators.compute` costs one
 query per month; here each series is one SELECT with one filtered aggregate per date, built
@@ -64,6 +65,41 @@ def series(unit_id: int, code: str, periods: list[tuple[date, date]]) -> list[fl
     first = min(start for start, _end in periods)
     last = max(end for _start, end in periods)
     return SERIES[code](Scope.of(unit_id, Period(first, last)), periods)
+
+
+def members_total_by_unit(scope: Scope, unit_ids: list[int]) -> list[float | None]:
+    """``members.total`` at ``scope``'s as-of date for the subtree of each of ``unit_ids`` (units
+    inside ``scope``): a member counts for the unit her branch was under on that day."""
+    from webapp.indicators.members import member_active_at
+    from webapp.models import Member
+    from webapp.scope import member_branch_on, subtree_ids_on
+
+    at = scope.period.at
+    # Her branch on the day, read once per member (not once per unit asked about).
+    counted = (
+        select(func.coalesce(member_branch_on(at), Member.unit_id).label("branch"))
+        .where(scope.members(), Member.is_honorary.is_(False), member_active_at(at))
+        .subquery()
+    )
+    columns = [
+        func.count().filter(counted.c.branch.in_(subtree_ids_on(uid, at))).label(f"c{i}")
+        for i, uid in enumerate(unit_ids)
+    ]
+    row = db.session.execute(select(*columns).select_from(counted)).one()
+    return [float(v) for v in row]
+
+
+BY_UNIT: dict[str, Callable[[Scope, list[int]], list[float | None]]] = {
+    "members.total": members_total_by_unit,
+}
+
+
+def by_unit(unit_id: int, period: Period, code: str, unit_ids: list[int]) -> list[float | None]:
+    """The value of ``code`` for each of ``unit_ids`` (units below ``unit_id``) over ``period``,
+    in one query whatever their number: equal to ``compute()`` of each unit."""
+    if not unit_ids:
+        return []
+    return BY_UNIT[code](Scope.of(unit_id, period), unit_ids)
 
 
 def month_periods(ends: list[date], from_year_start: bool) -> list[tuple[date, date]]:
