@@ -86,9 +86,8 @@ def _get(client: AppClient, url: str) -> Callable[[], object]:
 def measure(communes: int, branches: int = 4) -> dict[str, int]:
     """Statement counts of each page and computation on a province of ``communes`` communes of
     ``branches`` branches (the demo's four, or more with a copy of the members over them)."""
-    from flask import current_app
-
     from docxtpl import DocxTemplate
+    from flask import current_app
 
     from webapp.demo.province import seed_province
     from webapp.documents.context import build_context

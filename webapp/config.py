@@ -212,6 +212,10 @@ class Config:
         self.LANGUAGES = ("vi", "en")
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
         self.PAGE_SIZE = 50
+        # A list's unit filter lists a whole scope up to this many units; a larger one (a
+        # province of merged communes: 6.000) lists its upper levels and the chosen unit's
+        # branches (webapp/scope.py unit_filter).
+        self.UNIT_FILTER_LIMIT = 400
         # The home page's figures are kept this long per unit and day, and recomputed at once
         # when any record changes (0: never kept).
         self.DASHBOARD_CACHE_SECONDS = float(env.get("DASHBOARD_CACHE_SECONDS", "60"))

@@ -8,12 +8,13 @@ the current tree. Figures follow the tree as it was on the dates that matter:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from flask import abort, g, has_app_context
+from flask import abort, current_app, g, has_app_context
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -63,20 +64,37 @@ def parent_on(on: date) -> ColumnElement[Any]:
     return case((exists().where(later), past), else_=Unit.parent_id)
 
 
+def _edges_on(on: date):
+    """(child, parent) of the tree as it was on ``on``, plus (predecessor, successor) of the
+    merges made after ``on``."""
+    return union_all(
+        select(Unit.id.label("child"), parent_on(on).label("parent")),
+        select(UnitMerge.predecessor_id, UnitMerge.successor_id).where(UnitMerge.merged_on > on),
+    ).subquery("edges")
+
+
 def subtree_ids_on(unit_id: int, on: date) -> Select[tuple[int]]:
     """A SELECT of ``unit_id`` and every unit below it as the tree was on ``on``, plus the
     subtrees (as they were on ``on``) of units merged into any of them after ``on``: a record
     of such a unit counts for its successor, and for the old tree too."""
-    edges = union_all(
-        select(Unit.id.label("child"), parent_on(on).label("parent")),
-        select(UnitMerge.predecessor_id, UnitMerge.successor_id).where(UnitMerge.merged_on > on),
-    ).subquery("edges")
+    edges = _edges_on(on)
     # One name per (unit, day): a query over several segments holds several of these.
     name = f"dated_subtree_{unit_id}_{on:%Y%m%d}"
     tree = select(literal(unit_id).label("id")).cte(name, recursive=True)
     # UNION (not UNION ALL): a unit reached twice (its tree and a merge) is listed once.
     tree = tree.union(select(edges.c.child).where(edges.c.parent == tree.c.id))
     return select(tree.c.id)
+
+
+def subtrees_on(unit_ids: list[int], on: date) -> Select[tuple[int, int]]:
+    """A SELECT of (``root``, ``id``): each of ``unit_ids`` with every unit of its subtree as
+    :func:`subtree_ids_on` gives it, for all of them in one recursive walk (a province's
+    150 communes in one query, not 150 walks)."""
+    edges = _edges_on(on)
+    roots = select(Unit.id.label("root"), Unit.id.label("id")).where(Unit.id.in_(unit_ids))
+    tree = roots.cte(f"dated_subtrees_{on:%Y%m%d}", recursive=True)
+    tree = tree.union(select(tree.c.root, edges.c.child).where(edges.c.parent == tree.c.id))
+    return select(tree.c.root, tree.c.id)
 
 
 def current_tree(ids: list[int]) -> Select[tuple[int]]:
@@ -348,10 +366,76 @@ def _read_visible_units(user: User) -> list[Unit]:
 def unit_choices(user: User, include_retired: bool = False) -> list[tuple[int, str]]:
     """(id, indented label) pairs for a select box, in tree order."""
     return [
-        (row.id, "\u2003" * depth + row.full_name)
+        _indented(row, depth)
         for row, depth in visible_rows(user)
         if include_retired or not row.is_retired
     ]
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    """The options of a list's unit filter: (id, indented label) pairs in tree order, and
+    whether some units were left out (then the options change with the unit chosen)."""
+
+    choices: list[tuple[int, str]]
+    trimmed: bool
+
+
+def unit_filter(user: User, chosen: int | None = None, limit: int | None = None) -> UnitFilter:
+    """The units a list can be narrowed to, retired ones included (their records stay).
+
+    A scope of more than ``limit`` units (default: the ``UNIT_FILTER_LIMIT`` setting) lists its
+    upper levels, as deep as fit in ``limit`` (a province: itself and its communes), plus the
+    chosen unit's ancestors, itself and the units directly below it: choosing a commune offers
+    its branches. Listing a province's 6.000 units made each of its list pages 300 KiB."""
+    limit = current_app.config["UNIT_FILTER_LIMIT"] if limit is None else limit
+    rows = visible_rows(user)
+    shown_depth = _depth_that_fits(rows, limit)
+    if shown_depth is None:
+        return UnitFilter([_indented(row, depth) for row, depth in rows], False)
+    chosen = chosen if chosen in visible_ids(user) else None
+    path: set[int] = set()  # the chosen unit and its ancestors
+    tree, unit_id = unit_tree.current_tree(), chosen
+    while unit_id is not None and unit_id in tree.rows and unit_id not in path:
+        path.add(unit_id)
+        unit_id = tree.rows[unit_id].parent_id
+    shown = [
+        _indented(row, depth)
+        for row, depth in rows
+        if depth <= shown_depth or row.id in path or (chosen and row.parent_id == chosen)
+    ]
+    return UnitFilter(shown, True)
+
+
+def upper_levels(
+    rows: list[tuple[unit_tree.UnitRow, int]], limit: int | None = None
+) -> tuple[list[tuple[unit_tree.UnitRow, int]], int]:
+    """``rows`` (:func:`visible_rows`) down to the deepest level at which at most ``limit``
+    (default: the ``UNIT_FILTER_LIMIT`` setting) are listed, and how many were left out."""
+    limit = current_app.config["UNIT_FILTER_LIMIT"] if limit is None else limit
+    shown_depth = _depth_that_fits(rows, limit)
+    if shown_depth is None:
+        return rows, 0
+    shown = [(row, depth) for row, depth in rows if depth <= shown_depth]
+    return shown, len(rows) - len(shown)
+
+
+def _depth_that_fits(rows: list[tuple[unit_tree.UnitRow, int]], limit: int) -> int | None:
+    """The deepest level down to which ``rows`` hold at most ``limit`` units (None: all fit)."""
+    if len(rows) <= limit:
+        return None
+    per_depth = Counter(depth for _row, depth in rows)
+    shown_depth, total = -1, 0
+    for depth in sorted(per_depth):
+        total += per_depth[depth]
+        if total > limit:
+            break
+        shown_depth = depth
+    return shown_depth
+
+
+def _indented(row: unit_tree.UnitRow, depth: int) -> tuple[int, str]:
+    return row.id, "\u2003" * depth + row.full_name
 
 
 def can_see_unit(user: User, unit_id: int | None) -> bool:

@@ -103,3 +103,29 @@ def test_leaving_the_search_box_does_not_fetch_the_rows_again_under_the_pointer(
     expect(page).to_have_url(re.compile(r"status=all"))
     rows.get_by_role("link", name="Lê Thị Huế").click()
     expect(page.locator("#member-status")).to_be_visible()
+
+
+def test_choosing_a_commune_in_a_large_scope_offers_its_branches(page, world, app, monkeypatch):
+    """A province's unit filter lists its communes; choosing one swaps the rows and brings the
+    commune's branches into the same select, which keeps the keyboard focus."""
+    monkeypatch.setitem(app.config, "UNIT_FILTER_LIMIT", 2)  # commune A: itself + 2 branches
+    make_member(world.branch_a1, "Nguyễn Thị Hoa", joined_on=date(2015, 3, 8))
+    make_member(world.branch_a2, "Lê Thị Huế", joined_on=date(2016, 3, 8))
+    _login(page, "canbo_a")
+    page.goto("/members/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    unit = page.get_by_label("Đơn vị")
+    expect(unit.locator("option")).to_have_count(2)  # "all" and the commune
+
+    unit.focus()
+    unit.select_option(label="Xã Đức Xương")
+    expect(unit.locator("option")).to_have_count(4)  # its two branches came with the rows
+    expect(unit).to_be_focused()
+    expect(unit).to_have_value(str(world.commune_a.id))
+
+    unit.select_option(label="\u2003Chi hội Trung Hà")
+    rows = page.locator("#member-rows")
+    expect(rows).to_contain_text("Lê Thị Huế")
+    expect(rows).not_to_contain_text("Nguyễn Thị Hoa")
+    expect(unit).to_have_value(str(world.branch_a2.id))
+    expect(page).to_have_url(re.compile(rf"unit_id={world.branch_a2.id}"))

@@ -15,7 +15,7 @@ from webapp.fields import query_date, query_int
 from webapp.form_helpers import paged
 from webapp.formatting import local_today
 from webapp.models import User
-from webapp.scope import unit_choices
+from webapp.scope import unit_filter
 
 EXPORT_LIMIT = 50_000
 
@@ -46,7 +46,7 @@ def index():
         "audit/index.html",
         users=users,
         areas=areas(),
-        units=unit_choices(current_user, include_retired=True),
+        units=unit_filter(current_user, flt.unit_id).choices,
         **context,
     )
 

@@ -72,21 +72,24 @@ def members_total_by_unit(scope: Scope, unit_ids: list[int]) -> list[float | Non
     inside ``scope``): a member counts for the unit her branch was under on that day."""
     from webapp.indicators.members import member_active_at
     from webapp.models import Member
-    from webapp.scope import member_branch_on, subtree_ids_on
+    from webapp.scope import member_branch_on, subtrees_on
 
     at = scope.period.at
-    # Her branch on the day, read once per member (not once per unit asked about).
+    # Her branch on the day, read once per member, then matched to the units by one join.
     counted = (
         select(func.coalesce(member_branch_on(at), Member.unit_id).label("branch"))
         .where(scope.members(), Member.is_honorary.is_(False), member_active_at(at))
         .subquery()
     )
-    columns = [
-        func.count().filter(counted.c.branch.in_(subtree_ids_on(uid, at))).label(f"c{i}")
-        for i, uid in enumerate(unit_ids)
-    ]
-    row = db.session.execute(select(*columns).select_from(counted)).one()
-    return [float(v) for v in row]
+    units = subtrees_on(unit_ids, at).subquery()
+    rows = db.session.execute(
+        select(units.c.root, func.count())
+        .select_from(counted)
+        .join(units, units.c.id == counted.c.branch)
+        .group_by(units.c.root)
+    )
+    found = {root: count for root, count in rows}
+    return [float(found.get(uid, 0)) for uid in unit_ids]
 
 
 BY_UNIT: dict[str, Callable[[Scope, list[int]], list[float | None]]] = {

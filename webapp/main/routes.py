@@ -17,18 +17,20 @@ from webapp.jobs.services import broker_down_message, broker_was_unreachable, jo
 from webapp.main import bp
 from webapp.main.dashboard import build_dashboard
 from webapp.models import JobState
-from webapp.scope import visible_rows
+from webapp.scope import upper_levels, visible_rows
 
 
 @bp.get("/")
 @login_required
 def index():
-    units = visible_rows(current_user)
+    # A province's 6.000 units are not listed one by one: its communes are.
+    units, hidden_units = upper_levels(visible_rows(current_user))
     # A fresh install: offer the whole-tree admin the demo commune or an empty start.
     offer_demo = not units and current_user.is_admin and current_user.unit_id is None
     return render_template(
         "main/index.html",
         units=units,
+        hidden_units=hidden_units,
         jobs=jobs_of(current_user, 5),
         dashboard=build_dashboard(current_user, local_today()),
         offer_demo=offer_demo,

@@ -34,7 +34,7 @@ from webapp.form_helpers import (
 )
 from webapp.formatting import local_today
 from webapp.models.activities import Activity, ActivityKind, ActivityTag, OutputUnit
-from webapp.scope import get_scoped_or_404, unit_choices
+from webapp.scope import get_scoped_or_404, unit_choices, unit_filter
 
 
 @bp.get("/")
@@ -47,7 +47,7 @@ def index():
         "totals": list_totals(current_user, f),
         "filters": f,
         "kinds": choices_of(ActivityKind, {f.kind_id} if f.kind_id else None, current_user),
-        "units": unit_choices(current_user, include_retired=True),
+        "units": unit_filter(current_user, f.unit_id).choices,
         "is_system_admin": is_system_admin(current_user),
     }
     return page_or_part(

@@ -14,7 +14,7 @@ from webapp.formatting import local_today
 from webapp.indicators import Period, catalogue, compute
 from webapp.main.dashboard import dashboard_unit
 from webapp.models import Unit
-from webapp.scope import get_scoped_or_404, unit_choices
+from webapp.scope import get_scoped_or_404, unit_filter
 from webapp.text import search_key
 
 
@@ -44,7 +44,7 @@ def indicators():
         "rows": rows,
         "values": values,
         "unit": unit,
-        "units": unit_choices(current_user, include_retired=True),
+        "units": unit_filter(current_user, unit.id if unit else None).choices,
         "start": start,
         "end": end,
         "q": request.args.get("q", ""),

@@ -44,7 +44,7 @@ from webapp.models.charity import (
     GiftSource,
     Occasion,
 )
-from webapp.scope import get_scoped_or_404, unit_choices
+from webapp.scope import get_scoped_or_404, unit_filter
 
 
 def _list_context(f: GiftFilter) -> dict:
@@ -72,7 +72,7 @@ def index():
         categories=list(BeneficiaryCategory),
         sources=list(GiftSource),
         funds=visible_funds(current_user),
-        units=unit_choices(current_user),
+        units=unit_filter(current_user, f.unit_id).choices,
         **context,
     )
 

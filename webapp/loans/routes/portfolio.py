@@ -14,7 +14,7 @@ from webapp.indicators import Period, compute
 from webapp.loans import bp
 from webapp.loans.routes.selection import arg_date, chosen_unit
 from webapp.loans.services import portfolio as pf
-from webapp.scope import unit_choices
+from webapp.scope import unit_filter
 
 FIGURES = (
     "loans.outstanding_vnd",
@@ -49,7 +49,7 @@ def index():
         unit=unit,
         at=at,
         start=start,
-        units=choices(unit_choices(current_user, include_retired=True)),
+        units=choices(unit_filter(current_user, unit.id).choices),
         values=values,
         tables=tables,
         overdue=pf.overdue_loans(

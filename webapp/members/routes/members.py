@@ -99,7 +99,14 @@ def _submit(form: MemberForm, member: Member | None, action, *args) -> tuple[obj
 def index():
     filters = _filters()
     members = paged(member_list(current_user, filters))
-    context = {"members": members, "filters": filters, "unit_choices": unit_filter_choices()}
+    units, trimmed = unit_filter_choices(filters.unit_id)
+    context = {
+        "members": members,
+        "filters": filters,
+        "unit_choices": units,
+        # A large scope lists the chosen unit's branches: the rows bring the new options along.
+        "unit_options_change": trimmed,
+    }
     return page_or_part("members/index.html", "members/_rows.html", "member-rows", **context)
 
 

@@ -59,5 +59,5 @@ def overview_page():
         rows=rows,
         total=total,
         chart=chart(rows),
-        unit_choices=unit_filter_choices(),
+        unit_choices=unit_filter_choices(root.id if root else None)[0],
     )

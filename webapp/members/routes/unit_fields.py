@@ -9,7 +9,7 @@ from flask_login import current_user
 from webapp.fields import optional_int
 from webapp.form_helpers import choices
 from webapp.models import UnitKind
-from webapp.scope import require_write, unit_choices, visible_rows
+from webapp.scope import require_write, unit_filter, visible_rows
 from webapp.unit_tree import UnitRow, current_tree
 
 
@@ -33,9 +33,11 @@ def branch_choices(include_none: str | None = None) -> list:
     return choices(pairs)
 
 
-def unit_filter_choices() -> list:
-    """Every unit the user may see (to narrow a list to a subtree)."""
-    return choices([(None, _("— Tất cả —")), *unit_choices(current_user, include_retired=True)])
+def unit_filter_choices(chosen: int | None = None) -> tuple[list, bool]:
+    """The units a list can be narrowed to (see :func:`webapp.scope.unit_filter`), after "all",
+    and whether the options depend on the unit chosen (a large scope lists part of its tree)."""
+    units = unit_filter(current_user, chosen)
+    return choices([(None, _("— Tất cả —")), *units.choices]), units.trimmed
 
 
 def _branch_label(unit: UnitRow, parent: UnitRow | None) -> str:
