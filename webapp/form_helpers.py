@@ -29,6 +29,9 @@ from typing import Any, TypeVar
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
@@ -169,15 +172,71 @@ def form_page(template: str, form: Any, **context: Any) -> tuple[str, int]:
     return render_template(template, form=form, **context), refused_status(form)
 
 
-def paged(stmt: Any, source: Any = None) -> Any:
-    """One page of a list's rows (with their total): the number from the query string's
-    ``page`` (of ``source`` when given), the app's page size; a page past the end is empty, not
-    an error."""
-    return db.paginate(
-        stmt,
+class CappedPagination(SelectPagination):
+    """A page of a list whose rows are counted up to a cap (``cap`` + 1 at most): a province's
+    660.000 members are "more than 10.000", counted in a millisecond instead of 40 ms on every
+    page and search. Below the cap the total is exact, as before."""
+
+    def _query_items(self) -> list[Any]:
+        stmt = self._query_args["select"]
+        few = self._query_args.get("when_few")
+        if few is not None and not self.capped:
+            # Counted first: below the cap, the rows come from the statement made for few rows.
+            stmt = few
+        # One row more than the page: past the cap, whether a next page exists is not counted.
+        stmt = stmt.limit(self.per_page + 1).offset(self._query_offset)
+        rows = list(self._query_args["session"].execute(stmt).unique().scalars())
+        self._more = len(rows) > self.per_page
+        return rows[: self.per_page]
+
+    def _query_count(self) -> int:
+        if "counted" not in self._query_args:
+            stmt = self._query_args["select"].options(lazyload("*")).order_by(None)
+            rows = stmt.limit(self._query_args["cap"] + 1).subquery()
+            session = self._query_args["session"]
+            self._query_args["counted"] = session.execute(
+                select(func.count()).select_from(rows)
+            ).scalar()
+        return self._query_args["counted"]
+
+    @property
+    def capped(self) -> bool:
+        """True when there are more rows than the cap: the total is then "more than cap"."""
+        return self._query_count() > self._query_args["cap"]
+
+    @property
+    def cap(self) -> int:
+        return self._query_args["cap"]
+
+    @property
+    def pages(self) -> int:
+        if self.capped:  # unknown: this one, and one more while pages are full
+            return self.page + 1 if self.has_next else self.page
+        return super().pages
+
+    @property
+    def has_next(self) -> bool:
+        if self.capped:
+            return self._more
+        return super().has_next
+
+
+def paged(stmt: Any, source: Any = None, when_few: Any = None) -> Any:
+    """One page of a list's rows (with their total, counted up to ``LIST_COUNT_LIMIT``): the
+    number from the query string's ``page`` (of ``source`` when given), the app's page size; a
+    page past the end is empty, not an error. ``when_few``: the same rows in the same order, as
+    a statement better planned when there are fewer than the cap (read instead of ``stmt``)."""
+    per_page = current_app.config["PAGE_SIZE"]
+    return CappedPagination(
+        select=stmt,
+        session=db.session(),
         page=query_int("page", 1, source=source),
-        per_page=current_app.config["PAGE_SIZE"],
+        per_page=per_page,
+        max_per_page=None,
         error_out=False,
+        count=True,
+        cap=current_app.config["LIST_COUNT_LIMIT"],
+        when_few=when_few,
     )
 
 

@@ -461,8 +461,14 @@ def scoped_by_ids(
 ) -> Select[Any]:
     """:func:`scoped` with the scope's ids listed (:func:`visible_ids`, read once per request):
     for a list paged over a large register, where the planner must know how many rows the scope
-    holds to choose between an index in sort order and a sort."""
-    return stmt.where(in_ids(unit_column, visible_ids(user)))
+    holds to choose between an index in sort order and a sort.
+
+    A scope holding every unit (a province's staff, in the province's own instance) is not
+    listed: 6.000 ids written into each statement cost more than the page's rows."""
+    ids = visible_ids(user)
+    if len(ids) == len(unit_tree.current_tree().rows):
+        return stmt.where(unit_column.is_not(None))
+    return stmt.where(in_ids(unit_column, ids))
 
 
 def in_ids(column: Any, ids: list[int]) -> ColumnElement[bool]:

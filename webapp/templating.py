@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, g, request, url_for
 from flask_babel import get_locale, get_translations
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -55,6 +57,13 @@ def _translations():
     return translations
 
 
+def row_count(pagination: Any) -> str:
+    """A list's total as written: "1.234", or "hơn 10.000" past the count's cap."""
+    if getattr(pagination, "capped", False):
+        return _("hơn %(n)s", n=formatting.number(pagination.cap))
+    return formatting.number(pagination.total or 0)
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and the context processor."""
     for name in (
@@ -84,6 +93,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["reject_keys"] = lambda d, *keys: {
         k: v for k, v in d.items() if k not in keys
     }
+    app.jinja_env.filters["row_count"] = row_count
     app.jinja_env.globals["now_local"] = lambda: formatting.local_now().strftime("%H:%M:%S")
 
     @app.context_processor

@@ -98,7 +98,8 @@ def _submit(form: MemberForm, member: Member | None, action, *args) -> tuple[obj
 @bp.get("/")
 def index():
     filters = _filters()
-    members = paged(member_list(current_user, filters))
+    few = member_list(current_user, filters, sort_after_filtering=True) if filters.q else None
+    members = paged(member_list(current_user, filters), when_few=few)
     units, trimmed = unit_filter_choices(filters.unit_id)
     context = {
         "members": members,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -95,15 +96,23 @@ class MemberFilters:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
 
 
-SORTS = {
-    "name": (Member.sort_key, Member.id),
-    "-name": (Member.sort_key.desc(), Member.id.desc()),
-    "birth": (Member.birth_year, Member.sort_key),
-    "-birth": (Member.birth_year.desc(), Member.sort_key),
-    "joined": (Member.joined_on, Member.sort_key),
-    "-joined": (Member.joined_on.desc(), Member.sort_key),
-    "unit": (Member.unit_id, Member.sort_key),
-}
+def _sorts(name: Any) -> dict[str, tuple]:
+    """The list's orders, ``name`` being the column (or expression) names sort by."""
+    return {
+        "name": (name, Member.id),
+        "-name": (name.desc(), Member.id.desc()),
+        "birth": (Member.birth_year, name),
+        "-birth": (Member.birth_year.desc(), name),
+        "joined": (Member.joined_on, name),
+        "-joined": (Member.joined_on.desc(), name),
+        "unit": (Member.unit_id, name),
+    }
+
+
+SORTS = _sorts(Member.sort_key)
+# The same orders on an expression no index covers: the database must find the rows first (a
+# search by its own index), then sort them. See member_list's ``sort_after_filtering``.
+SORTS_AFTER_FILTERING = _sorts(Member.sort_key.concat(""))
 
 
 def sort_key_of(full_name: str) -> str:
@@ -113,8 +122,12 @@ def sort_key_of(full_name: str) -> str:
     return f"{parts[-1]} {key}" if parts else ""
 
 
-def member_list(user: User, filters: MemberFilters) -> Select:
-    """The members the user may see, filtered and sorted (paginate or stream it)."""
+def member_list(user: User, filters: MemberFilters, sort_after_filtering: bool = False) -> Select:
+    """The members the user may see, filtered and sorted (paginate or stream it).
+
+    ``sort_after_filtering`` gives the same rows in the same order for a search known to match
+    few members: PostgreSQL otherwise may walk the whole register in name order looking for
+    them (406 ms for "thi yen" among a province's 660.000 members, whose matches sort last)."""
     stmt = scoped_by_ids(select(Member).options(joinedload(Member.unit)), Member.unit_id, user)
     if filters.q.strip():
         key = search_key(filters.q)
@@ -136,7 +149,8 @@ def member_list(user: User, filters: MemberFilters) -> Select:
         stmt = stmt.where(Member.is_core.is_(filters.core == "1"))
     if filters.honorary in ("0", "1"):
         stmt = stmt.where(Member.is_honorary.is_(filters.honorary == "1"))
-    return stmt.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    sorts = SORTS_AFTER_FILTERING if sort_after_filtering else SORTS
+    return stmt.order_by(*sorts.get(filters.sort, sorts["name"]))
 
 
 def record_event(
