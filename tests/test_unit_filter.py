@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.conftest import page_text
+from tests.conftest import client_for, page_text
+from tests.factories import PASSWORD
 from webapp.scope import unit_filter
 
 
@@ -97,3 +98,61 @@ def test_the_home_page_lists_the_upper_levels_of_a_large_scope(app, world, staff
     assert "và 2 đơn vị cấp dưới." in home
     monkeypatch.setitem(app.config, "UNIT_FILTER_LIMIT", 400)
     assert "Chi hội An Cư 2" in page_text(staff.get("/"))
+
+
+@pytest.mark.parametrize(
+    ("url", "target", "select"),
+    [
+        ("/loans/?unit={unit}", "portfolio", "unit"),
+        ("/charity/?unit_id={unit}", "gift-list", "g-unit-id"),
+        ("/activities/?unit_id={unit}", "activity-rows", "unit_id"),
+        ("/activities/indicators/?unit_id={unit}", "indicator-rows", "unit_id"),
+    ],
+)
+def test_every_filter_bar_brings_the_chosen_communes_branches_with_its_rows(
+    app, world, staff, monkeypatch, url, target, select
+):
+    monkeypatch.setitem(app.config, "UNIT_FILTER_LIMIT", 2)
+    headers = {"HX-Request": "true", "HX-Target": target}
+    rows = staff.get(url.format(unit=world.commune_a.id), headers=headers).get_data(as_text=True)
+    assert "<html" not in rows
+    oob = re.search(rf'<select id="{select}" [^>]*hx-swap-oob="true">(.*?)</select>', rows, re.S)
+    assert oob, rows[-400:]
+    assert "Chi hội An Cư 2" in oob.group(1) and "Chi hội Trung Hà" in oob.group(1)
+    # A scope within the limit sends nothing more than its rows.
+    monkeypatch.setitem(app.config, "UNIT_FILTER_LIMIT", 400)
+    rows = staff.get(url.format(unit=world.commune_a.id), headers=headers).get_data(as_text=True)
+    assert "hx-swap-oob" not in rows
+
+
+def test_the_audit_log_brings_the_chosen_communes_branches_with_its_rows(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "UNIT_FILTER_LIMIT", 1)  # commune B: itself and one branch
+    admin = client_for(app, world.admin_b, PASSWORD)
+    rows = admin.get(
+        f"/admin/audit/?unit_id={world.commune_b.id}", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    oob = re.search(r'<select id="a-unit-id" [^>]*hx-swap-oob="true">(.*?)</select>', rows, re.S)
+    assert oob and "Chi hội Long Thủy" in oob.group(1)
+
+
+@pytest.mark.browser
+def test_in_the_browser_the_portfolio_filter_offers_the_branches_of_the_commune_chosen(
+    page, world, app, monkeypatch
+):
+    from playwright.sync_api import expect
+
+    monkeypatch.setitem(app.config, "UNIT_FILTER_LIMIT", 1)  # commune A alone fits
+    page.goto("/auth/login")
+    page.get_by_label("Tên đăng nhập").fill("canbo_a")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: url.endswith("/"))
+    page.goto(f"/loans/?unit={world.branch_a1.id}")  # a branch: its commune's others hidden
+    page.wait_for_function("() => window.htmx !== undefined")
+    unit = page.get_by_label("Đơn vị")
+    expect(unit.locator("option")).to_have_count(2)
+    unit.focus()
+    unit.select_option(label="Xã Đức Xương")
+    expect(unit.locator("option")).to_have_count(3)  # both branches, with the new figures
+    expect(unit).to_be_focused()
+    expect(unit).to_have_value(str(world.commune_a.id))

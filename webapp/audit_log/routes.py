@@ -37,7 +37,8 @@ def _filter() -> AuditFilter:
 def index():
     flt = _filter()
     page = paged(entries(current_user, flt))
-    context = {"entries": page, "flt": flt, "args": request.args}
+    units = unit_filter(current_user, flt.unit_id)
+    context = {"entries": page, "flt": flt, "args": request.args, "units": units}
     if request.htmx:
         return render_template("audit/_rows.html", **context)
     # Only the accounts this admin manages: names from other units are not theirs to read.
@@ -46,7 +47,6 @@ def index():
         "audit/index.html",
         users=users,
         areas=areas(),
-        units=unit_filter(current_user, flt.unit_id).choices,
         **context,
     )
 

@@ -47,7 +47,7 @@ def index():
         "totals": list_totals(current_user, f),
         "filters": f,
         "kinds": choices_of(ActivityKind, {f.kind_id} if f.kind_id else None, current_user),
-        "units": unit_filter(current_user, f.unit_id).choices,
+        "units": unit_filter(current_user, f.unit_id),
         "is_system_admin": is_system_admin(current_user),
     }
     return page_or_part(

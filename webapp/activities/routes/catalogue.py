@@ -44,7 +44,7 @@ def indicators():
         "rows": rows,
         "values": values,
         "unit": unit,
-        "units": unit_filter(current_user, unit.id if unit else None).choices,
+        "units": unit_filter(current_user, unit.id if unit else None),
         "start": start,
         "end": end,
         "q": request.args.get("q", ""),

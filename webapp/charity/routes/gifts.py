@@ -55,6 +55,7 @@ def _list_context(f: GiftFilter) -> dict:
         "by_kind": gift_breakdown(current_user, f, "kind"),
         "by_occasion": gift_breakdown(current_user, f, "occasion"),
         "by_category": gift_breakdown(current_user, f, "category"),
+        "units": unit_filter(current_user, f.unit_id),
     }
 
 
@@ -72,7 +73,6 @@ def index():
         categories=list(BeneficiaryCategory),
         sources=list(GiftSource),
         funds=visible_funds(current_user),
-        units=unit_filter(current_user, f.unit_id).choices,
         **context,
     )
 

@@ -8,7 +8,6 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 
 from webapp.fields import query_int
-from webapp.form_helpers import choices
 from webapp.formatting import local_today
 from webapp.indicators import Period, compute
 from webapp.loans import bp
@@ -49,7 +48,7 @@ def index():
         unit=unit,
         at=at,
         start=start,
-        units=choices(unit_filter(current_user, unit.id).choices),
+        units=unit_filter(current_user, unit.id),
         values=values,
         tables=tables,
         overdue=pf.overdue_loans(
