@@ -9,6 +9,7 @@ the current tree. Figures follow the tree as it was on the dates that matter:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -331,6 +332,16 @@ def visible_ids(user: User) -> list[int]:
     return [row.id for row, _depth in visible_rows(user)]
 
 
+def _visible_id_set(user: User) -> Collection[int]:
+    """The ids of :func:`visible_rows` for membership tests, kept with the process's tree."""
+    tree = unit_tree.current_tree()
+    if user.role is Role.ADMIN and user.unit_id is None:
+        return tree.rows.keys()
+    if user.unit_id is None:
+        return frozenset()
+    return unit_tree.subtree_ids(tree, user.unit_id)
+
+
 def visible_rows(user: User) -> list[tuple[unit_tree.UnitRow, int]]:
     """The units of :func:`visible_units` as plain rows with their depth, in the same order
     (without loading them as ORM objects: for pages that only show them)."""
@@ -393,7 +404,7 @@ def unit_filter(user: User, chosen: int | None = None, limit: int | None = None)
     shown_depth = _depth_that_fits(rows, limit)
     if shown_depth is None:
         return UnitFilter([_indented(row, depth) for row, depth in rows], False)
-    chosen = chosen if chosen in visible_ids(user) else None
+    chosen = chosen if chosen in _visible_id_set(user) else None
     path: set[int] = set()  # the chosen unit and its ancestors
     tree, unit_id = unit_tree.current_tree(), chosen
     while unit_id is not None and unit_id in tree.rows and unit_id not in path:
@@ -443,7 +454,7 @@ def can_see_unit(user: User, unit_id: int | None) -> bool:
     if unit_id is None:
         return False
     # The process's copy of the tree answers without a query (a write checks it twice).
-    return unit_id in visible_ids(user)
+    return unit_id in _visible_id_set(user)
 
 
 def can_write_unit(user: User, unit_id: int | None) -> bool:
@@ -465,10 +476,9 @@ def scoped_by_ids(
 
     A scope holding every unit (a province's staff, in the province's own instance) is not
     listed: 6.000 ids written into each statement cost more than the page's rows."""
-    ids = visible_ids(user)
-    if len(ids) == len(unit_tree.current_tree().rows):
+    if len(_visible_id_set(user)) == len(unit_tree.current_tree().rows):
         return stmt.where(unit_column.is_not(None))
-    return stmt.where(in_ids(unit_column, ids))
+    return stmt.where(in_ids(unit_column, visible_ids(user)))
 
 
 def in_ids(column: Any, ids: list[int]) -> ColumnElement[bool]:

@@ -51,6 +51,7 @@ class Tree(NamedTuple):
     # Subtrees already walked, by unit id: the tree never changes once read (a new version is
     # a new Tree), and a province's 6.000 units took 6 ms to walk, several times a request.
     subtrees: dict[int, list[tuple[UnitRow, int]]]
+    subtree_sets: dict[int, frozenset[int]]  # the same, as sets of ids (for "may she see it")
 
 
 _trees: dict[str, tuple[tuple, Tree]] = {}
@@ -96,6 +97,14 @@ def subtree(tree: Tree, unit_id: int) -> list[tuple[UnitRow, int]]:
     return found
 
 
+def subtree_ids(tree: Tree, unit_id: int) -> frozenset[int]:
+    """The ids of :func:`subtree`, as a set kept with the tree."""
+    found = tree.subtree_sets.get(unit_id)
+    if found is None:
+        found = tree.subtree_sets[unit_id] = frozenset(row.id for row, _ in subtree(tree, unit_id))
+    return found
+
+
 def _walk(tree: Tree, unit_id: int) -> list[tuple[UnitRow, int]]:
     found: list[tuple[UnitRow, int]] = []
     stack = [(unit_id, 0)] if unit_id in tree.rows else []
@@ -127,4 +136,4 @@ def _read_tree() -> Tree:
             walk(child, depth + 1)
 
     walk(None, 0)
-    return Tree(rows, ordered, children, {})
+    return Tree(rows, ordered, children, {}, {})

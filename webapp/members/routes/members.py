@@ -23,7 +23,6 @@ from webapp.members.forms import LeaveForm, MemberForm, VersionForm
 from webapp.members.routes.unit_fields import (
     branch_choices,
     require_write_of_posted_unit,
-    unit_filter_choices,
 )
 from webapp.members.services.exports import export_csv, export_filename, export_xlsx
 from webapp.members.services.members import (
@@ -44,7 +43,7 @@ from webapp.members.services.members import (
 )
 from webapp.members.services.related import member_registers
 from webapp.models.members import Gender, Member
-from webapp.scope import can_write_unit, get_scoped_or_404, require_write, scoped
+from webapp.scope import can_write_unit, get_scoped_or_404, require_write, scoped, unit_filter
 
 
 def _filters() -> MemberFilters:
@@ -100,13 +99,10 @@ def index():
     filters = _filters()
     few = member_list(current_user, filters, sort_after_filtering=True) if filters.q else None
     members = paged(member_list(current_user, filters), when_few=few)
-    units, trimmed = unit_filter_choices(filters.unit_id)
     context = {
         "members": members,
         "filters": filters,
-        "unit_choices": units,
-        # A large scope lists the chosen unit's branches: the rows bring the new options along.
-        "unit_options_change": trimmed,
+        "units": unit_filter(current_user, filters.unit_id),
     }
     return page_or_part("members/index.html", "members/_rows.html", "member-rows", **context)
 

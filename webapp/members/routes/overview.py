@@ -11,10 +11,9 @@ from webapp.extensions import db
 from webapp.fields import optional_int, parse_date
 from webapp.indicators import Period
 from webapp.members import bp
-from webapp.members.routes.unit_fields import unit_filter_choices
 from webapp.members.services.overview import chart, default_period, overview
 from webapp.models import Unit
-from webapp.scope import get_scoped_or_404, visible_unit_ids
+from webapp.scope import get_scoped_or_404, unit_filter, visible_unit_ids
 
 
 def _root() -> Unit | None:
@@ -59,5 +58,5 @@ def overview_page():
         rows=rows,
         total=total,
         chart=chart(rows),
-        unit_choices=unit_filter_choices(root.id if root else None)[0],
+        units=unit_filter(current_user, root.id if root else None),
     )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.fields import optional_int
 from webapp.form_helpers import choices
 from webapp.models import UnitKind
-from webapp.scope import require_write, unit_filter, visible_rows
+from webapp.scope import require_write, visible_rows
 from webapp.unit_tree import UnitRow, current_tree
 
 
@@ -31,13 +30,6 @@ def branch_choices(include_none: str | None = None) -> list:
     if include_none is not None:
         pairs.insert(0, (None, include_none))
     return choices(pairs)
-
-
-def unit_filter_choices(chosen: int | None = None) -> tuple[list, bool]:
-    """The units a list can be narrowed to (see :func:`webapp.scope.unit_filter`), after "all",
-    and whether the options depend on the unit chosen (a large scope lists part of its tree)."""
-    units = unit_filter(current_user, chosen)
-    return choices([(None, _("— Tất cả —")), *units.choices]), units.trimmed
 
 
 def _branch_label(unit: UnitRow, parent: UnitRow | None) -> str:
