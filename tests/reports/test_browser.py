@@ -18,6 +18,9 @@ def test_staff_writes_generates_and_downloads_a_report(page, world, worker, memb
     _login(page, "canbo_a", PASSWORD)
     page.get_by_role("link", name="Báo cáo").first.click()
     page.get_by_role("link", name="+ Soạn báo cáo mới").click()
+    # The period follows the year through the page's script: on a loaded CI machine the year
+    # could be typed before the script ran (the end date then kept this year's).
+    page.wait_for_load_state("load")
     page.get_by_label("Loại báo cáo").select_option("annual")
     page.get_by_label("Năm (nhiệm kỳ: năm bắt đầu)").fill("2023")
     expect(page.get_by_label("Đến ngày")).to_have_value("31/12/2023")  # dd/mm/yyyy, always
