@@ -179,15 +179,50 @@ class CappedPagination(SelectPagination):
 
     def _query_items(self) -> list[Any]:
         stmt = self._query_args["select"]
-        few = self._query_args.get("when_few")
-        if few is not None and not self.capped:
-            # Counted first: below the cap, the rows come from the statement made for few rows.
-            stmt = few
+        among = self._query_args.get("when_few")
+        if among is not None and "counted" not in self._query_args:
+            rows = self._rows_among_matches(among)
+            if not self.capped:
+                return rows
         # One row more than the page: past the cap, whether a next page exists is not counted.
         stmt = stmt.limit(self.per_page + 1).offset(self._query_offset)
         rows = list(self._query_args["session"].execute(stmt).unique().scalars())
         self._more = len(rows) > self.per_page
         return rows[: self.per_page]
+
+    def _rows_among_matches(self, among: Callable[[Any], Any]) -> list[Any]:
+        """The page and the count in one statement: the matching rows (up to the cap + 1) are
+        read once, then counted and sorted for the page. A search's index is the costly part
+        of a search (30 ms for "nguyen thi hoa" among 660.000 members), and a count and a page
+        each read it. Past the cap the rows are not these (the caller reads the page again)."""
+        stmt = self._query_args["select"]
+        session = self._query_args["session"]
+        # Whole rows: the page is sorted and read from them, never joined back to the table
+        # (PostgreSQL walked a province's 660.000 members to join 8.550 matches: 230 ms).
+        matches = (
+            stmt.options(lazyload("*"))
+            .order_by(None)
+            .limit(self._query_args["cap"] + 1)
+            .cte("matches")
+            .prefix_with("MATERIALIZED")
+        )
+        count = select(func.count()).select_from(matches)
+        page = (
+            among(matches)
+            .add_columns(count.scalar_subquery().label("total"))
+            .limit(self.per_page + 1)
+            .offset(self._query_offset)
+        )
+        result = list(session.execute(page).unique())
+        if result:
+            counted = result[0].total
+        elif self._query_offset == 0:
+            counted = 0  # nothing matches
+        else:  # a page past the end: the total alone
+            counted = session.scalar(count)
+        self._query_args["counted"] = counted
+        self._more = len(result) > self.per_page
+        return [row[0] for row in result[: self.per_page]]
 
     def _query_count(self) -> int:
         if "counted" not in self._query_args:
@@ -224,8 +259,10 @@ class CappedPagination(SelectPagination):
 def paged(stmt: Any, source: Any = None, when_few: Any = None) -> Any:
     """One page of a list's rows (with their total, counted up to ``LIST_COUNT_LIMIT``): the
     number from the query string's ``page`` (of ``source`` when given), the app's page size; a
-    page past the end is empty, not an error. ``when_few``: the same rows in the same order, as
-    a statement better planned when there are fewer than the cap (read instead of ``stmt``)."""
+    page past the end is empty, not an error. ``when_few(matches)``: the same rows in the same
+    order read from ``matches`` (a CTE of the matching rows, whole), as a statement better
+    planned when there are fewer than the cap; one statement then reads the page and the
+    total."""
     per_page = current_app.config["PAGE_SIZE"]
     return CappedPagination(
         select=stmt,

@@ -163,6 +163,9 @@ class DatedUnits:
     unit_id: int
     segments: tuple[Segment, ...]
     members_moved: bool  # some member changed branch during the span
+    # The span's units are every unit of the instance (the province of a one-province
+    # instance): a condition on the unit then holds for every record and is left out.
+    every_unit: bool = False
 
     @classmethod
     def over(cls, unit_id: int, first: date, last: date) -> DatedUnits:
@@ -176,12 +179,14 @@ class DatedUnits:
                 select(func.max(UnitMerge.merged_on)).scalar_subquery(),
                 exists().where(MemberBranchLink.valid_to > first),
                 _aggregated_ids(subtree_ids(unit_id)),
+                select(func.count()).select_from(Unit).scalar_subquery(),
             )
         ).one()
         latest = max((d for d in row[:2] if d is not None), default=None)
         cuts = change_dates(first, last) if latest is not None and latest > first else []
         bounds = [None, *cuts, None]
-        current = current_tree(_id_list(row[3]))
+        ids = _id_list(row[3])
+        current = current_tree(ids)
 
         def tree_on(on: date) -> Select[tuple[int]]:
             if latest is None or latest <= on:
@@ -191,7 +196,7 @@ class DatedUnits:
         segments = tuple(
             Segment(start, stop, tree_on(start or first)) for start, stop in pairwise(bounds)
         )
-        return cls(unit_id, segments, bool(row[2]))
+        return cls(unit_id, segments, bool(row[2]), len(segments) == 1 and len(ids) == row[4])
 
     @property
     def unit_ids(self) -> Select[tuple[int]]:
@@ -199,6 +204,14 @@ class DatedUnits:
         if len(self.segments) == 1:
             return self.segments[0].unit_ids
         return select(union(*(s.unit_ids for s in self.segments)).subquery().c.id)
+
+    def includes(self, unit_column: Any) -> ColumnElement[bool]:
+        """The record whose unit is ``unit_column`` belongs to one of the units on some day of
+        the span. Without a list of ids when they are every unit: a province's 6.000 ids made
+        PostgreSQL join each of its 660.000 members to the units table."""
+        if self.every_unit:
+            return unit_column.is_not(None)
+        return unit_column.in_(self.unit_ids)
 
     def on(self, unit_column: Any, on: Any) -> ColumnElement[bool]:
         """The record whose unit is ``unit_column`` counts on ``on`` (a date, or a date column
@@ -212,8 +225,8 @@ class DatedUnits:
     def members(self) -> ColumnElement[bool]:
         """Narrows a query of ``Member`` rows to the members who were in one of the units on some
         day of the span (her current branch, or a past one)."""
-        current = Member.unit_id.in_(self.unit_ids)
-        if not self.members_moved:
+        current = self.includes(Member.unit_id)
+        if not self.members_moved or self.every_unit:
             return current
         past = select(MemberBranchLink.member_id).where(MemberBranchLink.unit_id.in_(self.unit_ids))
         return or_(current, Member.id.in_(past))

@@ -59,7 +59,7 @@ def _outputs(unit_id: int, period: Period) -> list[dict[str, Any]]:
         .join(OutputUnit, OutputUnit.id == ActivityOutput.output_unit_id)
         .where(
             # The tree as it was on each record's day (a commune merged later keeps its past).
-            Activity.unit_id.in_(scope.unit_ids),
+            scope.includes(Activity.unit_id),
             Activity.held_on.between(period.start, period.end),
             scope.on(Activity.unit_id, Activity.held_on),
         )
@@ -92,7 +92,7 @@ def _support_purposes(unit_id: int, period: Period) -> list[str]:
     rows = db.session.scalars(
         select(ReceivedSupport.purpose)
         .where(
-            ReceivedSupport.unit_id.in_(scope.unit_ids),
+            scope.includes(ReceivedSupport.unit_id),
             ReceivedSupport.received_on.between(period.start, period.end),
             scope.on(ReceivedSupport.unit_id, ReceivedSupport.received_on),
         )

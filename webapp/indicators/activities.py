@@ -76,7 +76,7 @@ def _tagged(code: str) -> ColumnElement[bool]:
 
 def _activities_in(scope: Scope) -> list[ColumnElement[bool]]:
     return [
-        Activity.unit_id.in_(scope.unit_ids),
+        scope.includes(Activity.unit_id),
         Activity.held_on.between(scope.period.start, scope.period.end),
         scope.on(Activity.unit_id, Activity.held_on),  # under its unit's tree on that day
         Activity.deleted_at.is_(None),
@@ -340,7 +340,7 @@ def _clubs(scope: Scope) -> Mapping[str, Value]:
     values = _row(
         columns,
         lambda stmt: stmt.select_from(Club).where(
-            Club.unit_id.in_(scope.unit_ids), Club.deleted_at.is_(None)
+            scope.includes(Club.unit_id), Club.deleted_at.is_(None)
         ),
     )
     return {code: _int(v) for code, v in values.items()}
@@ -369,7 +369,7 @@ def _mediation(scope: Scope) -> Mapping[str, Value]:
     values = _row(
         columns,
         lambda stmt: stmt.select_from(m).where(
-            m.unit_id.in_(scope.unit_ids),
+            scope.includes(m.unit_id),
             m.held_on.between(scope.period.start, scope.period.end),
             scope.on(m.unit_id, m.held_on),
             m.deleted_at.is_(None),
@@ -401,7 +401,7 @@ def _mediation(scope: Scope) -> Mapping[str, Value]:
 def _campaign(scope: Scope) -> Mapping[str, Value]:
     h = HouseholdAssessment
     base = [
-        h.unit_id.in_(scope.unit_ids),
+        scope.includes(h.unit_id),
         h.year.between(scope.period.start.year, scope.period.end.year),
         # Assessments have a year, not a day: counted under the tree of the as-of date.
         scope.on(h.unit_id, scope.period.at),
@@ -465,7 +465,7 @@ def _ratings(scope: Scope) -> Mapping[str, Value]:
     r, period = UnitRating, scope.period
     # The branches as the tree was at the as-of date (a branch moved away is not counted).
     branches = select(Unit.id).where(
-        Unit.id.in_(scope.unit_ids),
+        scope.includes(Unit.id),
         Unit.kind == UnitKind.BRANCH,
         scope.on(Unit.id, period.at),
     )
@@ -559,7 +559,7 @@ def _stats(scope: Scope, indicators: Sequence[Indicator]) -> Mapping[str, Value]
             v.value,
             literal(which).label("which"),
             rank.label("rank"),
-        ).where(v.unit_id.in_(scope.unit_ids), v.valid_from <= on_or_before, v.deleted_at.is_(None))
+        ).where(scope.includes(v.unit_id), v.valid_from <= on_or_before, v.deleted_at.is_(None))
 
     ranked = union_all(latest(scope.period.at, ""), latest(scope.period.start, "_start")).subquery()
     own = func.sum(case((ranked.c.unit_id == scope.unit_id, ranked.c.value)))

@@ -176,7 +176,7 @@ def gifts(scope: Scope) -> dict:
         )
     row = _one(
         select(*columns).where(
-            Gift.unit_id.in_(scope.unit_ids),
+            scope.includes(Gift.unit_id),
             Gift.given_on.between(scope.period.start, scope.period.end),
             scope.on(Gift.unit_id, Gift.given_on),
         )
@@ -206,7 +206,7 @@ def support(scope: Scope) -> dict:
             func.count(ReceivedSupport.id).label("charity.support_received_count"),
             func.sum(ReceivedSupport.value_vnd).label("charity.support_received_value_vnd"),
         ).where(
-            ReceivedSupport.unit_id.in_(scope.unit_ids),
+            scope.includes(ReceivedSupport.unit_id),
             ReceivedSupport.received_on.between(scope.period.start, scope.period.end),
             scope.on(ReceivedSupport.unit_id, ReceivedSupport.received_on),
         )
@@ -255,7 +255,7 @@ def sponsorships(scope: Scope) -> dict:
             ),
         )
         .where(
-            Beneficiary.unit_id.in_(scope.unit_ids),
+            scope.includes(Beneficiary.unit_id),
             Beneficiary.deleted_at.is_(None),
             Beneficiary.surveyed_on.between(p.start, p.end),
             scope.on(Beneficiary.unit_id, Beneficiary.surveyed_on),
@@ -277,7 +277,7 @@ def sponsorships(scope: Scope) -> dict:
             .label("union"),
         )
         .where(
-            Sponsorship.unit_id.in_(scope.unit_ids),
+            scope.includes(Sponsorship.unit_id),
             Sponsorship.deleted_at.is_(None),
             Sponsorship.start_on <= p.end,
             Sponsorship.end_on >= p.start,
@@ -292,7 +292,7 @@ def sponsorships(scope: Scope) -> dict:
     paid = (
         select(func.sum(SponsorshipPayment.amount_vnd).label("paid"))
         .where(
-            SponsorshipPayment.unit_id.in_(scope.unit_ids),
+            scope.includes(SponsorshipPayment.unit_id),
             SponsorshipPayment.deleted_at.is_(None),
             SponsorshipPayment.paid_on.between(p.start, p.end),
             scope.on(SponsorshipPayment.unit_id, SponsorshipPayment.paid_on),
@@ -371,7 +371,7 @@ def funds(scope: Scope) -> dict:
     inside = (
         select(FundEntry.id)
         .join(Fund, Fund.id == FundEntry.fund_id)
-        .where(Fund.unit_id.in_(scope.unit_ids))
+        .where(scope.includes(Fund.unit_id))
     )
     in_period = and_(
         m.c.on.between(p.start, p.end),
@@ -394,7 +394,7 @@ def funds(scope: Scope) -> dict:
         )
         .select_from(m)
         .join(Fund, Fund.id == m.c.fund_id)
-        .where(Fund.unit_id.in_(scope.unit_ids))
+        .where(scope.includes(Fund.unit_id))
     )
     return {k: int(v or 0) for k, v in row.items()}
 

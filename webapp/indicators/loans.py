@@ -47,23 +47,27 @@ def repaid_by_loan(
     *,
     unit_ids: Select | None = None,
     loan_ids: Select | None = None,
+    loans_where: ColumnElement[bool] | None = None,
 ):
     """Per loan: principal repaid on/before ``at`` (``repaid``) and, when a period is given,
     principal + interest paid within it after the loan's due date (``late_paid``).
 
-    ``unit_ids`` (a SELECT of unit ids) or ``loan_ids`` (a SELECT of loan ids) limit it to the
-    loans asked about: without them every repayment in the database is summed, whatever the
-    scope of the outer query."""
+    ``unit_ids`` (a SELECT of unit ids), ``loan_ids`` (a SELECT of loan ids) or ``loans_where``
+    (a condition on ``Loan``) limit it to the loans asked about: without them every repayment
+    in the database is summed, whatever the scope of the outer query."""
     columns = [
         LoanRepayment.loan_id.label("loan_id"),
         func.sum(LoanRepayment.principal).filter(LoanRepayment.paid_on <= at).label("repaid"),
     ]
     stmt = select(*columns).where(LoanRepayment.paid_on <= at)
     if unit_ids is not None:
-        loan_ids = select(Loan.id).where(Loan.unit_id.in_(unit_ids))
+        loans_where = Loan.unit_id.in_(unit_ids)
+    with_period = start is not None and end is not None
+    if loans_where is not None and not with_period:
+        loan_ids = select(Loan.id).where(loans_where)
     if loan_ids is not None:
         stmt = stmt.where(LoanRepayment.loan_id.in_(loan_ids))
-    if start is not None and end is not None:
+    if with_period:
         late = and_(
             LoanRepayment.kind == RepaymentKind.PAYMENT,
             LoanRepayment.paid_on.between(start, end),
@@ -75,6 +79,9 @@ def repaid_by_loan(
             .filter(late)
             .label("late_paid")
         ).join(Loan, Loan.id == LoanRepayment.loan_id)
+        if loans_where is not None:
+            # On the loan joined for its due date: one pass over the loans, not two.
+            stmt = stmt.where(loans_where)
     # MATERIALIZED: summed once, then joined. Inlined, PostgreSQL with stale row estimates (right
     # after an import) re-ran the whole aggregate for every loan: 200 s for 800 loans.
     return stmt.group_by(LoanRepayment.loan_id).cte("repaid").prefix_with("MATERIALIZED")
@@ -136,7 +143,7 @@ LOAN_INDICATORS = [
 def loan_figures(scope: Scope) -> dict:
     """Balances, disbursements and overdue debt: one aggregate over the loans of the subtree."""
     p = scope.period
-    repaid = repaid_by_loan(p.at, p.start, p.end, unit_ids=scope.unit_ids)
+    repaid = repaid_by_loan(p.at, p.start, p.end, loans_where=scope.includes(Loan.unit_id))
     balance = balance_of(repaid)
     # scope.on: the loan's unit counted at the as-of date (stock) / on the day lent (flow).
     exists = and_(Loan.disbursed_on <= p.at, scope.on(Loan.unit_id, p.at))
@@ -166,7 +173,7 @@ def loan_figures(scope: Scope) -> dict:
         .join(LoanProgramme, LoanProgramme.id == Loan.programme_id)
         .join(Bank, Bank.id == LoanProgramme.bank_id)
         .outerjoin(repaid, repaid.c.loan_id == Loan.id)
-        .where(Loan.unit_id.in_(scope.unit_ids))
+        .where(scope.includes(Loan.unit_id))
     ).one()
     values = {
         "loans.outstanding_vnd": int(row.outstanding),
@@ -197,7 +204,7 @@ def outstanding_at(scope: Scope, dates: list[date]) -> list[int]:
         select(LoanRepayment.loan_id.label("loan_id"), *repaid_columns)
         .where(
             LoanRepayment.paid_on <= last,
-            LoanRepayment.loan_id.in_(select(Loan.id).where(Loan.unit_id.in_(scope.unit_ids))),
+            LoanRepayment.loan_id.in_(select(Loan.id).where(scope.includes(Loan.unit_id))),
         )
         .group_by(LoanRepayment.loan_id)
         .subquery("repaid")
@@ -213,7 +220,7 @@ def outstanding_at(scope: Scope, dates: list[date]) -> list[int]:
         .join(LoanProgramme, LoanProgramme.id == Loan.programme_id)
         .join(Bank, Bank.id == LoanProgramme.bank_id)
         .outerjoin(repaid, repaid.c.loan_id == Loan.id)
-        .where(Loan.unit_id.in_(scope.unit_ids), Loan.disbursed_on <= last)
+        .where(scope.includes(Loan.unit_id), Loan.disbursed_on <= last)
     ).one()
     return [int(v) for v in row]
 
@@ -226,7 +233,7 @@ def loan_group_count(scope: Scope) -> dict:
         select(func.count())
         .select_from(LoanGroup)
         .where(
-            LoanGroup.unit_id.in_(scope.unit_ids),
+            scope.includes(LoanGroup.unit_id),
             scope.on(LoanGroup.unit_id, at),
             LoanGroup.founded_on <= at,
             (LoanGroup.dissolved_on.is_(None)) | (LoanGroup.dissolved_on > at),
@@ -255,7 +262,7 @@ def savings_figures(scope: Scope) -> dict:
     """Savings balance and saving households at the as-of date; the most common deposit of the
     period (what the report calls "100.000 đ/tháng")."""
     p = scope.period
-    in_scope = SavingsDeposit.unit_id.in_(scope.unit_ids)
+    in_scope = scope.includes(SavingsDeposit.unit_id)
     per_household = (
         select(
             SavingsDeposit.household_id.label("household_id"),
@@ -318,7 +325,7 @@ def rotating_structure(scope: Scope) -> dict:
         select(func.count())
         .select_from(RotatingGroup)
         .where(
-            RotatingGroup.unit_id.in_(scope.unit_ids),
+            scope.includes(RotatingGroup.unit_id),
             scope.on(RotatingGroup.unit_id, at),
             RotatingGroup.kind == RotatingKind.GROUP,
             group_active,
@@ -330,7 +337,7 @@ def rotating_structure(scope: Scope) -> dict:
         .select_from(RotatingMember)
         .join(RotatingGroup, RotatingGroup.id == RotatingMember.group_id)
         .where(
-            RotatingMember.unit_id.in_(scope.unit_ids),
+            scope.includes(RotatingMember.unit_id),
             scope.on(RotatingMember.unit_id, at),
             RotatingGroup.kind == RotatingKind.GROUP,
             group_active,
@@ -342,7 +349,7 @@ def rotating_structure(scope: Scope) -> dict:
         select(func.coalesce(func.sum(RotatingContribution.amount), 0))
         .join(RotatingGroup, RotatingGroup.id == RotatingContribution.group_id)
         .where(
-            RotatingContribution.unit_id.in_(scope.unit_ids),
+            scope.includes(RotatingContribution.unit_id),
             scope.on(RotatingContribution.unit_id, at),
             RotatingGroup.kind == RotatingKind.FUND,
             RotatingContribution.paid_on <= at,
@@ -385,7 +392,7 @@ def rotating_lending(scope: Scope) -> dict:
         )
         .select_from(RotatingLoan)
         .join(RotatingGroup, RotatingGroup.id == RotatingLoan.group_id)
-        .where(RotatingLoan.unit_id.in_(scope.unit_ids))
+        .where(scope.includes(RotatingLoan.unit_id))
     ).one()
     return {
         "rotating.lent_vnd": int(row.lent),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from webapp.extensions import db
 from webapp.indicators.registry import Indicator, Scope, indicator_group, ratio
@@ -154,15 +155,15 @@ def membership(scope: Scope) -> dict:
     active = and_(regular, member_active_at(at), scope.member_on(at))
     honorary = and_(Member.is_honorary.is_(True), member_active_at(at), scope.member_on(at))
     left = and_(regular, Member.left_on.between(start, end), scope.member_on(Member.left_on))
-    dues_paid = exists().where(
-        DuesPayment.member_id == Member.id,
-        DuesPayment.year == at.year,
-        DuesPayment.paid.is_(True),
-    )
+    # Joined (a member pays a year's dues once: no row is repeated), so that PostgreSQL picks
+    # per scope: one hash of the year's payments for a province (a lookup run for each of its
+    # 660.000 members took 0,5 s of its 1,5 s), the commune's payments by index for a commune.
+    paid_dues = aliased(DuesPayment)
+    dues_paid = paid_dues.id.is_not(None)
     pop_year = (
         select(func.max(WomenPopulation.year))
         .where(
-            WomenPopulation.unit_id.in_(scope.unit_ids),
+            scope.includes(WomenPopulation.unit_id),
             scope.on(WomenPopulation.unit_id, at),
             WomenPopulation.year <= at.year,
         )
@@ -171,7 +172,7 @@ def membership(scope: Scope) -> dict:
     women = (
         select(func.sum(WomenPopulation.women_18plus))
         .where(
-            WomenPopulation.unit_id.in_(scope.unit_ids),
+            scope.includes(WomenPopulation.unit_id),
             scope.on(WomenPopulation.unit_id, at),
             WomenPopulation.year == pop_year,
         )
@@ -180,7 +181,7 @@ def membership(scope: Scope) -> dict:
     dues_amount = (
         select(func.coalesce(func.sum(DuesPayment.amount), 0))
         .where(
-            DuesPayment.unit_id.in_(scope.unit_ids),
+            scope.includes(DuesPayment.unit_id),
             # Under the unit it was paid to on the day paid (a payment without a date: as-of).
             scope.on(DuesPayment.unit_id, func.coalesce(DuesPayment.paid_on, at)),
             DuesPayment.paid.is_(True),
@@ -225,6 +226,14 @@ def membership(scope: Scope) -> dict:
             dues_amount.label("dues_amount"),
         )
         .select_from(Member)
+        .outerjoin(
+            paid_dues,
+            and_(
+                paid_dues.member_id == Member.id,
+                paid_dues.year == at.year,
+                paid_dues.paid.is_(True),
+            ),
+        )
         .where(scope.members())
     ).one()
     women_18plus = int(row.women) if row.women is not None else None
@@ -328,7 +337,7 @@ def cadres(scope: Scope) -> dict:
             _count(and_(trainable, trained)).label("trained"),
         )
         .select_from(Cadre)
-        .where(Cadre.unit_id.in_(scope.unit_ids), serving_at(p.at), scope.on(Cadre.unit_id, p.at))
+        .where(scope.includes(Cadre.unit_id), serving_at(p.at), scope.on(Cadre.unit_id, p.at))
     ).one()
     return {
         "cadres.bch_total": row.bch,
@@ -384,7 +393,7 @@ def insurance(scope: Scope) -> dict:
             _count(and_(bhxh, new)).label("bhxh_new"),
         )
         .select_from(InsurancePolicy)
-        .where(InsurancePolicy.unit_id.in_(scope.unit_ids))
+        .where(scope.includes(InsurancePolicy.unit_id))
     ).one()
     return {
         "insurance.bhyt_kept": row.bhyt_kept,
@@ -434,7 +443,7 @@ def party(scope: Scope) -> dict:
             ).label("admitted"),
         )
         .select_from(PartyReferral)
-        .where(PartyReferral.unit_id.in_(scope.unit_ids))
+        .where(scope.includes(PartyReferral.unit_id))
     ).one()
     return {"party.referrals": row.referrals, "party.admitted": row.admitted}
 

@@ -102,6 +102,13 @@ class Scope:
         dated = DatedUnits.over(unit_id, period.start - timedelta(days=1), last)
         return cls(unit_id, dated.unit_ids, period, dated)
 
+    def includes(self, unit_column: Any) -> Any:
+        """SQL: the record's unit is one of the scope's units on some day of the period (narrow
+        every query of records with it)."""
+        if self.dated is None:
+            return unit_column.in_(self.unit_ids)
+        return self.dated.includes(unit_column)
+
     def on(self, unit_column: Any, on: Any) -> Any:
         """SQL: the record's unit counted for this scope on ``on`` (a date or a date column)."""
         return self.dated.on(unit_column, on) if self.dated is not None else true()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -35,6 +37,7 @@ from webapp.members.services.members import (
     history,
     leave_member,
     member_list,
+    members_among,
     rejoin_member,
     restore_member,
     trash_member,
@@ -97,7 +100,7 @@ def _submit(form: MemberForm, member: Member | None, action, *args) -> tuple[obj
 @bp.get("/")
 def index():
     filters = _filters()
-    few = member_list(current_user, filters, sort_after_filtering=True) if filters.q else None
+    few = partial(members_among, sort=filters.sort) if filters.q else None
     members = paged(member_list(current_user, filters), when_few=few)
     context = {
         "members": members,
