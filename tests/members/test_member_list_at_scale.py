@@ -107,3 +107,27 @@ def test_a_search_matching_more_than_the_cap_pages_in_the_list_order(
     assert "hơn 3 hội viên trong danh sách" in text
     assert "Phạm Thị An" in text and "Trần Thị Lan" in text  # an, lan: the first two
     assert "Yến" not in text
+
+
+@pytest.mark.parametrize("cap", [3, 10_000])
+def test_a_page_past_the_end_leads_back_to_the_first(app, world, staff, five, cap, monkeypatch):
+    """An old link to page 9 of a list that now has 3 pages (or an unknown number, past the
+    cap) says the page is empty and links to the first page, not to page 8, as empty."""
+    monkeypatch.setitem(app.config, "LIST_COUNT_LIMIT", cap)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    response = staff.get("/members/?page=9&status=active")
+    text = page_text(response)
+    assert "Trang 9 không có dòng nào." in text and "Về trang đầu" in text
+    assert "‹ Trước" not in text and "Sau ›" not in text
+    assert 'href="/members/?page=1&amp;status=active&amp;sort=name"' in response.get_data(
+        as_text=True
+    )
+    # The last page itself keeps its usual pager.
+    last = page_text(staff.get("/members/?page=3"))
+    assert "‹ Trước" in last and "không có dòng nào" not in last
+
+
+def test_a_page_past_the_end_in_english(app, world, english, five, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    text = page_text(english.get("/members/?page=9"))
+    assert "Page 9 has no rows." in text and "Back to the first page" in text
