@@ -40,6 +40,12 @@ def index():
     start = arg_date("from", date(at.year, 1, 1))
     if start > at:
         start = date(at.year, 1, 1)
+    page = query_int("page", 1)
+    per_page = current_app.config["PAGE_SIZE"]
+    if request.htmx and request.htmx.target == "overdue-list":  # its pager: the list alone
+        overdue = pf.overdue_loans(current_user, unit.id, at, page=page, per_page=per_page)
+        context = dict(unit=unit, at=at, start=start, overdue=overdue)
+        return render_template("loans/_overdue.html", **context)
     values = compute(unit.id, Period(start, at), set(FIGURES))
     tables = pf.breakdowns(current_user, unit.id, at)
     dates = pf.month_ends(at)
@@ -52,12 +58,7 @@ def index():
         values=values,
         tables=tables,
         overdue=pf.overdue_loans(
-            current_user,
-            unit.id,
-            at,
-            page=query_int("page", 1),
-            per_page=current_app.config["PAGE_SIZE"],
-            total=tables.overdue_loans,
+            current_user, unit.id, at, page=page, per_page=per_page, total=tables.overdue_loans
         ),
         chart=chart,
     )

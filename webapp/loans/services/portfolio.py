@@ -184,35 +184,44 @@ def overdue_loans(
 ) -> OverduePage:
     """Loans past their due date with a balance at ``at``, the longest overdue first, one page
     at a time, with their household, unit, programme and bank (one statement, whose repayment
-    sum covers the overdue loans only).
+    sum covers the overdue loans only). A page past the end shows the last one.
 
-    ``total`` is how many there are, as :func:`breakdowns` counted them: a page past the end
-    then shows the last one. Without it, the page is not checked and its length is the total
-    (the export asks for every row at once)."""
+    ``total`` is how many there are, as :func:`breakdowns` counted them; without it the same
+    statement counts them (a page of the list alone, as its pager asks for it: 0,4 s for a
+    province of 660.000 members instead of the whole portfolio's 2 s)."""
     units = unit_subtree(unit_id)
     repaid = repaid_by_loan(
         at, loan_ids=select(Loan.id).where(Loan.unit_id.in_(units), Loan.due_on < at)
     )
     balance = balance_of(repaid)
     stmt = (
-        select(Loan, balance.label("balance"))
-        .outerjoin(repaid, repaid.c.loan_id == Loan.id)
-        .where(balance > 0, Loan.due_on < at)
-    )
-    if total is not None:
-        page = max(1, min(page, (total + per_page - 1) // per_page or 1))
-    rows = db.session.execute(
-        _scope(stmt, user, unit_id, at, units)
+        _scope(
+            select(Loan, balance.label("balance"))
+            .outerjoin(repaid, repaid.c.loan_id == Loan.id)
+            .where(balance > 0, Loan.due_on < at),
+            user,
+            unit_id,
+            at,
+            units,
+        )
         .options(
             joinedload(Loan.household).joinedload(Household.unit),
             joinedload(Loan.programme).joinedload(LoanProgramme.bank),
         )
         .order_by(Loan.due_on, Loan.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
     )
-    lines = [OverdueLine(loan, int(owed), (at - loan.due_on).days) for loan, owed in rows]
-    return OverduePage(lines, page, per_page, len(lines) if total is None else total)
+    if total is None:
+        stmt = stmt.add_columns(func.count().over().label("total"))
+    else:
+        page = max(1, min(page, (total + per_page - 1) // per_page or 1))
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    if total is None:
+        if not rows and page > 1:  # past the end: counted on the first page, then the last
+            counted = overdue_loans(user, unit_id, at, 1, per_page).total
+            return overdue_loans(user, unit_id, at, page, per_page, total=counted)
+        total = rows[0].total if rows else 0
+    lines = [OverdueLine(row[0], int(row[1]), (at - row[0].due_on).days) for row in rows]
+    return OverduePage(lines, page, per_page, total)
 
 
 @dataclass
