@@ -326,7 +326,7 @@ def test_the_balance_subquery_reads_only_the_scopes_repayments(app):
     province = seed_province(2)
     db.session.commit()
     commune = province.communes[0].commune
-    repaid = repaid_by_loan(AS_OF, unit_ids=subtree_ids(commune.id))
+    repaid = repaid_by_loan(AS_OF, loans_where=Loan.unit_id.in_(subtree_ids(commune.id)))
     loans = set(db.session.scalars(select(repaid.c.loan_id)))
     in_commune = set(
         db.session.scalars(

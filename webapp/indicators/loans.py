@@ -45,28 +45,22 @@ def repaid_by_loan(
     start: date | None = None,
     end: date | None = None,
     *,
-    unit_ids: Select | None = None,
-    loan_ids: Select | None = None,
     loans_where: ColumnElement[bool] | None = None,
 ):
     """Per loan: principal repaid on/before ``at`` (``repaid``) and, when a period is given,
     principal + interest paid within it after the loan's due date (``late_paid``).
 
-    ``unit_ids`` (a SELECT of unit ids), ``loan_ids`` (a SELECT of loan ids) or ``loans_where``
-    (a condition on ``Loan``) limit it to the loans asked about: without them every repayment
-    in the database is summed, whatever the scope of the outer query."""
+    ``loans_where`` (a condition on ``Loan``: its units, group, households…) limits it to the
+    loans asked about: without it every repayment in the database is summed, whatever the
+    scope of the outer query."""
     columns = [
         LoanRepayment.loan_id.label("loan_id"),
         func.sum(LoanRepayment.principal).filter(LoanRepayment.paid_on <= at).label("repaid"),
     ]
     stmt = select(*columns).where(LoanRepayment.paid_on <= at)
-    if unit_ids is not None:
-        loans_where = Loan.unit_id.in_(unit_ids)
     with_period = start is not None and end is not None
     if loans_where is not None and not with_period:
-        loan_ids = select(Loan.id).where(loans_where)
-    if loan_ids is not None:
-        stmt = stmt.where(LoanRepayment.loan_id.in_(loan_ids))
+        stmt = stmt.where(LoanRepayment.loan_id.in_(select(Loan.id).where(loans_where)))
     if with_period:
         late = and_(
             LoanRepayment.kind == RepaymentKind.PAYMENT,
@@ -97,7 +91,9 @@ def loans_with_balance(
 ) -> tuple[Select, ColumnElement[int]]:
     """SELECT FROM loans with the balance at ``at`` joinable (loans disbursed on/before ``at``),
     of the units in ``unit_ids`` when given."""
-    repaid = repaid_by_loan(at, unit_ids=unit_ids)
+    repaid = repaid_by_loan(
+        at, loans_where=Loan.unit_id.in_(unit_ids) if unit_ids is not None else None
+    )
     balance = balance_of(repaid)
     stmt = (
         select(Loan).outerjoin(repaid, repaid.c.loan_id == Loan.id).where(Loan.disbursed_on <= at)

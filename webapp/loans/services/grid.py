@@ -76,7 +76,7 @@ class GridRow:
 
 def _balances(household_ids: list[int], group_id: int, at: date) -> dict[int, tuple[int, bool]]:
     """Per household: balance of its loans in the group at ``at``, and whether one is overdue."""
-    repaid = repaid_by_loan(at, loan_ids=select(Loan.id).where(Loan.group_id == group_id))
+    repaid = repaid_by_loan(at, loans_where=Loan.group_id == group_id)
     balance = balance_of(repaid)
     rows = db.session.execute(
         select(
